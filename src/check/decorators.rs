@@ -1,0 +1,467 @@
+//! Declarations' decorators and parameters: what each kind of declaration
+//! accepts, and the CloudFormation settings they become.
+
+use std::collections::HashMap;
+
+use super::hir;
+use super::value::{Ty, Val};
+use super::{Checker, ParamInfo, Symbol};
+use crate::diagnostics::builder as diag;
+use crate::diagnostics::suggest::did_you_mean;
+use crate::source::Span;
+use crate::syntax::ast::{self, Decorator, ExprKind};
+
+/// Decorators a declaration kind accepts, with their argument counts.
+type DecoratorSpecs = &'static [(&'static str, usize, usize)];
+
+const PARAM_DECORATORS: DecoratorSpecs = &[
+    ("allowed", 1, 1),
+    ("description", 1, 1),
+    ("max", 1, 1),
+    ("max_length", 1, 1),
+    ("min", 1, 1),
+    ("min_length", 1, 1),
+    ("pattern", 1, 1),
+    ("secret", 0, 0),
+];
+const RESOURCE_DECORATORS: DecoratorSpecs = &[
+    ("deletion_policy", 1, 1),
+    ("depends_on", 1, usize::MAX),
+    ("logical_id", 1, 1),
+    ("update_replace_policy", 1, 1),
+    ("when", 1, 1),
+];
+const OUTPUT_DECORATORS: DecoratorSpecs = &[("description", 1, 1), ("export", 1, 1), ("when", 1, 1)];
+
+const DELETION_POLICIES: &[&str] = &["Delete", "Retain", "RetainExceptOnCreate", "Snapshot"];
+const UPDATE_REPLACE_POLICIES: &[&str] = &["Delete", "Retain", "Snapshot"];
+
+/// CloudFormation's AWS-specific parameter types that hold one string.
+const AWS_PARAMETER_TYPES: &[&str] = &[
+    "AWS::EC2::AvailabilityZone::Name",
+    "AWS::EC2::Image::Id",
+    "AWS::EC2::Instance::Id",
+    "AWS::EC2::KeyPair::KeyName",
+    "AWS::EC2::SecurityGroup::GroupName",
+    "AWS::EC2::SecurityGroup::Id",
+    "AWS::EC2::Subnet::Id",
+    "AWS::EC2::VPC::Id",
+    "AWS::EC2::Volume::Id",
+    "AWS::Route53::HostedZone::Id",
+    "AWS::SSM::Parameter::Name",
+];
+
+pub(super) struct ResourceOptions {
+    pub depends_on: Vec<String>,
+    pub deletion_policy: Option<String>,
+    pub update_replace_policy: Option<String>,
+}
+
+pub(super) struct OutputOptions {
+    pub description: Option<String>,
+    pub export_name: Option<hir::Value>,
+    pub condition: Option<String>,
+    /// `@when(false)`: the output is left out.
+    pub omitted: bool,
+}
+
+impl<'a> Checker<'a> {
+    /// The decorators of `item` that are known for its kind, used once and
+    /// given the right number of arguments; reports the others.
+    fn valid_decorators(&mut self, item: &'a ast::Item, specs: DecoratorSpecs) -> HashMap<&'a str, &'a Decorator> {
+        let on = item.kind.describe();
+        let mut valid: HashMap<&str, &Decorator> = HashMap::new();
+        let mut seen: HashMap<&str, Span> = HashMap::new();
+        for decorator in &item.decorators {
+            let name = decorator.name.node.as_str();
+            let Some(&(_, min, max)) = specs.iter().find(|(n, _, _)| *n == name) else {
+                let allowed: Vec<&str> = specs.iter().map(|(n, _, _)| *n).collect();
+                let suggestion = did_you_mean(name, allowed.iter().copied());
+                self.report(diag::unknown_decorator(decorator.name.span, name, on, &allowed, suggestion));
+                continue;
+            };
+            if let Some(first) = seen.get(name) {
+                self.report(diag::duplicate_decorator(decorator.span, name, *first));
+                continue;
+            }
+            seen.insert(name, decorator.span);
+            if decorator.args.len() < min || decorator.args.len() > max {
+                let expected = match (min, max) {
+                    (0, 0) => "no arguments".to_string(),
+                    (1, 1) => "1 argument".to_string(),
+                    (n, usize::MAX) => format!("at least {n} argument{}", if n == 1 { "" } else { "s" }),
+                    (a, b) => format!("{a} to {b} arguments"),
+                };
+                self.report(diag::wrong_argument_count(
+                    decorator.span,
+                    &format!("@{name}"),
+                    &expected,
+                    decorator.args.len(),
+                ));
+                continue;
+            }
+            valid.insert(name, decorator);
+        }
+        valid
+    }
+
+    pub(super) fn check_no_decorators(&mut self, item: &'a ast::Item) {
+        self.valid_decorators(item, &[]);
+    }
+
+    /// A decorator's single argument as a compile-time string.
+    fn string_argument(&mut self, decorator: &Decorator) -> Option<String> {
+        let arg = &decorator.args[0];
+        match self.eval(arg) {
+            Val::Str(s) => Some(s),
+            Val::Error => None,
+            other if !other.is_compile_time() => {
+                self.report(diag::not_compile_time(
+                    arg.span,
+                    &format!("the argument of `@{}`", decorator.name.node),
+                    None,
+                ));
+                None
+            }
+            other => {
+                self.report(diag::invalid_decorator_argument(
+                    arg.span,
+                    &decorator.name.node,
+                    &format!("expected a string, found {}", other.ty()),
+                ));
+                None
+            }
+        }
+    }
+
+    fn number_argument(&mut self, decorator: &Decorator) -> Option<serde_json::Number> {
+        let arg = &decorator.args[0];
+        match self.eval(arg) {
+            Val::Number(n) => Some(n),
+            Val::Error => None,
+            other => {
+                self.report(diag::invalid_decorator_argument(
+                    arg.span,
+                    &decorator.name.node,
+                    &format!("expected a number, found {}", other.ty()),
+                ));
+                None
+            }
+        }
+    }
+
+    fn one_of(&mut self, decorator: &Decorator, choices: &[&str]) -> Option<String> {
+        let value = self.string_argument(decorator)?;
+        if choices.contains(&value.as_str()) {
+            return Some(value);
+        }
+        let mut diagnostic = diag::invalid_decorator_argument(
+            decorator.args[0].span,
+            &decorator.name.node,
+            &format!("must be one of {}", diag::quote_list(choices)),
+        );
+        if let Some(s) = did_you_mean(&value, choices.iter().copied()) {
+            diagnostic = diagnostic.with_help(format!("did you mean `\"{s}\"`?"));
+        }
+        self.report(diagnostic);
+        None
+    }
+
+    /// A parameter's CloudFormation type and the type its value has.
+    pub(super) fn param_info(&mut self, param: &ast::Param) -> ParamInfo {
+        let logical_id = super::pascal_case(&param.name.node);
+        let ty = &param.ty.node;
+        let arg = ty.arg.as_ref().map(|a| &a.node);
+        let simple_arg = arg.filter(|a| a.arg.is_none()).map(|a| a.name.as_str());
+        let string_list = || Ty::List(Box::new(Ty::String));
+        let known: Option<(String, Ty)> = match (ty.name.as_str(), simple_arg, arg.is_some()) {
+            ("string" | "String", _, false) => Some(("String".into(), Ty::String)),
+            ("number" | "Number", _, false) => Some(("Number".into(), Ty::Number)),
+            ("bool", _, false) => Some(("String".into(), Ty::Bool)),
+            ("CommaDelimitedList", _, false) | ("list", Some("string"), _) => {
+                Some(("CommaDelimitedList".into(), string_list()))
+            }
+            ("list", Some("number"), _) | ("List", Some("Number"), _) => {
+                Some(("List<Number>".into(), Ty::List(Box::new(Ty::Number))))
+            }
+            ("List", Some(inner), _) if AWS_PARAMETER_TYPES.contains(&inner) => {
+                Some((format!("List<{inner}>"), string_list()))
+            }
+            (name, _, false) if AWS_PARAMETER_TYPES.contains(&name) => Some((name.into(), Ty::String)),
+            ("AWS::SSM::Parameter::Value", Some(_), _) => {
+                let inner = arg.map(|a| a.to_string()).unwrap_or_default();
+                let value_ty = if inner.starts_with("List<") || inner == "CommaDelimitedList" {
+                    string_list()
+                } else {
+                    Ty::String
+                };
+                Some((format!("AWS::SSM::Parameter::Value<{inner}>"), value_ty))
+            }
+            _ => None,
+        };
+        match known {
+            Some((cfn_type, ty)) => ParamInfo { logical_id, cfn_type, ty: Some(ty) },
+            None => {
+                let written = ty.to_string();
+                let mut candidates = vec!["string", "number", "bool", "list<string>", "list<number>"];
+                candidates.extend(AWS_PARAMETER_TYPES);
+                let suggestion = did_you_mean(&written, candidates.iter().copied());
+                self.report(diag::unknown_parameter_type(param.ty.span, &written, suggestion));
+                ParamInfo { logical_id, cfn_type: String::new(), ty: None }
+            }
+        }
+    }
+
+    pub(super) fn parameter(&mut self, index: usize, item: &'a ast::Item, param: &'a ast::Param) -> hir::Parameter {
+        let decorators = self.valid_decorators(item, PARAM_DECORATORS);
+        let info = &self.params[&index];
+        let (logical_id, cfn_type, ty) = (info.logical_id.clone(), info.cfn_type.clone(), info.ty.clone());
+        let mut out = hir::Parameter { logical_id, cfn_type, description: item.doc.clone(), ..Default::default() };
+        let is_string = matches!(ty, Some(Ty::String));
+        let is_number = matches!(ty, Some(Ty::Number));
+
+        let default = param.default.as_ref().and_then(|expr| {
+            let value = self.eval(expr);
+            if value.contains_error() {
+                return None;
+            }
+            if !value.is_compile_time() {
+                self.report(diag::not_compile_time(
+                    expr.span,
+                    "a parameter's default",
+                    value.deploy_origin().map(|o| o.trim_start_matches("the parameter ").trim_matches('`')),
+                ));
+                return None;
+            }
+            let expected = ty.clone()?;
+            if !super::value::assignable(&value.ty(), &expected) {
+                self.report(diag::type_mismatch(expr.span, &expected.to_string(), &value.ty().to_string()));
+                return None;
+            }
+            Some((value, expr.span))
+        });
+        let name = param.name.node.as_str();
+
+        if let Some(d) = decorators.get("description") {
+            out.description = self.string_argument(d).or(out.description);
+        }
+        if let Some(d) = decorators.get("secret") {
+            let _ = d;
+            out.no_echo = true;
+        }
+        if let Some(d) = decorators.get("allowed") {
+            let arg = &d.args[0];
+            match self.eval(arg) {
+                Val::List(items)
+                    if items.iter().all(|i| i.scalar_text().is_some()) && !matches!(ty, Some(Ty::Bool)) =>
+                {
+                    if let Some((value, span)) = &default {
+                        let allowed_texts: Vec<String> = items.iter().filter_map(Val::scalar_text).collect();
+                        let defaults: Vec<String> = match value {
+                            Val::List(values) => values.iter().filter_map(Val::scalar_text).collect(),
+                            other => other.scalar_text().into_iter().collect(),
+                        };
+                        if defaults.iter().any(|d| !allowed_texts.contains(d)) {
+                            self.report(diag::default_violates_constraint(
+                                *span,
+                                name,
+                                "is not one of the allowed values",
+                                d.span,
+                            ));
+                        }
+                    }
+                    out.allowed_values = Some(items.iter().map(|i| self.lower(i)).collect());
+                }
+                Val::Error => {}
+                _ if matches!(ty, Some(Ty::Bool)) => {
+                    self.report(diag::invalid_decorator_argument(
+                        arg.span,
+                        "allowed",
+                        "a `bool` parameter already allows only true and false",
+                    ));
+                }
+                other => {
+                    self.report(diag::invalid_decorator_argument(
+                        arg.span,
+                        "allowed",
+                        &format!("expected a list of strings or numbers, found {}", other.ty()),
+                    ));
+                }
+            }
+        }
+        for (key, is_min) in [("min", true), ("max", false)] {
+            let Some(d) = decorators.get(key) else { continue };
+            if !is_number {
+                self.report(diag::invalid_decorator_argument(
+                    d.name.span,
+                    key,
+                    "only `number` parameters have a minimum or maximum",
+                ));
+                continue;
+            }
+            let Some(bound) = self.number_argument(d) else { continue };
+            if let Some((Val::Number(n), span)) = &default {
+                let (value, limit) = (n.as_f64().unwrap_or_default(), bound.as_f64().unwrap_or_default());
+                if is_min && value < limit || !is_min && value > limit {
+                    let what = format!(
+                        "is {} than the {} {bound}",
+                        if is_min { "less" } else { "greater" },
+                        if is_min { "minimum" } else { "maximum" }
+                    );
+                    self.report(diag::default_violates_constraint(*span, name, &what, d.span));
+                }
+            }
+            if is_min {
+                out.min_value = Some(bound);
+            } else {
+                out.max_value = Some(bound);
+            }
+        }
+        for (key, is_min) in [("min_length", true), ("max_length", false)] {
+            let Some(d) = decorators.get(key) else { continue };
+            if !is_string {
+                self.report(diag::invalid_decorator_argument(
+                    d.name.span,
+                    key,
+                    "only `string` parameters have a length limit",
+                ));
+                continue;
+            }
+            let Some(bound) = self.number_argument(d) else { continue };
+            let Some(bound) = bound.as_u64() else {
+                self.report(diag::invalid_decorator_argument(
+                    d.args[0].span,
+                    key,
+                    "expected a whole number of at least 0",
+                ));
+                continue;
+            };
+            if let Some((Val::Str(s), span)) = &default {
+                let len = s.chars().count() as u64;
+                if is_min && len < bound || !is_min && len > bound {
+                    let what = format!("has {len} characters, {} than {bound}", if is_min { "fewer" } else { "more" });
+                    self.report(diag::default_violates_constraint(*span, name, &what, d.span));
+                }
+            }
+            if is_min {
+                out.min_length = Some(bound);
+            } else {
+                out.max_length = Some(bound);
+            }
+        }
+        if let Some(d) = decorators.get("pattern") {
+            if let Some(pattern) = self.string_argument(d) {
+                // CloudFormation matches the whole value against the pattern.
+                match regex_lite::Regex::new(&format!("^(?:{pattern})$")) {
+                    Ok(regex) => {
+                        if let Some((Val::Str(s), span)) = &default {
+                            if !regex.is_match(s) {
+                                self.report(diag::default_violates_constraint(
+                                    *span,
+                                    name,
+                                    "does not match the pattern",
+                                    d.span,
+                                ));
+                            }
+                        }
+                        out.allowed_pattern = Some(pattern);
+                    }
+                    Err(error) => self.report(diag::invalid_pattern(d.args[0].span, &error.to_string())),
+                }
+            }
+        }
+
+        out.default = default.map(|(value, _)| match value {
+            Val::Bool(b) => hir::Value::String(b.to_string()),
+            // List parameters take their default as one comma-separated string.
+            Val::List(items) => {
+                hir::Value::String(items.iter().filter_map(Val::scalar_text).collect::<Vec<_>>().join(","))
+            }
+            other => self.lower(&other),
+        });
+        if matches!(ty, Some(Ty::Bool)) {
+            out.allowed_values = Some(vec![hir::Value::String("true".into()), hir::Value::String("false".into())]);
+        }
+        out
+    }
+
+    /// Evaluates a resource's `@when`: `Some` condition name when it depends
+    /// on a parameter; a compile-time `false` leaves the resource out.
+    pub(super) fn when_condition(&mut self, item: &'a ast::Item, index: usize) -> Option<String> {
+        let decorator = item.decorators.iter().find(|d| d.name.node == "when" && d.args.len() == 1)?;
+        match self.eval(&decorator.args[0]) {
+            Val::Bool(true) | Val::Error => None,
+            Val::Bool(false) => {
+                self.disabled.insert(index, decorator.span);
+                None
+            }
+            Val::Cond(cond) => Some(self.condition_name(&cond)),
+            other => {
+                self.report(diag::type_mismatch(decorator.args[0].span, "a boolean", &other.ty().to_string()));
+                None
+            }
+        }
+    }
+
+    pub(super) fn resource_decorators(&mut self, item: &'a ast::Item) -> ResourceOptions {
+        let decorators = self.valid_decorators(item, RESOURCE_DECORATORS);
+        let mut depends_on = Vec::new();
+        if let Some(d) = decorators.get("depends_on") {
+            for arg in &d.args {
+                let ExprKind::Name(name) = &arg.node else {
+                    self.report(diag::type_mismatch(arg.span, "a resource name", "an expression"));
+                    continue;
+                };
+                match self.symbols.get(name.as_str()).copied() {
+                    Some(Symbol::Resource(i)) => depends_on.extend(self.resource_reference(i, arg.span)),
+                    Some(Symbol::Param(_)) => self.report(diag::not_a_resource(arg.span, name, "parameter")),
+                    Some(Symbol::Let(_)) => self.report(diag::not_a_resource(arg.span, name, "let")),
+                    None => {
+                        let resources: Vec<&str> = self
+                            .symbols
+                            .iter()
+                            .filter(|(_, s)| matches!(s, Symbol::Resource(_)))
+                            .map(|(n, _)| *n)
+                            .collect();
+                        let suggestion = did_you_mean(name, resources.iter().copied());
+                        self.report(diag::undefined_name(arg.span, name, suggestion));
+                    }
+                }
+            }
+        }
+        let deletion_policy = decorators.get("deletion_policy").and_then(|d| self.one_of(d, DELETION_POLICIES));
+        let update_replace_policy =
+            decorators.get("update_replace_policy").and_then(|d| self.one_of(d, UPDATE_REPLACE_POLICIES));
+        ResourceOptions { depends_on, deletion_policy, update_replace_policy }
+    }
+
+    pub(super) fn output_decorators(&mut self, item: &'a ast::Item) -> OutputOptions {
+        let decorators = self.valid_decorators(item, OUTPUT_DECORATORS);
+        let description = decorators.get("description").and_then(|d| self.string_argument(d));
+        let export_name = decorators.get("export").and_then(|d| {
+            let value = self.eval(&d.args[0]);
+            match value.ty() {
+                Ty::String | Ty::Any => Some(self.lower(&value)),
+                other => {
+                    self.report(diag::invalid_decorator_argument(
+                        d.args[0].span,
+                        "export",
+                        &format!("expected a string, found {other}"),
+                    ));
+                    None
+                }
+            }
+        });
+        let mut condition = None;
+        let mut omitted = false;
+        if let Some(d) = decorators.get("when") {
+            match self.eval(&d.args[0]) {
+                Val::Bool(b) => omitted = !b,
+                Val::Cond(cond) => condition = Some(self.condition_name(&cond)),
+                Val::Error => {}
+                other => self.report(diag::type_mismatch(d.args[0].span, "a boolean", &other.ty().to_string())),
+            }
+        }
+        OutputOptions { description, export_name, condition, omitted }
+    }
+}

@@ -1,0 +1,616 @@
+//! Expression evaluation: folds what is known at compile time and turns
+//! what depends on deploy-time values into CloudFormation intrinsics.
+
+use std::rc::Rc;
+
+use serde_json::Number;
+
+use super::hir::{Intrinsic, Value};
+use super::value::{assignable, Cond, CondNode, Deploy, Ty, Val};
+use super::{Checker, Symbol};
+use crate::diagnostics::builder as diag;
+use crate::diagnostics::suggest::did_you_mean;
+use crate::source::Span;
+use crate::syntax::ast::{BinaryOp, Expr, ExprKind, StrPart};
+
+/// `aws.<name>`: the pseudo parameters, what `Ref` names them, their types.
+pub(super) const PSEUDO_PARAMETERS: &[(&str, &str, Ty)] = &[
+    ("account_id", "AWS::AccountId", Ty::String),
+    ("notification_arns", "AWS::NotificationARNs", Ty::Any),
+    ("no_value", "AWS::NoValue", Ty::Any),
+    ("partition", "AWS::Partition", Ty::String),
+    ("region", "AWS::Region", Ty::String),
+    ("stack_id", "AWS::StackId", Ty::String),
+    ("stack_name", "AWS::StackName", Ty::String),
+    ("url_suffix", "AWS::URLSuffix", Ty::String),
+];
+
+/// Built-in functions with the number of arguments they take.
+pub(super) const FUNCTIONS: &[(&str, usize, usize)] = &[
+    ("azs", 0, 1),
+    ("base64", 1, 1),
+    ("cidr", 3, 3),
+    ("import_value", 1, 1),
+    ("join", 2, 2),
+    ("json", 1, 1),
+    ("length", 1, 1),
+    ("range", 1, 2),
+    ("select", 2, 2),
+    ("split", 2, 2),
+    ("sub", 1, 2),
+];
+
+fn deploy(ty: Ty, value: Value, origin: &str) -> Val {
+    Val::Deploy(Deploy { ty, value, origin: origin.to_string() })
+}
+
+fn number(n: i64) -> Val {
+    Val::Number(Number::from(n))
+}
+
+impl Checker<'_> {
+    pub(super) fn eval(&mut self, expr: &Expr) -> Val {
+        match &expr.node {
+            ExprKind::Error => Val::Error,
+            ExprKind::Null => Val::Null,
+            ExprKind::Bool(b) => Val::Bool(*b),
+            ExprKind::Number(text) => match text.parse::<Number>() {
+                Ok(n) => Val::Number(n),
+                Err(_) => {
+                    self.report(diag::type_mismatch(expr.span, "a number", "a number out of range"));
+                    Val::Error
+                }
+            },
+            ExprKind::Str(parts) => self.eval_interpolation(parts),
+            ExprKind::List(items) => Val::List(items.iter().map(|item| self.eval(item)).collect()),
+            ExprKind::Object(properties) => {
+                let mut entries: Vec<(String, Val)> = Vec::with_capacity(properties.len());
+                let mut seen: Vec<(&str, Span)> = Vec::with_capacity(properties.len());
+                for property in properties {
+                    if let Some((_, first)) = seen.iter().find(|(key, _)| *key == property.key.node) {
+                        self.report(diag::duplicate_key(property.key.span, &property.key.node, *first));
+                        continue;
+                    }
+                    seen.push((&property.key.node, property.key.span));
+                    entries.push((property.key.node.clone(), self.eval(&property.value)));
+                }
+                Val::Object(entries)
+            }
+            ExprKind::Name(name) => self.eval_name(name, expr.span),
+            ExprKind::Member(..) => self.eval_member(expr),
+            ExprKind::Index(base, index) => {
+                let base_val = self.eval(base);
+                let index_val = self.eval(index);
+                self.index(base_val, index_val, index.span)
+            }
+            ExprKind::Call(callee, args) => self.eval_call(callee, args, expr.span),
+            ExprKind::Not(operand) => {
+                let value = self.eval(operand);
+                match value {
+                    Val::Bool(b) => Val::Bool(!b),
+                    Val::Cond(cond) => self.cond(CondNode::Not(cond.clone()), &cond.origin),
+                    other => self.expect_bool_failed(other, operand.span),
+                }
+            }
+            ExprKind::Binary(op, lhs, rhs) => {
+                let left = self.eval(lhs);
+                let right = self.eval(rhs);
+                match op {
+                    BinaryOp::Eq => self.equals(left, right, lhs.span, rhs.span),
+                    BinaryOp::NotEq => match self.equals(left, right, lhs.span, rhs.span) {
+                        Val::Bool(b) => Val::Bool(!b),
+                        Val::Cond(cond) => self.cond(CondNode::Not(cond.clone()), &cond.origin),
+                        other => other,
+                    },
+                    BinaryOp::And | BinaryOp::Or => self.logic(*op, left, right, lhs.span, rhs.span),
+                }
+            }
+            ExprKind::Conditional(condition, then, otherwise) => {
+                let condition_val = self.eval(condition);
+                let then_val = self.eval(then);
+                let otherwise_val = self.eval(otherwise);
+                match condition_val {
+                    Val::Bool(true) => then_val,
+                    Val::Bool(false) => otherwise_val,
+                    Val::Cond(cond) => {
+                        let ty = match (then_val.ty(), otherwise_val.ty()) {
+                            (a, b) if a == b => a,
+                            _ => Ty::Any,
+                        };
+                        let name = self.condition_name(&cond);
+                        let then_value = self.lower(&then_val);
+                        let otherwise_value = self.lower(&otherwise_val);
+                        deploy(ty, Value::intrinsic(Intrinsic::If(name, then_value, otherwise_value)), &cond.origin)
+                    }
+                    other => self.expect_bool_failed(other, condition.span),
+                }
+            }
+        }
+    }
+
+    fn expect_bool_failed(&mut self, value: Val, span: Span) -> Val {
+        if !matches!(value, Val::Error) {
+            self.report(diag::type_mismatch(span, "a boolean", &value.ty().to_string()));
+        }
+        Val::Error
+    }
+
+    pub(super) fn cond(&mut self, node: CondNode, origin: &str) -> Val {
+        Val::Cond(Rc::new(Cond { name: None, node, as_value: None, origin: origin.to_string() }))
+    }
+
+    fn eval_name(&mut self, name: &str, span: Span) -> Val {
+        match self.symbols.get(name).copied() {
+            Some(Symbol::Param(index)) => self.param_value(index),
+            Some(Symbol::Let(index)) => self.let_value(index, span),
+            Some(Symbol::Resource(index)) => match self.resource_reference(index, span) {
+                Some(id) => deploy(Ty::String, Value::intrinsic(Intrinsic::Ref(id)), &format!("the resource `{name}`")),
+                None => Val::Error,
+            },
+            None if name == "aws" => {
+                self.report(diag::namespace_as_value(span, name));
+                Val::Error
+            }
+            None => {
+                let suggestion = did_you_mean(name, self.symbols.keys().copied());
+                self.report(diag::undefined_name(span, name, suggestion));
+                Val::Error
+            }
+        }
+    }
+
+    /// `a.b.c`: a resource attribute (`Fn::GetAtt`), a pseudo parameter, or
+    /// a key of an object value.
+    fn eval_member(&mut self, expr: &Expr) -> Val {
+        let ExprKind::Member(base, member) = &expr.node else { unreachable!("called on a member expression") };
+        // Find the root name of a plain `a.b.c` chain.
+        let mut path = vec![member];
+        let mut root = base.as_ref();
+        while let ExprKind::Member(inner, name) = &root.node {
+            path.push(name);
+            root = inner;
+        }
+        path.reverse();
+        if let ExprKind::Name(root_name) = &root.node {
+            match self.symbols.get(root_name.as_str()).copied() {
+                Some(Symbol::Resource(index)) => {
+                    let Some(id) = self.resource_reference(index, root.span) else { return Val::Error };
+                    let attribute: Vec<&str> = path.iter().map(|p| p.node.as_str()).collect();
+                    let value = Value::intrinsic(Intrinsic::GetAtt(id, attribute.join(".")));
+                    return deploy(Ty::Any, value, &format!("the resource `{root_name}`"));
+                }
+                None if root_name == "aws" && path.len() == 1 => {
+                    let name = path[0].node.as_str();
+                    return match PSEUDO_PARAMETERS.iter().find(|(n, _, _)| *n == name) {
+                        Some((_, cfn_name, ty)) => deploy(
+                            ty.clone(),
+                            Value::intrinsic(Intrinsic::Ref(cfn_name.to_string())),
+                            &format!("`aws.{name}`"),
+                        ),
+                        None => {
+                            let known: Vec<&str> = PSEUDO_PARAMETERS.iter().map(|(n, _, _)| *n).collect();
+                            let suggestion = did_you_mean(name, known.iter().copied());
+                            self.report(diag::unknown_pseudo_parameter(path[0].span, name, suggestion, &known));
+                            Val::Error
+                        }
+                    };
+                }
+                _ => {}
+            }
+        }
+        let base_val = self.eval(base);
+        self.member(base_val, member)
+    }
+
+    fn member(&mut self, base: Val, member: &crate::syntax::ast::Ident) -> Val {
+        match base {
+            Val::Error => Val::Error,
+            Val::Object(entries) => match entries.iter().find(|(key, _)| *key == member.node) {
+                Some((_, value)) => value.clone(),
+                None => {
+                    let keys: Vec<&str> = entries.iter().map(|(k, _)| k.as_str()).collect();
+                    let suggestion = did_you_mean(&member.node, keys.iter().copied());
+                    self.report(diag::unknown_key(member.span, &member.node, suggestion, &keys));
+                    Val::Error
+                }
+            },
+            other => {
+                self.report(diag::type_mismatch(member.span, "an object or a resource", &other.ty().to_string()));
+                Val::Error
+            }
+        }
+    }
+
+    fn index(&mut self, base: Val, index: Val, index_span: Span) -> Val {
+        match (base, index) {
+            (Val::Error, _) | (_, Val::Error) => Val::Error,
+            (Val::List(items), Val::Number(n)) => match n.as_i64() {
+                Some(i) if i >= 0 && (i as usize) < items.len() => items[i as usize].clone(),
+                Some(i) => {
+                    self.report(diag::index_out_of_range(index_span, i, items.len()));
+                    Val::Error
+                }
+                None => {
+                    self.report(diag::type_mismatch(index_span, "a whole number", "a fraction"));
+                    Val::Error
+                }
+            },
+            (Val::Object(entries), Val::Str(key)) => match entries.iter().find(|(k, _)| *k == key) {
+                Some((_, value)) => value.clone(),
+                None => {
+                    let keys: Vec<&str> = entries.iter().map(|(k, _)| k.as_str()).collect();
+                    let suggestion = did_you_mean(&key, keys.iter().copied());
+                    self.report(diag::unknown_key(index_span, &key, suggestion, &keys));
+                    Val::Error
+                }
+            },
+            (list, index) if matches!(list.ty(), Ty::List(_) | Ty::Any) && assignable(&index.ty(), &Ty::Number) => {
+                let origin =
+                    list.deploy_origin().or(index.deploy_origin()).unwrap_or("a deploy-time value").to_string();
+                let item_ty = match list.ty() {
+                    Ty::List(item) => *item,
+                    _ => Ty::Any,
+                };
+                let value = Value::intrinsic(Intrinsic::Select(self.lower(&index), self.lower(&list)));
+                deploy(item_ty, value, &origin)
+            }
+            (Val::Object(_), index) => {
+                self.report(diag::type_mismatch(index_span, "a string key", &index.ty().to_string()));
+                Val::Error
+            }
+            (_, index) if !assignable(&index.ty(), &Ty::Number) => {
+                self.report(diag::type_mismatch(index_span, "a number", &index.ty().to_string()));
+                Val::Error
+            }
+            (base, _) => {
+                self.report(diag::type_mismatch(index_span, "a list to index", &base.ty().to_string()));
+                Val::Error
+            }
+        }
+    }
+
+    fn equals(&mut self, left: Val, right: Val, left_span: Span, right_span: Span) -> Val {
+        if left.contains_error() || right.contains_error() {
+            return Val::Error;
+        }
+        for (value, span) in [(&left, left_span), (&right, right_span)] {
+            if matches!(value.ty(), Ty::List(_) | Ty::Object) {
+                self.report(diag::type_mismatch(span, "a string, number or boolean", &value.ty().to_string()));
+                return Val::Error;
+            }
+        }
+        if left.is_compile_time() && right.is_compile_time() {
+            return match (&left, &right) {
+                (Val::Null, _) | (_, Val::Null) => Val::Bool(matches!((&left, &right), (Val::Null, Val::Null))),
+                (Val::Number(a), Val::Number(b)) => Val::Bool(a.as_f64() == b.as_f64()),
+                (Val::Str(a), Val::Str(b)) => Val::Bool(a == b),
+                (Val::Bool(a), Val::Bool(b)) => Val::Bool(a == b),
+                _ => {
+                    self.report(diag::type_mismatch(right_span, &left.ty().to_string(), &right.ty().to_string()));
+                    Val::Error
+                }
+            };
+        }
+        let origin = left.deploy_origin().or(right.deploy_origin()).unwrap_or_default().to_string();
+        // `Fn::Equals` compares strings; a `bool` parameter reads "true"/"false".
+        let operand = |checker: &mut Self, value: &Val| match value {
+            Val::Cond(cond) if cond.as_value.is_some() => cond.as_value.clone().unwrap_or(Value::Null),
+            Val::Number(n) => Value::String(n.to_string()),
+            Val::Bool(b) => Value::String(b.to_string()),
+            other => checker.lower(other),
+        };
+        let a = operand(self, &left);
+        let b = operand(self, &right);
+        self.cond(CondNode::Equals(a, b), &origin)
+    }
+
+    fn logic(&mut self, op: BinaryOp, left: Val, right: Val, left_span: Span, right_span: Span) -> Val {
+        let is_and = op == BinaryOp::And;
+        for (value, span) in [(&left, left_span), (&right, right_span)] {
+            if !matches!(value, Val::Bool(_) | Val::Cond(_) | Val::Error) {
+                return self.expect_bool_failed(value.clone(), span);
+            }
+        }
+        match (left, right) {
+            (Val::Error, _) | (_, Val::Error) => Val::Error,
+            (Val::Bool(a), Val::Bool(b)) => Val::Bool(if is_and { a && b } else { a || b }),
+            // `true && c` is `c`; `false && c` is false; and dually for `||`.
+            (Val::Bool(known), other) | (other, Val::Bool(known)) => {
+                if known == is_and {
+                    other
+                } else {
+                    Val::Bool(known)
+                }
+            }
+            (Val::Cond(a), Val::Cond(b)) => {
+                let origin = a.origin.clone();
+                let flatten = |cond: Rc<Cond>| -> Vec<Rc<Cond>> {
+                    match &cond.node {
+                        CondNode::And(parts) if is_and && cond.name.is_none() => parts.clone(),
+                        CondNode::Or(parts) if !is_and && cond.name.is_none() => parts.clone(),
+                        _ => vec![cond],
+                    }
+                };
+                let mut parts = flatten(a);
+                parts.extend(flatten(b));
+                self.cond(if is_and { CondNode::And(parts) } else { CondNode::Or(parts) }, &origin)
+            }
+            _ => unreachable!("operands were checked to be booleans"),
+        }
+    }
+
+    fn eval_interpolation(&mut self, parts: &[StrPart]) -> Val {
+        let mut values = Vec::with_capacity(parts.len());
+        for part in parts {
+            match part {
+                StrPart::Text(text) => values.push(Val::Str(text.clone())),
+                StrPart::Interp(expr) => {
+                    let value = self.eval(expr);
+                    match value.ty() {
+                        Ty::List(_) | Ty::Object => {
+                            self.report(diag::type_mismatch(
+                                expr.span,
+                                "a string, number or boolean",
+                                &value.ty().to_string(),
+                            ));
+                            values.push(Val::Error);
+                        }
+                        Ty::Null if !matches!(value, Val::Error) => {
+                            self.report(diag::type_mismatch(expr.span, "a string, number or boolean", "null"));
+                            values.push(Val::Error);
+                        }
+                        _ => values.push(value),
+                    }
+                }
+            }
+        }
+        self.concat(values)
+    }
+
+    /// Joins scalar values into one string: folded when all are known,
+    /// otherwise an `Fn::Sub`.
+    pub(super) fn concat(&mut self, values: Vec<Val>) -> Val {
+        if values.iter().any(Val::contains_error) {
+            return Val::Error;
+        }
+        if values.iter().all(Val::is_compile_time) {
+            return Val::Str(values.iter().filter_map(Val::scalar_text).collect());
+        }
+        let origin = values.iter().find_map(Val::deploy_origin).unwrap_or_default().to_string();
+        let mut template = String::new();
+        let mut variables: Vec<(String, Value)> = Vec::new();
+        for value in &values {
+            if let Some(text) = value.scalar_text() {
+                template.push_str(&text.replace("${", "${!"));
+                continue;
+            }
+            match self.lower(value) {
+                Value::Intrinsic(intrinsic) => match *intrinsic {
+                    Intrinsic::Ref(id) => template.push_str(&format!("${{{id}}}")),
+                    Intrinsic::GetAtt(id, attribute) => template.push_str(&format!("${{{id}.{attribute}}}")),
+                    // A nested interpolation without variables splices in as is.
+                    Intrinsic::Sub(inner, inner_variables) if inner_variables.is_empty() => template.push_str(&inner),
+                    other => {
+                        let name = format!("Var{}", variables.len());
+                        template.push_str(&format!("${{{name}}}"));
+                        variables.push((name, Value::intrinsic(other)));
+                    }
+                },
+                other => {
+                    let name = format!("Var{}", variables.len());
+                    template.push_str(&format!("${{{name}}}"));
+                    variables.push((name, other));
+                }
+            }
+        }
+        deploy(Ty::String, Value::intrinsic(Intrinsic::Sub(template, variables)), &origin)
+    }
+
+    fn eval_call(&mut self, callee: &Expr, args: &[Expr], span: Span) -> Val {
+        let name = match &callee.node {
+            ExprKind::Name(name) => name.as_str(),
+            _ => {
+                let values: Vec<Val> = args.iter().map(|a| self.eval(a)).collect();
+                drop(values);
+                let known: Vec<&str> = FUNCTIONS.iter().map(|(n, _, _)| *n).collect();
+                self.report(diag::unknown_function(callee.span, "<expression>", None, &known));
+                return Val::Error;
+            }
+        };
+        let values: Vec<Val> = args.iter().map(|a| self.eval(a)).collect();
+        let Some(&(_, min, max)) = FUNCTIONS.iter().find(|(n, _, _)| *n == name) else {
+            let known: Vec<&str> = FUNCTIONS.iter().map(|(n, _, _)| *n).collect();
+            let suggestion = did_you_mean(name, known.iter().copied());
+            self.report(diag::unknown_function(callee.span, name, suggestion, &known));
+            return Val::Error;
+        };
+        if values.len() < min || values.len() > max {
+            let expected = match (min, max) {
+                (a, b) if a == b => format!("{a} argument{}", if a == 1 { "" } else { "s" }),
+                (a, b) => format!("{a} to {b} arguments"),
+            };
+            self.report(diag::wrong_argument_count(span, name, &expected, values.len()));
+            return Val::Error;
+        }
+        if values.iter().any(Val::contains_error) {
+            return Val::Error;
+        }
+        let arg_span = |i: usize| args.get(i).map_or(span, |a| a.span);
+        match name {
+            "join" => self.join(&values[0], &values[1], arg_span(0), arg_span(1)),
+            "split" => {
+                let Some(separator) = self.compile_time_string(&values[0], arg_span(0), "the separator of `split`")
+                else {
+                    return Val::Error;
+                };
+                match &values[1] {
+                    Val::Str(text) => {
+                        Val::List(text.split(separator.as_str()).map(|s| Val::Str(s.to_string())).collect())
+                    }
+                    other if assignable(&other.ty(), &Ty::String) => {
+                        let origin = other.deploy_origin().unwrap_or_default().to_string();
+                        let value = Value::intrinsic(Intrinsic::Split(separator, self.lower(other)));
+                        deploy(Ty::List(Box::new(Ty::String)), value, &origin)
+                    }
+                    other => self.mismatch(arg_span(1), "a string", other),
+                }
+            }
+            "select" => self.index(values[1].clone(), values[0].clone(), arg_span(0)),
+            "base64" => self.string_intrinsic(&values[0], arg_span(0), |v| Intrinsic::Base64(v)),
+            "import_value" => self.string_intrinsic(&values[0], arg_span(0), |v| Intrinsic::ImportValue(v)),
+            "azs" => {
+                let region = values.first().map_or(Value::String(String::new()), |v| self.lower(v));
+                deploy(Ty::List(Box::new(Ty::String)), Value::intrinsic(Intrinsic::GetAZs(region)), "`azs()`")
+            }
+            "cidr" => {
+                for (i, expected) in [(0, Ty::String), (1, Ty::Number), (2, Ty::Number)] {
+                    if !assignable(&values[i].ty(), &expected) {
+                        return self.mismatch(arg_span(i), &expected.to_string(), &values[i]);
+                    }
+                }
+                let [block, count, bits] = [&values[0], &values[1], &values[2]].map(|v| self.lower(v));
+                deploy(
+                    Ty::List(Box::new(Ty::String)),
+                    Value::intrinsic(Intrinsic::Cidr(block, count, bits)),
+                    "`cidr()`",
+                )
+            }
+            "sub" => {
+                let Some(template) = self.compile_time_string(&values[0], arg_span(0), "the template of `sub`") else {
+                    return Val::Error;
+                };
+                let variables = match values.get(1) {
+                    None => Vec::new(),
+                    Some(Val::Object(entries)) => entries.iter().map(|(k, v)| (k.clone(), self.lower(v))).collect(),
+                    Some(other) => return self.mismatch(arg_span(1), "an object of variables", other),
+                };
+                deploy(Ty::String, Value::intrinsic(Intrinsic::Sub(template, variables)), "`sub()`")
+            }
+            "length" => match &values[0] {
+                Val::List(items) => number(items.len() as i64),
+                Val::Str(text) => number(text.chars().count() as i64),
+                Val::Object(entries) => number(entries.len() as i64),
+                other if !other.is_compile_time() => {
+                    self.report(diag::not_compile_time(arg_span(0), "the argument of `length`", None));
+                    Val::Error
+                }
+                other => self.mismatch(arg_span(0), "a list, string or object", other),
+            },
+            "range" => {
+                let mut bounds = Vec::new();
+                for (i, value) in values.iter().enumerate() {
+                    match value {
+                        Val::Number(n) if n.as_i64().is_some() => bounds.push(n.as_i64().unwrap_or_default()),
+                        other if !other.is_compile_time() => {
+                            self.report(diag::not_compile_time(arg_span(i), "a bound of `range`", None));
+                            return Val::Error;
+                        }
+                        other => return self.mismatch(arg_span(i), "a whole number", other),
+                    }
+                }
+                let (start, end) = if bounds.len() == 1 { (0, bounds[0]) } else { (bounds[0], bounds[1]) };
+                Val::List((start..end).map(number).collect())
+            }
+            "json" => self.json(&values[0]),
+            _ => unreachable!("every function in FUNCTIONS is handled"),
+        }
+    }
+
+    fn mismatch(&mut self, span: Span, expected: &str, found: &Val) -> Val {
+        self.report(diag::type_mismatch(span, expected, &found.ty().to_string()));
+        Val::Error
+    }
+
+    fn compile_time_string(&mut self, value: &Val, span: Span, what: &str) -> Option<String> {
+        match value {
+            Val::Str(s) => Some(s.clone()),
+            other if !other.is_compile_time() => {
+                self.report(diag::not_compile_time(span, what, None));
+                None
+            }
+            other => {
+                self.mismatch(span, "a string", other);
+                None
+            }
+        }
+    }
+
+    fn string_intrinsic(&mut self, value: &Val, span: Span, make: impl FnOnce(Value) -> Intrinsic) -> Val {
+        if !assignable(&value.ty(), &Ty::String) {
+            return self.mismatch(span, "a string", value);
+        }
+        let origin = value.deploy_origin().unwrap_or("a function call").to_string();
+        deploy(Ty::String, Value::intrinsic(make(self.lower(value))), &origin)
+    }
+
+    fn join(&mut self, separator: &Val, list: &Val, separator_span: Span, list_span: Span) -> Val {
+        let Some(separator) = self.compile_time_string(separator, separator_span, "the separator of `join`") else {
+            return Val::Error;
+        };
+        match list {
+            Val::List(items) => {
+                for item in items {
+                    if matches!(item.ty(), Ty::List(_) | Ty::Object | Ty::Null) {
+                        return self.mismatch(list_span, "a list of strings", item);
+                    }
+                }
+                if list.is_compile_time() {
+                    let texts: Vec<String> = items.iter().filter_map(Val::scalar_text).collect();
+                    return Val::Str(texts.join(&separator));
+                }
+                let origin = list.deploy_origin().unwrap_or_default().to_string();
+                let value = Value::intrinsic(Intrinsic::Join(separator, self.lower(list)));
+                deploy(Ty::String, value, &origin)
+            }
+            other if matches!(other.ty(), Ty::List(_) | Ty::Any) => {
+                let origin = other.deploy_origin().unwrap_or_default().to_string();
+                let value = Value::intrinsic(Intrinsic::Join(separator, self.lower(other)));
+                deploy(Ty::String, value, &origin)
+            }
+            other => self.mismatch(list_span, "a list", other),
+        }
+    }
+
+    /// `json(v)`: the value as a JSON string. Deploy-time parts are spliced
+    /// in with `Fn::Join`, so a policy can name an ARN.
+    fn json(&mut self, value: &Val) -> Val {
+        let lowered = self.lower(value);
+        if value.is_compile_time() {
+            return Val::Str(crate::backend::value_to_json(&lowered).to_string());
+        }
+        // Serialise with a placeholder per intrinsic, then split on them.
+        let mut intrinsics = Vec::new();
+        let with_placeholders = replace_intrinsics(&lowered, &mut intrinsics);
+        let text = crate::backend::value_to_json(&with_placeholders).to_string();
+        // `split` alternates literal text and placeholder indexes.
+        let mut parts = Vec::new();
+        for (i, piece) in text.split(PLACEHOLDER).enumerate() {
+            if i % 2 == 0 {
+                parts.push(Value::String(piece.to_string()));
+            } else {
+                parts.push(piece.parse::<usize>().ok().and_then(|n| intrinsics.get(n).cloned()).unwrap_or(Value::Null));
+            }
+        }
+        parts.retain(|p| *p != Value::String(String::new()));
+        let origin = value.deploy_origin().unwrap_or_default().to_string();
+        deploy(Ty::String, Value::intrinsic(Intrinsic::Join(String::new(), Value::List(parts))), &origin)
+    }
+}
+
+/// A private-use character: JSON serialisation leaves it unescaped, and it
+/// cannot occur in a program's text by accident.
+const PLACEHOLDER: char = '\u{E000}';
+
+fn replace_intrinsics(value: &Value, intrinsics: &mut Vec<Value>) -> Value {
+    match value {
+        Value::Intrinsic(_) => {
+            intrinsics.push(value.clone());
+            Value::String(format!("{PLACEHOLDER}{}{PLACEHOLDER}", intrinsics.len() - 1))
+        }
+        Value::List(items) => Value::List(items.iter().map(|i| replace_intrinsics(i, intrinsics)).collect()),
+        Value::Object(entries) => {
+            Value::Object(entries.iter().map(|(k, v)| (k.clone(), replace_intrinsics(v, intrinsics))).collect())
+        }
+        other => other.clone(),
+    }
+}

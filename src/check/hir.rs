@@ -1,0 +1,143 @@
+//! The checked program, ready for the backend: logical IDs assigned, values
+//! folded, deploy-time expressions turned into CloudFormation intrinsics.
+//!
+//! **Invariant:** nothing here can be wrong in a way the user must hear
+//! about; the backend only serialises it.
+
+use serde_json::Number;
+
+pub struct Stack {
+    pub name: String,
+    pub description: Option<String>,
+    pub parameters: Vec<Parameter>,
+    pub conditions: Vec<Condition>,
+    pub resources: Vec<Resource>,
+    pub outputs: Vec<Output>,
+}
+
+#[derive(Default)]
+pub struct Parameter {
+    pub logical_id: String,
+    pub cfn_type: String,
+    pub description: Option<String>,
+    pub default: Option<Value>,
+    pub allowed_values: Option<Vec<Value>>,
+    pub allowed_pattern: Option<String>,
+    pub min_value: Option<Number>,
+    pub max_value: Option<Number>,
+    pub min_length: Option<u64>,
+    pub max_length: Option<u64>,
+    pub no_echo: bool,
+}
+
+pub struct Condition {
+    pub logical_id: String,
+    pub expr: CondExpr,
+}
+
+pub struct Resource {
+    pub logical_id: String,
+    pub cfn_type: String,
+    pub properties: Vec<(String, Value)>,
+    pub depends_on: Vec<String>,
+    pub condition: Option<String>,
+    pub deletion_policy: Option<String>,
+    pub update_replace_policy: Option<String>,
+}
+
+pub struct Output {
+    pub logical_id: String,
+    pub description: Option<String>,
+    pub value: Value,
+    pub export_name: Option<Value>,
+    pub condition: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Number(Number),
+    String(String),
+    List(Vec<Value>),
+    Object(Vec<(String, Value)>),
+    Intrinsic(Box<Intrinsic>),
+}
+
+/// CloudFormation intrinsic functions, by their `Fn::` names.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Intrinsic {
+    /// A parameter, resource or pseudo parameter (`AWS::Region`).
+    Ref(String),
+    GetAtt(String, String),
+    Sub(String, Vec<(String, Value)>),
+    Join(String, Value),
+    Select(Value, Value),
+    Split(String, Value),
+    Base64(Value),
+    Cidr(Value, Value, Value),
+    GetAZs(Value),
+    ImportValue(Value),
+    If(String, Value, Value),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum CondExpr {
+    Equals(Value, Value),
+    Not(Box<CondExpr>),
+    And(Vec<CondExpr>),
+    Or(Vec<CondExpr>),
+    /// Another named condition.
+    Condition(String),
+}
+
+impl Value {
+    pub fn intrinsic(intrinsic: Intrinsic) -> Value {
+        Value::Intrinsic(Box::new(intrinsic))
+    }
+
+    /// Calls `visit` with every logical ID this value refers to.
+    pub fn for_each_reference(&self, visit: &mut dyn FnMut(&str)) {
+        match self {
+            Value::List(items) => items.iter().for_each(|item| item.for_each_reference(visit)),
+            Value::Object(entries) => entries.iter().for_each(|(_, value)| value.for_each_reference(visit)),
+            Value::Intrinsic(intrinsic) => match intrinsic.as_ref() {
+                Intrinsic::Ref(id) | Intrinsic::GetAtt(id, _) => visit(id),
+                Intrinsic::Sub(template, variables) => {
+                    for_each_sub_reference(template, visit);
+                    variables.iter().for_each(|(_, value)| value.for_each_reference(visit));
+                }
+                Intrinsic::Join(_, value)
+                | Intrinsic::Split(_, value)
+                | Intrinsic::Base64(value)
+                | Intrinsic::GetAZs(value)
+                | Intrinsic::ImportValue(value) => value.for_each_reference(visit),
+                Intrinsic::Select(a, b) | Intrinsic::If(_, a, b) => {
+                    a.for_each_reference(visit);
+                    b.for_each_reference(visit);
+                }
+                Intrinsic::Cidr(a, b, c) => {
+                    a.for_each_reference(visit);
+                    b.for_each_reference(visit);
+                    c.for_each_reference(visit);
+                }
+            },
+            Value::Null | Value::Bool(_) | Value::Number(_) | Value::String(_) => {}
+        }
+    }
+}
+
+/// The logical IDs named by `${Id}` and `${Id.Attribute}` in an `Fn::Sub`
+/// template (`${!literal}` is an escape, not a reference).
+fn for_each_sub_reference(template: &str, visit: &mut dyn FnMut(&str)) {
+    let mut rest = template;
+    while let Some(start) = rest.find("${") {
+        rest = &rest[start + 2..];
+        let Some(end) = rest.find('}') else { return };
+        let name = &rest[..end];
+        if !name.starts_with('!') {
+            visit(name.split('.').next().unwrap_or(name));
+        }
+        rest = &rest[end + 1..];
+    }
+}

@@ -1,0 +1,141 @@
+//! Values during checking: compile-time data, or deploy-time expressions
+//! with the type CloudFormation will give them.
+
+use std::fmt;
+use std::rc::Rc;
+
+use serde_json::Number;
+
+use super::hir;
+
+/// The type of a value, as far as the checker knows it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Ty {
+    /// Not known until deploy time (e.g. a resource attribute).
+    Any,
+    Null,
+    Bool,
+    Number,
+    String,
+    List(Box<Ty>),
+    Object,
+}
+
+impl fmt::Display for Ty {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Ty::Any => f.write_str("a value"),
+            Ty::Null => f.write_str("null"),
+            Ty::Bool => f.write_str("a boolean"),
+            Ty::Number => f.write_str("a number"),
+            Ty::String => f.write_str("a string"),
+            Ty::List(_) => f.write_str("a list"),
+            Ty::Object => f.write_str("an object"),
+        }
+    }
+}
+
+/// A value computed by the checker.
+#[derive(Clone, Debug)]
+pub enum Val {
+    Null,
+    Bool(bool),
+    Number(Number),
+    Str(String),
+    List(Vec<Val>),
+    Object(Vec<(String, Val)>),
+    /// Known only at deploy time: an intrinsic function.
+    Deploy(Deploy),
+    /// A boolean known only at deploy time: a CloudFormation condition.
+    Cond(Rc<Cond>),
+    /// A value whose computation failed and was reported already.
+    Error,
+}
+
+#[derive(Clone, Debug)]
+pub struct Deploy {
+    pub ty: Ty,
+    pub value: hir::Value,
+    /// What makes it deploy-time, for messages: "the parameter `stage`".
+    pub origin: String,
+}
+
+/// A deploy-time boolean.
+#[derive(Debug)]
+pub struct Cond {
+    /// The condition's logical ID once it has one: conditions bound by a
+    /// `let` are named after it and emitted once.
+    pub name: Option<String>,
+    pub node: CondNode,
+    /// How the boolean reads as a plain value, where that is simpler than an
+    /// `Fn::If` (a `bool` parameter is just its `Ref`).
+    pub as_value: Option<hir::Value>,
+    pub origin: String,
+}
+
+#[derive(Debug)]
+pub enum CondNode {
+    Equals(hir::Value, hir::Value),
+    Not(Rc<Cond>),
+    And(Vec<Rc<Cond>>),
+    Or(Vec<Rc<Cond>>),
+}
+
+impl Val {
+    pub fn ty(&self) -> Ty {
+        match self {
+            Val::Null => Ty::Null,
+            Val::Bool(_) | Val::Cond(_) => Ty::Bool,
+            Val::Number(_) => Ty::Number,
+            Val::Str(_) => Ty::String,
+            Val::List(items) => Ty::List(Box::new(items.first().map_or(Ty::Any, Val::ty))),
+            Val::Object(_) => Ty::Object,
+            Val::Deploy(deploy) => deploy.ty.clone(),
+            Val::Error => Ty::Any,
+        }
+    }
+
+    /// Whether the value is fully known at compile time.
+    pub fn is_compile_time(&self) -> bool {
+        self.deploy_origin().is_none()
+    }
+
+    /// What first makes this value deploy-time, if anything does.
+    pub fn deploy_origin(&self) -> Option<&str> {
+        match self {
+            Val::Deploy(deploy) => Some(&deploy.origin),
+            Val::Cond(cond) => Some(&cond.origin),
+            Val::List(items) => items.iter().find_map(Val::deploy_origin),
+            Val::Object(entries) => entries.iter().find_map(|(_, v)| v.deploy_origin()),
+            _ => None,
+        }
+    }
+
+    pub fn contains_error(&self) -> bool {
+        match self {
+            Val::Error => true,
+            Val::List(items) => items.iter().any(Val::contains_error),
+            Val::Object(entries) => entries.iter().any(|(_, v)| v.contains_error()),
+            _ => false,
+        }
+    }
+
+    /// The text of a compile-time scalar, as interpolation shows it.
+    pub fn scalar_text(&self) -> Option<String> {
+        match self {
+            Val::Str(s) => Some(s.clone()),
+            Val::Number(n) => Some(n.to_string()),
+            Val::Bool(b) => Some(b.to_string()),
+            _ => None,
+        }
+    }
+}
+
+/// Whether a value of type `found` can stand where `expected` is wanted.
+pub fn assignable(found: &Ty, expected: &Ty) -> bool {
+    match (found, expected) {
+        (Ty::Any, _) | (_, Ty::Any) => true,
+        (Ty::List(a), Ty::List(b)) => assignable(a, b),
+        (a, b) => a == b,
+    }
+}

@@ -1,0 +1,86 @@
+//! The catalogue of diagnostic codes.
+//!
+//! Codes are grouped by stage: `E01xx` lexer and syntax, `E02xx` names and
+//! references, `E03xx` types and values, `E04xx` resource schemas, `E05xx`
+//! CloudFormation rules; warnings use `W`. A code is never renumbered or
+//! reused: retired codes stay retired. Each code's page lives in
+//! `explanations/<CODE>.md` and is what `infrac explain CODE` prints.
+
+use super::Severity;
+
+macro_rules! catalogue {
+    ($($variant:ident = $code:literal, $title:literal;)*) => {
+        /// A stable diagnostic code.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Code {
+            $($variant),*
+        }
+
+        impl Code {
+            /// Every code in the catalogue, in code order.
+            pub const ALL: &'static [Code] = &[$(Code::$variant),*];
+
+            /// The code as users see it, e.g. `E0201`.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$variant => $code),* }
+            }
+
+            /// A one-line title for listings.
+            pub fn title(self) -> &'static str {
+                match self { $(Code::$variant => $title),* }
+            }
+
+            /// The code's explanation page (Markdown).
+            pub fn explanation(self) -> &'static str {
+                match self {
+                    $(Code::$variant => include_str!(concat!("explanations/", $code, ".md"))),*
+                }
+            }
+        }
+    };
+}
+
+catalogue! {
+    SyntaxError = "E0101", "syntax error";
+    UnterminatedString = "E0102", "unterminated string";
+    UnknownCharacter = "E0103", "unknown character";
+    UnterminatedComment = "E0104", "unterminated block comment";
+    InvalidEscape = "E0105", "invalid escape sequence";
+    UndefinedName = "E0201", "undefined name";
+    DuplicateDeclaration = "E0202", "duplicate declaration";
+    ReferenceCycle = "E0203", "reference cycle";
+    UnknownFunction = "E0204", "unknown function";
+    UnknownDecorator = "E0205", "unknown or misplaced decorator";
+    UnknownResourceType = "E0206", "unknown resource type";
+    UnknownMember = "E0207", "unknown member";
+    NotAResource = "E0208", "not a resource";
+    DisabledResource = "E0209", "reference to a resource left out by @when(false)";
+    TypeMismatch = "E0301", "mismatched types";
+    WrongArgumentCount = "E0302", "wrong number of arguments";
+    NotCompileTime = "E0303", "deploy-time value where a compile-time value is needed";
+    DefaultViolatesConstraint = "E0304", "parameter default breaks its own constraints";
+    InvalidDecoratorArgument = "E0305", "invalid decorator argument";
+    IndexOutOfRange = "E0306", "index out of range";
+    InvalidPattern = "E0307", "invalid regular expression";
+    UnknownParameterType = "E0308", "unknown parameter type";
+    DuplicateKey = "E0309", "duplicate key";
+    LogicalIdCollision = "E0501", "logical ID collision";
+    InvalidLogicalId = "E0502", "invalid logical ID";
+    DuplicateStack = "E0503", "duplicate stack name";
+    UnusedParameter = "W0201", "unused parameter";
+}
+
+impl Code {
+    pub fn severity(self) -> Severity {
+        if self.as_str().starts_with('W') {
+            Severity::Warning
+        } else {
+            Severity::Error
+        }
+    }
+
+    /// Looks a code up by its text, ignoring case (`e0201` works).
+    pub fn parse(text: &str) -> Option<Code> {
+        Code::ALL.iter().copied().find(|code| code.as_str().eq_ignore_ascii_case(text))
+    }
+}

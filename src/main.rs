@@ -1,0 +1,203 @@
+//! The `infrac` command line: arguments, file I/O, rendering and exit codes.
+//! Everything else lives in the library.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use infrac::diagnostics::{render, Code, Diagnostic};
+use infrac::source::SourceMap;
+
+/// Compile .infra programs to AWS CloudFormation templates.
+///
+/// Exit codes: 0 success (warnings allowed), 1 the program has errors,
+/// 2 usage or I/O errors.
+#[derive(Parser)]
+#[command(name = "infrac", version, propagate_version = true)]
+struct Cli {
+    /// When to colour diagnostics.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    color: ColorChoice,
+
+    /// How to print diagnostics: `human` reports on stderr, or `json`, one
+    /// object per line on stdout.
+    #[arg(long, value_enum, default_value_t = ErrorFormat::Human, global = true)]
+    error_format: ErrorFormat,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Compile programs and write their templates and a manifest.
+    ///
+    /// Each file without `stack` blocks is one stack named after the file
+    /// (`cats-vs-dogs.infra` -> `CatsVsDogs`). Writes
+    /// `DIR/<Stack>.template.json` per stack and `DIR/manifest.json`;
+    /// writes nothing at all when there are errors.
+    Build {
+        /// The .infra files to compile.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The directory to write templates into (created if missing).
+        #[arg(short, long, value_name = "DIR")]
+        out: PathBuf,
+    },
+    /// Check programs and report problems, writing nothing.
+    Check {
+        /// The .infra files to check.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Explain a diagnostic code, e.g. `infrac explain E0201`.
+    Explain {
+        /// The code to explain; `infrac explain --list` shows them all.
+        #[arg(required_unless_present = "list")]
+        code: Option<String>,
+        /// List every code with its title.
+        #[arg(long)]
+        list: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Copy, PartialEq, ValueEnum)]
+enum ErrorFormat {
+    Human,
+    Json,
+}
+
+const EXIT_ERRORS: u8 = 1;
+const EXIT_USAGE: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Build { files, out } => compile_files(&cli, files, Some(out)),
+        Command::Check { files } => compile_files(&cli, files, None),
+        Command::Explain { code, list } => explain(code.as_deref(), *list),
+    };
+    match result {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
+}
+
+fn compile_files(cli: &Cli, files: &[PathBuf], out: Option<&Path>) -> Result<ExitCode, String> {
+    let mut sources = SourceMap::new();
+    let mut ids = Vec::new();
+    for path in files {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+        ids.push(sources.add(path.display().to_string(), text));
+    }
+    let compilation = infrac::compile(&sources, &ids);
+    report(cli, &sources, &compilation.diagnostics).map_err(|e| format!("cannot write diagnostics: {e}"))?;
+    if compilation.has_errors() {
+        return Ok(ExitCode::from(EXIT_ERRORS));
+    }
+    if let Some(out) = out {
+        let mut outputs: Vec<(String, String)> = compilation
+            .stacks
+            .iter()
+            .map(|stack| (format!("{}.template.json", stack.name), infrac::backend::to_text(&stack.template)))
+            .collect();
+        let manifest = infrac::manifest(&sources, &compilation.stacks);
+        outputs.push(("manifest.json".to_string(), infrac::backend::to_text(&manifest)));
+        write_all(out, &outputs)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes every file to a temporary name first and renames only when all
+/// were written, so a failure never leaves a half-written output.
+fn write_all(dir: &Path, files: &[(String, String)]) -> Result<(), String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create `{}`: {e}", dir.display()))?;
+    let mut written = Vec::new();
+    for (name, text) in files {
+        let temporary = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+        if let Err(e) = std::fs::write(&temporary, text) {
+            for (path, _) in &written {
+                let _ = std::fs::remove_file(path);
+            }
+            let _ = std::fs::remove_file(&temporary);
+            return Err(format!("cannot write `{}`: {e}", dir.join(name).display()));
+        }
+        written.push((temporary, dir.join(name)));
+    }
+    for (temporary, path) in &written {
+        std::fs::rename(temporary, path).map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+    }
+    Ok(())
+}
+
+fn report(cli: &Cli, sources: &SourceMap, diagnostics: &[Diagnostic]) -> std::io::Result<()> {
+    match cli.error_format {
+        ErrorFormat::Json => {
+            let mut stdout = std::io::stdout().lock();
+            for diagnostic in diagnostics {
+                writeln!(stdout, "{}", render::json(sources, diagnostic))?;
+            }
+        }
+        ErrorFormat::Human => {
+            let color = match cli.color {
+                ColorChoice::Always => true,
+                ColorChoice::Never => false,
+                ColorChoice::Auto => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+            };
+            let mut stderr = std::io::stderr().lock();
+            for diagnostic in diagnostics {
+                render::human(&mut stderr, sources, diagnostic, color)?;
+            }
+            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+            let warnings = diagnostics.len() - errors;
+            if errors > 0 {
+                writeln!(
+                    stderr,
+                    "error: could not compile due to {}{}",
+                    plural(errors, "error"),
+                    if warnings > 0 { format!(" and {}", plural(warnings, "warning")) } else { String::new() }
+                )?;
+            } else if warnings > 0 {
+                writeln!(stderr, "warning: {} emitted", plural(warnings, "warning"))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+fn explain(code: Option<&str>, list: bool) -> Result<ExitCode, String> {
+    if list {
+        for code in Code::ALL {
+            println!("{}  {}", code.as_str(), code.title());
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let text = code.unwrap_or_default();
+    match Code::parse(text) {
+        Some(code) => {
+            print!("{}", code.explanation());
+            Ok(ExitCode::SUCCESS)
+        }
+        None => Err(format!("unknown code `{text}`; `infrac explain --list` shows every code")),
+    }
+}

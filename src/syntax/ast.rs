@@ -1,0 +1,191 @@
+//! The untyped syntax tree, as parsed.
+//!
+//! Nodes are plain owned data with spans. Recovery from syntax errors leaves
+//! `Error` nodes; later stages skip them without reporting again. Comments are
+//! kept on the [`File`] so that tools such as a formatter lose none.
+
+use crate::source::{Span, Spanned};
+
+pub type Ident = Spanned<String>;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct File {
+    /// Text of the `//!` comments at the top of the file.
+    pub doc: Option<String>,
+    pub items: Vec<Item>,
+    /// Every comment in the file, in source order.
+    pub comments: Vec<Comment>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CommentKind {
+    /// `// ...`
+    Line,
+    /// `/* ... */`
+    Block,
+    /// `/// ...`, documents the next declaration.
+    OuterDoc,
+    /// `//! ...`, documents the enclosing file or stack.
+    InnerDoc,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Comment {
+    pub kind: CommentKind,
+    pub text: String,
+    pub span: Span,
+}
+
+/// A declaration with its doc comment and decorators.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Item {
+    pub doc: Option<String>,
+    pub decorators: Vec<Decorator>,
+    pub kind: ItemKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ItemKind {
+    Param(Param),
+    Let(Let),
+    Resource(Resource),
+    Output(Output),
+    /// A declaration that did not parse.
+    Error,
+}
+
+impl ItemKind {
+    /// The declared name, if the declaration parsed.
+    pub fn name(&self) -> Option<&Ident> {
+        match self {
+            ItemKind::Param(p) => Some(&p.name),
+            ItemKind::Let(l) => Some(&l.name),
+            ItemKind::Resource(r) => Some(&r.name),
+            ItemKind::Output(o) => Some(&o.name),
+            ItemKind::Error => None,
+        }
+    }
+
+    /// What the declaration is called in messages.
+    pub fn describe(&self) -> &'static str {
+        match self {
+            ItemKind::Param(_) => "parameter",
+            ItemKind::Let(_) => "let",
+            ItemKind::Resource(_) => "resource",
+            ItemKind::Output(_) => "output",
+            ItemKind::Error => "declaration",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Decorator {
+    pub name: Ident,
+    pub args: Vec<Expr>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Param {
+    pub name: Ident,
+    pub ty: Spanned<TypeExpr>,
+    pub default: Option<Expr>,
+}
+
+/// A parameter type: `string`, `list<string>`, `AWS::EC2::VPC::Id`,
+/// `AWS::SSM::Parameter::Value<String>`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TypeExpr {
+    pub name: String,
+    pub arg: Option<Box<Spanned<TypeExpr>>>,
+}
+
+impl std::fmt::Display for TypeExpr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.arg {
+            Some(arg) => write!(f, "{}<{}>", self.name, arg.node),
+            None => f.write_str(&self.name),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Let {
+    pub name: Ident,
+    pub value: Expr,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Resource {
+    pub name: Ident,
+    pub ty: Spanned<ResourceType>,
+    pub body: Expr,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ResourceType {
+    /// `AWS::S3::Bucket`
+    Cfn(String),
+    /// `s3.Bucket`
+    Path(Vec<String>),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Output {
+    pub name: Ident,
+    pub value: Expr,
+}
+
+pub type Expr = Spanned<ExprKind>;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ExprKind {
+    Null,
+    Bool(bool),
+    /// The number as written, so that `1.50` stays `1.50` until folded.
+    Number(String),
+    Str(Vec<StrPart>),
+    List(Vec<Expr>),
+    Object(Vec<Property>),
+    Name(String),
+    Member(Box<Expr>, Ident),
+    Index(Box<Expr>, Box<Expr>),
+    Call(Box<Expr>, Vec<Expr>),
+    Not(Box<Expr>),
+    Binary(BinaryOp, Box<Expr>, Box<Expr>),
+    Conditional(Box<Expr>, Box<Expr>, Box<Expr>),
+    /// An expression that did not parse.
+    Error,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum StrPart {
+    Text(String),
+    Interp(Expr),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BinaryOp {
+    Eq,
+    NotEq,
+    And,
+    Or,
+}
+
+impl BinaryOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinaryOp::Eq => "==",
+            BinaryOp::NotEq => "!=",
+            BinaryOp::And => "&&",
+            BinaryOp::Or => "||",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Property {
+    pub key: Spanned<String>,
+    pub value: Expr,
+}
