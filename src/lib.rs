@@ -11,6 +11,8 @@
 pub mod backend;
 pub mod check;
 pub mod diagnostics;
+pub mod format;
+pub mod schema;
 pub mod source;
 pub mod syntax;
 
@@ -64,6 +66,11 @@ pub fn compile(sources: &SourceMap, files: &[FileId]) -> Compilation {
         stack_names.insert(name.clone(), whole_file);
         let (stack, check_diagnostics) = check::check(&ast, &name);
         diagnostics.extend(check_diagnostics);
+        // Only worth saying about a file that is otherwise right: a file whose
+        // resources failed to parse has already been reported.
+        if stack.resources.is_empty() && !diagnostics.iter().any(|d| d.is_error() && d.primary.span.file == file) {
+            diagnostics.push(diag::empty_stack(whole_file, &name));
+        }
         stacks.push(StackTemplate { name, source: file, template: backend::template(&stack) });
     }
     diagnostics::sort(&mut diagnostics);

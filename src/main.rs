@@ -98,7 +98,12 @@ fn main() -> ExitCode {
 fn compile_files(cli: &Cli, files: &[PathBuf], out: Option<&Path>) -> Result<ExitCode, String> {
     let mut sources = SourceMap::new();
     let mut ids = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for path in files {
+        // The same file named twice is compiled once.
+        if !seen.insert(std::fs::canonicalize(path).unwrap_or_else(|_| path.clone())) {
+            continue;
+        }
         let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
         ids.push(sources.add(path.display().to_string(), text));
     }
@@ -186,18 +191,18 @@ fn plural(n: usize, word: &str) -> String {
 }
 
 fn explain(code: Option<&str>, list: bool) -> Result<ExitCode, String> {
-    if list {
-        for code in Code::ALL {
-            println!("{}  {}", code.as_str(), code.title());
+    let text = if list {
+        Code::ALL.iter().map(|code| format!("{}  {}\n", code.as_str(), code.title())).collect()
+    } else {
+        let wanted = code.unwrap_or_default();
+        match Code::parse(wanted) {
+            Some(code) => code.explanation().to_string(),
+            None => return Err(format!("unknown code `{wanted}`; `infrac explain --list` shows every code")),
         }
-        return Ok(ExitCode::SUCCESS);
-    }
-    let text = code.unwrap_or_default();
-    match Code::parse(text) {
-        Some(code) => {
-            print!("{}", code.explanation());
-            Ok(ExitCode::SUCCESS)
-        }
-        None => Err(format!("unknown code `{text}`; `infrac explain --list` shows every code")),
+    };
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        // A reader that stopped early (`| head`) is not an error.
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(format!("cannot write to stdout: {e}")),
+        _ => Ok(ExitCode::SUCCESS),
     }
 }

@@ -76,6 +76,13 @@ impl<'a> Checker<'a> {
             let name = decorator.name.node.as_str();
             let Some(&(_, min, max)) = specs.iter().find(|(n, _, _)| *n == name) else {
                 let allowed: Vec<&str> = specs.iter().map(|(n, _, _)| *n).collect();
+                let known_elsewhere = [PARAM_DECORATORS, RESOURCE_DECORATORS, OUTPUT_DECORATORS]
+                    .iter()
+                    .any(|kind| kind.iter().any(|(n, _, _)| *n == name));
+                if known_elsewhere {
+                    self.report(diag::misplaced_decorator(decorator.name.span, name, on, &allowed));
+                    continue;
+                }
                 let suggestion = did_you_mean(name, allowed.iter().copied());
                 self.report(diag::unknown_decorator(decorator.name.span, name, on, &allowed, suggestion));
                 continue;
@@ -119,7 +126,7 @@ impl<'a> Checker<'a> {
                 self.report(diag::not_compile_time(
                     arg.span,
                     &format!("the argument of `@{}`", decorator.name.node),
-                    None,
+                    other.deploy_origin(),
                 ));
                 None
             }
@@ -226,11 +233,7 @@ impl<'a> Checker<'a> {
                 return None;
             }
             if !value.is_compile_time() {
-                self.report(diag::not_compile_time(
-                    expr.span,
-                    "a parameter's default",
-                    value.deploy_origin().map(|o| o.trim_start_matches("the parameter ").trim_matches('`')),
-                ));
+                self.report(diag::not_compile_time(expr.span, "a parameter's default", value.deploy_origin()));
                 return None;
             }
             let expected = ty.clone()?;
@@ -292,7 +295,7 @@ impl<'a> Checker<'a> {
         for (key, is_min) in [("min", true), ("max", false)] {
             let Some(d) = decorators.get(key) else { continue };
             if !is_number {
-                self.report(diag::invalid_decorator_argument(
+                self.report(diag::decorator_not_applicable(
                     d.name.span,
                     key,
                     "only `number` parameters have a minimum or maximum",
@@ -320,7 +323,7 @@ impl<'a> Checker<'a> {
         for (key, is_min) in [("min_length", true), ("max_length", false)] {
             let Some(d) = decorators.get(key) else { continue };
             if !is_string {
-                self.report(diag::invalid_decorator_argument(
+                self.report(diag::decorator_not_applicable(
                     d.name.span,
                     key,
                     "only `string` parameters have a length limit",

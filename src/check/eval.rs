@@ -226,6 +226,10 @@ impl Checker<'_> {
             (Val::Error, _) | (_, Val::Error) => Val::Error,
             (Val::List(items), Val::Number(n)) => match n.as_i64() {
                 Some(i) if i >= 0 && (i as usize) < items.len() => items[i as usize].clone(),
+                Some(i) if i < 0 => {
+                    self.report(diag::negative_index(index_span, i));
+                    Val::Error
+                }
                 Some(i) => {
                     self.report(diag::index_out_of_range(index_span, i, items.len()));
                     Val::Error
@@ -301,6 +305,19 @@ impl Checker<'_> {
         };
         let a = operand(self, &left);
         let b = operand(self, &right);
+        // CloudFormation evaluates conditions before it creates anything.
+        for (value, span) in [(&a, left_span), (&b, right_span)] {
+            let mut resource = None;
+            value.for_each_reference(&mut |id| {
+                if resource.is_none() && self.resource_ids.values().any(|r| r == id) {
+                    resource = Some(id.to_string());
+                }
+            });
+            if let Some(resource) = resource {
+                self.report(diag::condition_on_resource(span, &resource));
+                return Val::Error;
+            }
+        }
         self.cond(CondNode::Equals(a, b), &origin)
     }
 
@@ -410,10 +427,10 @@ impl Checker<'_> {
         let name = match &callee.node {
             ExprKind::Name(name) => name.as_str(),
             _ => {
-                let values: Vec<Val> = args.iter().map(|a| self.eval(a)).collect();
-                drop(values);
-                let known: Vec<&str> = FUNCTIONS.iter().map(|(n, _, _)| *n).collect();
-                self.report(diag::unknown_function(callee.span, "<expression>", None, &known));
+                for arg in args {
+                    self.eval(arg);
+                }
+                self.report(diag::not_callable(callee.span));
                 return Val::Error;
             }
         };
@@ -491,7 +508,7 @@ impl Checker<'_> {
                 Val::Str(text) => number(text.chars().count() as i64),
                 Val::Object(entries) => number(entries.len() as i64),
                 other if !other.is_compile_time() => {
-                    self.report(diag::not_compile_time(arg_span(0), "the argument of `length`", None));
+                    self.report(diag::not_compile_time(arg_span(0), "the argument of `length`", other.deploy_origin()));
                     Val::Error
                 }
                 other => self.mismatch(arg_span(0), "a list, string or object", other),
@@ -502,7 +519,11 @@ impl Checker<'_> {
                     match value {
                         Val::Number(n) if n.as_i64().is_some() => bounds.push(n.as_i64().unwrap_or_default()),
                         other if !other.is_compile_time() => {
-                            self.report(diag::not_compile_time(arg_span(i), "a bound of `range`", None));
+                            self.report(diag::not_compile_time(
+                                arg_span(i),
+                                "a bound of `range`",
+                                other.deploy_origin(),
+                            ));
                             return Val::Error;
                         }
                         other => return self.mismatch(arg_span(i), "a whole number", other),
@@ -525,7 +546,7 @@ impl Checker<'_> {
         match value {
             Val::Str(s) => Some(s.clone()),
             other if !other.is_compile_time() => {
-                self.report(diag::not_compile_time(span, what, None));
+                self.report(diag::not_compile_time(span, what, other.deploy_origin()));
                 None
             }
             other => {

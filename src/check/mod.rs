@@ -52,6 +52,8 @@ struct ParamInfo {
 pub(crate) struct Checker<'a> {
     file: &'a ast::File,
     symbols: HashMap<&'a str, Symbol>,
+    /// Names declared more than once (already reported).
+    duplicated: HashSet<&'a str>,
     diagnostics: Vec<Diagnostic>,
     params: HashMap<usize, ParamInfo>,
     used_params: HashSet<usize>,
@@ -87,6 +89,7 @@ impl<'a> Checker<'a> {
         Checker {
             file,
             symbols: HashMap::new(),
+            duplicated: HashSet::new(),
             diagnostics: Vec::new(),
             params: HashMap::new(),
             used_params: HashSet::new(),
@@ -126,7 +129,10 @@ impl<'a> Checker<'a> {
                 ItemKind::Error => continue,
             };
             match first_spans.get(name.node.as_str()) {
-                Some(first) => self.report(diag::duplicate_declaration(name.span, &name.node, *first)),
+                Some(first) => {
+                    self.report(diag::duplicate_declaration(name.span, &name.node, *first));
+                    self.duplicated.insert(&name.node);
+                }
                 None => {
                     first_spans.insert(&name.node, name.span);
                     self.symbols.insert(&name.node, symbol);
@@ -169,7 +175,7 @@ impl<'a> Checker<'a> {
         let mut parameters = Vec::new();
         let mut resources = Vec::new();
         let mut outputs = Vec::new();
-        let mut output_spans = Vec::new();
+        let mut output_names = Vec::new();
         for (index, item) in file.items.iter().enumerate() {
             match &item.kind {
                 ItemKind::Param(param) if self.params.contains_key(&index) => {
@@ -179,26 +185,34 @@ impl<'a> Checker<'a> {
                     self.check_no_decorators(item);
                     self.let_value(index, let_.name.span);
                 }
-                ItemKind::Resource(resource) if self.resource_ids.contains_key(&index) => {
+                // `@when(false)` leaves a resource out: its body is not even checked.
+                ItemKind::Resource(resource)
+                    if self.resource_ids.contains_key(&index) && !self.disabled.contains_key(&index) =>
+                {
                     let condition = resource_conditions.remove(&index);
                     if let Some(r) = self.resource(index, item, resource, condition) {
                         resources.push((r, resource.name.clone()));
                     }
                 }
-                ItemKind::Output(output) => {
+                // A second output of the same name was reported as a duplicate.
+                ItemKind::Output(output) if !output_names.iter().any(|n: &ast::Ident| n.node == output.name.node) => {
                     if let Some(o) = self.output(item, output) {
                         outputs.push(o);
-                        output_spans.push(output.name.span);
+                        output_names.push(output.name.clone());
                     }
                 }
                 _ => {}
             }
         }
 
-        self.check_resource_cycles(&resources);
-        self.check_logical_ids(&outputs, &output_spans);
+        // With two declarations behind one logical ID, references are ambiguous
+        // and a cycle found through them would be noise.
+        if !self.check_logical_ids(&outputs, &output_names) {
+            self.check_resource_cycles(&resources);
+        }
         for (&index, _) in &self.params {
-            if !self.used_params.contains(&index) {
+            let name = file.items[index].kind.name().map_or("", |n| n.node.as_str());
+            if !self.used_params.contains(&index) && !self.duplicated.contains(name) {
                 if let Some(name) = file.items[index].kind.name() {
                     self.diagnostics.push(diag::unused_parameter(name.span, &name.node));
                 }
@@ -349,6 +363,10 @@ impl<'a> Checker<'a> {
             return name.clone();
         }
         let expr = self.lower_condition(cond);
+        // The same test written twice is one condition.
+        if let Some(existing) = self.conditions.iter().find(|c| c.expr == expr) {
+            return existing.logical_id.clone();
+        }
         let base = format!("{}Condition", self.context_id);
         let mut name = base.clone();
         let mut n = 2;
@@ -427,6 +445,10 @@ impl<'a> Checker<'a> {
     fn output(&mut self, item: &'a ast::Item, output: &ast::Output) -> Option<hir::Output> {
         let logical_id = pascal_case(&output.name.node);
         self.context_id = logical_id.clone();
+        let options = self.output_decorators(item);
+        if options.omitted {
+            return None;
+        }
         let value = self.eval(&output.value);
         let value = match value {
             Val::Number(n) => Val::Str(n.to_string()),
@@ -443,10 +465,6 @@ impl<'a> Checker<'a> {
             _ => {}
         }
         let value = self.lower(&value);
-        let options = self.output_decorators(item);
-        if options.omitted {
-            return None;
-        }
         Some(hir::Output {
             logical_id,
             description: options.description.or_else(|| item.doc.clone()),
@@ -520,8 +538,10 @@ impl<'a> Checker<'a> {
 
     /// Logical IDs must be valid and unique: parameters and resources share
     /// one namespace, outputs have their own.
-    fn check_logical_ids(&mut self, outputs: &[hir::Output], output_spans: &[Span]) {
-        let mut ids: Vec<(String, Span)> = Vec::new();
+    /// Returns whether two declarations collide.
+    fn check_logical_ids(&mut self, outputs: &[hir::Output], output_names: &[ast::Ident]) -> bool {
+        let mut collided = false;
+        let mut ids: Vec<(String, &ast::Ident)> = Vec::new();
         for (index, item) in self.file.items.iter().enumerate() {
             let Some(name) = item.kind.name() else { continue };
             let id = match &item.kind {
@@ -530,23 +550,25 @@ impl<'a> Checker<'a> {
                 _ => None,
             };
             if let Some(id) = id {
-                ids.push((id, name.span));
+                ids.push((id, name));
             }
         }
-        let output_ids: Vec<(String, Span)> =
-            outputs.iter().zip(output_spans).map(|(o, span)| (o.logical_id.clone(), *span)).collect();
+        let output_ids: Vec<(String, &ast::Ident)> =
+            outputs.iter().zip(output_names).map(|(o, name)| (o.logical_id.clone(), name)).collect();
         for namespace in [ids, output_ids] {
             let mut seen: HashMap<&str, Span> = HashMap::new();
-            for (id, span) in &namespace {
+            for (id, name) in &namespace {
                 if !is_valid_logical_id(id) {
-                    self.diagnostics.push(diag::invalid_logical_id(*span, id));
+                    self.diagnostics.push(diag::invalid_logical_id(name.span, &name.node, id));
                 } else if let Some(first) = seen.get(id.as_str()) {
-                    self.diagnostics.push(diag::logical_id_collision(*span, id, *first));
+                    self.diagnostics.push(diag::logical_id_collision(name.span, id, *first));
+                    collided = true;
                 } else {
-                    seen.insert(id, *span);
+                    seen.insert(id, name.span);
                 }
             }
         }
+        collided
     }
 }
 

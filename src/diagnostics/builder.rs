@@ -130,6 +130,30 @@ pub fn unknown_decorator(span: Span, name: &str, on: &str, allowed: &[&str], sug
     .with_help_opt(suggestion.map(|s| format!("did you mean `@{s}`?")))
 }
 
+pub fn misplaced_decorator(span: Span, name: &str, on: &str, allowed: &[&str]) -> Diagnostic {
+    let note = if allowed.is_empty() {
+        format!("a {on} takes no decorators")
+    } else {
+        format!("decorators allowed on a {on}: {}", quote_list(allowed))
+    };
+    Diagnostic::new(
+        Code::UnknownDecorator,
+        format!("`@{name}` does not apply to a {on}"),
+        Label::new(span, "not allowed here"),
+    )
+    .with_note(note)
+    .with_help("remove it, or move it to a declaration it applies to")
+}
+
+pub fn decorator_not_applicable(span: Span, name: &str, reason: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::InvalidDecoratorArgument,
+        format!("`@{name}` does not apply to this parameter"),
+        Label::new(span, reason.to_string()),
+    )
+    .with_help("remove the decorator, or change the parameter's type")
+}
+
 pub fn duplicate_decorator(span: Span, name: &str, first: Span) -> Diagnostic {
     Diagnostic::new(
         Code::UnknownDecorator,
@@ -202,6 +226,16 @@ pub fn disabled_resource(span: Span, name: &str, when: Span) -> Diagnostic {
     .with_help("remove the reference, or make the condition true")
 }
 
+pub fn condition_on_resource(span: Span, logical_id: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::ConditionOnResource,
+        "a deploy-time condition cannot depend on a resource",
+        Label::new(span, format!("refers to the resource `{logical_id}`")),
+    )
+    .with_note("CloudFormation decides its conditions from parameters before it creates any resource")
+    .with_help("compare parameters or pseudo parameters such as `aws.region` instead")
+}
+
 // --- E03xx: types and values -------------------------------------------------
 
 pub fn type_mismatch(span: Span, expected: &str, found: &str) -> Diagnostic {
@@ -221,9 +255,10 @@ pub fn wrong_argument_count(span: Span, function: &str, expected: &str, found: u
     )
 }
 
-pub fn not_compile_time(span: Span, needed_for: &str, param: Option<&str>) -> Diagnostic {
-    let label = match param {
-        Some(p) => format!("depends on the parameter `{p}`, known only at deploy time"),
+/// `origin` says what makes the value deploy-time: "the parameter `count`".
+pub fn not_compile_time(span: Span, needed_for: &str, origin: Option<&str>) -> Diagnostic {
+    let label = match origin {
+        Some(origin) => format!("depends on {origin}, known only at deploy time"),
         None => "known only at deploy time".to_string(),
     };
     Diagnostic::new(Code::NotCompileTime, format!("{needed_for} must be known at compile time"), Label::new(span, label))
@@ -246,6 +281,20 @@ pub fn invalid_decorator_argument(span: Span, decorator: &str, problem: &str) ->
         format!("invalid argument to `@{decorator}`"),
         Label::new(span, problem.to_string()),
     )
+}
+
+pub fn negative_index(span: Span, index: i64) -> Diagnostic {
+    Diagnostic::new(Code::IndexOutOfRange, format!("index {index} is negative"), Label::new(span, "out of range"))
+        .with_help("indexes count from 0")
+}
+
+pub fn not_callable(span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::UnknownFunction,
+        "only built-in functions can be called",
+        Label::new(span, "not a function name"),
+    )
+    .with_help("call a built-in function by its name, such as `join(\",\", list)`")
 }
 
 pub fn index_out_of_range(span: Span, index: i64, len: usize) -> Diagnostic {
@@ -289,13 +338,14 @@ pub fn logical_id_collision(span: Span, id: &str, first: Span) -> Diagnostic {
     .with_help("rename one of them, or give one a `@logical_id(\"...\")`")
 }
 
-pub fn invalid_logical_id(span: Span, id: &str) -> Diagnostic {
-    Diagnostic::new(
-        Code::InvalidLogicalId,
-        format!("`{id}` is not a valid logical ID"),
-        Label::new(span, "invalid logical ID"),
-    )
-    .with_help("logical IDs are 1 to 255 ASCII letters and digits")
+pub fn invalid_logical_id(span: Span, name: &str, id: &str) -> Diagnostic {
+    let message = if id.is_empty() {
+        format!("`{name}` gives an empty logical ID")
+    } else {
+        format!("`{id}` is not a valid logical ID")
+    };
+    Diagnostic::new(Code::InvalidLogicalId, message, Label::new(span, "invalid logical ID"))
+        .with_help("logical IDs are 1 to 255 ASCII letters and digits")
 }
 
 pub fn duplicate_stack(span: Span, name: &str, first: Span) -> Diagnostic {
@@ -306,6 +356,16 @@ pub fn duplicate_stack(span: Span, name: &str, first: Span) -> Diagnostic {
     )
     .with_secondary(first, "has the same stack name")
     .with_help("stack names come from file names: rename one of the files")
+}
+
+pub fn empty_stack(span: Span, name: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::EmptyStack,
+        format!("stack `{name}` has no resources"),
+        Label::new(span, "this file declares no resource"),
+    )
+    .with_note("CloudFormation rejects a template without resources")
+    .with_help("declare at least one `resource`")
 }
 
 // --- Warnings ------------------------------------------------------------------

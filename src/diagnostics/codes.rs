@@ -55,6 +55,7 @@ catalogue! {
     UnknownMember = "E0207", "unknown member";
     NotAResource = "E0208", "not a resource";
     DisabledResource = "E0209", "reference to a resource left out by @when(false)";
+    ConditionOnResource = "E0210", "condition depends on a resource";
     TypeMismatch = "E0301", "mismatched types";
     WrongArgumentCount = "E0302", "wrong number of arguments";
     NotCompileTime = "E0303", "deploy-time value where a compile-time value is needed";
@@ -67,6 +68,7 @@ catalogue! {
     LogicalIdCollision = "E0501", "logical ID collision";
     InvalidLogicalId = "E0502", "invalid logical ID";
     DuplicateStack = "E0503", "duplicate stack name";
+    EmptyStack = "E0504", "stack without resources";
     UnusedParameter = "W0201", "unused parameter";
 }
 

@@ -15,7 +15,8 @@ pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str
         if candidate.eq_ignore_ascii_case(name) {
             return Some(candidate);
         }
-        let distance = strsim::levenshtein(name, candidate);
+        // Optimal string alignment: a swapped pair of letters counts as one edit.
+        let distance = strsim::osa_distance(name, candidate);
         if distance <= limit && best.is_none_or(|(d, c)| (distance, candidate) < (d, c)) {
             best = Some((distance, candidate));
         }
@@ -37,6 +38,7 @@ mod tests {
         check("BUCKET", &["bucket"], Some("bucket"));
         check("zzz", &["bucket"], None);
         check("a", &["b", "c"], Some("b"));
+        check("stgae", &["stage"], Some("stage"));
         check("bucket", &["bucket"], None);
     }
 }

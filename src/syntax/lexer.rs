@@ -224,6 +224,8 @@ impl<'src> Lexer<'src> {
                 match decoded {
                     Some(d) => text.push(d),
                     None => {
+                        // Keep the text as written so that one mistake is one error.
+                        text.push_str(&rest[..width]);
                         let range = pos..pos + width;
                         self.diagnostics.push(diag::invalid_escape(self.span(range.clone()), &self.src[range]));
                     }
@@ -385,7 +387,7 @@ StrEnd@14..15"#,
             r#""a\n\$\q" #"#,
             r#"
 StrStart@0..1
-StrText("a\n$")@1..8
+StrText("a\n$\\q")@1..8
 StrEnd@8..9
 Error@10..11
 E0105 invalid escape sequence `\q`

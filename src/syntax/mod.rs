@@ -43,11 +43,12 @@ fn syntax_error(file: FileId, error: &parser::ParseError<'_, '_>) -> Diagnostic 
     };
     let mut expected: Vec<String> = error
         .expected()
-        .map(|pattern| match pattern {
-            RichPattern::Token(token) => token.to_string(),
-            RichPattern::Label(label) => label.to_string(),
-            RichPattern::EndOfInput => "end of input".to_string(),
-            other => other.to_string(),
+        .filter_map(|pattern| match pattern {
+            RichPattern::Token(token) => Some(token.to_string()),
+            RichPattern::Label(label) => Some(label.to_string()),
+            RichPattern::EndOfInput => Some("end of input".to_string()),
+            RichPattern::SomethingElse | RichPattern::Any => None,
+            other => Some(other.to_string()),
         })
         .collect();
     expected.sort();

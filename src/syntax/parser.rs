@@ -85,16 +85,8 @@ where
         .labelled("output")
         .as_context();
 
-    let item_start = choice((
-        just(Token::Param),
-        just(Token::Let),
-        just(Token::Resource),
-        just(Token::Output),
-        just(Token::At),
-        just(Token::Construct),
-        just(Token::Stack),
-        just(Token::Import),
-    ));
+    let item_start =
+        choice((just(Token::Param), just(Token::Let), just(Token::Resource), just(Token::Output), just(Token::At)));
     let item =
         decorator
             .repeated()

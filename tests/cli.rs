@@ -1,0 +1,700 @@
+//! End-to-end tests of the `infrac` binary: every verb, option and exit code.
+//!
+//! Each test writes its inputs into its own temporary directory and runs the
+//! binary there, so file names in diagnostics are short and relative. Exit
+//! codes: 0 success (warnings allowed), 1 program errors, 2 usage or I/O
+//! errors; 101 would be a panic, which no test may ever see.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use infrac::diagnostics::Code;
+use serde_json::Value as Json;
+
+/// A valid program using params, lets, interpolation, L1 resources,
+/// attributes, `json(...)`, doc comments and an exported output.
+const CATS_VS_DOGS: &str = r#"//! Cats vs Dogs.
+
+/// The deployment stage.
+@allowed(["dev", "prod"])
+param stage: string = "dev"
+
+let name = "catsdogs-${stage}"
+
+resource logs: AWS::S3::Bucket {
+  BucketName: "${name}-logs"
+  VersioningConfiguration: { Status: "Enabled" }
+}
+
+resource dead: AWS::SQS::Queue {
+  QueueName: "${name}-dead"
+}
+
+resource jobs: AWS::SQS::Queue {
+  RedrivePolicy: json({ deadLetterTargetArn: dead.Arn, maxReceiveCount: 3 })
+}
+
+@export("${aws.stack_name}-logs")
+output logs_arn = logs.Arn
+output jobs_url = jobs
+"#;
+
+/// One undefined name at line 2, columns 15..18.
+const UNDEFINED_NAME: &str = "resource b: AWS::S3::Bucket {\n  BucketName: nme\n}\n";
+
+/// Only a warning: an unused parameter.
+const UNUSED_PARAM: &str = "param unused: string = \"x\"\n\nresource b: AWS::S3::Bucket {}\n";
+
+const ANSI_ESCAPE: &str = "\u{1b}[";
+
+// ---------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------
+
+/// A fresh directory under the system temp dir, removed when dropped.
+struct TempDir {
+    path: PathBuf,
+}
+
+impl TempDir {
+    fn new(test: &str) -> TempDir {
+        static COUNTER: AtomicUsize = AtomicUsize::new(0);
+        let unique = format!("infrac-cli-{test}-{}-{}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst));
+        let path = std::env::temp_dir().join(unique);
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::create_dir_all(&path).expect("create temp dir");
+        TempDir { path }
+    }
+
+    fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Writes `text` to `name` inside the directory (creating parents).
+    fn write(&self, name: &str, text: &str) -> PathBuf {
+        let path = self.path.join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("create parent dir");
+        }
+        std::fs::write(&path, text).expect("write input");
+        path
+    }
+
+    fn join(&self, name: &str) -> PathBuf {
+        self.path.join(name)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.path);
+    }
+}
+
+fn infrac() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_infrac"));
+    // Colour must come only from `--color`, never from the environment.
+    command.env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE").env_remove("CLICOLOR");
+    command
+}
+
+/// Runs `infrac ARGS` inside `dir`.
+fn run(dir: &TempDir, args: &[&str]) -> Output {
+    infrac().args(args).current_dir(dir.path()).output().expect("run infrac")
+}
+
+/// Runs `infrac ARGS` from the crate root (for verbs that read no files).
+fn run_here(args: &[&str]) -> Output {
+    infrac().args(args).output().expect("run infrac")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).expect("stderr is UTF-8")
+}
+
+/// Asserts the exit code, showing both streams when it is wrong.
+#[track_caller]
+fn assert_exit(output: &Output, expected: i32) {
+    assert_eq!(
+        output.status.code(),
+        Some(expected),
+        "expected exit code {expected}\n--- stdout\n{}\n--- stderr\n{}",
+        stdout(output),
+        stderr(output)
+    );
+    assert!(!stderr(output).contains("panicked"), "infrac panicked:\n{}", stderr(output));
+}
+
+/// The names of the entries of `dir`, sorted; empty if it does not exist.
+fn entries(dir: &Path) -> Vec<String> {
+    let Ok(read) = std::fs::read_dir(dir) else { return Vec::new() };
+    let mut names: Vec<String> =
+        read.map(|e| e.expect("dir entry").file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    names
+}
+
+fn read_json(path: &Path) -> Json {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{} is not JSON: {e}\n{text}", path.display()))
+}
+
+/// Parses stdout of `--error-format json` as one JSON object per line.
+fn json_lines(output: &Output) -> Vec<Json> {
+    stdout(output)
+        .lines()
+        .map(|line| {
+            let value: Json = serde_json::from_str(line).unwrap_or_else(|e| panic!("not a JSON line ({e}): {line}"));
+            assert!(value.is_object(), "not a JSON object: {line}");
+            value
+        })
+        .collect()
+}
+
+fn keys(value: &Json) -> Vec<&str> {
+    value.as_object().expect("an object").keys().map(String::as_str).collect()
+}
+
+// ---------------------------------------------------------------------------
+// build
+// ---------------------------------------------------------------------------
+
+#[test]
+fn build_writes_template_and_manifest() {
+    let dir = TempDir::new("build-ok");
+    dir.write("cats-vs-dogs.infra", CATS_VS_DOGS);
+    let output = run(&dir, &["build", "cats-vs-dogs.infra", "-o", "out"]);
+    assert_exit(&output, 0);
+    assert_eq!(stderr(&output), "", "a clean build prints no diagnostics");
+
+    // Exactly the template and the manifest: no temporary files left behind.
+    let out = dir.join("out");
+    assert_eq!(entries(&out), ["CatsVsDogs.template.json", "manifest.json"]);
+
+    let template = read_json(&out.join("CatsVsDogs.template.json"));
+    assert_eq!(keys(&template), ["AWSTemplateFormatVersion", "Description", "Parameters", "Resources", "Outputs"]);
+    assert_eq!(template["AWSTemplateFormatVersion"], "2010-09-09");
+    assert_eq!(template["Description"], "Cats vs Dogs.");
+    let stage = &template["Parameters"]["Stage"];
+    assert_eq!(stage["Type"], "String");
+    assert_eq!(stage["Default"], "dev");
+    assert_eq!(stage["Description"], "The deployment stage.");
+    assert_eq!(stage["AllowedValues"], serde_json::json!(["dev", "prod"]));
+    // Resources and outputs in declaration order, logical IDs in PascalCase.
+    assert_eq!(keys(&template["Resources"]), ["Logs", "Dead", "Jobs"]);
+    assert_eq!(template["Resources"]["Logs"]["Type"], "AWS::S3::Bucket");
+    assert_eq!(
+        template["Resources"]["Logs"]["Properties"]["BucketName"],
+        serde_json::json!({"Fn::Sub": "catsdogs-${Stage}-logs"})
+    );
+    assert_eq!(template["Resources"]["Logs"]["Properties"]["VersioningConfiguration"]["Status"], "Enabled");
+    assert_eq!(template["Resources"]["Jobs"]["Type"], "AWS::SQS::Queue");
+    let redrive = template["Resources"]["Jobs"]["Properties"]["RedrivePolicy"].to_string();
+    assert!(redrive.contains(r#"{"Fn::GetAtt":["Dead","Arn"]}"#), "RedrivePolicy must reference Dead.Arn: {redrive}");
+    assert_eq!(keys(&template["Outputs"]), ["LogsArn", "JobsUrl"]);
+    assert_eq!(template["Outputs"]["LogsArn"]["Value"], serde_json::json!({"Fn::GetAtt": ["Logs", "Arn"]}));
+    assert_eq!(
+        template["Outputs"]["LogsArn"]["Export"]["Name"],
+        serde_json::json!({"Fn::Sub": "${AWS::StackName}-logs"})
+    );
+    assert_eq!(template["Outputs"]["JobsUrl"]["Value"], serde_json::json!({"Ref": "Jobs"}));
+
+    let manifest = read_json(&out.join("manifest.json"));
+    assert_eq!(manifest["version"], 1);
+    let stacks = manifest["stacks"].as_array().expect("manifest.stacks is a list");
+    assert_eq!(stacks.len(), 1);
+    assert_eq!(stacks[0]["name"], "CatsVsDogs");
+    assert_eq!(stacks[0]["template"], "CatsVsDogs.template.json");
+    assert_eq!(stacks[0]["source"], "cats-vs-dogs.infra");
+    assert_eq!(stacks[0]["parameters"], serde_json::json!(["Stage"]));
+    assert!(stacks[0]["depends_on"].is_array());
+
+    // Files end with a newline, like any text file.
+    let text = std::fs::read_to_string(out.join("CatsVsDogs.template.json")).unwrap();
+    assert!(text.ends_with("}\n"));
+}
+
+#[test]
+fn build_output_is_byte_identical_across_runs() {
+    let dir = TempDir::new("build-deterministic");
+    dir.write("cats-vs-dogs.infra", CATS_VS_DOGS);
+    dir.write("other-stack.infra", UNUSED_PARAM);
+    let first = run(&dir, &["build", "cats-vs-dogs.infra", "other-stack.infra", "-o", "one"]);
+    let second = run(&dir, &["build", "cats-vs-dogs.infra", "other-stack.infra", "-o", "two"]);
+    assert_exit(&first, 0);
+    assert_exit(&second, 0);
+    assert_eq!(stderr(&first), stderr(&second), "diagnostics differ between runs");
+    let names = entries(&dir.join("one"));
+    assert_eq!(names, ["CatsVsDogs.template.json", "OtherStack.template.json", "manifest.json"]);
+    assert_eq!(names, entries(&dir.join("two")));
+    for name in &names {
+        let a = std::fs::read(dir.join("one").join(name)).unwrap();
+        let b = std::fs::read(dir.join("two").join(name)).unwrap();
+        assert!(a == b, "{name} differs between two runs");
+    }
+    // A rebuild into the same directory overwrites with the same bytes.
+    let before = std::fs::read(dir.join("one/CatsVsDogs.template.json")).unwrap();
+    assert_exit(&run(&dir, &["build", "cats-vs-dogs.infra", "other-stack.infra", "-o", "one"]), 0);
+    assert_eq!(entries(&dir.join("one")), names);
+    assert!(before == std::fs::read(dir.join("one/CatsVsDogs.template.json")).unwrap());
+}
+
+#[test]
+fn build_names_stack_after_file_not_directory() {
+    let dir = TempDir::new("build-stack-name");
+    dir.write("nested/dir.name/cats-vs-dogs.infra", CATS_VS_DOGS);
+    let output = run(&dir, &["build", "nested/dir.name/cats-vs-dogs.infra", "-o", "deep/out/dir"]);
+    assert_exit(&output, 0);
+    // The output directory is created, with its parents.
+    assert_eq!(entries(&dir.join("deep/out/dir")), ["CatsVsDogs.template.json", "manifest.json"]);
+    let manifest = read_json(&dir.join("deep/out/dir/manifest.json"));
+    assert_eq!(manifest["stacks"][0]["name"], "CatsVsDogs");
+    assert_eq!(manifest["stacks"][0]["source"], "nested/dir.name/cats-vs-dogs.infra");
+}
+
+#[test]
+fn build_with_errors_exits_1_and_writes_nothing() {
+    let dir = TempDir::new("build-errors");
+    dir.write("bad.infra", UNDEFINED_NAME);
+    dir.write("cats-vs-dogs.infra", CATS_VS_DOGS);
+
+    // An existing, empty output directory stays empty...
+    std::fs::create_dir(dir.join("existing")).unwrap();
+    let output = run(&dir, &["build", "bad.infra", "-o", "existing"]);
+    assert_exit(&output, 1);
+    assert!(stderr(&output).contains("E0201"), "{}", stderr(&output));
+    assert_eq!(entries(&dir.join("existing")), Vec::<String>::new());
+
+    // ...a missing one is not even created...
+    let output = run(&dir, &["build", "bad.infra", "-o", "missing"]);
+    assert_exit(&output, 1);
+    assert!(!dir.join("missing").exists(), "build with errors created its output directory");
+
+    // ...and one bad file stops the good files' templates too.
+    let output = run(&dir, &["build", "cats-vs-dogs.infra", "bad.infra", "-o", "existing"]);
+    assert_exit(&output, 1);
+    assert_eq!(entries(&dir.join("existing")), Vec::<String>::new());
+
+    // The same with JSON diagnostics.
+    let output = run(&dir, &["--error-format", "json", "build", "cats-vs-dogs.infra", "bad.infra", "-o", "existing"]);
+    assert_exit(&output, 1);
+    assert_eq!(json_lines(&output).len(), 1);
+    assert_eq!(entries(&dir.join("existing")), Vec::<String>::new());
+}
+
+#[test]
+fn build_with_errors_leaves_previous_output_alone() {
+    let dir = TempDir::new("build-errors-previous");
+    dir.write("cats-vs-dogs.infra", CATS_VS_DOGS);
+    assert_exit(&run(&dir, &["build", "cats-vs-dogs.infra", "-o", "out"]), 0);
+    let before = std::fs::read(dir.join("out/CatsVsDogs.template.json")).unwrap();
+    dir.write("cats-vs-dogs.infra", &format!("{CATS_VS_DOGS}\noutput broken = nope\n"));
+    assert_exit(&run(&dir, &["build", "cats-vs-dogs.infra", "-o", "out"]), 1);
+    assert_eq!(entries(&dir.join("out")), ["CatsVsDogs.template.json", "manifest.json"]);
+    assert!(before == std::fs::read(dir.join("out/CatsVsDogs.template.json")).unwrap());
+}
+
+#[test]
+fn build_two_files_with_the_same_stack_name_is_an_error() {
+    let dir = TempDir::new("build-duplicate-stack");
+    dir.write("a/cats-vs-dogs.infra", CATS_VS_DOGS);
+    dir.write("b/cats_vs_dogs.infra", CATS_VS_DOGS);
+    let output =
+        run(&dir, &["--error-format", "json", "build", "a/cats-vs-dogs.infra", "b/cats_vs_dogs.infra", "-o", "out"]);
+    assert_exit(&output, 1);
+    let codes: Vec<Json> = json_lines(&output).iter().map(|d| d["code"].clone()).collect();
+    assert!(codes.contains(&Json::from(Code::DuplicateStack.as_str())), "{codes:?}");
+    assert!(!dir.join("out").exists());
+}
+
+#[test]
+fn build_warnings_alone_exit_0_and_write() {
+    let dir = TempDir::new("build-warnings");
+    dir.write("only-warnings.infra", UNUSED_PARAM);
+    let output = run(&dir, &["build", "only-warnings.infra", "-o", "out"]);
+    assert_exit(&output, 0);
+    let err = stderr(&output);
+    assert!(err.contains("W0201"), "{err}");
+    assert!(err.contains("1 warning"), "{err}");
+    assert!(!err.contains("could not compile"), "{err}");
+    assert_eq!(entries(&dir.join("out")), ["OnlyWarnings.template.json", "manifest.json"]);
+}
+
+#[test]
+fn build_missing_input_exits_2() {
+    let dir = TempDir::new("build-missing-input");
+    dir.write("cats-vs-dogs.infra", CATS_VS_DOGS);
+    let output = run(&dir, &["build", "cats-vs-dogs.infra", "does-not-exist.infra", "-o", "out"]);
+    assert_exit(&output, 2);
+    assert!(stderr(&output).contains("does-not-exist.infra"), "the error names the file: {}", stderr(&output));
+    assert!(!dir.join("out").exists(), "nothing is written when an input is missing");
+}
+
+#[test]
+fn build_into_a_regular_file_exits_2() {
+    let dir = TempDir::new("build-unwritable");
+    dir.write("cats-vs-dogs.infra", CATS_VS_DOGS);
+    dir.write("taken", "not a directory");
+    let output = run(&dir, &["build", "cats-vs-dogs.infra", "-o", "taken"]);
+    assert_exit(&output, 2);
+    assert!(stderr(&output).contains("taken"), "the error names the output: {}", stderr(&output));
+    assert_eq!(std::fs::read_to_string(dir.join("taken")).unwrap(), "not a directory");
+
+    // A path below a regular file cannot be created either.
+    let output = run(&dir, &["build", "cats-vs-dogs.infra", "-o", "taken/out"]);
+    assert_exit(&output, 2);
+    assert_eq!(entries(dir.path()), ["cats-vs-dogs.infra", "taken"]);
+}
+
+#[test]
+fn build_non_utf8_input_exits_2() {
+    let dir = TempDir::new("build-non-utf8");
+    std::fs::write(dir.join("latin1.infra"), b"// caf\xe9\nresource b: AWS::S3::Bucket {}\n").unwrap();
+    let output = run(&dir, &["build", "latin1.infra", "-o", "out"]);
+    assert_exit(&output, 2);
+    assert!(stderr(&output).contains("latin1.infra"), "{}", stderr(&output));
+    assert!(!dir.join("out").exists());
+}
+
+// ---------------------------------------------------------------------------
+// check
+// ---------------------------------------------------------------------------
+
+#[test]
+fn check_valid_program_exits_0_and_writes_nothing() {
+    let dir = TempDir::new("check-ok");
+    dir.write("cats-vs-dogs.infra", CATS_VS_DOGS);
+    let output = run(&dir, &["check", "cats-vs-dogs.infra"]);
+    assert_exit(&output, 0);
+    assert_eq!(stdout(&output), "");
+    assert_eq!(stderr(&output), "");
+    assert_eq!(entries(dir.path()), ["cats-vs-dogs.infra"]);
+}
+
+#[test]
+fn check_errors_exit_1() {
+    let dir = TempDir::new("check-errors");
+    dir.write("bad.infra", UNDEFINED_NAME);
+    let output = run(&dir, &["check", "bad.infra"]);
+    assert_exit(&output, 1);
+    let err = stderr(&output);
+    assert!(err.contains("E0201"), "{err}");
+    assert!(err.contains("bad.infra:2:15"), "the report points at the name: {err}");
+    assert!(err.contains("nme"), "{err}");
+    assert!(err.contains("infrac explain E0201"), "{err}");
+    assert!(err.contains("could not compile due to 1 error"), "{err}");
+    assert_eq!(stdout(&output), "", "human diagnostics go to stderr");
+    assert_eq!(entries(dir.path()), ["bad.infra"]);
+}
+
+#[test]
+fn check_reports_errors_of_every_file() {
+    let dir = TempDir::new("check-several");
+    dir.write("one.infra", UNDEFINED_NAME);
+    dir.write("two.infra", "output x = missing_thing\n");
+    let output = run(&dir, &["--error-format", "json", "check", "one.infra", "two.infra"]);
+    assert_exit(&output, 1);
+    let files: Vec<String> = json_lines(&output).iter().map(|d| d["file"].as_str().unwrap().to_string()).collect();
+    assert!(files.contains(&"one.infra".to_string()) && files.contains(&"two.infra".to_string()), "{files:?}");
+}
+
+#[test]
+fn check_warnings_alone_exit_0() {
+    let dir = TempDir::new("check-warnings");
+    dir.write("warn.infra", UNUSED_PARAM);
+    let output = run(&dir, &["check", "warn.infra"]);
+    assert_exit(&output, 0);
+    let err = stderr(&output);
+    assert!(err.contains("W0201") && err.contains("Warning"), "{err}");
+    assert!(err.contains("warning: 1 warning emitted"), "{err}");
+}
+
+#[test]
+fn check_missing_input_exits_2() {
+    let dir = TempDir::new("check-missing");
+    let output = run(&dir, &["check", "nope.infra"]);
+    assert_exit(&output, 2);
+    assert!(stderr(&output).contains("nope.infra"), "{}", stderr(&output));
+    // A directory is not a readable program either.
+    std::fs::create_dir(dir.join("folder.infra")).unwrap();
+    assert_exit(&run(&dir, &["check", "folder.infra"]), 2);
+}
+
+#[test]
+fn check_output_is_deterministic() {
+    let dir = TempDir::new("check-deterministic");
+    dir.write("bad.infra", "resource a: AWS::S3::Bucket { BucketName: x }\nresource b: AWS::S3::Bucket { BucketName: y }\noutput o = z\noutput p = a.Nope\n");
+    let first = run(&dir, &["check", "bad.infra"]);
+    let second = run(&dir, &["check", "bad.infra"]);
+    assert_exit(&first, 1);
+    assert_eq!(stderr(&first), stderr(&second));
+}
+
+// ---------------------------------------------------------------------------
+// usage errors
+// ---------------------------------------------------------------------------
+
+#[test]
+fn bad_usage_exits_2() {
+    let dir = TempDir::new("usage");
+    dir.write("cats-vs-dogs.infra", CATS_VS_DOGS);
+    let cases: &[&[&str]] = &[
+        &["--bogus", "check", "cats-vs-dogs.infra"],
+        &["check", "--bogus", "cats-vs-dogs.infra"],
+        &["--error-format", "xml", "check", "cats-vs-dogs.infra"],
+        &["--color", "sometimes", "check", "cats-vs-dogs.infra"],
+        &[],
+        &["frobnicate"],
+        &["check"],
+        &["build", "cats-vs-dogs.infra"],
+        &["build", "-o", "out"],
+        &["explain"],
+    ];
+    for args in cases {
+        let output = run(&dir, args);
+        assert_eq!(output.status.code(), Some(2), "`infrac {}` should exit 2\n{}", args.join(" "), stderr(&output));
+        assert!(!stderr(&output).is_empty(), "`infrac {}` should say what is wrong", args.join(" "));
+    }
+    assert_eq!(entries(dir.path()), ["cats-vs-dogs.infra"], "usage errors write nothing");
+}
+
+// ---------------------------------------------------------------------------
+// --error-format json
+// ---------------------------------------------------------------------------
+
+#[test]
+fn json_diagnostics_have_every_field_with_exact_positions() {
+    let dir = TempDir::new("json-exact");
+    dir.write("bad.infra", UNDEFINED_NAME);
+    let output = run(&dir, &["--error-format", "json", "check", "bad.infra"]);
+    assert_exit(&output, 1);
+    assert_eq!(stderr(&output), "", "JSON mode prints nothing else");
+    let text = stdout(&output);
+    assert!(text.ends_with('\n'));
+    let lines = json_lines(&output);
+    assert_eq!(lines.len(), 1, "one line per diagnostic:\n{text}");
+    let d = &lines[0];
+    for field in ["code", "severity", "message", "file", "line", "column", "end_line", "end_column", "labels", "help"] {
+        assert!(d.get(field).is_some(), "missing field `{field}` in {d}");
+    }
+    assert_eq!(d["code"], "E0201");
+    assert_eq!(d["severity"], "error");
+    assert!(d["message"].as_str().unwrap().contains("nme"), "{d}");
+    assert_eq!(d["file"], "bad.infra");
+    assert_eq!(
+        (&d["line"], &d["column"], &d["end_line"], &d["end_column"]),
+        (&2.into(), &15.into(), &2.into(), &18.into())
+    );
+    assert!(d["help"].is_null() || d["help"].is_string(), "{d}");
+    let labels = d["labels"].as_array().expect("labels is a list");
+    let primary: Vec<&Json> = labels.iter().filter(|l| l["primary"] == true).collect();
+    assert_eq!(primary.len(), 1, "exactly one primary label: {d}");
+    let label = primary[0];
+    assert_eq!(label["file"], "bad.infra");
+    assert_eq!(
+        (&label["line"], &label["column"], &label["end_line"], &label["end_column"]),
+        (&2.into(), &15.into(), &2.into(), &18.into())
+    );
+    assert!(label["message"].is_string());
+}
+
+#[test]
+fn json_columns_count_characters_not_bytes() {
+    let dir = TempDir::new("json-columns");
+    // `ü`, `ñ` and `ï` are two bytes each; the name starts at character 31.
+    dir.write("wide.infra", "resource b: AWS::S3::Bucket {\n  Tags: [{ Key: \"ünï\", Value: nme }]\n}\n");
+    let output = run(&dir, &["--error-format", "json", "check", "wide.infra"]);
+    assert_exit(&output, 1);
+    let lines = json_lines(&output);
+    assert_eq!(lines.len(), 1, "{}", stdout(&output));
+    assert_eq!(lines[0]["code"], "E0201");
+    assert_eq!((&lines[0]["line"], &lines[0]["column"]), (&2.into(), &31.into()));
+    assert_eq!((&lines[0]["end_line"], &lines[0]["end_column"]), (&2.into(), &34.into()));
+}
+
+#[test]
+fn json_one_line_per_diagnostic_including_warnings() {
+    let dir = TempDir::new("json-many");
+    dir.write(
+        "many.infra",
+        "param unused: string = \"x\"\nresource a: AWS::S3::Bucket { BucketName: x }\noutput o = zz\n",
+    );
+    let output = run(&dir, &["--error-format", "json", "check", "many.infra"]);
+    assert_exit(&output, 1);
+    let lines = json_lines(&output);
+    assert_eq!(lines.len(), stdout(&output).lines().count());
+    let got: Vec<(String, String, u64)> = lines
+        .iter()
+        .map(|d| {
+            (d["code"].as_str().unwrap().into(), d["severity"].as_str().unwrap().into(), d["line"].as_u64().unwrap())
+        })
+        .collect();
+    // Sorted by position.
+    assert_eq!(
+        got,
+        [
+            ("W0201".into(), "warning".into(), 1),
+            ("E0201".into(), "error".into(), 2),
+            ("E0201".into(), "error".into(), 3)
+        ]
+    );
+
+    // Warnings alone: exit 0, still reported.
+    dir.write("warn.infra", UNUSED_PARAM);
+    let output = run(&dir, &["--error-format", "json", "check", "warn.infra"]);
+    assert_exit(&output, 0);
+    let lines = json_lines(&output);
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0]["severity"], "warning");
+    assert_eq!(lines[0]["code"], "W0201");
+
+    // Nothing to say: no output at all.
+    dir.write("fine.infra", CATS_VS_DOGS);
+    let output = run(&dir, &["--error-format", "json", "check", "fine.infra"]);
+    assert_exit(&output, 0);
+    assert_eq!(stdout(&output), "");
+}
+
+// ---------------------------------------------------------------------------
+// --color
+// ---------------------------------------------------------------------------
+
+#[test]
+fn color_always_emits_ansi_and_never_does_not() {
+    let dir = TempDir::new("color");
+    dir.write("bad.infra", UNDEFINED_NAME);
+    let always = run(&dir, &["--color", "always", "check", "bad.infra"]);
+    assert_exit(&always, 1);
+    assert!(stderr(&always).contains(ANSI_ESCAPE), "--color always must colour:\n{}", stderr(&always));
+
+    let never = run(&dir, &["--color", "never", "check", "bad.infra"]);
+    assert_exit(&never, 1);
+    assert!(!stderr(&never).contains('\u{1b}'), "--color never must not colour:\n{}", stderr(&never));
+    assert!(stderr(&never).contains("E0201"));
+
+    // `auto` does not colour when stderr is not a terminal (as here).
+    let auto = run(&dir, &["check", "bad.infra"]);
+    assert!(!stderr(&auto).contains('\u{1b}'));
+
+    // The option is global: it may come after the verb too.
+    let after = run(&dir, &["check", "bad.infra", "--color", "always"]);
+    assert_exit(&after, 1);
+    assert!(stderr(&after).contains(ANSI_ESCAPE));
+
+    // JSON never contains colour.
+    let json = run(&dir, &["--color", "always", "--error-format", "json", "check", "bad.infra"]);
+    assert!(!stdout(&json).contains('\u{1b}'));
+}
+
+// ---------------------------------------------------------------------------
+// explain
+// ---------------------------------------------------------------------------
+
+#[test]
+fn explain_prints_the_page() {
+    let output = run_here(&["explain", "E0201"]);
+    assert_exit(&output, 0);
+    let page = stdout(&output);
+    assert!(page.contains("E0201"), "{page}");
+    assert_eq!(page, Code::UndefinedName.explanation());
+}
+
+#[test]
+fn explain_ignores_case() {
+    let upper = run_here(&["explain", "E0201"]);
+    let lower = run_here(&["explain", "e0201"]);
+    assert_exit(&lower, 0);
+    assert_eq!(stdout(&upper), stdout(&lower));
+    let warning = run_here(&["explain", "w0201"]);
+    assert_exit(&warning, 0);
+    assert!(stdout(&warning).contains("W0201"));
+}
+
+#[test]
+fn explain_unknown_code_exits_2() {
+    for code in ["E9999", "E020", "E02011", "nonsense", ""] {
+        let output = run_here(&["explain", code]);
+        assert_exit(&output, 2);
+        assert_eq!(stdout(&output), "", "`explain {code}`");
+        if !code.is_empty() {
+            assert!(stderr(&output).contains(code), "the error names `{code}`: {}", stderr(&output));
+        }
+    }
+}
+
+#[test]
+fn explain_every_code() {
+    for code in Code::ALL {
+        let output = run_here(&["explain", code.as_str()]);
+        assert_exit(&output, 0);
+        assert!(stdout(&output).contains(code.as_str()), "the page of {} names its code", code.as_str());
+    }
+}
+
+#[test]
+fn explain_list_lists_every_code() {
+    let output = run_here(&["explain", "--list"]);
+    assert_exit(&output, 0);
+    let text = stdout(&output);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), Code::ALL.len(), "one line per code:\n{text}");
+    for (line, code) in lines.iter().zip(Code::ALL) {
+        assert!(line.starts_with(code.as_str()), "`{line}` should start with {}", code.as_str());
+        assert!(line.contains(code.title()), "`{line}` should carry the title `{}`", code.title());
+    }
+    // Codes are unique and in order.
+    let mut sorted: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+    sorted.sort_unstable();
+    sorted.dedup();
+    assert_eq!(sorted.len(), Code::ALL.len());
+}
+
+#[test]
+fn closed_stdout_does_not_panic() {
+    // `infrac explain --list | head -1`: the reader goes away before infrac
+    // writes. infrac may fail, but it must not panic (exit 101).
+    for args in [&["explain", "--list"][..], &["explain", "E0201"][..]] {
+        let mut child = infrac().args(args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("spawn");
+        drop(child.stdout.take());
+        let output = child.wait_with_output().expect("wait");
+        let err = stderr(&output);
+        assert!(
+            output.status.code() != Some(101) && !err.contains("panicked"),
+            "`infrac {}` with a closed stdout panicked:\n{err}",
+            args.join(" ")
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------
+// --help and --version
+// ---------------------------------------------------------------------------
+
+#[test]
+fn help_mentions_every_verb() {
+    for args in [&["--help"][..], &["-h"][..], &["help"][..]] {
+        let output = run_here(args);
+        assert_exit(&output, 0);
+        let text = stdout(&output);
+        for word in ["build", "check", "explain", "--error-format", "--color"] {
+            assert!(text.contains(word), "`infrac {}` should mention {word}:\n{text}", args.join(" "));
+        }
+    }
+    let output = run_here(&["build", "--help"]);
+    assert_exit(&output, 0);
+    assert!(stdout(&output).contains("--out"));
+}
+
+#[test]
+fn version_prints_the_version() {
+    for flag in ["--version", "-V"] {
+        let output = run_here(&[flag]);
+        assert_exit(&output, 0);
+        assert_eq!(stdout(&output).trim(), format!("infrac {}", env!("CARGO_PKG_VERSION")));
+    }
+}
