@@ -49,8 +49,21 @@ pub fn stack_name_for(path: &str) -> String {
     check::pascal_case(stem)
 }
 
+/// What the command line can change about a compilation.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Regions the templates will be deployed to (`--region`); resource types
+    /// missing from one of them are reported.
+    pub regions: Vec<String>,
+}
+
 /// Compiles every file of `sources` listed in `files`, each as one stack.
 pub fn compile(sources: &SourceMap, files: &[FileId]) -> Compilation {
+    compile_with(sources, files, &Options::default())
+}
+
+/// [`compile`] with options.
+pub fn compile_with(sources: &SourceMap, files: &[FileId], options: &Options) -> Compilation {
     let mut diagnostics = Vec::new();
     let mut stacks = Vec::new();
     let mut stack_names: HashMap<String, Span> = HashMap::new();
@@ -64,7 +77,7 @@ pub fn compile(sources: &SourceMap, files: &[FileId]) -> Compilation {
             diagnostics.push(diag::duplicate_stack(whole_file, &name, *first));
         }
         stack_names.insert(name.clone(), whole_file);
-        let (stack, check_diagnostics) = check::check(&ast, &name);
+        let (stack, check_diagnostics) = check::check(&ast, &name, options);
         diagnostics.extend(check_diagnostics);
         // Only worth saying about a file that is otherwise right: a file whose
         // resources failed to parse has already been reported.

@@ -15,7 +15,7 @@ use infrac::source::SourceMap;
 /// Exit codes: 0 success (warnings allowed), 1 the program has errors,
 /// 2 usage or I/O errors.
 #[derive(Parser)]
-#[command(name = "infrac", version, propagate_version = true)]
+#[command(name = "infrac", version, long_version = LONG_VERSION.as_str(), propagate_version = true)]
 struct Cli {
     /// When to colour diagnostics.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
@@ -25,6 +25,11 @@ struct Cli {
     /// object per line on stdout.
     #[arg(long, value_enum, default_value_t = ErrorFormat::Human, global = true)]
     error_format: ErrorFormat,
+
+    /// A region the templates will be deployed to (repeatable): resource
+    /// types that do not exist there are reported.
+    #[arg(long = "region", value_name = "REGION", global = true)]
+    regions: Vec<String>,
 
     #[command(subcommand)]
     command: Command,
@@ -52,10 +57,11 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
-    /// Explain a diagnostic code, e.g. `infrac explain E0201`.
+    /// Explain a diagnostic code (`infrac explain E0201`) or a CloudFormation
+    /// type (`infrac explain AWS::S3::Bucket`, `AWS::S3::Bucket.VersioningConfiguration`).
     Explain {
-        /// The code to explain; `infrac explain --list` shows them all.
-        #[arg(required_unless_present = "list")]
+        /// The code or type to explain; `infrac explain --list` lists the codes.
+        #[arg(required_unless_present = "list", value_name = "CODE_OR_TYPE")]
         code: Option<String>,
         /// List every code with its title.
         #[arg(long)]
@@ -75,6 +81,16 @@ enum ErrorFormat {
     Human,
     Json,
 }
+
+/// `--version`: the compiler's version and the schema data it embeds.
+static LONG_VERSION: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        "{} (CloudFormation schemas of {}, from cfn-lint {})",
+        env!("CARGO_PKG_VERSION"),
+        infrac::schema::schema_date(),
+        infrac::schema::source_version()
+    )
+});
 
 const EXIT_ERRORS: u8 = 1;
 const EXIT_USAGE: u8 = 2;
@@ -107,7 +123,16 @@ fn compile_files(cli: &Cli, files: &[PathBuf], out: Option<&Path>) -> Result<Exi
         let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
         ids.push(sources.add(path.display().to_string(), text));
     }
-    let compilation = infrac::compile(&sources, &ids);
+    for region in &cli.regions {
+        if !infrac::schema::regions().contains(&region.as_str()) {
+            let suggestion =
+                infrac::diagnostics::suggest::did_you_mean(region, infrac::schema::regions().iter().copied());
+            let hint = suggestion.map(|s| format!("; did you mean `{s}`?")).unwrap_or_default();
+            return Err(format!("unknown region `{region}`{hint}"));
+        }
+    }
+    let options = infrac::Options { regions: cli.regions.clone() };
+    let compilation = infrac::compile_with(&sources, &ids, &options);
     report(cli, &sources, &compilation.diagnostics).map_err(|e| format!("cannot write diagnostics: {e}"))?;
     if compilation.has_errors() {
         return Ok(ExitCode::from(EXIT_ERRORS));
@@ -195,10 +220,28 @@ fn explain(code: Option<&str>, list: bool) -> Result<ExitCode, String> {
         Code::ALL.iter().map(|code| format!("{}  {}\n", code.as_str(), code.title())).collect()
     } else {
         let wanted = code.unwrap_or_default();
-        match Code::parse(wanted) {
-            Some(code) => code.explanation().to_string(),
-            None => return Err(format!("unknown code `{wanted}`; `infrac explain --list` shows every code")),
-        }
+        let page = if wanted.contains("::") {
+            let (type_name, nested) = match wanted.split_once('.') {
+                Some((type_name, _)) => (type_name, true),
+                None => (wanted, false),
+            };
+            let page = if nested {
+                infrac::schema::describe_definition(wanted)
+            } else {
+                infrac::schema::describe_type(wanted)
+            };
+            page.ok_or_else(|| {
+                let suggestion = infrac::diagnostics::suggest::did_you_mean(type_name, infrac::schema::type_names());
+                let hint = suggestion.map(|s| format!("; did you mean `{s}`?")).unwrap_or_default();
+                format!("unknown CloudFormation type or property type `{wanted}`{hint}")
+            })?
+        } else {
+            match Code::parse(wanted) {
+                Some(code) => code.explanation().to_string(),
+                None => return Err(format!("unknown code `{wanted}`; `infrac explain --list` shows every code")),
+            }
+        };
+        page
     };
     match std::io::stdout().lock().write_all(text.as_bytes()) {
         // A reader that stopped early (`| head`) is not an error.

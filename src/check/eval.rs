@@ -176,8 +176,11 @@ impl Checker<'_> {
                 Some(Symbol::Resource(index)) => {
                     let Some(id) = self.resource_reference(index, root.span) else { return Val::Error };
                     let attribute: Vec<&str> = path.iter().map(|p| p.node.as_str()).collect();
-                    let value = Value::intrinsic(Intrinsic::GetAtt(id, attribute.join(".")));
-                    return deploy(Ty::Any, value, &format!("the resource `{root_name}`"));
+                    let attribute = attribute.join(".");
+                    let attribute_span = path[0].span.to(path[path.len() - 1].span);
+                    let Some(ty) = self.attribute_type(&id, &attribute, attribute_span) else { return Val::Error };
+                    let value = Value::intrinsic(Intrinsic::GetAtt(id, attribute));
+                    return deploy(ty, value, &format!("the resource `{root_name}`"));
                 }
                 None if root_name == "aws" && path.len() == 1 => {
                     let name = path[0].node.as_str();

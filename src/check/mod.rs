@@ -8,6 +8,7 @@
 mod decorators;
 mod eval;
 pub mod hir;
+mod schema_check;
 mod value;
 
 use std::collections::{HashMap, HashSet};
@@ -22,8 +23,8 @@ use value::{Cond, CondNode, Ty, Val};
 ///
 /// Always returns a stack; it is complete only when no diagnostic is an
 /// error.
-pub fn check(file: &ast::File, stack_name: &str) -> (hir::Stack, Vec<Diagnostic>) {
-    let mut checker = Checker::new(file);
+pub fn check(file: &ast::File, stack_name: &str, options: &crate::Options) -> (hir::Stack, Vec<Diagnostic>) {
+    let mut checker = Checker::new(file, options);
     checker.declare();
     let stack = checker.stack(stack_name);
     (stack, checker.diagnostics)
@@ -51,6 +52,7 @@ struct ParamInfo {
 
 pub(crate) struct Checker<'a> {
     file: &'a ast::File,
+    options: crate::schema::validate::Options,
     symbols: HashMap<&'a str, Symbol>,
     /// Names declared more than once (already reported).
     duplicated: HashSet<&'a str>,
@@ -61,6 +63,8 @@ pub(crate) struct Checker<'a> {
     /// Lets being evaluated, innermost last: a cycle shows up here.
     let_stack: Vec<usize>,
     resource_ids: HashMap<usize, String>,
+    /// CloudFormation type by logical ID, for schema checks of references.
+    resource_types: HashMap<String, String>,
     /// Resources left out by `@when(false)`, with the decorator's span.
     disabled: HashMap<usize, Span>,
     conditions: Vec<hir::Condition>,
@@ -85,9 +89,10 @@ fn is_valid_logical_id(id: &str) -> bool {
 }
 
 impl<'a> Checker<'a> {
-    fn new(file: &'a ast::File) -> Self {
+    fn new(file: &'a ast::File, options: &crate::Options) -> Self {
         Checker {
             file,
+            options: crate::schema::validate::Options { regions: options.regions.clone() },
             symbols: HashMap::new(),
             duplicated: HashSet::new(),
             diagnostics: Vec::new(),
@@ -96,6 +101,7 @@ impl<'a> Checker<'a> {
             lets: HashMap::new(),
             let_stack: Vec::new(),
             resource_ids: HashMap::new(),
+            resource_types: HashMap::new(),
             disabled: HashMap::new(),
             conditions: Vec::new(),
             context_id: String::new(),
@@ -153,6 +159,9 @@ impl<'a> Checker<'a> {
                 }
                 ItemKind::Resource(resource) if self.is_declaration(index, &resource.name) => {
                     let id = self.logical_id(item, &resource.name);
+                    if let ResourceType::Cfn(cfn_type) = &resource.ty.node {
+                        self.resource_types.insert(id.clone(), cfn_type.clone());
+                    }
                     self.resource_ids.insert(index, id);
                 }
                 _ => {}
@@ -401,19 +410,16 @@ impl<'a> Checker<'a> {
         let logical_id = self.resource_ids[&index].clone();
         self.context_id = logical_id.clone();
         let cfn_type = match &resource.ty.node {
-            ResourceType::Cfn(name) => {
-                let parts = name.split("::").count();
-                if !(parts == 3 || parts == 2 && name.starts_with("Custom::")) {
-                    self.report(diag::invalid_resource_type(resource.ty.span, name));
-                }
-                name.clone()
-            }
+            ResourceType::Cfn(name) => name.clone(),
             ResourceType::Path(path) => {
                 self.report(diag::unknown_construct(resource.ty.span, &path.join(".")));
                 String::new()
             }
         };
         let body = self.eval(&resource.body);
+        if let ResourceType::Cfn(name) = &resource.ty.node {
+            self.check_against_schema(name, resource.ty.span, &resource.body, &body);
+        }
         let properties = match body {
             Val::Object(entries) => entries
                 .iter()

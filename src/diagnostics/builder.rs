@@ -173,13 +173,18 @@ pub fn unknown_construct(span: Span, path: &str) -> Diagnostic {
     .with_help("use a CloudFormation type such as `AWS::S3::Bucket`")
 }
 
-pub fn invalid_resource_type(span: Span, name: &str) -> Diagnostic {
-    Diagnostic::new(
-        Code::UnknownResourceType,
-        format!("invalid resource type `{name}`"),
-        Label::new(span, "not a resource type name"),
-    )
-    .with_help("CloudFormation resource types have three parts, like `AWS::S3::Bucket`")
+pub fn unknown_resource_type(span: Span, name: &str, suggestion: Option<&str>) -> Diagnostic {
+    let label = match suggestion {
+        Some(s) => format!("no such type; did you mean `{s}`?"),
+        None => "not a CloudFormation resource type".to_string(),
+    };
+    Diagnostic::new(Code::UnknownResourceType, format!("unknown resource type `{name}`"), Label::new(span, label))
+        .with_help(match suggestion {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => {
+                "`infrac explain AWS::S3::Bucket` shows a type; custom resources are named `Custom::Name`".to_string()
+            }
+        })
 }
 
 pub fn unknown_pseudo_parameter(span: Span, name: &str, suggestion: Option<&str>, known: &[&str]) -> Diagnostic {

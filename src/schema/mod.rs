@@ -39,6 +39,7 @@ mod describe;
 mod model;
 #[cfg(test)]
 mod tests;
+pub mod validate;
 
 use std::collections::BTreeMap;
 use std::io::Read;

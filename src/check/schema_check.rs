@@ -1,0 +1,148 @@
+//! The bridge to the resource schemas: finds a resource's type and hands its
+//! evaluated body, with spans, to `schema::validate`.
+
+use super::hir::{Intrinsic, Value};
+use super::value::{Ty, Val};
+use super::Checker;
+use crate::diagnostics::builder as diag;
+use crate::diagnostics::suggest::did_you_mean;
+use crate::schema::{self, validate, ResourceType};
+use crate::source::Span;
+use crate::syntax::ast::{Expr, ExprKind};
+
+impl Checker<'_> {
+    /// The schema of a CloudFormation type; reports an unknown type.
+    /// Custom resources (`Custom::Name`) have none.
+    pub(super) fn schema_of(&mut self, name: &str, span: Span) -> Option<&'static ResourceType> {
+        if name.starts_with("Custom::") && name.split("::").count() == 2 {
+            return None;
+        }
+        let found = schema::resource_type(name);
+        if found.is_none() {
+            let suggestion = did_you_mean(name, schema::type_names());
+            self.report(diag::unknown_resource_type(span, name, suggestion));
+        }
+        found
+    }
+
+    /// The type of `Fn::GetAtt` on a resource, or `None` when the schema
+    /// has no such attribute (reported).
+    pub(super) fn attribute_type(&mut self, logical_id: &str, attribute: &str, span: Span) -> Option<Ty> {
+        let Some(resource) = self.resource_types.get(logical_id).and_then(|name| schema::resource_type(name)) else {
+            return Some(Ty::Any);
+        };
+        if let Some(diagnostic) = validate::check_attribute(resource, attribute, span) {
+            self.report(diagnostic);
+            return None;
+        }
+        Some(match resource.attribute(attribute).map(|shape| resource.resolve(shape)) {
+            Some(schema::Shape::String(_)) => Ty::String,
+            Some(schema::Shape::Integer { .. } | schema::Shape::Number { .. }) => Ty::Number,
+            Some(schema::Shape::Boolean) => Ty::Bool,
+            Some(schema::Shape::List { item, .. }) => Ty::List(Box::new(match resource.resolve(item) {
+                schema::Shape::String(_) => Ty::String,
+                schema::Shape::Integer { .. } | schema::Shape::Number { .. } => Ty::Number,
+                _ => Ty::Any,
+            })),
+            _ => Ty::Any,
+        })
+    }
+
+    pub(super) fn check_against_schema(&mut self, type_name: &str, type_span: Span, body: &Expr, value: &Val) {
+        let Some(resource) = self.schema_of(type_name, type_span) else { return };
+        if !matches!(value, Val::Object(_)) {
+            return;
+        }
+        let node = self.node(body, value);
+        let diagnostics = validate::check_properties(resource, type_span, &node, &self.options);
+        self.diagnostics.extend(diagnostics);
+    }
+
+    /// Pairs a value with the source that wrote it, as deep as the source
+    /// spells it out literally.
+    fn node(&self, expr: &Expr, value: &Val) -> validate::Node {
+        let node_value = match (&expr.node, value) {
+            (ExprKind::Object(properties), Val::Object(entries)) => validate::NodeValue::Object(
+                entries
+                    .iter()
+                    .map(|(key, value)| match properties.iter().find(|p| p.key.node == *key) {
+                        Some(property) => validate::Field {
+                            key: key.clone(),
+                            key_span: property.key.span,
+                            value: self.node(&property.value, value),
+                        },
+                        None => validate::Field {
+                            key: key.clone(),
+                            key_span: expr.span,
+                            value: self.node_of(expr.span, value),
+                        },
+                    })
+                    .collect(),
+            ),
+            (ExprKind::List(items), Val::List(values)) if items.len() == values.len() => validate::NodeValue::List(
+                items.iter().zip(values).map(|(item, value)| self.node(item, value)).collect(),
+            ),
+            _ => return self.node_of(expr.span, value),
+        };
+        validate::Node { span: expr.span, value: node_value }
+    }
+
+    /// A value whose parts all point at `span`.
+    fn node_of(&self, span: Span, value: &Val) -> validate::Node {
+        let node_value = match value {
+            Val::Null => validate::NodeValue::Null,
+            Val::Bool(b) => validate::NodeValue::Bool(*b),
+            Val::Number(n) => validate::NodeValue::Number(n.clone()),
+            Val::Str(s) => validate::NodeValue::String(s.clone()),
+            Val::List(items) => validate::NodeValue::List(items.iter().map(|i| self.node_of(span, i)).collect()),
+            Val::Object(entries) => validate::NodeValue::Object(
+                entries
+                    .iter()
+                    .map(|(key, value)| validate::Field {
+                        key: key.clone(),
+                        key_span: span,
+                        value: self.node_of(span, value),
+                    })
+                    .collect(),
+            ),
+            Val::Cond(cond) => validate::NodeValue::Deploy(validate::DeployInfo {
+                kind: validate::DeployKind::Bool,
+                resource: None,
+                parameter_type: None,
+                origin: cond.origin.clone(),
+            }),
+            Val::Deploy(deploy) => {
+                let kind = match deploy.ty {
+                    Ty::String => validate::DeployKind::String,
+                    Ty::Number => validate::DeployKind::Number,
+                    Ty::Bool => validate::DeployKind::Bool,
+                    Ty::List(_) => validate::DeployKind::List,
+                    _ => validate::DeployKind::Any,
+                };
+                let (resource, parameter_type) = match &deploy.value {
+                    Value::Intrinsic(intrinsic) => match intrinsic.as_ref() {
+                        Intrinsic::Ref(id) => match self.resource_types.get(id) {
+                            Some(ty) => (Some((ty.clone(), None)), None),
+                            None => {
+                                (None, self.params.values().find(|p| p.logical_id == *id).map(|p| p.cfn_type.clone()))
+                            }
+                        },
+                        Intrinsic::GetAtt(id, attribute) => {
+                            (self.resource_types.get(id).map(|ty| (ty.clone(), Some(attribute.clone()))), None)
+                        }
+                        _ => (None, None),
+                    },
+                    _ => (None, None),
+                };
+                validate::NodeValue::Deploy(validate::DeployInfo {
+                    kind,
+                    resource,
+                    parameter_type,
+                    origin: deploy.origin.clone(),
+                })
+            }
+            Val::Error => validate::NodeValue::Unknown,
+        };
+        validate::Node { span, value: node_value }
+    }
+}
