@@ -69,7 +69,9 @@ while IFS= read -r -d '' file; do
   programs+=("$file")
 done < <(
   find examples -maxdepth 1 -type f -name '*.infra' -print0 2>/dev/null
-  find tests/fixtures/ok -type f -name '*.infra' -print0 2>/dev/null
+  # Warning fixtures under cfn-lint-rejects/ show what cfn-lint rejects and infrac only warns about.
+  find tests/fixtures/ok -type f -name '*.infra' -not -path '*/cfn-lint-rejects/*' -print0 2>/dev/null
+  find tests/corpus -maxdepth 1 -type f -name '*.infra' -print0 2>/dev/null
 )
 if [ "${#programs[@]}" -eq 0 ]; then
   echo "lint-templates: no programs found under examples/ or tests/fixtures/ok/" >&2

@@ -12,11 +12,11 @@ pub mod backend;
 pub mod check;
 pub mod diagnostics;
 pub mod format;
+pub mod limits;
+pub mod modules;
 pub mod schema;
 pub mod source;
 pub mod syntax;
-
-use std::collections::HashMap;
 
 use diagnostics::{builder as diag, Diagnostic};
 use source::{FileId, SourceMap, Span};
@@ -25,6 +25,8 @@ use source::{FileId, SourceMap, Span};
 pub struct StackTemplate {
     pub name: String,
     pub source: FileId,
+    /// The stacks this one imports from, which deploy before it.
+    pub depends_on: Vec<String>,
     pub template: serde_json::Value,
 }
 
@@ -57,44 +59,50 @@ pub struct Options {
     pub regions: Vec<String>,
 }
 
-/// Compiles every file of `sources` listed in `files`, each as one stack.
+/// Compiles the program whose entry files are `files`. Imports resolve only
+/// to files already in `sources`.
 pub fn compile(sources: &SourceMap, files: &[FileId]) -> Compilation {
-    compile_with(sources, files, &Options::default())
+    let mut sources = sources.clone();
+    compile_with(&mut sources, files, &Options::default(), &mut |_| Err("no such file".to_string()))
 }
 
-/// [`compile`] with options.
-pub fn compile_with(sources: &SourceMap, files: &[FileId], options: &Options) -> Compilation {
-    let mut diagnostics = Vec::new();
+/// Compiles a program, reading imported files through `read` and adding
+/// them to `sources`.
+pub fn compile_with(
+    sources: &mut SourceMap,
+    files: &[FileId],
+    options: &Options,
+    read: &mut modules::Reader,
+) -> Compilation {
+    let (loaded, mut diagnostics) = modules::load(sources, files, read);
+    let modules = modules::modules(sources, &loaded);
+    let (checked, check_diagnostics) = check::check_program(&modules, options);
+    diagnostics.extend(check_diagnostics);
     let mut stacks = Vec::new();
-    let mut stack_names: HashMap<String, Span> = HashMap::new();
-    for &file in files {
-        let source = sources.get(file);
-        let (ast, syntax_diagnostics) = syntax::parse(&source.text, file);
-        diagnostics.extend(syntax_diagnostics);
-        let name = stack_name_for(&source.name);
-        let whole_file = Span::new(file, 0..0);
-        if let Some(first) = stack_names.get(&name) {
-            diagnostics.push(diag::duplicate_stack(whole_file, &name, *first));
-        }
-        stack_names.insert(name.clone(), whole_file);
-        let (stack, check_diagnostics) = check::check(&ast, &name, options);
-        diagnostics.extend(check_diagnostics);
-        // Only worth saying about a file that is otherwise right: a file whose
+    for stack in &checked {
+        let source = stack.source;
+        // Only worth saying about a stack that is otherwise right: one whose
         // resources failed to parse has already been reported.
-        if stack.resources.is_empty() && !diagnostics.iter().any(|d| d.is_error() && d.primary.span.file == file) {
-            diagnostics.push(diag::empty_stack(whole_file, &name));
+        if stack.resources.is_empty() && !diagnostics.iter().any(Diagnostic::is_error) {
+            let span = Span::new(source, 0..0);
+            diagnostics.push(diag::empty_stack(span, &stack.name));
         }
-        stacks.push(StackTemplate { name, source: file, template: backend::template(&stack) });
+        let template = backend::template(stack);
+        let text_len = backend::to_text(&template).len();
+        diagnostics.extend(limits::check(&template, text_len, Span::new(source, 0..0)));
+        stacks.push(StackTemplate { name: stack.name.clone(), source, depends_on: stack.depends_on.clone(), template });
     }
     diagnostics::sort(&mut diagnostics);
+    // A construct instantiated twice reports its own mistakes once.
+    diagnostics.dedup();
     if diagnostics.iter().any(Diagnostic::is_error) {
         stacks.clear();
     }
     Compilation { stacks, diagnostics }
 }
 
-/// `manifest.json`: the stacks in deploy order, their template files and
-/// parameters.
+/// `manifest.json`: the stacks in deploy order, their template files,
+/// sources, parameters and the stacks each depends on.
 pub fn manifest(sources: &SourceMap, stacks: &[StackTemplate]) -> serde_json::Value {
     let entries: Vec<serde_json::Value> = stacks
         .iter()
@@ -109,7 +117,7 @@ pub fn manifest(sources: &SourceMap, stacks: &[StackTemplate]) -> serde_json::Va
                 "name": stack.name,
                 "template": format!("{}.template.json", stack.name),
                 "source": sources.get(stack.source).name,
-                "depends_on": [],
+                "depends_on": stack.depends_on,
                 "parameters": parameters,
             })
         })

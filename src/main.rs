@@ -132,7 +132,8 @@ fn compile_files(cli: &Cli, files: &[PathBuf], out: Option<&Path>) -> Result<Exi
         }
     }
     let options = infrac::Options { regions: cli.regions.clone() };
-    let compilation = infrac::compile_with(&sources, &ids, &options);
+    let mut read = |path: &str| std::fs::read_to_string(path).map_err(|e| e.to_string());
+    let compilation = infrac::compile_with(&mut sources, &ids, &options, &mut read);
     report(cli, &sources, &compilation.diagnostics).map_err(|e| format!("cannot write diagnostics: {e}"))?;
     if compilation.has_errors() {
         return Ok(ExitCode::from(EXIT_ERRORS));

@@ -46,6 +46,7 @@ impl<T> Spanned<T> {
 }
 
 /// One source file: the name it is shown under and its text.
+#[derive(Clone)]
 pub struct SourceFile {
     pub name: String,
     pub text: String,
@@ -65,7 +66,7 @@ impl SourceFile {
 }
 
 /// All files of one compilation, addressed by [`FileId`].
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct SourceMap {
     files: Vec<SourceFile>,
 }
@@ -84,6 +85,11 @@ impl SourceMap {
 
     pub fn get(&self, id: FileId) -> &SourceFile {
         &self.files[id as usize]
+    }
+
+    /// The file shown under `name`, if it was added.
+    pub fn find(&self, name: &str) -> Option<FileId> {
+        self.files.iter().position(|f| f.name == name).map(|i| i as FileId)
     }
 
     pub fn files(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {

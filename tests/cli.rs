@@ -601,7 +601,10 @@ fn explain_prints_the_page() {
     assert_exit(&output, 0);
     let page = stdout(&output);
     assert!(page.contains("E0201"), "{page}");
-    assert_eq!(page, Code::UndefinedName.explanation());
+    assert!(
+        page.contains(Code::UndefinedName.explanation().trim()),
+        "the page is the catalogue's explanation:\n{page}"
+    );
 }
 
 #[test]

@@ -21,12 +21,20 @@ use std::time::{Duration, Instant};
 use infrac::diagnostics::{render, Diagnostic};
 use infrac::source::SourceMap;
 
+/// Tests in this file measure time, so they take turns rather than compete
+/// for the CPU.
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+    ONE_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 /// How long one input may take before it counts as a hang.
 const TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Mutated inputs to aim for over the whole corpus; the environment
 /// variable `INFRAC_ROBUSTNESS_INPUTS` overrides it for a deeper run.
-const TARGET_INPUTS: usize = 15_000;
+const TARGET_INPUTS: usize = 10_000;
 
 /// Mutations per corpus file, whatever the corpus size.
 const MIN_PER_FILE: usize = 24;
@@ -213,6 +221,7 @@ output o = unknown_fn(1, 2)
 
 #[test]
 fn mutated_programs_never_panic_or_hang() {
+    let _turn = one_at_a_time();
     let started = Instant::now();
     let corpus = corpus();
     let target = std::env::var("INFRAC_ROBUSTNESS_INPUTS").ok().and_then(|n| n.parse().ok()).unwrap_or(TARGET_INPUTS);
@@ -268,6 +277,115 @@ fn mutations_are_deterministic() {
     assert_eq!(first, second);
     assert_eq!(first.len(), 50);
     assert!(first.iter().filter(|t| *t != text).count() > 40, "most mutations change the text");
+}
+
+/// Deeply nested expressions, run through the real binary (so a stack
+/// overflow, which aborts the process, fails this test instead of killing
+/// the test binary). Whatever the depth, `infrac check` must answer 0 or 1:
+/// compile the program or report an error (such as a nesting limit), never
+/// crash. Each program is one `output o = <expr>`.
+#[test]
+fn deep_nesting_does_not_crash_the_binary() {
+    let _turn = one_at_a_time();
+    type Shape = (&'static str, fn(usize) -> String);
+    let shapes: &[Shape] = &[
+        ("nested lists `[[[1]]]`", |n| format!("{}1{}", "[".repeat(n), "]".repeat(n))),
+        ("nested objects `{a: {a: 1}}`", |n| format!("{}1{}", "{a: ".repeat(n), "}".repeat(n))),
+        ("nested parentheses `((1))`", |n| format!("{}1{}", "(".repeat(n), ")".repeat(n))),
+        ("nested calls `f(f())`", |n| format!("{}{}", "f(".repeat(n), ")".repeat(n))),
+        ("nested interpolation `\"${\"${1}\"}\"`", |n| format!("{}1{}", "\"${".repeat(n), "}\"".repeat(n))),
+        ("negations `!!!true`", |n| format!("{}true", "!".repeat(n))),
+        ("nested conditionals `c ? c ? 1 : 2 : 2`", |n| format!("{}1{}", "true ? ".repeat(n), " : 2".repeat(n))),
+        ("a flat `||` chain", |n| format!("1{}", " || true".repeat(n))),
+        ("an index chain `a[0][0]`", |n| format!("a{}", "[0]".repeat(n))),
+        ("a member chain `a.b.b`", |n| format!("a{}", ".b".repeat(n))),
+    ];
+    let mut cases = Vec::new();
+    for depth in [1_000, 10_000] {
+        for (shape, make) in shapes {
+            cases.push((format!("{shape}, depth {depth}"), format!("output o = {}\n", make(depth))));
+        }
+    }
+    run_binary_cases("deep", &cases, Duration::from_secs(10));
+}
+
+/// Unclosed brackets many levels deep: error recovery must stay close to
+/// linear. 5,000 levels take well under a second even in a debug build when
+/// recovery is linear, and minutes when it is quadratic.
+#[test]
+fn unclosed_deep_nesting_finishes_quickly() {
+    let _turn = one_at_a_time();
+    let depth = 5_000;
+    let cases = [
+        ("unclosed lists `[[[`", "["),
+        ("unclosed objects `{a: {a:`", "{a: "),
+        ("unclosed calls `f(f(`", "f("),
+        ("unclosed parentheses `((`", "("),
+    ]
+    .map(|(what, open)| (format!("{what}, depth {depth}"), format!("output o = {}\n", open.repeat(depth))));
+    run_binary_cases("unclosed", &cases, Duration::from_secs(10));
+}
+
+/// Runs `infrac --error-format json check` on each `(description, program)`
+/// a few at a time, and fails listing every case that crashed, exited with
+/// anything but 0 or 1, or ran past `deadline`.
+fn run_binary_cases(tag: &str, cases: &[(String, String)], deadline: Duration) {
+    let dir = std::env::temp_dir().join(format!("infrac-robustness-{tag}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("create temp dir");
+    let mut problems = Vec::new();
+    // Two at a time: the machines this runs on may have two cores.
+    for (batch_index, batch) in cases.chunks(2).enumerate() {
+        let mut running = Vec::new();
+        for (i, (what, text)) in batch.iter().enumerate() {
+            let path = dir.join(format!("case{batch_index}_{i}.infra"));
+            std::fs::write(&path, text).expect("write case");
+            let child = std::process::Command::new(env!("CARGO_BIN_EXE_infrac"))
+                .args(["--error-format", "json", "check"])
+                .arg(&path)
+                .stdin(std::process::Stdio::null())
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("spawn infrac");
+            running.push((what, child, Instant::now()));
+        }
+        for (what, mut child, started) in running {
+            let status = loop {
+                if let Some(status) = child.try_wait().expect("wait for infrac") {
+                    break Some(status);
+                }
+                if started.elapsed() > deadline {
+                    let _ = child.kill();
+                    let _ = child.wait();
+                    break None;
+                }
+                std::thread::sleep(Duration::from_millis(10));
+            };
+            let mut stderr = String::new();
+            if let Some(mut pipe) = child.stderr.take() {
+                use std::io::Read;
+                let _ = pipe.read_to_string(&mut stderr);
+            }
+            match status {
+                None => problems.push(format!("{what}: still running after {deadline:?}")),
+                Some(status) if matches!(status.code(), Some(0 | 1)) => {}
+                Some(status) => {
+                    let first_line = stderr.lines().find(|l| !l.trim().is_empty()).unwrap_or("").to_string();
+                    problems.push(format!("{what}: {status} after {:.1?} ({first_line})", started.elapsed()))
+                }
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    println!("{tag}: {} cases through the binary, {} failed", cases.len(), problems.len());
+    assert!(
+        problems.is_empty(),
+        "`infrac check` must exit 0 or 1 within {deadline:?} on every input; it did not on {} of {} programs \
+         (each is `output o = <expr>`):\n  {}",
+        problems.len(),
+        cases.len(),
+        problems.join("\n  ")
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -372,14 +490,16 @@ struct Report {
     hang: Option<(usize, Duration)>,
 }
 
+/// One input's index, how long it took and what it gave.
+type Ran = (usize, Duration, Result<Outcome, (String, String)>);
+
 /// What a worker is doing: the index of its input and when it started.
 type Busy = Arc<Mutex<Option<(usize, Instant)>>>;
 
 fn run_all(inputs: Arc<Vec<Input>>) -> Report {
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 4);
     let next = Arc::new(AtomicUsize::new(0));
-    let results: Arc<Mutex<Vec<(usize, Duration, Result<Outcome, (String, String)>)>>> =
-        Arc::new(Mutex::new(Vec::with_capacity(inputs.len())));
+    let results: Arc<Mutex<Vec<Ran>>> = Arc::new(Mutex::new(Vec::with_capacity(inputs.len())));
     let mut busy: Vec<Busy> = Vec::new();
     let mut handles = Vec::new();
     for _ in 0..workers {

@@ -52,6 +52,10 @@ pub fn template(stack: &Stack) -> Json {
         });
         template.insert("Parameters".into(), Json::Object(parameters.collect()));
     }
+    if !stack.mappings.is_empty() {
+        let mappings = stack.mappings.iter().map(|(name, table)| (name.clone(), value_to_json(table)));
+        template.insert("Mappings".into(), Json::Object(mappings.collect()));
+    }
     if !stack.conditions.is_empty() {
         let conditions = stack.conditions.iter().map(|c| (c.logical_id.clone(), condition_to_json(&c.expr)));
         template.insert("Conditions".into(), Json::Object(conditions.collect()));
@@ -135,6 +139,7 @@ fn intrinsic_to_json(intrinsic: &Intrinsic) -> Json {
         Intrinsic::GetAZs(region) => json!({ "Fn::GetAZs": v(region) }),
         Intrinsic::ImportValue(name) => json!({ "Fn::ImportValue": v(name) }),
         Intrinsic::If(condition, then, otherwise) => json!({ "Fn::If": [condition, v(then), v(otherwise)] }),
+        Intrinsic::FindInMap(map, top, second) => json!({ "Fn::FindInMap": [map, v(top), v(second)] }),
     }
 }
 

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use super::hir;
 use super::value::{Ty, Val};
-use super::{Checker, ParamInfo, Symbol};
+use super::{Binding, Checker, DeclId, ParamInfo};
 use crate::diagnostics::builder as diag;
 use crate::diagnostics::suggest::did_you_mean;
 use crate::source::Span;
@@ -68,7 +68,7 @@ pub(super) struct OutputOptions {
 impl<'a> Checker<'a> {
     /// The decorators of `item` that are known for its kind, used once and
     /// given the right number of arguments; reports the others.
-    fn valid_decorators(&mut self, item: &'a ast::Item, specs: DecoratorSpecs) -> HashMap<&'a str, &'a Decorator> {
+    pub(super) fn valid_decorators(&mut self, item: &'a ast::Item, specs: DecoratorSpecs) -> HashMap<&'a str, &'a Decorator> {
         let on = item.kind.describe();
         let mut valid: HashMap<&str, &Decorator> = HashMap::new();
         let mut seen: HashMap<&str, Span> = HashMap::new();
@@ -112,12 +112,35 @@ impl<'a> Checker<'a> {
         valid
     }
 
+    /// A resource's logical ID within its frame: `@logical_id` or the
+    /// PascalCase name.
+    pub(super) fn logical_id(&mut self, item: &ast::Item, name: &ast::Ident) -> String {
+        let explicit = item.decorators.iter().find(|d| d.name.node == "logical_id");
+        match explicit.and_then(|d| d.args.first()) {
+            Some(arg) => match &arg.node {
+                ast::ExprKind::Str(parts) => match parts.as_slice() {
+                    [ast::StrPart::Text(text)] => text.clone(),
+                    [] => String::new(),
+                    _ => {
+                        self.report(diag::not_compile_time(arg.span, "a logical ID", None));
+                        super::pascal_case(&name.node)
+                    }
+                },
+                _ => {
+                    self.report(diag::type_mismatch(arg.span, "a string literal", "an expression"));
+                    super::pascal_case(&name.node)
+                }
+            },
+            None => super::pascal_case(&name.node),
+        }
+    }
+
     pub(super) fn check_no_decorators(&mut self, item: &'a ast::Item) {
         self.valid_decorators(item, &[]);
     }
 
     /// A decorator's single argument as a compile-time string.
-    fn string_argument(&mut self, decorator: &Decorator) -> Option<String> {
+    pub(super) fn string_argument(&mut self, decorator: &Decorator) -> Option<String> {
         let arg = &decorator.args[0];
         match self.eval(arg) {
             Val::Str(s) => Some(s),
@@ -219,9 +242,9 @@ impl<'a> Checker<'a> {
         }
     }
 
-    pub(super) fn parameter(&mut self, index: usize, item: &'a ast::Item, param: &'a ast::Param) -> hir::Parameter {
+    pub(super) fn parameter(&mut self, decl: DeclId, item: &'a ast::Item, param: &'a ast::Param) -> hir::Parameter {
         let decorators = self.valid_decorators(item, PARAM_DECORATORS);
-        let info = &self.params[&index];
+        let info = &self.params[&decl];
         let (logical_id, cfn_type, ty) = (info.logical_id.clone(), info.cfn_type.clone(), info.ty.clone());
         let mut out = hir::Parameter { logical_id, cfn_type, description: item.doc.clone(), ..Default::default() };
         let is_string = matches!(ty, Some(Ty::String));
@@ -390,12 +413,12 @@ impl<'a> Checker<'a> {
 
     /// Evaluates a resource's `@when`: `Some` condition name when it depends
     /// on a parameter; a compile-time `false` leaves the resource out.
-    pub(super) fn when_condition(&mut self, item: &'a ast::Item, index: usize) -> Option<String> {
+    pub(super) fn when_condition(&mut self, item: &'a ast::Item, decl: DeclId) -> Option<String> {
         let decorator = item.decorators.iter().find(|d| d.name.node == "when" && d.args.len() == 1)?;
         match self.eval(&decorator.args[0]) {
             Val::Bool(true) | Val::Error => None,
             Val::Bool(false) => {
-                self.disabled.insert(index, decorator.span);
+                self.disabled.insert(decl, decorator.span);
                 None
             }
             Val::Cond(cond) => Some(self.condition_name(&cond)),
@@ -415,18 +438,22 @@ impl<'a> Checker<'a> {
                     self.report(diag::type_mismatch(arg.span, "a resource name", "an expression"));
                     continue;
                 };
-                match self.symbols.get(name.as_str()).copied() {
-                    Some(Symbol::Resource(i)) => depends_on.extend(self.resource_reference(i, arg.span)),
-                    Some(Symbol::Param(_)) => self.report(diag::not_a_resource(arg.span, name, "parameter")),
-                    Some(Symbol::Let(_)) => self.report(diag::not_a_resource(arg.span, name, "let")),
+                match self.resolve(name) {
+                    Some(Binding::Resource(decl)) => match self.resource_value(decl, arg.span) {
+                        Val::Resource(resource) => depends_on.push(resource.logical_id.clone()),
+                        // A loop: every resource it declares.
+                        Val::Object(entries) => depends_on.extend(entries.iter().filter_map(|(_, v)| match v {
+                            Val::Resource(resource) => Some(resource.logical_id.clone()),
+                            _ => None,
+                        })),
+                        Val::Error => {}
+                        _ => self.report(diag::not_a_resource(arg.span, name, "construct instance")),
+                    },
+                    Some(Binding::Param(_)) => self.report(diag::not_a_resource(arg.span, name, "parameter")),
+                    Some(Binding::Let(_)) => self.report(diag::not_a_resource(arg.span, name, "let")),
+                    Some(_) => self.report(diag::not_a_resource(arg.span, name, "name of another kind")),
                     None => {
-                        let resources: Vec<&str> = self
-                            .symbols
-                            .iter()
-                            .filter(|(_, s)| matches!(s, Symbol::Resource(_)))
-                            .map(|(n, _)| *n)
-                            .collect();
-                        let suggestion = did_you_mean(name, resources.iter().copied());
+                        let suggestion = did_you_mean(name, self.visible_names());
                         self.report(diag::undefined_name(arg.span, name, suggestion));
                     }
                 }

@@ -7,7 +7,7 @@ use serde_json::Number;
 
 use super::hir::{Intrinsic, Value};
 use super::value::{assignable, Cond, CondNode, Deploy, Ty, Val};
-use super::{Checker, Symbol};
+use super::{Binding, Checker};
 use crate::diagnostics::builder as diag;
 use crate::diagnostics::suggest::did_you_mean;
 use crate::source::Span;
@@ -34,6 +34,7 @@ pub(super) const FUNCTIONS: &[(&str, usize, usize)] = &[
     ("join", 2, 2),
     ("json", 1, 1),
     ("length", 1, 1),
+    ("lookup", 3, 3),
     ("range", 1, 2),
     ("select", 2, 2),
     ("split", 2, 2),
@@ -84,6 +85,22 @@ impl Checker<'_> {
                 self.index(base_val, index_val, index.span)
             }
             ExprKind::Call(callee, args) => self.eval_call(callee, args, expr.span),
+            ExprKind::Comprehension(comprehension) => {
+                let clause = &comprehension.clause;
+                let iterable = self.eval(&clause.iterable);
+                let items = self.iteration(iterable, clause.iterable.span, "the list a comprehension iterates");
+                let mut results = Vec::with_capacity(items.len());
+                for (_, key, item) in items {
+                    let depth = self.locals.len();
+                    self.locals.push((clause.item.node.clone(), item));
+                    if let Some(key_name) = &clause.key {
+                        self.locals.push((key_name.node.clone(), key));
+                    }
+                    results.push(self.eval(&comprehension.body));
+                    self.locals.truncate(depth);
+                }
+                Val::List(results)
+            }
             ExprKind::Not(operand) => {
                 let value = self.eval(operand);
                 match value {
@@ -140,30 +157,37 @@ impl Checker<'_> {
     }
 
     fn eval_name(&mut self, name: &str, span: Span) -> Val {
-        match self.symbols.get(name).copied() {
-            Some(Symbol::Param(index)) => self.param_value(index),
-            Some(Symbol::Let(index)) => self.let_value(index, span),
-            Some(Symbol::Resource(index)) => match self.resource_reference(index, span) {
-                Some(id) => deploy(Ty::String, Value::intrinsic(Intrinsic::Ref(id)), &format!("the resource `{name}`")),
-                None => Val::Error,
-            },
+        match self.resolve(name) {
+            Some(Binding::Local(value)) => value,
+            Some(Binding::Param(decl)) => self.param_value(decl),
+            Some(Binding::Let(decl)) => self.let_value(decl),
+            Some(Binding::Resource(decl)) => self.resource_value(decl, span),
+            Some(Binding::Construct(..)) => {
+                self.report(diag::type_mismatch(span, "a value", &format!("the construct `{name}`")));
+                Val::Error
+            }
+            Some(Binding::Stack(_) | Binding::Namespace(_)) => {
+                self.report(diag::namespace_as_value(span, name));
+                Val::Error
+            }
             None if name == "aws" => {
                 self.report(diag::namespace_as_value(span, name));
                 Val::Error
             }
             None => {
-                let suggestion = did_you_mean(name, self.symbols.keys().copied());
+                let suggestion = did_you_mean(name, self.visible_names());
                 self.report(diag::undefined_name(span, name, suggestion));
                 Val::Error
             }
         }
     }
 
-    /// `a.b.c`: a resource attribute (`Fn::GetAtt`), a pseudo parameter, or
-    /// a key of an object value.
+    /// `a.b.c`: a resource attribute (`Fn::GetAtt`), a pseudo parameter, a
+    /// construct instance's output, another stack's or module's declaration,
+    /// or a key of an object value.
     fn eval_member(&mut self, expr: &Expr) -> Val {
         let ExprKind::Member(base, member) = &expr.node else { unreachable!("called on a member expression") };
-        // Find the root name of a plain `a.b.c` chain.
+        // Find the root of a plain `a.b.c` chain.
         let mut path = vec![member];
         let mut root = base.as_ref();
         while let ExprKind::Member(inner, name) = &root.node {
@@ -172,19 +196,10 @@ impl Checker<'_> {
         }
         path.reverse();
         if let ExprKind::Name(root_name) = &root.node {
-            match self.symbols.get(root_name.as_str()).copied() {
-                Some(Symbol::Resource(index)) => {
-                    let Some(id) = self.resource_reference(index, root.span) else { return Val::Error };
-                    let attribute: Vec<&str> = path.iter().map(|p| p.node.as_str()).collect();
-                    let attribute = attribute.join(".");
-                    let attribute_span = path[0].span.to(path[path.len() - 1].span);
-                    let Some(ty) = self.attribute_type(&id, &attribute, attribute_span) else { return Val::Error };
-                    let value = Value::intrinsic(Intrinsic::GetAtt(id, attribute));
-                    return deploy(ty, value, &format!("the resource `{root_name}`"));
-                }
-                None if root_name == "aws" && path.len() == 1 => {
+            match self.resolve(root_name) {
+                None if root_name == "aws" => {
                     let name = path[0].node.as_str();
-                    return match PSEUDO_PARAMETERS.iter().find(|(n, _, _)| *n == name) {
+                    let value = match PSEUDO_PARAMETERS.iter().find(|(n, _, _)| *n == name) {
                         Some((_, cfn_name, ty)) => deploy(
                             ty.clone(),
                             Value::intrinsic(Intrinsic::Ref(cfn_name.to_string())),
@@ -197,12 +212,74 @@ impl Checker<'_> {
                             Val::Error
                         }
                     };
+                    return self.apply_path(value, &path[1..]);
+                }
+                Some(Binding::Stack(stack)) => {
+                    let frame = self.stacks[stack].frame;
+                    let first = path[0];
+                    if Some(stack) == self.stack_index() {
+                        let value = self.in_frame(frame, |c| c.eval_name(&first.node, first.span));
+                        return self.apply_path(value, &path[1..]);
+                    }
+                    let rest = &path[1..];
+                    let value = self.in_frame(frame, |c| {
+                        let value = c.eval_name(&first.node, first.span);
+                        c.apply_path(value, rest)
+                    });
+                    let names: Vec<&str> = path.iter().map(|p| p.node.as_str()).collect();
+                    return self.import_from(stack, &names, value, expr.span);
+                }
+                Some(Binding::Namespace(module)) => {
+                    let first = path[0];
+                    let value = match self.module_name(module, &first.node) {
+                        Some((owner, super::ModuleName::Let(index))) => self.let_value((self.module_frames[owner], index)),
+                        Some(_) => {
+                            self.report(diag::type_mismatch(first.span, "a value", &format!("the construct `{}`", first.node)));
+                            Val::Error
+                        }
+                        None => {
+                            let names: Vec<&str> = self.module_names[module].keys().copied().collect();
+                            let suggestion = did_you_mean(&first.node, names);
+                            self.report(diag::undefined_name(first.span, &first.node, suggestion));
+                            Val::Error
+                        }
+                    };
+                    return self.apply_path(value, &path[1..]);
                 }
                 _ => {}
             }
         }
-        let base_val = self.eval(base);
-        self.member(base_val, member)
+        let base_value = self.eval(root);
+        self.apply_path(base_value, &path)
+    }
+
+    /// Applies `.a.b` to a value.
+    fn apply_path(&mut self, mut value: Val, path: &[&crate::syntax::ast::Ident]) -> Val {
+        for (i, member) in path.iter().enumerate() {
+            value = match value {
+                Val::Resource(resource) => {
+                    // The rest of the path is one attribute: `Endpoint.Address`.
+                    let rest = &path[i..];
+                    let attribute: Vec<&str> = rest.iter().map(|p| p.node.as_str()).collect();
+                    let attribute = attribute.join(".");
+                    let span = rest[0].span.to(rest[rest.len() - 1].span);
+                    let Some(ty) = self.attribute_type(&resource.cfn_type, &attribute, span) else { return Val::Error };
+                    let value = Value::intrinsic(Intrinsic::GetAtt(resource.logical_id.clone(), attribute));
+                    return deploy(ty, value, &format!("the resource `{}`", resource.name));
+                }
+                Val::Instance(instance) => match instance.outputs.iter().find(|(name, _)| *name == member.node) {
+                    Some((_, output)) => output.clone(),
+                    None => {
+                        let names: Vec<&str> = instance.outputs.iter().map(|(n, _)| n.as_str()).collect();
+                        let suggestion = did_you_mean(&member.node, names.iter().copied());
+                        self.report(diag::unknown_output(member.span, &instance.name, &instance.construct, &member.node, suggestion, &names));
+                        Val::Error
+                    }
+                },
+                other => self.member(other, member),
+            };
+        }
+        value
     }
 
     fn member(&mut self, base: Val, member: &crate::syntax::ast::Ident) -> Val {
@@ -220,6 +297,35 @@ impl Checker<'_> {
             other => {
                 self.report(diag::type_mismatch(member.span, "an object or a resource", &other.ty().to_string()));
                 Val::Error
+            }
+        }
+    }
+
+    /// The items a loop iterates: key (for logical IDs), key value and item.
+    /// A list's key is its item when that is a string, else its position.
+    pub(super) fn iteration(&mut self, iterable: Val, span: Span, what: &str) -> Vec<(String, Val, Val)> {
+        match iterable {
+            Val::Error => Vec::new(),
+            // The list must be known; its items may be deploy-time values.
+            Val::List(items) => items
+                .into_iter()
+                .enumerate()
+                .map(|(i, item)| {
+                    let key = match &item {
+                        Val::Str(s) => s.clone(),
+                        _ => i.to_string(),
+                    };
+                    (key, number(i as i64), item)
+                })
+                .collect(),
+            Val::Object(entries) => entries.into_iter().map(|(k, v)| (k.clone(), Val::Str(k), v)).collect(),
+            other if !other.is_compile_time() => {
+                self.report(diag::not_compile_time(span, what, other.deploy_origin()));
+                Vec::new()
+            }
+            other => {
+                self.report(diag::type_mismatch(span, "a list or an object", &other.ty().to_string()));
+                Vec::new()
             }
         }
     }
@@ -242,6 +348,10 @@ impl Checker<'_> {
                     Val::Error
                 }
             },
+            // The resources of a loop are keyed by item; a position works too.
+            (Val::Object(entries), Val::Number(n)) if n.as_u64().is_some_and(|i| (i as usize) < entries.len()) => {
+                entries[n.as_u64().unwrap_or_default() as usize].1.clone()
+            }
             (Val::Object(entries), Val::Str(key)) => match entries.iter().find(|(k, _)| *k == key) {
                 Some((_, value)) => value.clone(),
                 None => {
@@ -312,7 +422,8 @@ impl Checker<'_> {
         for (value, span) in [(&a, left_span), (&b, right_span)] {
             let mut resource = None;
             value.for_each_reference(&mut |id| {
-                if resource.is_none() && self.resource_ids.values().any(|r| r == id) {
+                let in_stack = self.stack_index().is_some_and(|stack| self.stacks[stack].has_resource(id));
+                if resource.is_none() && in_stack {
                     resource = Some(id.to_string());
                 }
             });
@@ -536,6 +647,7 @@ impl Checker<'_> {
                 Val::List((start..end).map(number).collect())
             }
             "json" => self.json(&values[0]),
+            "lookup" => self.lookup(&args[0], &values, arg_span(1).to(arg_span(2))),
             _ => unreachable!("every function in FUNCTIONS is handled"),
         }
     }
@@ -593,6 +705,53 @@ impl Checker<'_> {
             }
             other => self.mismatch(list_span, "a list", other),
         }
+    }
+
+    /// `lookup(table, key, key)`: folded when both keys are known; otherwise
+    /// the table becomes a CloudFormation mapping read with `Fn::FindInMap`.
+    fn lookup(&mut self, table_expr: &Expr, values: &[Val], keys_span: Span) -> Val {
+        let (table, first, second) = (&values[0], &values[1], &values[2]);
+        let Val::Object(rows) = table else {
+            return self.mismatch(table_expr.span, "a table: an object of objects", table);
+        };
+        if let (Val::Str(first), Val::Str(second)) = (first, second) {
+            let Some((_, row)) = rows.iter().find(|(k, _)| k == first) else {
+                let keys: Vec<&str> = rows.iter().map(|(k, _)| k.as_str()).collect();
+                let suggestion = did_you_mean(first, keys.iter().copied());
+                self.report(diag::unknown_key(keys_span, first, suggestion, &keys));
+                return Val::Error;
+            };
+            let Val::Object(cells) = row else { return self.mismatch(table_expr.span, "an object of objects", row) };
+            return match cells.iter().find(|(k, _)| k == second) {
+                Some((_, value)) => value.clone(),
+                None => {
+                    let keys: Vec<&str> = cells.iter().map(|(k, _)| k.as_str()).collect();
+                    let suggestion = did_you_mean(second, keys.iter().copied());
+                    self.report(diag::unknown_key(keys_span, second, suggestion, &keys));
+                    Val::Error
+                }
+            };
+        }
+        if !table.is_compile_time() {
+            self.report(diag::not_compile_time(table_expr.span, "a lookup table", table.deploy_origin()));
+            return Val::Error;
+        }
+        // The mapping is named after the `let` that holds the table.
+        let ExprKind::Name(name) = &table_expr.node else {
+            self.report(diag::type_mismatch(table_expr.span, "the name of a `let` holding the table", "an expression"));
+            return Val::Error;
+        };
+        let mapping = super::pascal_case(name);
+        let lowered = self.lower(table);
+        if let Some(stack) = self.stack_index() {
+            let mappings = &mut self.stacks[stack].mappings;
+            if !mappings.iter().any(|(n, _)| *n == mapping) {
+                mappings.push((mapping.clone(), lowered));
+            }
+        }
+        let origin = first.deploy_origin().or(second.deploy_origin()).unwrap_or_default().to_string();
+        let value = Value::intrinsic(Intrinsic::FindInMap(mapping, self.lower(first), self.lower(second)));
+        deploy(Ty::Any, value, &origin)
     }
 
     /// `json(v)`: the value as a JSON string. Deploy-time parts are spliced

@@ -8,11 +8,17 @@ use serde_json::Number;
 
 pub struct Stack {
     pub name: String,
+    /// The file that declares the stack.
+    pub source: crate::source::FileId,
     pub description: Option<String>,
     pub parameters: Vec<Parameter>,
+    /// Tables read with `Fn::FindInMap`: name and a two-level object.
+    pub mappings: Vec<(String, Value)>,
     pub conditions: Vec<Condition>,
     pub resources: Vec<Resource>,
     pub outputs: Vec<Output>,
+    /// Stacks this one imports values from; they deploy first.
+    pub depends_on: Vec<String>,
 }
 
 #[derive(Default)]
@@ -79,6 +85,7 @@ pub enum Intrinsic {
     GetAZs(Value),
     ImportValue(Value),
     If(String, Value, Value),
+    FindInMap(String, Value, Value),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -112,7 +119,7 @@ impl Value {
                 | Intrinsic::Base64(value)
                 | Intrinsic::GetAZs(value)
                 | Intrinsic::ImportValue(value) => value.for_each_reference(visit),
-                Intrinsic::Select(a, b) | Intrinsic::If(_, a, b) => {
+                Intrinsic::Select(a, b) | Intrinsic::If(_, a, b) | Intrinsic::FindInMap(_, a, b) => {
                     a.for_each_reference(visit);
                     b.for_each_reference(visit);
                 }

@@ -1,44 +1,121 @@
-//! The checker: names, types and values. Turns one file's syntax tree into a
-//! [`hir::Stack`] and reports what is wrong with it.
+//! The checker: names, types and values. Turns a program's syntax trees into
+//! one [`hir::Stack`] per stack and reports what is wrong with them.
+//!
+//! A program is a set of modules (files). Declarations are evaluated in
+//! *frames*: a stack body, a construct instance's body, or a module's own
+//! top level. A name is looked up in the loop variables in scope, then the
+//! frame, then the frame's module (its lets, constructs, stacks and
+//! imports), then the built-in `aws` namespace. Construct instances are
+//! expanded into the stack that declares them; references across stacks
+//! become exports and imports.
 //!
 //! **Invariant:** the checker never builds template JSON (that is the
 //! backend's job) and never stops at the first error: a failed computation
 //! yields [`Val::Error`], which later steps pass over silently.
 
+mod decl;
 mod decorators;
 mod eval;
 pub mod hir;
 mod schema_check;
+mod stacks;
 mod value;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::rc::Rc;
 
 use crate::diagnostics::{builder as diag, Diagnostic};
 use crate::source::Span;
-use crate::syntax::ast::{self, ItemKind, ResourceType};
+use crate::syntax::ast::{self, ItemKind};
 use value::{Cond, CondNode, Ty, Val};
 
-/// Checks one file as one stack named `stack_name`.
-///
-/// Always returns a stack; it is complete only when no diagnostic is an
-/// error.
-pub fn check(file: &ast::File, stack_name: &str, options: &crate::Options) -> (hir::Stack, Vec<Diagnostic>) {
-    let mut checker = Checker::new(file, options);
-    checker.declare();
-    let stack = checker.stack(stack_name);
-    (stack, checker.diagnostics)
+/// One parsed file of a program.
+pub struct Module<'a> {
+    pub file: &'a ast::File,
+    pub file_id: crate::source::FileId,
+    /// The stack a file without `stack` blocks becomes.
+    pub stack_name: String,
+    /// For each `import` item of the file, in order: the module it names, or
+    /// `None` when it could not be loaded (already reported).
+    pub imports: Vec<Option<usize>>,
+    /// Whether the file was named on the command line (a file reached only
+    /// through `import` is a library).
+    pub is_entry: bool,
 }
 
-/// What a name in scope refers to: the index of its item in the file.
+/// Checks a whole program. Returns the stacks in deploy order; they are
+/// complete only when no diagnostic is an error.
+pub fn check_program(modules: &[Module], options: &crate::Options) -> (Vec<hir::Stack>, Vec<Diagnostic>) {
+    let mut checker = Checker::new(modules, options);
+    checker.declare_modules();
+    checker.create_stacks();
+    for stack in 0..checker.stacks.len() {
+        let frame = checker.stacks[stack].frame;
+        checker.process_frame(frame);
+    }
+    checker.check_module_lets();
+    let stacks = checker.finish();
+    (stacks, checker.diagnostics)
+}
+
+type FrameId = usize;
+/// A declaration: the frame it is evaluated in and its index there.
+type DeclId = (FrameId, usize);
+
+/// What a module-level name refers to.
 #[derive(Clone, Copy, Debug)]
-enum Symbol {
-    Param(usize),
+enum ModuleName {
     Let(usize),
-    Resource(usize),
+    Construct(usize),
+    Stack,
+    /// `import "./x.infra" as x`
+    Namespace(usize),
+    /// `import { name } from "./x.infra"`: the name in that module.
+    Imported(usize),
+}
+
+/// What a name resolves to where it is used.
+#[derive(Clone, Debug)]
+enum Binding {
+    Local(Val),
+    Param(DeclId),
+    Let(DeclId),
+    Resource(DeclId),
+    /// A construct: its module and item index.
+    Construct(usize, usize),
+    Stack(usize),
+    Namespace(usize),
+}
+
+/// A scope in which declarations are evaluated.
+struct Frame<'a> {
+    module: usize,
+    items: &'a [ast::Item],
+    names: HashMap<&'a str, usize>,
+    /// The stack the frame's resources go to; `None` for a library module.
+    stack: Option<usize>,
+    /// Prepended to the logical IDs of the frame's resources.
+    prefix: String,
+    /// Orders the frame's resources in the template: declaration order,
+    /// with an instance's resources at the instance's place.
+    sort_key: Vec<u32>,
+    /// Tags from enclosing stacks and instances, outermost first.
+    tags: Vec<(String, Val)>,
+    /// A construct's parameters bound to the instance's properties.
+    args: HashMap<String, Val>,
+    /// Whether `param`s without an argument become CloudFormation
+    /// parameters (a stack) rather than construct properties (an instance).
+    params_are_cfn: bool,
+    /// A construct instance's outputs, once evaluated.
+    outputs: Vec<(String, Val)>,
 }
 
 enum LetState {
+    InProgress,
+    Done(Val),
+}
+
+enum InstanceState {
     InProgress,
     Done(Val),
 }
@@ -50,24 +127,55 @@ struct ParamInfo {
     ty: Option<Ty>,
 }
 
-pub(crate) struct Checker<'a> {
-    file: &'a ast::File,
-    options: crate::schema::validate::Options,
-    symbols: HashMap<&'a str, Symbol>,
-    /// Names declared more than once (already reported).
-    duplicated: HashSet<&'a str>,
-    diagnostics: Vec<Diagnostic>,
-    params: HashMap<usize, ParamInfo>,
-    used_params: HashSet<usize>,
-    lets: HashMap<usize, LetState>,
-    /// Lets being evaluated, innermost last: a cycle shows up here.
-    let_stack: Vec<usize>,
-    resource_ids: HashMap<usize, String>,
+/// A stack being built.
+struct StackBuild<'a> {
+    name: String,
+    name_span: Span,
+    description: Option<String>,
+    frame: FrameId,
+    parameters: Vec<hir::Parameter>,
+    conditions: Vec<hir::Condition>,
+    mappings: Vec<(String, hir::Value)>,
+    /// With their sort keys and declaring names.
+    resources: Vec<(Vec<u32>, hir::Resource, ast::Ident)>,
+    outputs: Vec<(hir::Output, ast::Ident)>,
+    /// Values other stacks import: output logical ID, export name, value.
+    exports: Vec<(String, String, hir::Value)>,
+    /// Stacks this one imports from.
+    depends_on: BTreeSet<usize>,
     /// CloudFormation type by logical ID, for schema checks of references.
     resource_types: HashMap<String, String>,
+    /// Where each resource's logical ID comes from, for collisions.
+    id_spans: Vec<(String, Span, &'a str)>,
+}
+
+pub(crate) struct Checker<'a> {
+    modules: &'a [Module<'a>],
+    options: crate::schema::validate::Options,
+    module_names: Vec<HashMap<&'a str, ModuleName>>,
+    module_frames: Vec<FrameId>,
+    frames: Vec<Frame<'a>>,
+    /// The frame being evaluated.
+    frame: FrameId,
+    /// Loop variables in scope, innermost last.
+    locals: Vec<(String, Val)>,
+    stacks: Vec<StackBuild<'a>>,
+    diagnostics: Vec<Diagnostic>,
+    params: HashMap<DeclId, ParamInfo>,
+    used_params: HashSet<DeclId>,
+    lets: HashMap<DeclId, LetState>,
+    /// Lets and instances being evaluated, innermost last: a cycle shows up here.
+    in_progress: Vec<DeclId>,
+    instances: HashMap<(FrameId, usize, String), InstanceState>,
+    emitted: HashSet<DeclId>,
+    /// The items of each loop resource: key, key value, item value.
+    loop_items: HashMap<DeclId, Rc<Vec<(String, Val, Val)>>>,
     /// Resources left out by `@when(false)`, with the decorator's span.
-    disabled: HashMap<usize, Span>,
-    conditions: Vec<hir::Condition>,
+    disabled: HashMap<DeclId, Span>,
+    /// Resources' `@when` conditions, once evaluated.
+    when_conditions: HashMap<DeclId, Option<String>>,
+    /// Names declared more than once in a frame (already reported).
+    duplicated: HashSet<(FrameId, &'a str)>,
     /// Logical ID of the declaration being checked; names the conditions it
     /// generates.
     context_id: String,
@@ -89,21 +197,27 @@ fn is_valid_logical_id(id: &str) -> bool {
 }
 
 impl<'a> Checker<'a> {
-    fn new(file: &'a ast::File, options: &crate::Options) -> Self {
+    fn new(modules: &'a [Module<'a>], options: &crate::Options) -> Self {
         Checker {
-            file,
+            modules,
             options: crate::schema::validate::Options { regions: options.regions.clone() },
-            symbols: HashMap::new(),
-            duplicated: HashSet::new(),
+            module_names: Vec::new(),
+            module_frames: Vec::new(),
+            frames: Vec::new(),
+            frame: 0,
+            locals: Vec::new(),
+            stacks: Vec::new(),
             diagnostics: Vec::new(),
             params: HashMap::new(),
             used_params: HashSet::new(),
             lets: HashMap::new(),
-            let_stack: Vec::new(),
-            resource_ids: HashMap::new(),
-            resource_types: HashMap::new(),
+            in_progress: Vec::new(),
+            instances: HashMap::new(),
+            emitted: HashSet::new(),
+            loop_items: HashMap::new(),
             disabled: HashMap::new(),
-            conditions: Vec::new(),
+            when_conditions: HashMap::new(),
+            duplicated: HashSet::new(),
             context_id: String::new(),
         }
     }
@@ -112,244 +226,329 @@ impl<'a> Checker<'a> {
         self.diagnostics.push(diagnostic);
     }
 
-    /// Puts every declaration's name in scope, reporting duplicates.
-    fn declare(&mut self) {
-        let mut outputs: HashMap<&str, Span> = HashMap::new();
-        let mut first_spans: HashMap<&str, Span> = HashMap::new();
-        for (index, item) in self.file.items.iter().enumerate() {
+    /// The stack the current frame belongs to.
+    fn stack_index(&self) -> Option<usize> {
+        self.frames[self.frame].stack
+    }
+
+    /// A module's file has `stack` blocks, or is a library: its top level
+    /// then holds no stack of its own.
+    fn module_has_implicit_stack(&self, module: usize) -> bool {
+        let m = &self.modules[module];
+        m.is_entry && !m.file.items.iter().any(|i| matches!(i.kind, ItemKind::Stack(_)))
+    }
+
+    /// Creates a frame over `items`, reporting duplicate names in it.
+    fn new_frame(&mut self, module: usize, items: &'a [ast::Item], stack: Option<usize>) -> FrameId {
+        let id = self.frames.len();
+        let mut names: HashMap<&'a str, usize> = HashMap::new();
+        let mut outputs: HashMap<&'a str, Span> = HashMap::new();
+        for (index, item) in items.iter().enumerate() {
             let Some(name) = item.kind.name() else { continue };
-            let symbol = match &item.kind {
-                ItemKind::Param(_) => Symbol::Param(index),
-                ItemKind::Let(_) => Symbol::Let(index),
-                ItemKind::Resource(_) => Symbol::Resource(index),
-                ItemKind::Output(_) => {
-                    // Outputs are not referable, so they have their own namespace.
-                    match outputs.get(name.node.as_str()) {
-                        Some(first) => self.report(diag::duplicate_declaration(name.span, &name.node, *first)),
+            match &item.kind {
+                ItemKind::Param(_) | ItemKind::Let(_) | ItemKind::Resource(_) => {
+                    match names.get(name.node.as_str()) {
+                        Some(&first) => {
+                            let first_span = items[first].kind.name().map_or(name.span, |n| n.span);
+                            self.report(diag::duplicate_declaration(name.span, &name.node, first_span));
+                            self.duplicated.insert((id, &name.node));
+                        }
                         None => {
-                            outputs.insert(&name.node, name.span);
+                            names.insert(&name.node, index);
                         }
                     }
-                    continue;
                 }
-                ItemKind::Error => continue,
-            };
-            match first_spans.get(name.node.as_str()) {
-                Some(first) => {
-                    self.report(diag::duplicate_declaration(name.span, &name.node, *first));
-                    self.duplicated.insert(&name.node);
-                }
-                None => {
-                    first_spans.insert(&name.node, name.span);
-                    self.symbols.insert(&name.node, symbol);
-                }
-            }
-        }
-    }
-
-    fn stack(&mut self, stack_name: &str) -> hir::Stack {
-        let file = self.file;
-        // Parameters' types and every resource's logical ID come first:
-        // any expression may refer to them.
-        for (index, item) in file.items.iter().enumerate() {
-            match &item.kind {
-                ItemKind::Param(param) if self.is_declaration(index, &param.name) => {
-                    let info = self.param_info(param);
-                    self.params.insert(index, info);
-                }
-                ItemKind::Resource(resource) if self.is_declaration(index, &resource.name) => {
-                    let id = self.logical_id(item, &resource.name);
-                    if let ResourceType::Cfn(cfn_type) = &resource.ty.node {
-                        self.resource_types.insert(id.clone(), cfn_type.clone());
-                    }
-                    self.resource_ids.insert(index, id);
-                }
-                _ => {}
-            }
-        }
-        // Which resources `@when` leaves out must be known before anything
-        // refers to them.
-        let mut resource_conditions = HashMap::new();
-        for (index, item) in file.items.iter().enumerate() {
-            if let ItemKind::Resource(_) = &item.kind {
-                if let Some(id) = self.resource_ids.get(&index).cloned() {
-                    self.context_id = id;
-                    if let Some(condition) = self.when_condition(item, index) {
-                        resource_conditions.insert(index, condition);
-                    }
-                }
-            }
-        }
-
-        let mut parameters = Vec::new();
-        let mut resources = Vec::new();
-        let mut outputs = Vec::new();
-        let mut output_names = Vec::new();
-        for (index, item) in file.items.iter().enumerate() {
-            match &item.kind {
-                ItemKind::Param(param) if self.params.contains_key(&index) => {
-                    parameters.push(self.parameter(index, item, param));
-                }
-                ItemKind::Let(let_) if self.is_declaration(index, &let_.name) => {
-                    self.check_no_decorators(item);
-                    self.let_value(index, let_.name.span);
-                }
-                // `@when(false)` leaves a resource out: its body is not even checked.
-                ItemKind::Resource(resource)
-                    if self.resource_ids.contains_key(&index) && !self.disabled.contains_key(&index) =>
-                {
-                    let condition = resource_conditions.remove(&index);
-                    if let Some(r) = self.resource(index, item, resource, condition) {
-                        resources.push((r, resource.name.clone()));
-                    }
-                }
-                // A second output of the same name was reported as a duplicate.
-                ItemKind::Output(output) if !output_names.iter().any(|n: &ast::Ident| n.node == output.name.node) => {
-                    if let Some(o) = self.output(item, output) {
-                        outputs.push(o);
-                        output_names.push(output.name.clone());
-                    }
-                }
-                _ => {}
-            }
-        }
-
-        // With two declarations behind one logical ID, references are ambiguous
-        // and a cycle found through them would be noise.
-        if !self.check_logical_ids(&outputs, &output_names) {
-            self.check_resource_cycles(&resources);
-        }
-        for (&index, _) in &self.params {
-            let name = file.items[index].kind.name().map_or("", |n| n.node.as_str());
-            if !self.used_params.contains(&index) && !self.duplicated.contains(name) {
-                if let Some(name) = file.items[index].kind.name() {
-                    self.diagnostics.push(diag::unused_parameter(name.span, &name.node));
-                }
-            }
-        }
-        hir::Stack {
-            name: stack_name.to_string(),
-            description: file.doc.clone(),
-            parameters,
-            conditions: std::mem::take(&mut self.conditions),
-            resources: resources.into_iter().map(|(r, _)| r).collect(),
-            outputs,
-        }
-    }
-
-    /// Whether the item at `index` is the declaration `name` resolves to
-    /// (not a duplicate that was reported).
-    fn is_declaration(&self, index: usize, name: &ast::Ident) -> bool {
-        matches!(self.symbols.get(name.node.as_str()),
-            Some(Symbol::Param(i) | Symbol::Let(i) | Symbol::Resource(i)) if *i == index)
-    }
-
-    fn logical_id(&mut self, item: &ast::Item, name: &ast::Ident) -> String {
-        let explicit = item.decorators.iter().find(|d| d.name.node == "logical_id");
-        match explicit.and_then(|d| d.args.first()) {
-            Some(arg) => match &arg.node {
-                ast::ExprKind::Str(parts) => match parts.as_slice() {
-                    [ast::StrPart::Text(text)] => text.clone(),
-                    [] => String::new(),
-                    _ => {
-                        self.report(diag::not_compile_time(arg.span, "a logical ID", None));
-                        pascal_case(&name.node)
+                // Outputs are not referable, so they have their own namespace.
+                ItemKind::Output(_) => match outputs.get(name.node.as_str()) {
+                    Some(first) => self.report(diag::duplicate_declaration(name.span, &name.node, *first)),
+                    None => {
+                        outputs.insert(&name.node, name.span);
                     }
                 },
-                _ => {
-                    self.report(diag::type_mismatch(arg.span, "a string literal", "an expression"));
-                    pascal_case(&name.node)
+                _ => {}
+            }
+        }
+        self.frames.push(Frame {
+            module,
+            items,
+            names,
+            stack,
+            prefix: String::new(),
+            sort_key: Vec::new(),
+            tags: Vec::new(),
+            args: HashMap::new(),
+            params_are_cfn: true,
+            outputs: Vec::new(),
+        });
+        id
+    }
+
+    /// Builds every module's names: lets, constructs, stacks and imports.
+    fn declare_modules(&mut self) {
+        for (module, m) in self.modules.iter().enumerate() {
+            let mut names: HashMap<&'a str, ModuleName> = HashMap::new();
+            let mut spans: HashMap<&'a str, Span> = HashMap::new();
+            let mut import_index = 0;
+            let mut add = |checker: &mut Self, name: &'a ast::Ident, value: ModuleName| match spans.get(name.node.as_str()) {
+                Some(first) => checker.report(diag::duplicate_declaration(name.span, &name.node, *first)),
+                None => {
+                    spans.insert(&name.node, name.span);
+                    names.insert(&name.node, value);
                 }
-            },
-            None => pascal_case(&name.node),
+            };
+            for (index, item) in m.file.items.iter().enumerate() {
+                match &item.kind {
+                    ItemKind::Let(l) => add(self, &l.name, ModuleName::Let(index)),
+                    ItemKind::Construct(c) => add(self, &c.name, ModuleName::Construct(index)),
+                    ItemKind::Stack(s) => add(self, &s.name, ModuleName::Stack),
+                    ItemKind::Import(import) => {
+                        let target = m.imports.get(import_index).copied().flatten();
+                        import_index += 1;
+                        let Some(target) = target else { continue };
+                        if let Some(alias) = &import.alias {
+                            add(self, alias, ModuleName::Namespace(target));
+                        } else if import.names.is_empty() {
+                            // `import "./x.infra"`: every let and construct of x.
+                            for other in &self.modules[target].file.items {
+                                match &other.kind {
+                                    ItemKind::Let(l) => add(self, &l.name, ModuleName::Imported(target)),
+                                    ItemKind::Construct(c) => add(self, &c.name, ModuleName::Imported(target)),
+                                    _ => {}
+                                }
+                            }
+                        } else {
+                            for name in &import.names {
+                                let exists = self.modules[target].file.items.iter().any(|i| {
+                                    matches!(i.kind, ItemKind::Let(_) | ItemKind::Construct(_))
+                                        && i.kind.name().is_some_and(|n| n.node == name.node)
+                                });
+                                if exists {
+                                    add(self, name, ModuleName::Imported(target));
+                                } else {
+                                    let candidates: Vec<&str> = self.modules[target]
+                                        .file
+                                        .items
+                                        .iter()
+                                        .filter(|i| matches!(i.kind, ItemKind::Let(_) | ItemKind::Construct(_)))
+                                        .filter_map(|i| i.kind.name().map(|n| n.node.as_str()))
+                                        .collect();
+                                    let suggestion = crate::diagnostics::suggest::did_you_mean(&name.node, candidates);
+                                    self.report(diag::undefined_name(name.span, &name.node, suggestion));
+                                }
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            self.module_names.push(names);
+            let implicit = self.module_has_implicit_stack(module);
+            if !implicit {
+                for item in &m.file.items {
+                    if matches!(item.kind, ItemKind::Param(_) | ItemKind::Resource(_) | ItemKind::Output(_)) {
+                        let what = item.kind.describe();
+                        let span = item.kind.name().map_or(item.span, |n| n.span);
+                        self.report(diag::outside_stack(span, what, m.is_entry));
+                    }
+                }
+            }
+            // The module's own frame holds its top-level declarations; for a
+            // library or a file of `stack` blocks only its lets count.
+            let frame = self.new_frame(module, &m.file.items, None);
+            if !implicit {
+                let items = &m.file.items;
+                self.frames[frame].names.retain(|_, index| matches!(items[*index].kind, ItemKind::Let(_)));
+            }
+            self.module_frames.push(frame);
         }
     }
 
-    fn param_value(&mut self, index: usize) -> Val {
-        self.used_params.insert(index);
-        let Some(info) = self.params.get(&index) else { return Val::Error };
-        let name = self.file.items[index].kind.name().map_or("", |n| n.node.as_str());
-        let origin = format!("the parameter `{name}`");
-        let reference = hir::Value::intrinsic(hir::Intrinsic::Ref(info.logical_id.clone()));
-        match &info.ty {
-            // A `bool` parameter is the string "true" or "false".
-            Some(Ty::Bool) => Val::Cond(Rc::new(Cond {
-                name: None,
-                node: CondNode::Equals(reference.clone(), hir::Value::String("true".to_string())),
-                as_value: Some(reference),
-                origin,
-            })),
-            Some(ty) => Val::Deploy(value::Deploy { ty: ty.clone(), value: reference, origin }),
-            None => Val::Error,
+    /// One stack per `stack` block of an entry file, or one for the file.
+    fn create_stacks(&mut self) {
+        let mut names: HashMap<String, Span> = HashMap::new();
+        for module in 0..self.modules.len() {
+            let m = &self.modules[module];
+            if !m.is_entry {
+                continue;
+            }
+            if self.module_has_implicit_stack(module) {
+                let frame = self.module_frames[module];
+                let span = Span::new(m.file_id, 0..0);
+                let stack = self.add_stack(m.stack_name.clone(), span, m.file.doc.clone(), frame, &mut names);
+                self.frames[frame].stack = Some(stack);
+                continue;
+            }
+            for item in &m.file.items {
+                let ItemKind::Stack(decl) = &item.kind else { continue };
+                self.create_stack(module, item, decl, &mut names);
+            }
         }
     }
 
-    fn let_value(&mut self, index: usize, use_span: Span) -> Val {
-        match self.lets.get(&index) {
+    fn add_stack(
+        &mut self,
+        name: String,
+        name_span: Span,
+        description: Option<String>,
+        frame: FrameId,
+        names: &mut HashMap<String, Span>,
+    ) -> usize {
+        if let Some(first) = names.get(&name) {
+            self.report(diag::duplicate_stack(name_span, &name, *first));
+        }
+        names.insert(name.clone(), name_span);
+        self.stacks.push(StackBuild {
+            name,
+            name_span,
+            description,
+            frame,
+            parameters: Vec::new(),
+            conditions: Vec::new(),
+            mappings: Vec::new(),
+            resources: Vec::new(),
+            outputs: Vec::new(),
+            exports: Vec::new(),
+            depends_on: BTreeSet::new(),
+            resource_types: HashMap::new(),
+            id_spans: Vec::new(),
+        });
+        self.stacks.len() - 1
+    }
+
+    /// Finds a module-level name, following `import { name } from`.
+    fn module_name(&self, module: usize, name: &str) -> Option<(usize, ModuleName)> {
+        let mut module = module;
+        for _ in 0..self.modules.len() + 1 {
+            match self.module_names[module].get(name)? {
+                ModuleName::Imported(target) => module = *target,
+                found => return Some((module, *found)),
+            }
+        }
+        None
+    }
+
+    /// Resolves a name where it is used.
+    fn resolve(&self, name: &str) -> Option<Binding> {
+        if let Some((_, value)) = self.locals.iter().rev().find(|(n, _)| n == name) {
+            return Some(Binding::Local(value.clone()));
+        }
+        let frame = &self.frames[self.frame];
+        if let Some(&index) = frame.names.get(name) {
+            return Some(match frame.items[index].kind {
+                ItemKind::Param(_) => Binding::Param((self.frame, index)),
+                ItemKind::Let(_) => Binding::Let((self.frame, index)),
+                _ => Binding::Resource((self.frame, index)),
+            });
+        }
+        let (module, found) = self.module_name(frame.module, name)?;
+        Some(match found {
+            ModuleName::Let(index) => Binding::Let((self.module_frames[module], index)),
+            ModuleName::Construct(index) => Binding::Construct(module, index),
+            ModuleName::Stack => Binding::Stack(self.stacks.iter().position(|s| s.name == name)?),
+            ModuleName::Namespace(target) => Binding::Namespace(target),
+            ModuleName::Imported(_) => return None,
+        })
+    }
+
+    /// Every name visible here, for did-you-mean.
+    fn visible_names(&self) -> Vec<&str> {
+        let frame = &self.frames[self.frame];
+        let mut names: Vec<&str> = self.locals.iter().map(|(n, _)| n.as_str()).collect();
+        names.extend(frame.names.keys().copied());
+        names.extend(self.module_names[frame.module].keys().copied());
+        names
+    }
+
+    /// Runs `f` with `frame` as the current frame and no loop variables.
+    fn in_frame<T>(&mut self, frame: FrameId, f: impl FnOnce(&mut Self) -> T) -> T {
+        let saved_frame = std::mem::replace(&mut self.frame, frame);
+        let saved_locals = std::mem::take(&mut self.locals);
+        let saved_context = self.context_id.clone();
+        let result = f(self);
+        self.frame = saved_frame;
+        self.locals = saved_locals;
+        self.context_id = saved_context;
+        result
+    }
+
+    fn item(&self, (frame, index): DeclId) -> &'a ast::Item {
+        &self.frames[frame].items[index]
+    }
+
+    fn decl_name(&self, decl: DeclId) -> &'a str {
+        self.item(decl).kind.name().map_or("", |n| n.node.as_str())
+    }
+
+    /// Reports the cycle that `decl` closes, once.
+    fn report_cycle(&mut self, decl: DeclId) {
+        let start = self.in_progress.iter().position(|&d| d == decl).unwrap_or(0);
+        let cycle: Vec<(String, Span)> = self.in_progress[start..]
+            .iter()
+            .filter_map(|&d| self.item(d).kind.name().map(|n| (n.node.clone(), n.span)))
+            .collect();
+        let already = self.diagnostics.iter().any(|d| {
+            d.code == crate::diagnostics::Code::ReferenceCycle && cycle.first().is_some_and(|c| c.1 == d.primary.span)
+        });
+        if !cycle.is_empty() && !already {
+            self.report(diag::reference_cycle(&cycle));
+        }
+    }
+
+    fn let_value(&mut self, decl: DeclId) -> Val {
+        match self.lets.get(&decl) {
             Some(LetState::Done(value)) => return value.clone(),
             Some(LetState::InProgress) => {
-                let start = self.let_stack.iter().position(|&i| i == index).unwrap_or(0);
-                let cycle: Vec<(String, Span)> = self.let_stack[start..]
-                    .iter()
-                    .filter_map(|&i| self.file.items[i].kind.name().map(|n| (n.node.clone(), n.span)))
-                    .collect();
-                // Report the cycle once, from the let where it was entered.
-                if !cycle.is_empty()
-                    && !self
-                        .diagnostics
-                        .iter()
-                        .any(|d| d.primary.span == cycle[0].1 && d.code == crate::diagnostics::Code::ReferenceCycle)
-                {
-                    self.report(diag::reference_cycle(&cycle));
-                }
-                let _ = use_span;
+                self.report_cycle(decl);
                 return Val::Error;
             }
             None => {}
         }
-        let ItemKind::Let(let_) = &self.file.items[index].kind else { return Val::Error };
-        self.lets.insert(index, LetState::InProgress);
-        self.let_stack.push(index);
-        let id = pascal_case(&let_.name.node);
-        let saved_context = std::mem::replace(&mut self.context_id, id.clone());
-        let mut value = self.eval(&let_.value);
-        self.context_id = saved_context;
-        self.let_stack.pop();
+        let ItemKind::Let(let_) = &self.item(decl).kind else { return Val::Error };
+        self.lets.insert(decl, LetState::InProgress);
+        self.in_progress.push(decl);
+        let id = format!("{}{}", self.frames[decl.0].prefix, pascal_case(&let_.name.node));
+        let mut value = self.in_frame(decl.0, |checker| {
+            checker.context_id = id.clone();
+            checker.eval(&let_.value)
+        });
+        self.in_progress.pop();
         // A condition bound by a `let` is named after it and emitted once.
         if let Val::Cond(cond) = &value {
             if cond.name.is_none() && cond.as_value.is_none() {
-                let named =
-                    Cond { name: Some(id), node: clone_node(&cond.node), as_value: None, origin: cond.origin.clone() };
+                let named = Cond { name: Some(id), node: clone_node(&cond.node), as_value: None, origin: cond.origin.clone() };
                 value = Val::Cond(Rc::new(named));
             }
         }
-        self.lets.insert(index, LetState::Done(value.clone()));
+        self.lets.insert(decl, LetState::Done(value.clone()));
         value
     }
 
-    /// The logical ID to refer to a resource by, unless `@when(false)` left
-    /// it out.
-    fn resource_reference(&mut self, index: usize, span: Span) -> Option<String> {
-        if let Some(&when) = self.disabled.get(&index) {
-            let name = self.file.items[index].kind.name().map_or("", |n| n.node.as_str()).to_string();
-            self.report(diag::disabled_resource(span, &name, when));
-            return None;
+    /// Evaluates module-level lets nobody used, so their errors are reported.
+    fn check_module_lets(&mut self) {
+        for module in 0..self.modules.len() {
+            let frame = self.module_frames[module];
+            for (index, item) in self.modules[module].file.items.iter().enumerate() {
+                if let ItemKind::Let(_) = item.kind {
+                    if !self.duplicated.contains(&(frame, self.decl_name((frame, index)))) {
+                        self.check_no_decorators(item);
+                        self.let_value((frame, index));
+                    }
+                }
+            }
         }
-        self.resource_ids.get(&index).cloned()
     }
 
     /// Turns a checked value into template data, naming the conditions it
     /// needs.
     fn lower(&mut self, value: &Val) -> hir::Value {
         match value {
-            Val::Null | Val::Error => hir::Value::Null,
+            Val::Null | Val::Error | Val::Instance(_) => hir::Value::Null,
             Val::Bool(b) => hir::Value::Bool(*b),
             Val::Number(n) => hir::Value::Number(n.clone()),
             Val::Str(s) => hir::Value::String(s.clone()),
             Val::List(items) => hir::Value::List(items.iter().map(|i| self.lower(i)).collect()),
-            Val::Object(entries) => {
-                hir::Value::Object(entries.iter().map(|(k, v)| (k.clone(), self.lower(v))).collect())
-            }
+            Val::Object(entries) => hir::Value::Object(entries.iter().map(|(k, v)| (k.clone(), self.lower(v))).collect()),
+            Val::Resource(resource) => hir::Value::intrinsic(hir::Intrinsic::Ref(resource.logical_id.clone())),
             Val::Deploy(deploy) => deploy.value.clone(),
             Val::Cond(cond) => match &cond.as_value {
                 Some(value) => value.clone(),
@@ -361,29 +560,37 @@ impl<'a> Checker<'a> {
         }
     }
 
+    fn conditions(&mut self) -> &mut Vec<hir::Condition> {
+        let stack = self.stack_index().unwrap_or(0);
+        &mut self.stacks[stack].conditions
+    }
+
     /// The logical ID of the condition for `cond`, registering it (and the
     /// named conditions it uses) on first use.
     fn condition_name(&mut self, cond: &Rc<Cond>) -> String {
+        if self.stacks.is_empty() {
+            return String::new();
+        }
         if let Some(name) = &cond.name {
-            if !self.conditions.iter().any(|c| c.logical_id == *name) {
+            if !self.conditions().iter().any(|c| c.logical_id == *name) {
                 let expr = self.lower_condition(cond);
-                self.conditions.push(hir::Condition { logical_id: name.clone(), expr });
+                self.conditions().push(hir::Condition { logical_id: name.clone(), expr });
             }
             return name.clone();
         }
         let expr = self.lower_condition(cond);
         // The same test written twice is one condition.
-        if let Some(existing) = self.conditions.iter().find(|c| c.expr == expr) {
+        if let Some(existing) = self.conditions().iter().find(|c| c.expr == expr) {
             return existing.logical_id.clone();
         }
         let base = format!("{}Condition", self.context_id);
         let mut name = base.clone();
         let mut n = 2;
-        while self.conditions.iter().any(|c| c.logical_id == name) {
+        while self.conditions().iter().any(|c| c.logical_id == name) {
             name = format!("{base}{n}");
             n += 1;
         }
-        self.conditions.push(hir::Condition { logical_id: name.clone(), expr });
+        self.conditions().push(hir::Condition { logical_id: name.clone(), expr });
         name
     }
 
@@ -398,183 +605,6 @@ impl<'a> Checker<'a> {
             CondNode::And(parts) => hir::CondExpr::And(parts.iter().map(|p| nested(self, p)).collect()),
             CondNode::Or(parts) => hir::CondExpr::Or(parts.iter().map(|p| nested(self, p)).collect()),
         }
-    }
-
-    fn resource(
-        &mut self,
-        index: usize,
-        item: &'a ast::Item,
-        resource: &ast::Resource,
-        condition: Option<String>,
-    ) -> Option<hir::Resource> {
-        let logical_id = self.resource_ids[&index].clone();
-        self.context_id = logical_id.clone();
-        let cfn_type = match &resource.ty.node {
-            ResourceType::Cfn(name) => name.clone(),
-            ResourceType::Path(path) => {
-                self.report(diag::unknown_construct(resource.ty.span, &path.join(".")));
-                String::new()
-            }
-        };
-        let body = self.eval(&resource.body);
-        if let ResourceType::Cfn(name) = &resource.ty.node {
-            self.check_against_schema(name, resource.ty.span, &resource.body, &body);
-        }
-        let properties = match body {
-            Val::Object(entries) => entries
-                .iter()
-                .filter(|(_, v)| !matches!(v, Val::Null))
-                .map(|(k, v)| (k.clone(), self.lower(v)))
-                .collect(),
-            Val::Error => Vec::new(),
-            other => {
-                self.report(diag::type_mismatch(
-                    resource.body.span,
-                    "an object of properties",
-                    &other.ty().to_string(),
-                ));
-                Vec::new()
-            }
-        };
-        let options = self.resource_decorators(item);
-        Some(hir::Resource {
-            logical_id,
-            cfn_type,
-            properties,
-            depends_on: options.depends_on,
-            condition,
-            deletion_policy: options.deletion_policy,
-            update_replace_policy: options.update_replace_policy,
-        })
-    }
-
-    fn output(&mut self, item: &'a ast::Item, output: &ast::Output) -> Option<hir::Output> {
-        let logical_id = pascal_case(&output.name.node);
-        self.context_id = logical_id.clone();
-        let options = self.output_decorators(item);
-        if options.omitted {
-            return None;
-        }
-        let value = self.eval(&output.value);
-        let value = match value {
-            Val::Number(n) => Val::Str(n.to_string()),
-            Val::Bool(b) => Val::Str(b.to_string()),
-            other => other,
-        };
-        match value.ty() {
-            Ty::List(_) | Ty::Object | Ty::Null if !value.contains_error() => {
-                self.report(
-                    diag::type_mismatch(output.value.span, "a string", &value.ty().to_string())
-                        .with_help("CloudFormation outputs are strings; for a list, use `join(\",\", ...)`"),
-                );
-            }
-            _ => {}
-        }
-        let value = self.lower(&value);
-        Some(hir::Output {
-            logical_id,
-            description: options.description.or_else(|| item.doc.clone()),
-            value,
-            export_name: options.export_name,
-            condition: options.condition,
-        })
-    }
-
-    fn check_resource_cycles(&mut self, resources: &[(hir::Resource, ast::Ident)]) {
-        let index_of: HashMap<&str, usize> =
-            resources.iter().enumerate().map(|(i, (r, _))| (r.logical_id.as_str(), i)).collect();
-        let edges: Vec<Vec<usize>> = resources
-            .iter()
-            .map(|(resource, _)| {
-                let mut targets = Vec::new();
-                for (_, value) in &resource.properties {
-                    value.for_each_reference(&mut |id| targets.extend(index_of.get(id)));
-                }
-                targets.extend(resource.depends_on.iter().filter_map(|id| index_of.get(id.as_str())));
-                targets.sort_unstable();
-                targets.dedup();
-                targets
-            })
-            .collect();
-        // Depth-first search; a back edge closes a cycle.
-        #[derive(Clone, Copy, PartialEq)]
-        enum Mark {
-            New,
-            Active,
-            Done,
-        }
-        let mut marks = vec![Mark::New; resources.len()];
-        let mut cycles: Vec<Vec<usize>> = Vec::new();
-        for root in 0..resources.len() {
-            if marks[root] != Mark::New {
-                continue;
-            }
-            let mut path = vec![root];
-            let mut next_edge = vec![0usize];
-            marks[root] = Mark::Active;
-            while let Some(&node) = path.last() {
-                let edge = next_edge.last_mut().expect("one cursor per path entry");
-                if let Some(&target) = edges[node].get(*edge) {
-                    *edge += 1;
-                    match marks[target] {
-                        Mark::New => {
-                            marks[target] = Mark::Active;
-                            path.push(target);
-                            next_edge.push(0);
-                        }
-                        Mark::Active => {
-                            let start = path.iter().position(|&n| n == target).unwrap_or(0);
-                            cycles.push(path[start..].to_vec());
-                        }
-                        Mark::Done => {}
-                    }
-                } else {
-                    marks[node] = Mark::Done;
-                    path.pop();
-                    next_edge.pop();
-                }
-            }
-        }
-        for cycle in cycles {
-            let members: Vec<(String, Span)> =
-                cycle.iter().map(|&i| (resources[i].1.node.clone(), resources[i].1.span)).collect();
-            self.report(diag::reference_cycle(&members));
-        }
-    }
-
-    /// Logical IDs must be valid and unique: parameters and resources share
-    /// one namespace, outputs have their own.
-    /// Returns whether two declarations collide.
-    fn check_logical_ids(&mut self, outputs: &[hir::Output], output_names: &[ast::Ident]) -> bool {
-        let mut collided = false;
-        let mut ids: Vec<(String, &ast::Ident)> = Vec::new();
-        for (index, item) in self.file.items.iter().enumerate() {
-            let Some(name) = item.kind.name() else { continue };
-            let id = match &item.kind {
-                ItemKind::Param(_) => self.params.get(&index).map(|p| p.logical_id.clone()),
-                ItemKind::Resource(_) => self.resource_ids.get(&index).cloned(),
-                _ => None,
-            };
-            if let Some(id) = id {
-                ids.push((id, name));
-            }
-        }
-        let output_ids: Vec<(String, &ast::Ident)> =
-            outputs.iter().zip(output_names).map(|(o, name)| (o.logical_id.clone(), name)).collect();
-        for namespace in [ids, output_ids] {
-            let mut seen: HashMap<&str, Span> = HashMap::new();
-            for (id, name) in &namespace {
-                if !is_valid_logical_id(id) {
-                    self.diagnostics.push(diag::invalid_logical_id(name.span, &name.node, id));
-                } else if let Some(first) = seen.get(id.as_str()) {
-                    self.diagnostics.push(diag::logical_id_collision(name.span, id, *first));
-                    collided = true;
-                } else {
-                    seen.insert(id, name.span);
-                }
-            }
-        }
-        collided
     }
 }
 

@@ -27,8 +27,8 @@ impl Checker<'_> {
 
     /// The type of `Fn::GetAtt` on a resource, or `None` when the schema
     /// has no such attribute (reported).
-    pub(super) fn attribute_type(&mut self, logical_id: &str, attribute: &str, span: Span) -> Option<Ty> {
-        let Some(resource) = self.resource_types.get(logical_id).and_then(|name| schema::resource_type(name)) else {
+    pub(super) fn attribute_type(&mut self, cfn_type: &str, attribute: &str, span: Span) -> Option<Ty> {
+        let Some(resource) = schema::resource_type(cfn_type) else {
             return Some(Ty::Any);
         };
         if let Some(diagnostic) = validate::check_attribute(resource, attribute, span) {
@@ -46,6 +46,11 @@ impl Checker<'_> {
             })),
             _ => Ty::Any,
         })
+    }
+
+    /// The type of a resource of the current stack, by logical ID.
+    fn resource_type_of(&self, id: &str) -> Option<&String> {
+        self.stack_index().and_then(|stack| self.stacks[stack].resource_types.get(id))
     }
 
     pub(super) fn check_against_schema(&mut self, type_name: &str, type_span: Span, body: &Expr, value: &Val) {
@@ -121,14 +126,14 @@ impl Checker<'_> {
                 };
                 let (resource, parameter_type) = match &deploy.value {
                     Value::Intrinsic(intrinsic) => match intrinsic.as_ref() {
-                        Intrinsic::Ref(id) => match self.resource_types.get(id) {
+                        Intrinsic::Ref(id) => match self.resource_type_of(id) {
                             Some(ty) => (Some((ty.clone(), None)), None),
                             None => {
                                 (None, self.params.values().find(|p| p.logical_id == *id).map(|p| p.cfn_type.clone()))
                             }
                         },
                         Intrinsic::GetAtt(id, attribute) => {
-                            (self.resource_types.get(id).map(|ty| (ty.clone(), Some(attribute.clone()))), None)
+                            (self.resource_type_of(id).map(|ty| (ty.clone(), Some(attribute.clone()))), None)
                         }
                         _ => (None, None),
                     },
@@ -141,7 +146,13 @@ impl Checker<'_> {
                     origin: deploy.origin.clone(),
                 })
             }
-            Val::Error => validate::NodeValue::Unknown,
+            Val::Resource(resource) => validate::NodeValue::Deploy(validate::DeployInfo {
+                kind: validate::DeployKind::String,
+                resource: Some((resource.cfn_type.clone(), None)),
+                parameter_type: None,
+                origin: format!("the resource `{}`", resource.name),
+            }),
+            Val::Error | Val::Instance(_) => validate::NodeValue::Unknown,
         };
         validate::Node { span, value: node_value }
     }

@@ -48,8 +48,27 @@ pub enum Val {
     Deploy(Deploy),
     /// A boolean known only at deploy time: a CloudFormation condition.
     Cond(Rc<Cond>),
+    /// A CloudFormation resource: its `Ref`, and `Fn::GetAtt` through members.
+    Resource(Rc<ResourceHandle>),
+    /// A construct instance: its outputs are its members.
+    Instance(Rc<InstanceValue>),
     /// A value whose computation failed and was reported already.
     Error,
+}
+
+#[derive(Debug)]
+pub struct ResourceHandle {
+    pub logical_id: String,
+    pub cfn_type: String,
+    /// The declared name, for messages.
+    pub name: String,
+}
+
+#[derive(Debug)]
+pub struct InstanceValue {
+    pub construct: String,
+    pub name: String,
+    pub outputs: Vec<(String, Val)>,
 }
 
 #[derive(Clone, Debug)]
@@ -89,7 +108,8 @@ impl Val {
             Val::Number(_) => Ty::Number,
             Val::Str(_) => Ty::String,
             Val::List(items) => Ty::List(Box::new(items.first().map_or(Ty::Any, Val::ty))),
-            Val::Object(_) => Ty::Object,
+            Val::Object(_) | Val::Instance(_) => Ty::Object,
+            Val::Resource(_) => Ty::String,
             Val::Deploy(deploy) => deploy.ty.clone(),
             Val::Error => Ty::Any,
         }
@@ -105,6 +125,8 @@ impl Val {
         match self {
             Val::Deploy(deploy) => Some(&deploy.origin),
             Val::Cond(cond) => Some(&cond.origin),
+            Val::Resource(_) => Some("a resource"),
+            Val::Instance(instance) => instance.outputs.iter().find_map(|(_, v)| v.deploy_origin()),
             Val::List(items) => items.iter().find_map(Val::deploy_origin),
             Val::Object(entries) => entries.iter().find_map(|(_, v)| v.deploy_origin()),
             _ => None,

@@ -203,6 +203,28 @@ pub fn unknown_key(span: Span, key: &str, suggestion: Option<&str>, known: &[&st
         .with_help_opt(did_you_mean(suggestion))
 }
 
+pub fn unknown_output(
+    span: Span,
+    instance: &str,
+    construct: &str,
+    output: &str,
+    suggestion: Option<&str>,
+    known: &[&str],
+) -> Diagnostic {
+    let note = if known.is_empty() {
+        format!("`{construct}` declares no outputs")
+    } else {
+        format!("the outputs of `{construct}` are {}", quote_list(known))
+    };
+    Diagnostic::new(
+        Code::UnknownMember,
+        format!("`{instance}` has no output `{output}`"),
+        Label::new(span, format!("not an output of `{construct}`")),
+    )
+    .with_note(note)
+    .with_help_opt(did_you_mean(suggestion))
+}
+
 pub fn namespace_as_value(span: Span, name: &str) -> Diagnostic {
     Diagnostic::new(
         Code::UnknownMember,
@@ -239,6 +261,118 @@ pub fn condition_on_resource(span: Span, logical_id: &str) -> Diagnostic {
     )
     .with_note("CloudFormation decides its conditions from parameters before it creates any resource")
     .with_help("compare parameters or pseudo parameters such as `aws.region` instead")
+}
+
+pub fn import_not_found(span: Span, path: &str, error: &str) -> Diagnostic {
+    Diagnostic::new(Code::ImportNotFound, format!("cannot import `{path}`"), Label::new(span, error.to_string()))
+        .with_help("import paths are relative to the importing file, like `\"./lib/network.infra\"`")
+}
+
+/// `cycle` lists the files in import order.
+pub fn import_cycle(span: Span, cycle: &[String]) -> Diagnostic {
+    let mut path = cycle.to_vec();
+    path.push(cycle[0].clone());
+    Diagnostic::new(Code::ImportCycle, format!("import cycle: {}", path.join(" -> ")), Label::new(span, "this import closes the cycle"))
+        .with_help("move what both files need into a third file that both import")
+}
+
+pub fn import_outside_root(span: Span, path: &str) -> Diagnostic {
+    Diagnostic::new(Code::ImportOutsideRoot, format!("`{path}` is outside the project"), Label::new(span, "leaves the project folder"))
+        .with_note("the project is the folder of the file named on the command line")
+        .with_help("move the library into the project folder")
+}
+
+pub fn unconditional_reference(span: Span, name: &str, condition: &str, resource_span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::UnconditionalReference,
+        format!("`{name}` exists only when `{condition}` is true"),
+        Label::new(span, "refers to it whatever the condition"),
+    )
+    .with_secondary(resource_span, format!("created only when `{condition}` is true"))
+    .with_help("give this declaration the same `@when`, or guard the reference with `cond ? value : aws.no_value`")
+}
+
+pub fn unknown_construct_property(
+    span: Span,
+    key: &str,
+    construct: &str,
+    construct_span: Span,
+    suggestion: Option<&str>,
+    known: &[&str],
+) -> Diagnostic {
+    let note = if known.is_empty() {
+        format!("`{construct}` takes no properties")
+    } else {
+        format!("`{construct}` takes {}", quote_list(known))
+    };
+    Diagnostic::new(Code::UnknownConstructProperty, format!("`{construct}` has no property `{key}`"), Label::new(span, format!("sets `{key}`")))
+        .with_secondary(construct_span, format!("`{construct}` is declared here"))
+        .with_note(note)
+        .with_help_opt(did_you_mean(suggestion))
+}
+
+pub fn missing_construct_properties(span: Span, construct: &str, construct_span: Span, missing: &[&str]) -> Diagnostic {
+    let plural = if missing.len() == 1 { "property" } else { "properties" };
+    Diagnostic::new(
+        Code::MissingConstructProperty,
+        format!("missing {plural} {} of `{construct}`", quote_list(missing)),
+        Label::new(span, format!("needs {}", quote_list(missing))),
+    )
+    .with_secondary(construct_span, format!("`{construct}` is declared here"))
+    .with_help("set them, or give the construct's parameters defaults")
+}
+
+pub fn outside_stack(span: Span, what: &str, in_entry: bool) -> Diagnostic {
+    let (message, note) = if in_entry {
+        (format!("a {what} outside a stack"), "this file declares `stack` blocks, so its top level holds only lets, constructs, imports and stacks")
+    } else {
+        (format!("a {what} in a library file"), "an imported file holds only lets, constructs and imports")
+    };
+    Diagnostic::new(Code::OutsideStack, message, Label::new(span, "not inside a `stack`"))
+        .with_note(note)
+        .with_help("move it into a `stack { }` block or a `construct`")
+}
+
+pub fn instance_as_value(span: Span, name: &str, construct: &str, outputs: &[&str]) -> Diagnostic {
+    let mut diagnostic = Diagnostic::new(
+        Code::InstanceAsValue,
+        format!("`{name}` is an instance of `{construct}`, not a value"),
+        Label::new(span, "used as a value here"),
+    );
+    diagnostic = if outputs.is_empty() {
+        diagnostic.with_note(format!("`{construct}` declares no outputs"))
+    } else {
+        diagnostic.with_note(format!("its outputs are {}", quote_list(outputs)))
+    };
+    diagnostic.with_help(match outputs.first() {
+        Some(output) => format!("use one of its outputs, such as `{name}.{output}`"),
+        None => "declare an `output` in the construct and use it".to_string(),
+    })
+}
+
+pub fn cross_stack_value(span: Span, producer: &str, found: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::CrossStackValue,
+        format!("{found} from the stack `{producer}` cannot be shared"),
+        Label::new(span, "referenced from another stack"),
+    )
+    .with_note("stacks share values through exports, which hold strings and lists of strings")
+    .with_help("share a string instead, for example a resource, an attribute or a parameter")
+}
+
+/// `cycle` lists each stack's name and span, in dependency order.
+pub fn stack_cycle(cycle: &[(String, Span)]) -> Diagnostic {
+    let mut path: Vec<&str> = cycle.iter().map(|(name, _)| name.as_str()).collect();
+    path.push(&cycle[0].0);
+    let mut diagnostic = Diagnostic::new(
+        Code::StackCycle,
+        format!("stacks depend on each other: {}", path.join(" -> ")),
+        Label::new(cycle[0].1, "imports from a stack that imports from it"),
+    );
+    for (name, span) in cycle.iter().skip(1) {
+        diagnostic = diagnostic.with_secondary(*span, format!("`{name}` is part of the cycle"));
+    }
+    diagnostic.with_help("CloudFormation cannot deploy either stack first: reference one way only")
 }
 
 // --- E03xx: types and values -------------------------------------------------
@@ -388,4 +522,434 @@ pub fn quote_list(items: &[&str]) -> String {
         Some((last, [])) => last.clone(),
         Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
     }
+}
+
+// --- E04xx: resource schemas ----------------------------------------------------
+
+/// How many names a note lists before it counts the rest.
+const LISTED_NAMES: usize = 12;
+
+/// `` `a`, `b` and `c` ``, or the first dozen and "and N more".
+fn quote_some(items: &[&str]) -> String {
+    if items.len() <= LISTED_NAMES {
+        return quote_list(items);
+    }
+    let shown: Vec<String> = items[..LISTED_NAMES].iter().map(|i| format!("`{i}`")).collect();
+    format!("{} and {} more", shown.join(", "), items.len() - LISTED_NAMES)
+}
+
+/// `` `A` or `B` ``; an option of several names reads `` `A` with `B` ``.
+fn quote_options(options: &[Vec<&str>]) -> String {
+    let options: Vec<String> = options
+        .iter()
+        .filter(|option| !option.is_empty())
+        .map(|option| option.iter().map(|name| format!("`{name}`")).collect::<Vec<_>>().join(" with "))
+        .collect();
+    match options.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+    }
+}
+
+/// `at least 1`, `at most 63`, `between 1 and 63`.
+fn bounds_text<T: std::fmt::Display + Copy>(min: Option<T>, max: Option<T>) -> String {
+    match (min, max) {
+        (Some(min), Some(max)) if min.to_string() == max.to_string() => format!("exactly {min}"),
+        (Some(min), Some(max)) => format!("between {min} and {max}"),
+        (Some(min), None) => format!("at least {min}"),
+        (None, Some(max)) => format!("at most {max}"),
+        (None, None) => "within bounds".to_string(),
+    }
+}
+
+/// `owner` is the type (`AWS::S3::Bucket`) or the path of the object that has no
+/// such property; `explain` is what `infrac explain` takes for it.
+pub fn unknown_property(
+    span: Span,
+    key: &str,
+    explain: &str,
+    suggestion: Option<&str>,
+    allowed: &[&str],
+) -> Diagnostic {
+    let label = match suggestion {
+        Some(s) => format!("unknown property; did you mean `{s}`?"),
+        None => "unknown property".to_string(),
+    };
+    let note = if allowed.is_empty() {
+        format!("`{explain}` takes no properties")
+    } else {
+        format!("`{explain}` takes {}", quote_some(allowed))
+    };
+    Diagnostic::new(Code::UnknownProperty, format!("`{explain}` has no property `{key}`"), Label::new(span, label))
+        .with_note(note)
+        .with_help(match suggestion {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("`infrac explain {explain}` describes every property"),
+        })
+}
+
+/// What would fix a value of the wrong type, when something simple would.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TypeHint {
+    None,
+    /// The value would do as the single item of a list.
+    WrapInList,
+    /// A list where one value is expected.
+    OneValue,
+    /// Tags written as an object where the type takes a list of `{ Key, Value }`.
+    TagList,
+}
+
+/// `property` is the value's path in the resource (`VersioningConfiguration.Status`).
+pub fn property_type_mismatch(span: Span, property: &str, expected: &str, found: &str, hint: TypeHint) -> Diagnostic {
+    let help = match hint {
+        TypeHint::None => None,
+        TypeHint::WrapInList => Some("wrap it in a list: `[value]`"),
+        TypeHint::OneValue => Some("give one value, not a list"),
+        TypeHint::TagList => Some("this type takes tags as a list: `[{ Key: \"team\", Value: \"web\" }]`"),
+    };
+    Diagnostic::new(
+        Code::PropertyTypeMismatch,
+        format!("`{property}` expects {expected}, found {found}"),
+        Label::new(span, format!("expected {expected}")),
+    )
+    .with_help_opt(help.map(str::to_string))
+}
+
+/// A deploy-time value (`origin`: "the parameter `subnets`") of the wrong kind.
+pub fn deploy_type_mismatch(
+    span: Span,
+    property: &str,
+    expected: &str,
+    found: &str,
+    origin: &str,
+    expects_list: bool,
+) -> Diagnostic {
+    let help = if expects_list {
+        "wrap it in a list (`[value]`), or split a comma-separated string with `split(\",\", value)`"
+    } else if found == "a list" {
+        "pick one item (`list[0]`) or join the items into one string (`join(\",\", list)`)"
+    } else {
+        "pass a value of the expected type"
+    };
+    Diagnostic::new(
+        Code::PropertyTypeMismatch,
+        format!("`{property}` expects {expected}, found {found}"),
+        Label::new(span, format!("this is {origin}, {found}")),
+    )
+    .with_help(help)
+}
+
+/// `owner` is the type or the object's path; `explain` what `infrac explain` takes.
+pub fn missing_required_properties(span: Span, owner: &str, explain: &str, missing: &[&str]) -> Diagnostic {
+    let (noun, them) = if missing.len() == 1 { ("property", "it") } else { ("properties", "them") };
+    Diagnostic::new(
+        Code::MissingRequiredProperty,
+        format!("`{owner}` is missing the required {noun} {}", quote_list(missing)),
+        Label::new(span, format!("needs {}", quote_list(missing))),
+    )
+    .with_help(format!("add {them}; `infrac explain {explain}` describes {them}"))
+}
+
+pub fn missing_alternative(span: Span, owner: &str, explain: &str, options: &[Vec<&str>]) -> Diagnostic {
+    Diagnostic::new(
+        Code::RequiredAlternatives,
+        format!("`{owner}` needs one of {}", quote_options(options)),
+        Label::new(span, format!("needs one of {}", quote_options(options))),
+    )
+    .with_help(format!("add one of them; `infrac explain {explain}` describes them"))
+}
+
+/// `span` and `name` are the last of the conflicting keys; `earlier` the others.
+pub fn conflicting_alternatives(
+    span: Span,
+    name: &str,
+    owner: &str,
+    options: &[Vec<&str>],
+    earlier: &[(Span, &str)],
+) -> Diagnostic {
+    let mut diagnostic = Diagnostic::new(
+        Code::RequiredAlternatives,
+        format!("`{owner}` takes only one of {}", quote_options(options)),
+        Label::new(span, format!("`{name}` is set here")),
+    );
+    for (earlier_span, earlier_name) in earlier {
+        diagnostic = diagnostic.with_secondary(*earlier_span, format!("`{earlier_name}` is set here too"));
+    }
+    diagnostic.with_help("keep one of them and remove the others")
+}
+
+pub fn dependent_required(span: Span, property: &str, missing: &[&str]) -> Diagnostic {
+    Diagnostic::new(
+        Code::DependentProperty,
+        format!("`{property}` also needs {}", quote_list(missing)),
+        Label::new(span, format!("set here without {}", quote_list(missing))),
+    )
+    .with_help(format!("add {}, or remove `{property}`", quote_list(missing)))
+}
+
+pub fn dependent_excluded(span: Span, property: &str, other: &str, other_span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::DependentProperty,
+        format!("`{property}` cannot be set together with `{other}`"),
+        Label::new(span, format!("`{property}` is set here")),
+    )
+    .with_secondary(other_span, format!("`{other}` is set here"))
+    .with_help("remove one of them")
+}
+
+/// `readable`: the property is also an attribute, which is how to read it.
+pub fn read_only_property(span: Span, property: &str, owner: &str, readable: bool) -> Diagnostic {
+    let help = if readable {
+        format!("remove it; where its value is needed, use the attribute: `<resource>.{property}`")
+    } else {
+        "remove it".to_string()
+    };
+    Diagnostic::new(
+        Code::ReadOnlyProperty,
+        format!("`{property}` of `{owner}` is read-only"),
+        Label::new(span, "CloudFormation sets this; a template cannot"),
+    )
+    .with_help(help)
+}
+
+pub fn value_not_allowed(
+    span: Span,
+    property: &str,
+    value: &str,
+    allowed: &[&str],
+    suggestion: Option<&str>,
+) -> Diagnostic {
+    let label = match suggestion {
+        Some(s) => format!("not allowed; did you mean `{s}`?"),
+        None => "not an allowed value".to_string(),
+    };
+    Diagnostic::new(Code::ValueNotAllowed, format!("`{value}` is not a valid `{property}`"), Label::new(span, label))
+        .with_note(format!("`{property}` takes {}", quote_some(allowed).replace(" and ", " or ")))
+        .with_help_opt(did_you_mean(suggestion))
+}
+
+pub fn number_out_of_range(span: Span, property: &str, value: &str, min: Option<f64>, max: Option<f64>) -> Diagnostic {
+    let range = bounds_text(min, max);
+    Diagnostic::new(
+        Code::NumberOutOfRange,
+        format!("`{property}` must be {range}, found {value}"),
+        Label::new(span, format!("out of range: must be {range}")),
+    )
+}
+
+pub fn length_out_of_range(span: Span, property: &str, length: u64, min: Option<u64>, max: Option<u64>) -> Diagnostic {
+    let range = bounds_text(min, max);
+    let plural = if length == 1 { "" } else { "s" };
+    Diagnostic::new(
+        Code::LengthOutOfRange,
+        format!("`{property}` must be {range} characters long, found {length}"),
+        Label::new(span, format!("{length} character{plural}")),
+    )
+}
+
+pub fn item_count_out_of_range(
+    span: Span,
+    property: &str,
+    count: u64,
+    min: Option<u64>,
+    max: Option<u64>,
+) -> Diagnostic {
+    let range = bounds_text(min, max);
+    let plural = if count == 1 { "" } else { "s" };
+    let noun = if max.or(min) == Some(1) { "item" } else { "items" };
+    Diagnostic::new(
+        Code::ItemCountOutOfRange,
+        format!("`{property}` takes {range} {noun}, found {count}"),
+        Label::new(span, format!("{count} item{plural}")),
+    )
+}
+
+/// `names` lists the type's attributes (patterns as `Outputs.NAME`);
+/// `ref_property`: what the resource's `Ref` returns, when that is what was meant.
+pub fn unknown_attribute(
+    span: Span,
+    type_name: &str,
+    attribute: &str,
+    suggestion: Option<&str>,
+    names: &[&str],
+    ref_property: Option<&str>,
+) -> Diagnostic {
+    let label = match suggestion {
+        Some(s) => format!("unknown attribute; did you mean `{s}`?"),
+        None => "unknown attribute".to_string(),
+    };
+    let note = if names.is_empty() {
+        format!("`{type_name}` has no attributes")
+    } else {
+        format!("`{type_name}` has {}", quote_some(names))
+    };
+    let help = if let Some(property) = ref_property {
+        Some(format!(
+            "the resource itself (its `Ref`) gives its `{property}`: write the resource's name without `.{attribute}`"
+        ))
+    } else {
+        did_you_mean(suggestion)
+    };
+    Diagnostic::new(
+        Code::UnknownAttribute,
+        format!("`{type_name}` has no attribute `{attribute}`"),
+        Label::new(span, label),
+    )
+    .with_note(note)
+    .with_help_opt(help)
+}
+
+pub fn pattern_mismatch(span: Span, property: &str, pattern: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::PatternMismatch,
+        format!("`{property}` does not match the pattern the schema gives"),
+        Label::new(span, "does not match"),
+    )
+    .with_note(format!("the pattern is `{pattern}`"))
+    .with_help("CloudFormation is likely to reject this value when it deploys the stack")
+}
+
+pub fn key_pattern_mismatch(span: Span, key: &str, property: &str, pattern: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::PatternMismatch,
+        format!("key `{key}` of `{property}` does not match the pattern the schema gives"),
+        Label::new(span, "does not match"),
+    )
+    .with_note(format!("the pattern is `{pattern}`"))
+    .with_help("CloudFormation is likely to reject this key when it deploys the stack")
+}
+
+pub fn deprecated_property(span: Span, property: &str) -> Diagnostic {
+    Diagnostic::new(Code::DeprecatedProperty, format!("`{property}` is deprecated"), Label::new(span, "deprecated"))
+        .with_help("the schema marks it deprecated: remove it or use its replacement (see the type's documentation)")
+}
+
+/// `status` is the schema's lifecycle status: `sunset` or `shutdown`.
+pub fn retired_resource_type(span: Span, type_name: &str, status: &str, date: Option<&str>) -> Diagnostic {
+    let (message, label) = match status {
+        "shutdown" => (format!("`{type_name}` belongs to a service that has shut down"), "shut down".to_string()),
+        _ => (format!("`{type_name}` belongs to a service that is being retired"), "being retired".to_string()),
+    };
+    let label = match date {
+        Some(date) => format!("{label} ({status} since {date})"),
+        None => label,
+    };
+    Diagnostic::new(Code::UnavailableResourceType, message, Label::new(span, label))
+        .with_help("new stacks may fail to create it: plan a move to another service")
+}
+
+pub fn resource_type_not_in_region(span: Span, type_name: &str, regions: &[&str]) -> Diagnostic {
+    let (noun, flags) = if regions.len() == 1 {
+        ("region", format!("`--region {}`", regions[0]))
+    } else {
+        ("regions", "those `--region` options".to_string())
+    };
+    Diagnostic::new(
+        Code::UnavailableResourceType,
+        format!("`{type_name}` is not available in {}", quote_list(regions)),
+        Label::new(span, format!("not available in the target {noun}")),
+    )
+    .with_help(format!("deploy to a region that has it, or drop {flags}"))
+}
+
+/// A resource's `Ref` (`attribute` is `None`) or attribute whose semantic
+/// formats (`given`) are not among those the property wants.
+pub fn format_mismatch(
+    span: Span,
+    property: &str,
+    wanted: &[&str],
+    type_name: &str,
+    attribute: Option<&str>,
+    given: &[&str],
+) -> Diagnostic {
+    let what = match attribute {
+        Some(attribute) => format!("the `{attribute}` of an `{type_name}`"),
+        None => format!("a reference to an `{type_name}`"),
+    };
+    let wanted_text = quote_list(wanted).replace(" and ", " or ");
+    let mut diagnostic = Diagnostic::new(
+        Code::FormatMismatch,
+        format!("`{property}` expects {wanted_text}, found {what}"),
+        Label::new(span, format!("this is {what}")),
+    );
+    if !given.is_empty() {
+        diagnostic = diagnostic.with_note(format!("its format is {}", quote_list(given)));
+    }
+    diagnostic.with_help("check that the right resource is wired in here; cfn-lint reports this as an error")
+}
+
+/// A literal string that does not look like any of `formats`.
+pub fn literal_format_mismatch(span: Span, property: &str, formats: &[&str]) -> Diagnostic {
+    let wanted = quote_list(formats).replace(" and ", " or ");
+    Diagnostic::new(
+        Code::FormatMismatch,
+        format!("`{property}` does not look like {wanted}"),
+        Label::new(span, format!("expected {wanted}")),
+    )
+    .with_help(
+        "check the value; to use a resource defined here, refer to it (or its attribute) instead of writing its name",
+    )
+}
+
+/// `1,289,094`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+// --- E05xx: CloudFormation quotas ------------------------------------------------
+
+/// `what` is the template section: `resources`, `parameters`, `outputs`, `mappings`.
+pub fn too_many(span: Span, what: &str, count: usize, limit: usize) -> Diagnostic {
+    Diagnostic::new(
+        Code::TemplateQuota,
+        format!("the template has {count} {what}, more than the {limit} CloudFormation allows"),
+        Label::new(span, format!("this stack has {count} {what}")),
+    )
+    .with_help("split the stack into several stacks")
+}
+
+/// `what` names the text: "the template description", "the description of output `Url`".
+pub fn text_too_long(span: Span, what: &str, bytes: usize, limit: usize) -> Diagnostic {
+    Diagnostic::new(
+        Code::TemplateQuota,
+        format!("{what} is {} bytes, more than the {} CloudFormation allows", thousands(bytes), thousands(limit)),
+        Label::new(span, "too long"),
+    )
+    .with_help("shorten it")
+}
+
+pub fn template_too_large(span: Span, bytes: usize, limit: usize) -> Diagnostic {
+    Diagnostic::new(
+        Code::TemplateTooLarge,
+        format!(
+            "the template is {} bytes, more than the {} CloudFormation accepts",
+            thousands(bytes),
+            thousands(limit)
+        ),
+        Label::new(span, "this stack's template is too large"),
+    )
+    .with_help("split the stack into several stacks")
+}
+
+pub fn template_needs_upload(span: Span, bytes: usize, limit: usize) -> Diagnostic {
+    Diagnostic::new(
+        Code::TemplateNeedsS3,
+        format!(
+            "the template is {} bytes, more than the {} CloudFormation accepts inline",
+            thousands(bytes),
+            thousands(limit)
+        ),
+        Label::new(span, "this stack's template must be uploaded to S3"),
+    )
+    .with_help("deploy it from an S3 bucket (`aws cloudformation deploy --s3-bucket ...`), or split the stack")
 }

@@ -56,6 +56,16 @@ catalogue! {
     NotAResource = "E0208", "not a resource";
     DisabledResource = "E0209", "reference to a resource left out by @when(false)";
     ConditionOnResource = "E0210", "condition depends on a resource";
+    ImportNotFound = "E0211", "imported file not found";
+    ImportCycle = "E0212", "import cycle";
+    ImportOutsideRoot = "E0213", "import outside the project";
+    UnconditionalReference = "E0214", "unconditional reference to a conditional resource";
+    UnknownConstructProperty = "E0215", "unknown construct property";
+    MissingConstructProperty = "E0216", "missing construct property";
+    OutsideStack = "E0217", "declaration outside a stack";
+    InstanceAsValue = "E0218", "construct instance used as a value";
+    CrossStackValue = "E0219", "value that cannot cross stacks";
+    StackCycle = "E0220", "stacks depend on each other";
     TypeMismatch = "E0301", "mismatched types";
     WrongArgumentCount = "E0302", "wrong number of arguments";
     NotCompileTime = "E0303", "deploy-time value where a compile-time value is needed";
@@ -70,6 +80,24 @@ catalogue! {
     DuplicateStack = "E0503", "duplicate stack name";
     EmptyStack = "E0504", "stack without resources";
     UnusedParameter = "W0201", "unused parameter";
+    UnknownProperty = "E0401", "unknown property";
+    PropertyTypeMismatch = "E0402", "property value of the wrong type";
+    MissingRequiredProperty = "E0403", "missing required property";
+    RequiredAlternatives = "E0404", "missing or conflicting alternative properties";
+    DependentProperty = "E0405", "property needs or excludes another";
+    ReadOnlyProperty = "E0406", "read-only property";
+    ValueNotAllowed = "E0407", "value not allowed";
+    NumberOutOfRange = "E0408", "number out of range";
+    LengthOutOfRange = "E0409", "string length out of range";
+    ItemCountOutOfRange = "E0410", "wrong number of list items";
+    UnknownAttribute = "E0411", "unknown attribute";
+    PatternMismatch = "W0401", "value does not match the schema's pattern";
+    DeprecatedProperty = "W0402", "deprecated property";
+    UnavailableResourceType = "W0403", "resource type that may not be available";
+    FormatMismatch = "W0404", "value of the wrong semantic format";
+    TemplateQuota = "E0505", "template over a CloudFormation quota";
+    TemplateTooLarge = "E0506", "template body over 1 MB";
+    TemplateNeedsS3 = "W0501", "template body too large to pass inline";
 }
 
 impl Code {

@@ -51,6 +51,9 @@ pub enum ItemKind {
     Let(Let),
     Resource(Resource),
     Output(Output),
+    Construct(Construct),
+    Stack(Stack),
+    Import(Import),
     /// A declaration that did not parse.
     Error,
 }
@@ -63,7 +66,9 @@ impl ItemKind {
             ItemKind::Let(l) => Some(&l.name),
             ItemKind::Resource(r) => Some(&r.name),
             ItemKind::Output(o) => Some(&o.name),
-            ItemKind::Error => None,
+            ItemKind::Construct(c) => Some(&c.name),
+            ItemKind::Stack(s) => Some(&s.name),
+            ItemKind::Import(_) | ItemKind::Error => None,
         }
     }
 
@@ -74,6 +79,9 @@ impl ItemKind {
             ItemKind::Let(_) => "let",
             ItemKind::Resource(_) => "resource",
             ItemKind::Output(_) => "output",
+            ItemKind::Construct(_) => "construct",
+            ItemKind::Stack(_) => "stack",
+            ItemKind::Import(_) => "import",
             ItemKind::Error => "declaration",
         }
     }
@@ -120,7 +128,49 @@ pub struct Let {
 pub struct Resource {
     pub name: Ident,
     pub ty: Spanned<ResourceType>,
+    /// `for x in xs`: one resource per item.
+    pub for_each: Option<ForClause>,
     pub body: Expr,
+}
+
+/// `for item in iterable` or `for key, item in iterable`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ForClause {
+    pub key: Option<Ident>,
+    pub item: Ident,
+    pub iterable: Expr,
+}
+
+/// `construct NAME { declarations }`: a reusable group of resources whose
+/// `param`s are its properties and whose `output`s are its attributes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Construct {
+    pub name: Ident,
+    pub items: Vec<Item>,
+}
+
+/// `stack NAME { declarations }`, or `stack NAME: CONSTRUCT { properties }`
+/// for a construct instantiated as a whole stack.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Stack {
+    pub name: Ident,
+    pub doc: Option<String>,
+    pub body: StackBody,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum StackBody {
+    Items(Vec<Item>),
+    Instance { construct: Spanned<Vec<String>>, properties: Expr },
+}
+
+/// `import "./lib.infra"`, `import "./lib.infra" as lib` or
+/// `import { a, b } from "./lib.infra"`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Import {
+    pub path: Spanned<String>,
+    pub alias: Option<Ident>,
+    pub names: Vec<Ident>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -155,8 +205,16 @@ pub enum ExprKind {
     Not(Box<Expr>),
     Binary(BinaryOp, Box<Expr>, Box<Expr>),
     Conditional(Box<Expr>, Box<Expr>, Box<Expr>),
+    /// `[for x in xs: body]`
+    Comprehension(Box<Comprehension>),
     /// An expression that did not parse.
     Error,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Comprehension {
+    pub clause: ForClause,
+    pub body: Expr,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -54,6 +54,27 @@ where
         .map_with(move |ty, e| Spanned::new(ty, span(e.span())))
         .labelled("resource type");
 
+    let path = select! { Token::Ident(name) => name.to_string() }
+        .separated_by(just(Token::Dot))
+        .at_least(1)
+        .collect::<Vec<_>>()
+        .map_with(move |path, e| Spanned::new(path, span(e.span())))
+        .labelled("construct name");
+    let plain_string = just(Token::StrStart)
+        .ignore_then(select! { Token::StrText(text) => text })
+        .then_ignore(just(Token::StrEnd))
+        .map_with(move |text, e| Spanned::new(text, span(e.span())))
+        .labelled("path string");
+    let for_clause = just(Token::For)
+        .ignore_then(ident.clone())
+        .then(just(Token::Comma).ignore_then(ident.clone()).or_not())
+        .then_ignore(just(Token::In))
+        .then(expr.clone())
+        .map(|((first, second), iterable)| match second {
+            Some(item) => ForClause { key: Some(first), item, iterable },
+            None => ForClause { key: None, item: first, iterable },
+        });
+
     let param = just(Token::Param)
         .ignore_then(ident.clone())
         .then_ignore(just(Token::Colon))
@@ -73,31 +94,95 @@ where
         .ignore_then(ident.clone())
         .then_ignore(just(Token::Colon))
         .then(resource_type)
+        .then(for_clause.or_not())
         .then(expr.clone())
-        .map(|((name, ty), body)| ItemKind::Resource(Resource { name, ty, body }))
+        .map(|(((name, ty), for_each), body)| ItemKind::Resource(Resource { name, ty, for_each, body }))
         .labelled("resource")
         .as_context();
     let output = just(Token::Output)
-        .ignore_then(ident)
+        .ignore_then(ident.clone())
         .then_ignore(just(Token::Eq))
-        .then(expr)
+        .then(expr.clone())
         .map(|(name, value)| ItemKind::Output(Output { name, value }))
         .labelled("output")
         .as_context();
+    let as_word = select! { Token::Ident("as") => () };
+    let from_word = select! { Token::Ident("from") => () };
+    let import = just(Token::Import)
+        .ignore_then(choice((
+            plain_string.clone().then(as_word.ignore_then(ident.clone()).or_not()).map(|(path, alias)| Import {
+                path,
+                alias,
+                names: Vec::new(),
+            }),
+            ident
+                .clone()
+                .separated_by(just(Token::Comma))
+                .allow_trailing()
+                .at_least(1)
+                .collect::<Vec<_>>()
+                .delimited_by(just(Token::LBrace), just(Token::RBrace))
+                .then_ignore(from_word)
+                .then(plain_string)
+                .map(|(names, path)| Import { path, alias: None, names }),
+        )))
+        .map(ItemKind::Import)
+        .labelled("import")
+        .as_context();
 
-    let item_start =
-        choice((just(Token::Param), just(Token::Let), just(Token::Resource), just(Token::Output), just(Token::At)));
-    let item =
+    let item_start = choice((
+        just(Token::Param),
+        just(Token::Let),
+        just(Token::Resource),
+        just(Token::Output),
+        just(Token::At),
+        just(Token::Construct),
+        just(Token::Stack),
+        just(Token::Import),
+    ));
+    // A broken declaration is skipped up to the next one; inside a block,
+    // also up to the block's end.
+    let broken = move |stop_at_brace: bool| {
+        any()
+            .and_is(just(Token::RBrace).not().or(empty().filter(move |_| !stop_at_brace).rewind()))
+            .then(
+                any()
+                    .and_is(item_start.clone().not())
+                    .and_is(just(Token::RBrace).not().or(empty().filter(move |_| !stop_at_brace).rewind()))
+                    .repeated(),
+            )
+            .map_with(move |_, e| Item { doc: None, decorators: Vec::new(), kind: ItemKind::Error, span: span(e.span()) })
+    };
+    let item = recursive(|item: Recursive<dyn Parser<'tokens, I, Item, Extra<'tokens, 'src>>>| {
+        let nested = item.clone().recover_with(via_parser(broken(true)));
+        let block = nested.repeated().collect::<Vec<Item>>().delimited_by(just(Token::LBrace), just(Token::RBrace));
+        let construct = just(Token::Construct)
+            .ignore_then(ident.clone())
+            .then(block.clone())
+            .map(|(name, items)| ItemKind::Construct(Construct { name, items }))
+            .labelled("construct")
+            .as_context();
+        let stack = just(Token::Stack)
+            .ignore_then(ident.clone())
+            .then(choice((
+                just(Token::Colon)
+                    .ignore_then(path)
+                    .then(expr.clone())
+                    .map(|(construct, properties)| StackBody::Instance { construct, properties }),
+                block.map(StackBody::Items),
+            )))
+            .map(|(name, body)| ItemKind::Stack(Stack { name, doc: None, body }))
+            .labelled("stack")
+            .as_context();
         decorator
+            .clone()
             .repeated()
             .collect::<Vec<_>>()
-            .then(choice((param, let_, resource, output)))
+            .then(choice((param, let_, resource, output, construct, stack, import)))
             .map_with(move |(decorators, kind), e| Item { doc: None, decorators, kind, span: span(e.span()) })
-            // Skip a broken declaration up to the next one.
-            .recover_with(via_parser(any().then(any().and_is(item_start.not()).repeated()).map_with(move |_, e| {
-                Item { doc: None, decorators: Vec::new(), kind: ItemKind::Error, span: span(e.span()) }
-            })));
+    });
 
+    let item = item.recover_with(via_parser(broken(false)));
     item.repeated().collect::<Vec<_>>().then_ignore(end())
 }
 
@@ -153,6 +238,25 @@ where
             .map_with(move |text, e| Spanned::new(text, span(e.span())));
 
         let separator = just(Token::Comma).or_not();
+        let loop_variable = select! { Token::Ident(name) => name.to_string() }
+            .map_with(move |name, e| Spanned::new(name, span(e.span())))
+            .labelled("identifier");
+        let comprehension = just(Token::For)
+            .ignore_then(loop_variable.clone())
+            .then(just(Token::Comma).ignore_then(loop_variable).or_not())
+            .then_ignore(just(Token::In))
+            .then(expr.clone())
+            .then_ignore(just(Token::Colon))
+            .then(expr.clone())
+            .delimited_by(just(Token::LBracket).or(just(Token::LBracketLine)), just(Token::RBracket))
+            .map(|(((first, second), iterable), body)| {
+                let clause = match second {
+                    Some(item) => ForClause { key: Some(first), item, iterable },
+                    None => ForClause { key: None, item: first, iterable },
+                };
+                ExprKind::Comprehension(Box::new(Comprehension { clause, body }))
+            })
+            .labelled("list comprehension");
         let list = expr
             .clone()
             .then_ignore(separator.clone())
@@ -188,6 +292,7 @@ where
                 Token::Ident(name) => ExprKind::Name(name.to_string()),
             },
             string,
+            comprehension,
             list,
             object,
             parenthesized,

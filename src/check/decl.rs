@@ -1,0 +1,644 @@
+//! Declarations: stacks, parameters, resources (plain, looped, and construct
+//! instances) and outputs, and the tags that stacks and instances pass down.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use super::hir;
+use super::value::{InstanceValue, ResourceHandle, Ty, Val};
+use super::{pascal_case, Binding, Checker, DeclId, FrameId, InstanceState, ModuleName, StackBuild};
+use crate::diagnostics::builder as diag;
+use crate::diagnostics::suggest::did_you_mean;
+use crate::schema;
+use crate::source::Span;
+use crate::syntax::ast::{self, ItemKind, ResourceType, StackBody};
+
+type DecoratorSpecs = &'static [(&'static str, usize, usize)];
+pub(super) const STACK_DECORATORS: DecoratorSpecs = &[("description", 1, 1), ("tags", 1, 1)];
+pub(super) const INSTANCE_DECORATORS: DecoratorSpecs = &[("tags", 1, 1)];
+
+impl<'a> Checker<'a> {
+    /// `stack NAME { ... }` or `stack NAME: Construct { properties }`.
+    pub(super) fn create_stack(
+        &mut self,
+        module: usize,
+        item: &'a ast::Item,
+        decl: &'a ast::Stack,
+        names: &mut HashMap<String, Span>,
+    ) {
+        let module_frame = self.module_frames[module];
+        let decorators = self.in_frame(module_frame, |c| c.valid_decorators(item, STACK_DECORATORS));
+        let description = match decorators.get("description") {
+            Some(d) => self.in_frame(module_frame, |c| c.string_argument(d)),
+            None => decl.doc.clone(),
+        };
+        let tags = match decorators.get("tags") {
+            Some(d) => self.in_frame(module_frame, |c| c.tags_argument(d)),
+            None => Vec::new(),
+        };
+        let name = decl.name.node.clone();
+        match &decl.body {
+            StackBody::Items(items) => {
+                let frame = self.new_frame(module, items, None);
+                let stack = self.add_stack(name, decl.name.span, description, frame, names);
+                self.frames[frame].stack = Some(stack);
+                self.frames[frame].tags = tags;
+            }
+            StackBody::Instance { construct, properties } => {
+                let Some((construct_module, construct_item)) =
+                    self.in_frame(module_frame, |c| c.resolve_construct(&construct.node, construct.span))
+                else {
+                    return;
+                };
+                let ItemKind::Construct(definition) = &self.modules[construct_module].file.items[construct_item].kind
+                else {
+                    return;
+                };
+                let frame = self.new_frame(construct_module, &definition.items, None);
+                let stack = self.add_stack(name, decl.name.span, description, frame, names);
+                self.frames[frame].stack = Some(stack);
+                self.frames[frame].tags = tags;
+                let args = self.in_frame(module_frame, |c| c.eval(properties));
+                // A stack's construct parameters without a value stay
+                // CloudFormation parameters.
+                let args = self.bind_arguments(definition, args, properties.span, true);
+                self.frames[frame].args = args;
+            }
+        }
+    }
+
+    /// Finds the construct a resource type path names.
+    pub(super) fn resolve_construct(&mut self, path: &[String], span: Span) -> Option<(usize, usize)> {
+        let found = match path {
+            [name] => match self.resolve(name) {
+                Some(Binding::Construct(module, index)) => Some((module, index)),
+                _ => None,
+            },
+            [namespace, name] => match self.resolve(namespace) {
+                Some(Binding::Namespace(module)) => match self.module_name(module, name) {
+                    Some((module, ModuleName::Construct(index))) => Some((module, index)),
+                    _ => None,
+                },
+                _ => None,
+            },
+            _ => None,
+        };
+        if found.is_none() {
+            self.report(diag::unknown_construct(span, &path.join(".")));
+        }
+        found
+    }
+
+    /// Checks an instance's properties against the construct's parameters
+    /// and returns the bound ones. A stack (`at_stack_level`) may leave any
+    /// parameter unbound: it becomes a CloudFormation parameter.
+    fn bind_arguments(
+        &mut self,
+        construct: &'a ast::Construct,
+        properties: Val,
+        span: Span,
+        at_stack_level: bool,
+    ) -> HashMap<String, Val> {
+        let params: Vec<&ast::Param> = construct
+            .items
+            .iter()
+            .filter_map(|i| match &i.kind {
+                ItemKind::Param(p) => Some(p),
+                _ => None,
+            })
+            .collect();
+        let mut args = HashMap::new();
+        let entries = match properties {
+            Val::Object(entries) => entries,
+            Val::Error => return args,
+            other => {
+                self.report(diag::type_mismatch(span, "an object of properties", &other.ty().to_string()));
+                return args;
+            }
+        };
+        let names: Vec<&str> = params.iter().map(|p| p.name.node.as_str()).collect();
+        for (key, value) in entries {
+            match params.iter().find(|p| p.name.node == key) {
+                Some(param) => {
+                    let expected = self.construct_param_type(param);
+                    if let Some(expected) = expected {
+                        if !value.contains_error() && !super::value::assignable(&value.ty(), &expected) {
+                            self.report(
+                                diag::type_mismatch(span, &expected.to_string(), &value.ty().to_string())
+                                    .with_note(format!("for the property `{key}` of `{}`", construct.name.node)),
+                            );
+                        }
+                    }
+                    args.insert(key, value);
+                }
+                None => {
+                    let suggestion = did_you_mean(&key, names.iter().copied());
+                    self.report(diag::unknown_construct_property(
+                        span,
+                        &key,
+                        &construct.name.node,
+                        construct.name.span,
+                        suggestion,
+                        &names,
+                    ));
+                }
+            }
+        }
+        if !at_stack_level {
+            let missing: Vec<&str> = params
+                .iter()
+                .filter(|p| p.default.is_none() && !args.contains_key(&p.name.node))
+                .map(|p| p.name.node.as_str())
+                .collect();
+            if !missing.is_empty() {
+                self.report(diag::missing_construct_properties(span, &construct.name.node, construct.name.span, &missing));
+            }
+        }
+        args
+    }
+
+    /// The type a construct parameter accepts; `None` accepts anything.
+    fn construct_param_type(&mut self, param: &ast::Param) -> Option<Ty> {
+        let ty = &param.ty.node;
+        match (ty.name.as_str(), ty.arg.as_ref().map(|a| a.node.name.as_str())) {
+            ("any", None) => None,
+            ("object", None) => Some(Ty::Object),
+            ("list", Some("any" | "object")) => Some(Ty::List(Box::new(Ty::Any))),
+            _ => self.param_info(param).ty,
+        }
+    }
+
+    pub(super) fn process_frame(&mut self, frame: FrameId) {
+        let items = self.frames[frame].items;
+        let mut outputs = std::collections::HashSet::new();
+        for (index, item) in items.iter().enumerate() {
+            // A second declaration of a name was reported; only the first counts.
+            let first = match &item.kind {
+                ItemKind::Param(_) | ItemKind::Let(_) | ItemKind::Resource(_) => item
+                    .kind
+                    .name()
+                    .is_some_and(|name| self.frames[frame].names.get(name.node.as_str()) == Some(&index)),
+                ItemKind::Output(output) => outputs.insert(output.name.node.as_str()),
+                _ => true,
+            };
+            if !first {
+                continue;
+            }
+            match &item.kind {
+                ItemKind::Param(param) => self.declare_param((frame, index), item, param),
+                ItemKind::Let(_) => {
+                    if frame != self.module_frames[self.frames[frame].module] {
+                        self.in_frame(frame, |c| c.check_no_decorators(item));
+                    }
+                    self.let_value((frame, index));
+                }
+                ItemKind::Resource(_) => self.emit_resource((frame, index)),
+                ItemKind::Output(output) => self.emit_output(frame, item, output),
+                _ => {}
+            }
+        }
+    }
+
+    pub(super) fn param_info_of(&mut self, decl: DeclId) -> Option<&super::ParamInfo> {
+        if !self.params.contains_key(&decl) {
+            let ItemKind::Param(param) = &self.item(decl).kind else { return None };
+            let mut info = self.param_info(param);
+            info.logical_id = format!("{}{}", self.frames[decl.0].prefix, info.logical_id);
+            self.params.insert(decl, info);
+        }
+        self.params.get(&decl)
+    }
+
+    /// A CloudFormation parameter, unless the frame binds it to a value.
+    fn declare_param(&mut self, decl: DeclId, item: &'a ast::Item, param: &'a ast::Param) {
+        let frame = &self.frames[decl.0];
+        if !frame.params_are_cfn || frame.args.contains_key(&param.name.node) {
+            return;
+        }
+        self.param_info_of(decl);
+        let parameter = self.in_frame(decl.0, |c| c.parameter(decl, item, param));
+        if let Some(stack) = self.frames[decl.0].stack {
+            self.stacks[stack].parameters.push(parameter);
+        }
+    }
+
+    /// The value of a parameter where it is used.
+    pub(super) fn param_value(&mut self, decl: DeclId) -> Val {
+        let ItemKind::Param(param) = &self.item(decl).kind else { return Val::Error };
+        if let Some(value) = self.frames[decl.0].args.get(&param.name.node) {
+            return value.clone();
+        }
+        if !self.frames[decl.0].params_are_cfn {
+            // An instance's property left out: the default (or an error
+            // reported where the instance is declared).
+            return match &param.default {
+                Some(default) => self.in_frame(decl.0, |c| c.eval(default)),
+                None => Val::Error,
+            };
+        }
+        self.used_params.insert(decl);
+        let name = param.name.node.clone();
+        let Some(info) = self.param_info_of(decl) else { return Val::Error };
+        let origin = format!("the parameter `{name}`");
+        let reference = hir::Value::intrinsic(hir::Intrinsic::Ref(info.logical_id.clone()));
+        match &info.ty {
+            // A `bool` parameter is the string "true" or "false".
+            Some(Ty::Bool) => Val::Cond(Rc::new(super::Cond {
+                name: None,
+                node: super::CondNode::Equals(reference.clone(), hir::Value::String("true".to_string())),
+                as_value: Some(reference),
+                origin,
+            })),
+            Some(ty) => Val::Deploy(super::value::Deploy { ty: ty.clone(), value: reference, origin }),
+            None => Val::Error,
+        }
+    }
+
+    /// The logical ID of a resource, or of one loop item of it.
+    fn resource_id(&mut self, decl: DeclId, key: Option<&str>) -> String {
+        let item = self.item(decl);
+        let ItemKind::Resource(resource) = &item.kind else { return String::new() };
+        let base = self.logical_id(item, &resource.name);
+        let suffix = key.map(pascal_case).unwrap_or_default();
+        format!("{}{base}{suffix}", self.frames[decl.0].prefix)
+    }
+
+    /// The items a looped resource iterates: key, key value, item value.
+    fn loop_items(&mut self, decl: DeclId) -> Rc<Vec<(String, Val, Val)>> {
+        if let Some(items) = self.loop_items.get(&decl) {
+            return items.clone();
+        }
+        let ItemKind::Resource(resource) = &self.item(decl).kind else { return Rc::new(Vec::new()) };
+        let items = match &resource.for_each {
+            None => Vec::new(),
+            Some(clause) => {
+                let iterable = self.in_frame(decl.0, |c| c.eval(&clause.iterable));
+                self.iteration(iterable, clause.iterable.span, "the list a resource loop iterates")
+            }
+        };
+        let items = Rc::new(items);
+        self.loop_items.insert(decl, items.clone());
+        items
+    }
+
+    /// Runs `f` in the resource's frame with its loop variables bound for
+    /// the item `key`.
+    fn with_loop_item<T>(&mut self, decl: DeclId, key: Option<&str>, f: impl FnOnce(&mut Self) -> T) -> T {
+        let ItemKind::Resource(resource) = &self.item(decl).kind else { return self.in_frame(decl.0, f) };
+        let mut bindings = Vec::new();
+        if let (Some(clause), Some(key)) = (&resource.for_each, key) {
+            if let Some((_, key_value, item_value)) = self.loop_items(decl).iter().find(|(k, _, _)| k == key) {
+                bindings.push((clause.item.node.clone(), item_value.clone()));
+                if let Some(key_name) = &clause.key {
+                    bindings.push((key_name.node.clone(), key_value.clone()));
+                }
+            }
+        }
+        self.in_frame(decl.0, |c| {
+            c.locals = bindings;
+            f(c)
+        })
+    }
+
+    /// Evaluates `@when` once: `Some` condition name when it depends on a
+    /// parameter; a compile-time `false` leaves the resource out.
+    fn when_of(&mut self, decl: DeclId) -> Option<String> {
+        if let Some(condition) = self.when_conditions.get(&decl) {
+            return condition.clone();
+        }
+        self.when_conditions.insert(decl, None);
+        let id = self.resource_id(decl, None);
+        let item = self.item(decl);
+        let condition = self.in_frame(decl.0, |c| {
+            c.context_id = id;
+            c.when_condition(item, decl)
+        });
+        self.when_conditions.insert(decl, condition.clone());
+        condition
+    }
+
+    /// What a resource is as a value: a handle (its `Ref`), an instance, or
+    /// for a loop an object from key to each.
+    pub(super) fn resource_value(&mut self, decl: DeclId, span: Span) -> Val {
+        self.when_of(decl);
+        if let Some(&when) = self.disabled.get(&decl) {
+            let name = self.decl_name(decl);
+            self.report(diag::disabled_resource(span, name, when));
+            return Val::Error;
+        }
+        let ItemKind::Resource(resource) = &self.item(decl).kind else { return Val::Error };
+        if resource.for_each.is_none() {
+            return self.resource_item_value(decl, None);
+        }
+        let items = self.loop_items(decl);
+        Val::Object(items.iter().map(|(key, _, _)| (key.clone(), self.resource_item_value(decl, Some(key)))).collect())
+    }
+
+    fn resource_item_value(&mut self, decl: DeclId, key: Option<&str>) -> Val {
+        let ItemKind::Resource(resource) = &self.item(decl).kind else { return Val::Error };
+        match &resource.ty.node {
+            ResourceType::Cfn(cfn_type) => Val::Resource(Rc::new(ResourceHandle {
+                logical_id: self.resource_id(decl, key),
+                cfn_type: cfn_type.clone(),
+                name: resource.name.node.clone(),
+            })),
+            ResourceType::Path(_) => self.instance_value(decl, key),
+        }
+    }
+
+    /// Emits a resource (every item of a loop) into its stack, once.
+    pub(super) fn emit_resource(&mut self, decl: DeclId) {
+        if !self.emitted.insert(decl) {
+            return;
+        }
+        self.when_of(decl);
+        if self.disabled.contains_key(&decl) {
+            return;
+        }
+        let ItemKind::Resource(resource) = &self.item(decl).kind else { return };
+        if resource.for_each.is_none() {
+            self.emit_resource_item(decl, None, 0);
+            return;
+        }
+        let items = self.loop_items(decl);
+        for (iteration, (key, _, _)) in items.iter().enumerate() {
+            self.emit_resource_item(decl, Some(key), iteration as u32);
+        }
+    }
+
+    fn emit_resource_item(&mut self, decl: DeclId, key: Option<&str>, iteration: u32) {
+        let item = self.item(decl);
+        let ItemKind::Resource(resource) = &item.kind else { return };
+        let ResourceType::Cfn(cfn_type) = &resource.ty.node else {
+            self.instance_value(decl, key);
+            return;
+        };
+        let logical_id = self.resource_id(decl, key);
+        let condition = self.when_of(decl);
+        let Some(stack) = self.frames[decl.0].stack else { return };
+        self.stacks[stack].resource_types.insert(logical_id.clone(), cfn_type.clone());
+        let module_file = self.modules[self.frames[decl.0].module].file;
+        let _ = module_file;
+        let mut sort_key = self.frames[decl.0].sort_key.clone();
+        sort_key.extend([decl.1 as u32, iteration]);
+        let tags = self.frames[decl.0].tags.clone();
+        let built = self.with_loop_item(decl, key, |c| {
+            c.context_id = logical_id.clone();
+            let body = c.eval(&resource.body);
+            c.forbid_instances(&body, resource.body.span);
+            c.check_against_schema(cfn_type, resource.ty.span, &resource.body, &body);
+            let mut properties: Vec<(String, hir::Value)> = match body {
+                Val::Object(entries) => {
+                    entries.iter().filter(|(_, v)| !matches!(v, Val::Null)).map(|(k, v)| (k.clone(), c.lower(v))).collect()
+                }
+                Val::Error => Vec::new(),
+                other => {
+                    c.report(diag::type_mismatch(resource.body.span, "an object of properties", &other.ty().to_string()));
+                    Vec::new()
+                }
+            };
+            c.apply_tags(cfn_type, &mut properties, &tags);
+            let options = c.resource_decorators(item);
+            hir::Resource {
+                logical_id: logical_id.clone(),
+                cfn_type: cfn_type.clone(),
+                properties,
+                depends_on: options.depends_on,
+                condition,
+                deletion_policy: options.deletion_policy,
+                update_replace_policy: options.update_replace_policy,
+            }
+        });
+        let name = resource.name.clone();
+        let declared = self.decl_name(decl);
+        self.stacks[stack].id_spans.push((logical_id, name.span, declared));
+        self.stacks[stack].resources.push((sort_key, built, name));
+    }
+
+    /// A construct instance: its body expanded in a frame of its own, once
+    /// per instance (and loop item). Its value carries the construct's outputs.
+    fn instance_value(&mut self, decl: DeclId, key: Option<&str>) -> Val {
+        let memo_key = (decl.0, decl.1, key.unwrap_or_default().to_string());
+        match self.instances.get(&memo_key) {
+            Some(InstanceState::Done(value)) => return value.clone(),
+            Some(InstanceState::InProgress) => {
+                self.report_cycle(decl);
+                return Val::Error;
+            }
+            None => {}
+        }
+        let item = self.item(decl);
+        let ItemKind::Resource(resource) = &item.kind else { return Val::Error };
+        let ResourceType::Path(path) = &resource.ty.node else { return Val::Error };
+        self.instances.insert(memo_key.clone(), InstanceState::InProgress);
+        self.in_progress.push(decl);
+        let prepared = self.with_loop_item(decl, key, |c| {
+            let construct = c.resolve_construct(path, resource.ty.span)?;
+            let decorators = c.valid_decorators(item, INSTANCE_DECORATORS);
+            let tags = match decorators.get("tags") {
+                Some(d) => c.tags_argument(d),
+                None => Vec::new(),
+            };
+            let properties = c.eval(&resource.body);
+            Some((construct, tags, properties))
+        });
+        let value = match prepared {
+            None => Val::Error,
+            Some(((module, index), tags, properties)) => {
+                let ItemKind::Construct(construct) = &self.modules[module].file.items[index].kind else {
+                    return Val::Error;
+                };
+                let args = self.bind_arguments(construct, properties, resource.body.span, false);
+                let parent = decl.0;
+                let child = self.new_frame(module, &construct.items, self.frames[parent].stack);
+                let iteration = match key {
+                    Some(k) => self.loop_items(decl).iter().position(|(key, _, _)| key == k).unwrap_or(0) as u32,
+                    None => 0,
+                };
+                let mut sort_key = self.frames[parent].sort_key.clone();
+                sort_key.extend([decl.1 as u32, iteration]);
+                let mut inherited = self.frames[parent].tags.clone();
+                inherited.extend(tags);
+                let prefix = format!(
+                    "{}{}{}",
+                    self.frames[parent].prefix,
+                    pascal_case(&resource.name.node),
+                    key.map(pascal_case).unwrap_or_default()
+                );
+                let frame = &mut self.frames[child];
+                frame.prefix = prefix;
+                frame.sort_key = sort_key;
+                frame.tags = inherited;
+                frame.args = args;
+                frame.params_are_cfn = false;
+                self.process_frame(child);
+                Val::Instance(Rc::new(InstanceValue {
+                    construct: construct.name.node.clone(),
+                    name: resource.name.node.clone(),
+                    outputs: self.frames[child].outputs.clone(),
+                }))
+            }
+        };
+        self.in_progress.pop();
+        self.instances.insert(memo_key, InstanceState::Done(value.clone()));
+        value
+    }
+
+    fn emit_output(&mut self, frame: FrameId, item: &'a ast::Item, output: &'a ast::Output) {
+        if !self.frames[frame].params_are_cfn {
+            // A construct's output is an attribute of its instances.
+            let value = self.in_frame(frame, |c| c.eval(&output.value));
+            self.frames[frame].outputs.push((output.name.node.clone(), value));
+            return;
+        }
+        let Some(stack) = self.frames[frame].stack else { return };
+        let built = self.in_frame(frame, |c| c.output(item, output));
+        if let Some(built) = built {
+            self.stacks[stack].outputs.push((built, output.name.clone()));
+        }
+    }
+
+    /// A stack-level output.
+    fn output(&mut self, item: &'a ast::Item, output: &ast::Output) -> Option<hir::Output> {
+        let logical_id = pascal_case(&output.name.node);
+        self.context_id = logical_id.clone();
+        let options = self.output_decorators(item);
+        if options.omitted {
+            return None;
+        }
+        let value = self.eval(&output.value);
+        self.forbid_instances(&value, output.value.span);
+        let value = match value {
+            Val::Number(n) => Val::Str(n.to_string()),
+            Val::Bool(b) => Val::Str(b.to_string()),
+            other => other,
+        };
+        match value.ty() {
+            Ty::List(_) | Ty::Object | Ty::Null if !value.contains_error() => {
+                self.report(
+                    diag::type_mismatch(output.value.span, "a string", &value.ty().to_string())
+                        .with_help("CloudFormation outputs are strings; for a list, use `join(\",\", ...)`"),
+                );
+            }
+            _ => {}
+        }
+        let value = self.lower(&value);
+        Some(hir::Output {
+            logical_id,
+            description: options.description.or_else(|| item.doc.clone()),
+            value,
+            export_name: options.export_name,
+            condition: options.condition,
+        })
+    }
+
+    /// A construct instance is not a value CloudFormation can hold.
+    pub(super) fn forbid_instances(&mut self, value: &Val, span: Span) {
+        match value {
+            Val::Instance(instance) => {
+                let outputs: Vec<&str> = instance.outputs.iter().map(|(n, _)| n.as_str()).collect();
+                self.report(diag::instance_as_value(span, &instance.name, &instance.construct, &outputs));
+            }
+            Val::List(items) => items.iter().for_each(|i| self.forbid_instances(i, span)),
+            Val::Object(entries) => entries.iter().for_each(|(_, v)| self.forbid_instances(v, span)),
+            _ => {}
+        }
+    }
+
+    /// `@tags({ k: v })`: the tags as key and value.
+    pub(super) fn tags_argument(&mut self, decorator: &ast::Decorator) -> Vec<(String, Val)> {
+        let arg = &decorator.args[0];
+        match self.eval(arg) {
+            Val::Object(entries) => entries,
+            Val::Error => Vec::new(),
+            other => {
+                self.report(diag::invalid_decorator_argument(
+                    arg.span,
+                    "tags",
+                    &format!("expected an object of tags, found {}", other.ty()),
+                ));
+                Vec::new()
+            }
+        }
+    }
+
+    /// Adds inherited tags to a resource whose type takes tags, in the shape
+    /// the type wants; tags the resource sets itself win.
+    fn apply_tags(&mut self, cfn_type: &str, properties: &mut Vec<(String, hir::Value)>, tags: &[(String, Val)]) {
+        if tags.is_empty() {
+            return;
+        }
+        let Some(resource) = schema::resource_type(cfn_type) else { return };
+        let Some(property) = resource.tag_property.clone() else { return };
+        // Inner tags override outer ones with the same key.
+        let mut merged: Vec<(String, hir::Value)> = Vec::new();
+        for (key, value) in tags {
+            let value = self.lower(value);
+            match merged.iter_mut().find(|(k, _)| k == key) {
+                Some(entry) => entry.1 = value,
+                None => merged.push((key.clone(), value)),
+            }
+        }
+        let existing = properties.iter().position(|(k, _)| *k == property);
+        match resource.tagging {
+            schema::Tagging::List => {
+                let mut own: Vec<hir::Value> = match existing.map(|i| &properties[i].1) {
+                    Some(hir::Value::List(items)) => items.clone(),
+                    None => Vec::new(),
+                    // Tags computed at deploy time cannot be merged with.
+                    Some(_) => return,
+                };
+                let own_keys: Vec<String> = own
+                    .iter()
+                    .filter_map(|tag| match tag {
+                        hir::Value::Object(fields) => fields.iter().find(|(k, _)| k == "Key").and_then(|(_, v)| match v {
+                            hir::Value::String(s) => Some(s.clone()),
+                            _ => None,
+                        }),
+                        _ => None,
+                    })
+                    .collect();
+                let mut list: Vec<hir::Value> = merged
+                    .into_iter()
+                    .filter(|(key, _)| !own_keys.contains(key))
+                    .map(|(key, value)| {
+                        hir::Value::Object(vec![("Key".to_string(), hir::Value::String(key)), ("Value".to_string(), value)])
+                    })
+                    .collect();
+                list.append(&mut own);
+                self.set_property(properties, existing, property, hir::Value::List(list));
+            }
+            schema::Tagging::Map => {
+                let mut own: Vec<(String, hir::Value)> = match existing.map(|i| &properties[i].1) {
+                    Some(hir::Value::Object(fields)) => fields.clone(),
+                    None => Vec::new(),
+                    Some(_) => return,
+                };
+                let mut map: Vec<(String, hir::Value)> =
+                    merged.into_iter().filter(|(key, _)| !own.iter().any(|(k, _)| k == key)).collect();
+                map.append(&mut own);
+                self.set_property(properties, existing, property, hir::Value::Object(map));
+            }
+            schema::Tagging::None | schema::Tagging::Other => {}
+        }
+    }
+
+    fn set_property(
+        &self,
+        properties: &mut Vec<(String, hir::Value)>,
+        existing: Option<usize>,
+        name: String,
+        value: hir::Value,
+    ) {
+        match existing {
+            Some(index) => properties[index].1 = value,
+            None => properties.push((name, value)),
+        }
+    }
+}
+
+impl StackBuild<'_> {
+    pub(super) fn has_resource(&self, id: &str) -> bool {
+        self.resource_types.contains_key(id)
+    }
+}

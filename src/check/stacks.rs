@@ -1,0 +1,273 @@
+//! Whole-stack checks and the links between stacks: logical IDs, resource
+//! cycles, unused parameters, exports for cross-stack references, and the
+//! order stacks deploy in.
+
+use std::collections::{HashMap, HashSet};
+
+use super::hir;
+use super::value::{Deploy, Ty, Val};
+use super::{pascal_case, Checker};
+use crate::diagnostics::builder as diag;
+use crate::source::Span;
+
+impl Checker<'_> {
+    /// A value of stack `producer` used in the current stack: compile-time
+    /// values are copied; deploy-time ones are exported by the producer and
+    /// imported here. `path` names the value (`net`, `Arn`) for the export.
+    pub(super) fn import_from(&mut self, producer: usize, path: &[&str], value: Val, span: Span) -> Val {
+        if value.contains_error() || value.is_compile_time() {
+            return value;
+        }
+        let Some(consumer) = self.stack_index() else { return Val::Error };
+        // A list or object (the resources of a loop) crosses item by item.
+        match value {
+            Val::List(items) => {
+                let imported = items.into_iter().enumerate().map(|(i, item)| {
+                    let key = i.to_string();
+                    let mut path = path.to_vec();
+                    path.push(&key);
+                    self.import_from(producer, &path, item, span)
+                });
+                return Val::List(imported.collect());
+            }
+            Val::Object(entries) => {
+                let imported = entries.into_iter().map(|(key, item)| {
+                    let mut path = path.to_vec();
+                    path.push(&key);
+                    let value = self.import_from(producer, &path, item, span);
+                    (key, value)
+                });
+                return Val::Object(imported.collect());
+            }
+            _ => {}
+        }
+        let (exported, ty) = match &value {
+            Val::Resource(_) => (self.lower(&value), Ty::String),
+            Val::Deploy(Deploy { ty: Ty::List(item), .. }) => {
+                // Exports are strings: a list travels joined.
+                let list = self.lower(&value);
+                (hir::Value::intrinsic(hir::Intrinsic::Join(",".into(), list)), Ty::List(item.clone()))
+            }
+            Val::Deploy(deploy) => (deploy.value.clone(), deploy.ty.clone()),
+            _ => {
+                self.report(diag::cross_stack_value(span, &self.stacks[producer].name, &value.ty().to_string()));
+                return Val::Error;
+            }
+        };
+        let producer_name = self.stacks[producer].name.clone();
+        let readable: Vec<String> = path.iter().map(|p| pascal_case(p)).collect();
+        let export_name = format!("{producer_name}-{}", readable.join("-"));
+        let output_id = format!("Export{}", readable.join(""));
+        let stack = &mut self.stacks[producer];
+        if !stack.exports.iter().any(|(_, name, _)| *name == export_name) {
+            stack.exports.push((output_id, export_name.clone(), exported));
+        }
+        self.stacks[consumer].depends_on.insert(producer);
+        let import = hir::Value::intrinsic(hir::Intrinsic::ImportValue(hir::Value::String(export_name)));
+        let origin = format!("the stack `{producer_name}`");
+        let imported = match ty {
+            Ty::List(_) => hir::Value::intrinsic(hir::Intrinsic::Split(",".into(), import)),
+            _ => import,
+        };
+        Val::Deploy(Deploy { ty, value: imported, origin })
+    }
+
+    /// Finishes every stack and returns them in deploy order.
+    pub(super) fn finish(&mut self) -> Vec<hir::Stack> {
+        for stack in 0..self.stacks.len() {
+            let collided = self.check_logical_ids(stack);
+            // With two declarations behind one logical ID, references are
+            // ambiguous and a cycle found through them would be noise.
+            if !collided {
+                self.check_resource_cycles(stack);
+            }
+        }
+        let mut unused: Vec<_> = self
+            .params
+            .keys()
+            .filter(|decl| self.frames[decl.0].params_are_cfn && !self.used_params.contains(decl))
+            .copied()
+            .collect();
+        unused.sort_unstable();
+        for decl in unused {
+            let frame = decl.0;
+            let Some(name) = self.item(decl).kind.name() else { continue };
+            let bound = self.frames[frame].args.contains_key(&name.node);
+            if !bound && !self.duplicated.contains(&(frame, name.node.as_str())) {
+                self.report(diag::unused_parameter(name.span, &name.node));
+            }
+        }
+        let order = self.deploy_order();
+        let names: Vec<String> = self.stacks.iter().map(|s| s.name.clone()).collect();
+        order
+            .into_iter()
+            .map(|index| {
+                let stack = &mut self.stacks[index];
+                let mut resources = std::mem::take(&mut stack.resources);
+                resources.sort_by(|a, b| a.0.cmp(&b.0));
+                let mut outputs: Vec<hir::Output> = std::mem::take(&mut stack.outputs).into_iter().map(|(o, _)| o).collect();
+                for (output_id, export_name, value) in std::mem::take(&mut stack.exports) {
+                    outputs.push(hir::Output {
+                        logical_id: output_id,
+                        description: None,
+                        value,
+                        export_name: Some(hir::Value::String(export_name)),
+                        condition: None,
+                    });
+                }
+                hir::Stack {
+                    name: stack.name.clone(),
+                    source: stack.name_span.file,
+                    description: stack.description.clone(),
+                    parameters: std::mem::take(&mut stack.parameters),
+                    conditions: std::mem::take(&mut stack.conditions),
+                    mappings: std::mem::take(&mut stack.mappings),
+                    resources: resources.into_iter().map(|(_, r, _)| r).collect(),
+                    outputs,
+                    depends_on: stack.depends_on.iter().map(|&d| names[d].clone()).collect(),
+                }
+            })
+            .collect()
+    }
+
+    /// Stacks after the stacks they import from; a cycle is reported and
+    /// broken arbitrarily.
+    fn deploy_order(&mut self) -> Vec<usize> {
+        let mut order = Vec::new();
+        let mut state = vec![0u8; self.stacks.len()]; // 0 new, 1 active, 2 done
+        let mut path = Vec::new();
+        for root in 0..self.stacks.len() {
+            self.visit_stack(root, &mut state, &mut path, &mut order);
+        }
+        order
+    }
+
+    fn visit_stack(&mut self, stack: usize, state: &mut [u8], path: &mut Vec<usize>, order: &mut Vec<usize>) {
+        match state[stack] {
+            2 => return,
+            1 => {
+                let start = path.iter().position(|&s| s == stack).unwrap_or(0);
+                let cycle: Vec<(String, Span)> =
+                    path[start..].iter().map(|&s| (self.stacks[s].name.clone(), self.stacks[s].name_span)).collect();
+                self.report(diag::stack_cycle(&cycle));
+                return;
+            }
+            _ => {}
+        }
+        state[stack] = 1;
+        path.push(stack);
+        let dependencies: Vec<usize> = self.stacks[stack].depends_on.iter().copied().collect();
+        for dependency in dependencies {
+            self.visit_stack(dependency, state, path, order);
+        }
+        path.pop();
+        state[stack] = 2;
+        order.push(stack);
+    }
+
+    /// Logical IDs must be valid and unique: parameters and resources share
+    /// one namespace, outputs have their own. Returns whether two collide.
+    fn check_logical_ids(&mut self, stack: usize) -> bool {
+        let mut collided = false;
+        let build = &self.stacks[stack];
+        let mut ids: Vec<(String, Span, String)> = Vec::new();
+        for (decl, info) in &self.params {
+            if self.frames[decl.0].stack == Some(stack) && self.frames[decl.0].params_are_cfn {
+                if let Some(name) = self.item(*decl).kind.name() {
+                    if !self.frames[decl.0].args.contains_key(&name.node) {
+                        ids.push((info.logical_id.clone(), name.span, name.node.clone()));
+                    }
+                }
+            }
+        }
+        ids.sort_by_key(|(_, span, _)| *span);
+        ids.extend(build.id_spans.iter().map(|(id, span, name)| (id.clone(), *span, name.to_string())));
+        let outputs: Vec<(String, Span, String)> =
+            build.outputs.iter().map(|(o, name)| (o.logical_id.clone(), name.span, name.node.clone())).collect();
+        let mut diagnostics = Vec::new();
+        for namespace in [ids, outputs] {
+            let mut seen: HashMap<&str, Span> = HashMap::new();
+            let mut loop_spans: HashSet<Span> = HashSet::new();
+            for (id, span, name) in &namespace {
+                if !super::is_valid_logical_id(id) {
+                    // One report per declaration, not per loop item.
+                    if loop_spans.insert(*span) {
+                        diagnostics.push(diag::invalid_logical_id(*span, name, id));
+                    }
+                } else if let Some(first) = seen.get(id.as_str()) {
+                    diagnostics.push(diag::logical_id_collision(*span, id, *first));
+                    collided = true;
+                } else {
+                    seen.insert(id, *span);
+                }
+            }
+        }
+        self.diagnostics.extend(diagnostics);
+        collided
+    }
+
+    fn check_resource_cycles(&mut self, stack: usize) {
+        let resources = &self.stacks[stack].resources;
+        let index_of: HashMap<&str, usize> =
+            resources.iter().enumerate().map(|(i, (_, r, _))| (r.logical_id.as_str(), i)).collect();
+        let edges: Vec<Vec<usize>> = resources
+            .iter()
+            .map(|(_, resource, _)| {
+                let mut targets = Vec::new();
+                for (_, value) in &resource.properties {
+                    value.for_each_reference(&mut |id| targets.extend(index_of.get(id)));
+                }
+                targets.extend(resource.depends_on.iter().filter_map(|id| index_of.get(id.as_str())));
+                targets.sort_unstable();
+                targets.dedup();
+                targets
+            })
+            .collect();
+        // Depth-first search; a back edge closes a cycle.
+        #[derive(Clone, Copy, PartialEq)]
+        enum Mark {
+            New,
+            Active,
+            Done,
+        }
+        let mut marks = vec![Mark::New; resources.len()];
+        let mut cycles: Vec<Vec<usize>> = Vec::new();
+        for root in 0..resources.len() {
+            if marks[root] != Mark::New {
+                continue;
+            }
+            let mut path = vec![root];
+            let mut next_edge = vec![0usize];
+            marks[root] = Mark::Active;
+            while let Some(&node) = path.last() {
+                let edge = next_edge.last_mut().expect("one cursor per path entry");
+                if let Some(&target) = edges[node].get(*edge) {
+                    *edge += 1;
+                    match marks[target] {
+                        Mark::New => {
+                            marks[target] = Mark::Active;
+                            path.push(target);
+                            next_edge.push(0);
+                        }
+                        Mark::Active => {
+                            let start = path.iter().position(|&n| n == target).unwrap_or(0);
+                            cycles.push(path[start..].to_vec());
+                        }
+                        Mark::Done => {}
+                    }
+                } else {
+                    marks[node] = Mark::Done;
+                    path.pop();
+                    next_edge.pop();
+                }
+            }
+        }
+        let mut diagnostics = Vec::new();
+        for cycle in cycles {
+            let members: Vec<(String, Span)> =
+                cycle.iter().map(|&i| (resources[i].2.node.clone(), resources[i].2.span)).collect();
+            diagnostics.push(diag::reference_cycle(&members));
+        }
+        self.diagnostics.extend(diagnostics);
+    }
+}

@@ -1,0 +1,173 @@
+//! Loading a program: the files named on the command line and, through
+//! `import`, the files they use.
+//!
+//! Import paths are relative to the importing file and may not leave the
+//! folder of the entry file that (directly or not) imports them. Files are
+//! read through a callback, so the library stays free of I/O.
+
+use crate::check::Module;
+use crate::diagnostics::{builder as diag, Diagnostic};
+use crate::source::{FileId, SourceMap, Span};
+use crate::syntax::ast::{File, ItemKind};
+
+/// A parsed file and the modules its imports resolved to.
+pub struct Loaded {
+    pub file: FileId,
+    pub ast: File,
+    pub imports: Vec<Option<usize>>,
+    pub is_entry: bool,
+}
+
+/// Reads a file by path: its text, or why it could not be read.
+pub type Reader<'r> = dyn FnMut(&str) -> Result<String, String> + 'r;
+
+/// Parses the entry files and everything they import.
+pub fn load(sources: &mut SourceMap, entries: &[FileId], read: &mut Reader) -> (Vec<Loaded>, Vec<Diagnostic>) {
+    let mut loader = Loader { sources, read, loaded: Vec::new(), diagnostics: Vec::new(), active: Vec::new() };
+    for &entry in entries {
+        let root = parent(&normalize(&loader.sources.get(entry).name)).to_string();
+        if loader.loaded.iter().any(|l| l.file == entry) {
+            continue;
+        }
+        loader.visit(entry, &root, true);
+    }
+    (loader.loaded, loader.diagnostics)
+}
+
+/// The checker's view of loaded files.
+pub fn modules<'a>(sources: &SourceMap, loaded: &'a [Loaded]) -> Vec<Module<'a>> {
+    loaded
+        .iter()
+        .map(|l| Module {
+            file: &l.ast,
+            file_id: l.file,
+            stack_name: crate::stack_name_for(&sources.get(l.file).name),
+            imports: l.imports.clone(),
+            is_entry: l.is_entry,
+        })
+        .collect()
+}
+
+struct Loader<'s, 'r> {
+    sources: &'s mut SourceMap,
+    read: &'s mut Reader<'r>,
+    loaded: Vec<Loaded>,
+    diagnostics: Vec<Diagnostic>,
+    /// Files being loaded, outermost first: an import of one of them is a cycle.
+    active: Vec<FileId>,
+}
+
+impl Loader<'_, '_> {
+    /// Parses `file` and its imports; returns its module index.
+    fn visit(&mut self, file: FileId, root: &str, is_entry: bool) -> usize {
+        self.active.push(file);
+        let (ast, diagnostics) = crate::syntax::parse(&self.sources.get(file).text, file);
+        self.diagnostics.extend(diagnostics);
+        let index = self.loaded.len();
+        let imports: Vec<(String, Span)> = ast
+            .items
+            .iter()
+            .filter_map(|item| match &item.kind {
+                ItemKind::Import(import) => Some((import.path.node.clone(), import.path.span)),
+                _ => None,
+            })
+            .collect();
+        self.loaded.push(Loaded { file, ast, imports: Vec::new(), is_entry });
+        let here = normalize(&self.sources.get(file).name);
+        let mut resolved = Vec::new();
+        for (path, span) in imports {
+            resolved.push(self.import(&here, root, &path, span));
+        }
+        self.loaded[index].imports = resolved;
+        self.active.pop();
+        index
+    }
+
+    fn import(&mut self, importer: &str, root: &str, path: &str, span: Span) -> Option<usize> {
+        let joined = normalize(&format!("{}/{path}", parent(importer)));
+        if !within(root, &joined) {
+            self.diagnostics.push(diag::import_outside_root(span, path));
+            return None;
+        }
+        let existing = self.sources.files().find(|(_, f)| normalize(&f.name) == joined).map(|(id, _)| id);
+        let file = match existing {
+            Some(id) => id,
+            None => match (self.read)(&joined) {
+                Ok(text) => self.sources.add(joined.clone(), text),
+                Err(error) => {
+                    self.diagnostics.push(diag::import_not_found(span, path, &error));
+                    return None;
+                }
+            },
+        };
+        if let Some(position) = self.active.iter().position(|&f| f == file) {
+            let cycle: Vec<String> = self.active[position..].iter().map(|&f| self.sources.get(f).name.clone()).collect();
+            self.diagnostics.push(diag::import_cycle(span, &cycle));
+            return None;
+        }
+        if let Some(index) = self.loaded.iter().position(|l| l.file == file) {
+            return Some(index);
+        }
+        Some(self.visit(file, root, false))
+    }
+}
+
+/// `a/./b/../c` -> `a/c`; keeps leading `..` that cannot be resolved.
+fn normalize(path: &str) -> String {
+    let absolute = path.starts_with('/');
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split(['/', '\\']) {
+        match part {
+            "" | "." => {}
+            ".." if parts.last().is_some_and(|p| *p != "..") => {
+                parts.pop();
+            }
+            ".." if absolute => {}
+            other => parts.push(other),
+        }
+    }
+    let joined = parts.join("/");
+    if absolute {
+        format!("/{joined}")
+    } else if joined.is_empty() {
+        ".".to_string()
+    } else {
+        joined
+    }
+}
+
+/// The folder of a normalized file path (`.` for a bare file name).
+fn parent(path: &str) -> &str {
+    match path.rfind('/') {
+        Some(0) => "/",
+        Some(i) => &path[..i],
+        None => ".",
+    }
+}
+
+/// Whether a normalized path lies inside a normalized folder.
+fn within(root: &str, path: &str) -> bool {
+    if root == "." {
+        return !path.starts_with("../") && path != ".." && !path.starts_with('/');
+    }
+    path.strip_prefix(root).is_some_and(|rest| rest.starts_with('/'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{normalize, parent, within};
+
+    #[test]
+    fn paths() {
+        assert_eq!(normalize("./a/./b/../c.infra"), "a/c.infra");
+        assert_eq!(normalize("../x"), "../x");
+        assert_eq!(normalize("/a/../../b"), "/b");
+        assert_eq!(parent("a/b.infra"), "a");
+        assert_eq!(parent("b.infra"), ".");
+        assert!(within("a", "a/lib/x.infra"));
+        assert!(!within("a", "ab/x.infra"));
+        assert!(!within("a", "b/x.infra"));
+        assert!(within(".", "lib/x.infra"));
+        assert!(!within(".", "../x.infra"));
+    }
+}
