@@ -1,7 +1,7 @@
 //! The `infrac` command line: arguments, file I/O, rendering and exit codes.
 //! Everything else lives in the library.
 
-use std::io::{IsTerminal, Write};
+use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -57,6 +57,19 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Format programs in the canonical layout (docs/formatting.md).
+    ///
+    /// Rewrites each FILE in place. With no FILE, or `-`, reads standard
+    /// input and writes the result to standard output. A file with syntax
+    /// errors is reported and left as it is.
+    Fmt {
+        /// The .infra files to format; none, or `-`, for standard input.
+        files: Vec<PathBuf>,
+        /// Write nothing; list the files that are not formatted, and exit
+        /// with 1 if there are any.
+        #[arg(long)]
+        check: bool,
+    },
     /// Explain a diagnostic code (`infrac explain E0201`) or a CloudFormation
     /// type (`infrac explain AWS::S3::Bucket`, `AWS::S3::Bucket.VersioningConfiguration`).
     Explain {
@@ -100,6 +113,7 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Build { files, out } => compile_files(&cli, files, Some(out)),
         Command::Check { files } => compile_files(&cli, files, None),
+        Command::Fmt { files, check } => format_files(&cli, files, *check),
         Command::Explain { code, list } => explain(code.as_deref(), *list),
     };
     match result {
@@ -171,6 +185,97 @@ fn write_all(dir: &Path, files: &[(String, String)]) -> Result<(), String> {
         std::fs::rename(temporary, path).map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
     }
     Ok(())
+}
+
+/// `infrac fmt`. Exits with 1 when a file has syntax errors or, with
+/// `--check`, when a file is not formatted.
+/// The files named, with each folder replaced by the `.infra` files under
+/// it, in a stable order.
+fn infra_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    let mut files = Vec::new();
+    for path in paths {
+        if !path.is_dir() {
+            files.push(path.clone());
+            continue;
+        }
+        let mut pending = vec![path.clone()];
+        let mut found = Vec::new();
+        while let Some(dir) = pending.pop() {
+            let entries = std::fs::read_dir(&dir).map_err(|e| format!("cannot read `{}`: {e}", dir.display()))?;
+            for entry in entries {
+                let entry = entry.map_err(|e| format!("cannot read `{}`: {e}", dir.display()))?.path();
+                if entry.is_dir() {
+                    pending.push(entry);
+                } else if entry.extension().is_some_and(|e| e == "infra") {
+                    found.push(entry);
+                }
+            }
+        }
+        found.sort();
+        files.extend(found);
+    }
+    Ok(files)
+}
+
+fn format_files(cli: &Cli, files: &[PathBuf], check: bool) -> Result<ExitCode, String> {
+    let use_stdin = files.is_empty() || files.iter().any(|f| f.as_os_str() == "-");
+    if use_stdin && files.len() > 1 {
+        return Err("`-` (standard input) cannot be combined with files".to_string());
+    }
+    let mut sources = SourceMap::new();
+    let mut inputs = Vec::new();
+    if use_stdin {
+        let mut text = String::new();
+        std::io::stdin().read_to_string(&mut text).map_err(|e| format!("cannot read standard input: {e}"))?;
+        inputs.push((None, sources.add("<stdin>", text)));
+    } else {
+        for path in infra_files(files)? {
+            let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+            let id = sources.add(path.display().to_string(), text);
+            inputs.push((Some(path), id));
+        }
+    }
+    let mut refused = Vec::new();
+    let mut unformatted = false;
+    for (path, id) in inputs {
+        let source = sources.get(id);
+        let formatted = match infrac::format::format_file(id, &source.text) {
+            Ok(formatted) => formatted,
+            Err(diagnostics) => {
+                refused.extend(diagnostics);
+                continue;
+            }
+        };
+        let changed = formatted != source.text;
+        if check {
+            if changed {
+                unformatted = true;
+                println!("{}", source.name);
+            }
+        } else if let Some(path) = path {
+            if changed {
+                write_in_place(&path, &formatted)?;
+            }
+        } else {
+            print!("{formatted}");
+        }
+    }
+    report(cli, &sources, &refused).map_err(|e| format!("cannot write diagnostics: {e}"))?;
+    if !refused.is_empty() || unformatted {
+        return Ok(ExitCode::from(EXIT_ERRORS));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Replaces a file's text through a temporary file and a rename, so that a
+/// failure never leaves it half written.
+fn write_in_place(path: &Path, text: &str) -> Result<(), String> {
+    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let temporary = path.with_file_name(format!(".{file_name}.{}.tmp", std::process::id()));
+    std::fs::write(&temporary, text).and_then(|()| std::fs::rename(&temporary, path)).map_err(|e| {
+        let _ = std::fs::remove_file(&temporary);
+        format!("cannot write `{}`: {e}", path.display())
+    })
 }
 
 fn report(cli: &Cli, sources: &SourceMap, diagnostics: &[Diagnostic]) -> std::io::Result<()> {

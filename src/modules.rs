@@ -101,7 +101,8 @@ impl Loader<'_, '_> {
             },
         };
         if let Some(position) = self.active.iter().position(|&f| f == file) {
-            let cycle: Vec<String> = self.active[position..].iter().map(|&f| self.sources.get(f).name.clone()).collect();
+            let cycle: Vec<String> =
+                self.active[position..].iter().map(|&f| self.sources.get(f).name.clone()).collect();
             self.diagnostics.push(diag::import_cycle(span, &cycle));
             return None;
         }

@@ -195,7 +195,7 @@ fn build_writes_template_and_manifest() {
     assert_eq!(template["Resources"]["Logs"]["Properties"]["VersioningConfiguration"]["Status"], "Enabled");
     assert_eq!(template["Resources"]["Jobs"]["Type"], "AWS::SQS::Queue");
     let redrive = template["Resources"]["Jobs"]["Properties"]["RedrivePolicy"].to_string();
-    assert!(redrive.contains(r#"{"Fn::GetAtt":["Dead","Arn"]}"#), "RedrivePolicy must reference Dead.Arn: {redrive}");
+    assert!(redrive.contains("${Dead.Arn}"), "RedrivePolicy must reference Dead.Arn: {redrive}");
     assert_eq!(keys(&template["Outputs"]), ["LogsArn", "JobsUrl"]);
     assert_eq!(template["Outputs"]["LogsArn"]["Value"], serde_json::json!({"Fn::GetAtt": ["Logs", "Arn"]}));
     assert_eq!(

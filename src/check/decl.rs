@@ -151,7 +151,12 @@ impl<'a> Checker<'a> {
                 .map(|p| p.name.node.as_str())
                 .collect();
             if !missing.is_empty() {
-                self.report(diag::missing_construct_properties(span, &construct.name.node, construct.name.span, &missing));
+                self.report(diag::missing_construct_properties(
+                    span,
+                    &construct.name.node,
+                    construct.name.span,
+                    &missing,
+                ));
             }
         }
         args
@@ -388,12 +393,18 @@ impl<'a> Checker<'a> {
             c.forbid_instances(&body, resource.body.span);
             c.check_against_schema(cfn_type, resource.ty.span, &resource.body, &body);
             let mut properties: Vec<(String, hir::Value)> = match body {
-                Val::Object(entries) => {
-                    entries.iter().filter(|(_, v)| !matches!(v, Val::Null)).map(|(k, v)| (k.clone(), c.lower(v))).collect()
-                }
+                Val::Object(entries) => entries
+                    .iter()
+                    .filter(|(_, v)| !matches!(v, Val::Null))
+                    .map(|(k, v)| (k.clone(), c.lower(v)))
+                    .collect(),
                 Val::Error => Vec::new(),
                 other => {
-                    c.report(diag::type_mismatch(resource.body.span, "an object of properties", &other.ty().to_string()));
+                    c.report(diag::type_mismatch(
+                        resource.body.span,
+                        "an object of properties",
+                        &other.ty().to_string(),
+                    ));
                     Vec::new()
                 }
             };
@@ -591,10 +602,12 @@ impl<'a> Checker<'a> {
                 let own_keys: Vec<String> = own
                     .iter()
                     .filter_map(|tag| match tag {
-                        hir::Value::Object(fields) => fields.iter().find(|(k, _)| k == "Key").and_then(|(_, v)| match v {
-                            hir::Value::String(s) => Some(s.clone()),
-                            _ => None,
-                        }),
+                        hir::Value::Object(fields) => {
+                            fields.iter().find(|(k, _)| k == "Key").and_then(|(_, v)| match v {
+                                hir::Value::String(s) => Some(s.clone()),
+                                _ => None,
+                            })
+                        }
                         _ => None,
                     })
                     .collect();
@@ -602,7 +615,10 @@ impl<'a> Checker<'a> {
                     .into_iter()
                     .filter(|(key, _)| !own_keys.contains(key))
                     .map(|(key, value)| {
-                        hir::Value::Object(vec![("Key".to_string(), hir::Value::String(key)), ("Value".to_string(), value)])
+                        hir::Value::Object(vec![
+                            ("Key".to_string(), hir::Value::String(key)),
+                            ("Value".to_string(), value),
+                        ])
                     })
                     .collect();
                 list.append(&mut own);

@@ -68,7 +68,11 @@ pub(super) struct OutputOptions {
 impl<'a> Checker<'a> {
     /// The decorators of `item` that are known for its kind, used once and
     /// given the right number of arguments; reports the others.
-    pub(super) fn valid_decorators(&mut self, item: &'a ast::Item, specs: DecoratorSpecs) -> HashMap<&'a str, &'a Decorator> {
+    pub(super) fn valid_decorators(
+        &mut self,
+        item: &'a ast::Item,
+        specs: DecoratorSpecs,
+    ) -> HashMap<&'a str, &'a Decorator> {
         let on = item.kind.describe();
         let mut valid: HashMap<&str, &Decorator> = HashMap::new();
         let mut seen: HashMap<&str, Span> = HashMap::new();

@@ -30,15 +30,20 @@ pub(super) const FUNCTIONS: &[(&str, usize, usize)] = &[
     ("azs", 0, 1),
     ("base64", 1, 1),
     ("cidr", 3, 3),
+    ("concat", 1, usize::MAX),
+    ("contains", 2, 2),
     ("import_value", 1, 1),
     ("join", 2, 2),
     ("json", 1, 1),
+    ("keys", 1, 1),
     ("length", 1, 1),
     ("lookup", 3, 3),
+    ("merge", 1, usize::MAX),
     ("range", 1, 2),
     ("select", 2, 2),
     ("split", 2, 2),
     ("sub", 1, 2),
+    ("values", 1, 1),
 ];
 
 fn deploy(ty: Ty, value: Value, origin: &str) -> Val {
@@ -232,9 +237,15 @@ impl Checker<'_> {
                 Some(Binding::Namespace(module)) => {
                     let first = path[0];
                     let value = match self.module_name(module, &first.node) {
-                        Some((owner, super::ModuleName::Let(index))) => self.let_value((self.module_frames[owner], index)),
+                        Some((owner, super::ModuleName::Let(index))) => {
+                            self.let_value((self.module_frames[owner], index))
+                        }
                         Some(_) => {
-                            self.report(diag::type_mismatch(first.span, "a value", &format!("the construct `{}`", first.node)));
+                            self.report(diag::type_mismatch(
+                                first.span,
+                                "a value",
+                                &format!("the construct `{}`", first.node),
+                            ));
                             Val::Error
                         }
                         None => {
@@ -272,7 +283,14 @@ impl Checker<'_> {
                     None => {
                         let names: Vec<&str> = instance.outputs.iter().map(|(n, _)| n.as_str()).collect();
                         let suggestion = did_you_mean(&member.node, names.iter().copied());
-                        self.report(diag::unknown_output(member.span, &instance.name, &instance.construct, &member.node, suggestion, &names));
+                        self.report(diag::unknown_output(
+                            member.span,
+                            &instance.name,
+                            &instance.construct,
+                            &member.node,
+                            suggestion,
+                            &names,
+                        ));
                         Val::Error
                     }
                 },
@@ -558,6 +576,7 @@ impl Checker<'_> {
         if values.len() < min || values.len() > max {
             let expected = match (min, max) {
                 (a, b) if a == b => format!("{a} argument{}", if a == 1 { "" } else { "s" }),
+                (a, usize::MAX) => format!("at least {a} argument{}", if a == 1 { "" } else { "s" }),
                 (a, b) => format!("{a} to {b} arguments"),
             };
             self.report(diag::wrong_argument_count(span, name, &expected, values.len()));
@@ -647,6 +666,63 @@ impl Checker<'_> {
                 Val::List((start..end).map(number).collect())
             }
             "json" => self.json(&values[0]),
+            "merge" => {
+                // Later objects win, key by key, as in a spread.
+                let mut merged: Vec<(String, Val)> = Vec::new();
+                for (i, value) in values.iter().enumerate() {
+                    let Val::Object(entries) = value else { return self.mismatch(arg_span(i), "an object", value) };
+                    for (key, item) in entries {
+                        match merged.iter_mut().find(|(k, _)| k == key) {
+                            Some(entry) => entry.1 = item.clone(),
+                            None => merged.push((key.clone(), item.clone())),
+                        }
+                    }
+                }
+                Val::Object(merged)
+            }
+            "concat" => {
+                let mut all = Vec::new();
+                for (i, value) in values.iter().enumerate() {
+                    match value {
+                        Val::List(items) => all.extend(items.iter().cloned()),
+                        other if !other.is_compile_time() => {
+                            self.report(diag::not_compile_time(
+                                arg_span(i),
+                                "a list `concat` joins",
+                                other.deploy_origin(),
+                            ));
+                            return Val::Error;
+                        }
+                        other => return self.mismatch(arg_span(i), "a list", other),
+                    }
+                }
+                Val::List(all)
+            }
+            "keys" | "values" => match &values[0] {
+                Val::Object(entries) if name == "keys" => {
+                    Val::List(entries.iter().map(|(k, _)| Val::Str(k.clone())).collect())
+                }
+                Val::Object(entries) => Val::List(entries.iter().map(|(_, v)| v.clone()).collect()),
+                other => self.mismatch(arg_span(0), "an object", other),
+            },
+            "contains" => {
+                let needle = &values[1];
+                let found = match &values[0] {
+                    Val::List(items) => items.iter().any(|item| same_value(item, needle)),
+                    Val::Object(entries) => entries.iter().any(|(k, _)| matches!(needle, Val::Str(s) if s == k)),
+                    Val::Str(text) => matches!(needle, Val::Str(s) if text.contains(s.as_str())),
+                    other if !other.is_compile_time() => {
+                        self.report(diag::not_compile_time(
+                            arg_span(0),
+                            "what `contains` searches",
+                            other.deploy_origin(),
+                        ));
+                        return Val::Error;
+                    }
+                    other => return self.mismatch(arg_span(0), "a list, object or string", other),
+                };
+                Val::Bool(found)
+            }
             "lookup" => self.lookup(&args[0], &values, arg_span(1).to(arg_span(2))),
             _ => unreachable!("every function in FUNCTIONS is handled"),
         }
@@ -755,45 +831,139 @@ impl Checker<'_> {
     }
 
     /// `json(v)`: the value as a JSON string. Deploy-time parts are spliced
-    /// in with `Fn::Join`, so a policy can name an ARN.
+    /// into an `Fn::Sub`: strings inside their quotes, numbers and booleans
+    /// bare, and a conditional object as the JSON of each branch.
     fn json(&mut self, value: &Val) -> Val {
-        let lowered = self.lower(value);
         if value.is_compile_time() {
+            let lowered = self.lower(value);
             return Val::Str(crate::backend::value_to_json(&lowered).to_string());
         }
-        // Serialise with a placeholder per intrinsic, then split on them.
-        let mut intrinsics = Vec::new();
-        let with_placeholders = replace_intrinsics(&lowered, &mut intrinsics);
-        let text = crate::backend::value_to_json(&with_placeholders).to_string();
+        let mut spliced = Vec::new();
+        let skeleton = self.json_skeleton(value, &mut spliced);
+        let text = crate::backend::value_to_json(&skeleton).to_string();
         // `split` alternates literal text and placeholder indexes.
+        let mut pieces: Vec<String> = text.split(PLACEHOLDER).map(str::to_string).collect();
         let mut parts = Vec::new();
-        for (i, piece) in text.split(PLACEHOLDER).enumerate() {
+        for i in 0..pieces.len() {
             if i % 2 == 0 {
-                parts.push(Value::String(piece.to_string()));
-            } else {
-                parts.push(piece.parse::<usize>().ok().and_then(|n| intrinsics.get(n).cloned()).unwrap_or(Value::Null));
+                parts.push(Val::Str(std::mem::take(&mut pieces[i])));
+                continue;
             }
+            let Some((part, quoted)) = pieces[i].parse::<usize>().ok().and_then(|n| spliced.get(n).cloned()) else {
+                continue;
+            };
+            if !quoted {
+                // Drop the quotes around the placeholder.
+                if let Some(Val::Str(before)) = parts.last_mut() {
+                    before.pop();
+                }
+                if let Some(after) = pieces.get_mut(i + 1) {
+                    after.remove(0);
+                }
+            }
+            parts.push(part);
         }
-        parts.retain(|p| *p != Value::String(String::new()));
-        let origin = value.deploy_origin().unwrap_or_default().to_string();
-        deploy(Ty::String, Value::intrinsic(Intrinsic::Join(String::new(), Value::List(parts))), &origin)
+        self.concat(parts)
     }
+
+    /// The JSON of `value` with a placeholder string for each deploy-time
+    /// part, recorded in `spliced` with whether it goes inside quotes.
+    fn json_skeleton(&mut self, value: &Val, spliced: &mut Vec<(Val, bool)>) -> Value {
+        let mut splice = |part: Val, quoted: bool| {
+            spliced.push((part, quoted));
+            Value::String(format!("{PLACEHOLDER}{}{PLACEHOLDER}", spliced.len() - 1))
+        };
+        match value {
+            Val::List(items) => Value::List(items.iter().map(|i| self.json_skeleton(i, spliced)).collect()),
+            Val::Object(entries) => {
+                Value::Object(entries.iter().map(|(k, v)| (k.clone(), self.json_skeleton(v, spliced))).collect())
+            }
+            Val::Cond(cond) => {
+                let name = self.condition_name(cond);
+                let text = |b: bool| Value::String(b.to_string());
+                splice(
+                    deploy(Ty::String, Value::intrinsic(Intrinsic::If(name, text(true), text(false))), &cond.origin),
+                    false,
+                )
+            }
+            Val::Deploy(d) => match (&d.ty, &d.value) {
+                (Ty::Number | Ty::Bool, _) => splice(value.clone(), false),
+                (Ty::Object | Ty::List(_) | Ty::Any, Value::Intrinsic(intrinsic)) => match intrinsic.as_ref() {
+                    Intrinsic::If(condition, a, b) if !has_intrinsic(a) && !has_intrinsic(b) => {
+                        let json = |v: &Value| Value::String(crate::backend::value_to_json(v).to_string());
+                        let branches = Intrinsic::If(condition.clone(), json(a), json(b));
+                        splice(deploy(Ty::String, Value::intrinsic(branches), &d.origin), false)
+                    }
+                    _ => splice(value.clone(), true),
+                },
+                // The literal text of an interpolation must be escaped as JSON.
+                (_, Value::Intrinsic(intrinsic)) => match intrinsic.as_ref() {
+                    Intrinsic::Sub(template, variables) => {
+                        let escaped = Intrinsic::Sub(json_escape_template(template), variables.clone());
+                        splice(deploy(Ty::String, Value::intrinsic(escaped), &d.origin), true)
+                    }
+                    _ => splice(value.clone(), true),
+                },
+                _ => splice(value.clone(), true),
+            },
+            Val::Resource(_) => splice(value.clone(), true),
+            other => self.lower(other),
+        }
+    }
+}
+
+/// Equality of compile-time values; deploy-time values are never equal.
+fn same_value(a: &Val, b: &Val) -> bool {
+    match (a, b) {
+        (Val::Null, Val::Null) => true,
+        (Val::Bool(x), Val::Bool(y)) => x == y,
+        (Val::Number(x), Val::Number(y)) => x.as_f64() == y.as_f64(),
+        (Val::Str(x), Val::Str(y)) => x == y,
+        (Val::List(x), Val::List(y)) => x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same_value(a, b)),
+        (Val::Object(x), Val::Object(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|((ka, va), (kb, vb))| ka == kb && same_value(va, vb))
+        }
+        _ => false,
+    }
+}
+
+fn has_intrinsic(value: &Value) -> bool {
+    match value {
+        Value::Intrinsic(_) => true,
+        Value::List(items) => items.iter().any(has_intrinsic),
+        Value::Object(entries) => entries.iter().any(|(_, v)| has_intrinsic(v)),
+        _ => false,
+    }
+}
+
+/// Escapes the literal text of an `Fn::Sub` template for use inside a JSON
+/// string, leaving its `${...}` references alone.
+fn json_escape_template(template: &str) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut in_reference = false;
+    let mut chars = template.chars().peekable();
+    while let Some(c) = chars.next() {
+        if in_reference {
+            in_reference = c != '}';
+            out.push(c);
+            continue;
+        }
+        match c {
+            '$' if chars.peek() == Some(&'{') => {
+                in_reference = true;
+                out.push(c);
+            }
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// A private-use character: JSON serialisation leaves it unescaped, and it
 /// cannot occur in a program's text by accident.
 const PLACEHOLDER: char = '\u{E000}';
-
-fn replace_intrinsics(value: &Value, intrinsics: &mut Vec<Value>) -> Value {
-    match value {
-        Value::Intrinsic(_) => {
-            intrinsics.push(value.clone());
-            Value::String(format!("{PLACEHOLDER}{}{PLACEHOLDER}", intrinsics.len() - 1))
-        }
-        Value::List(items) => Value::List(items.iter().map(|i| replace_intrinsics(i, intrinsics)).collect()),
-        Value::Object(entries) => {
-            Value::Object(entries.iter().map(|(k, v)| (k.clone(), replace_intrinsics(v, intrinsics))).collect())
-        }
-        other => other.clone(),
-    }
-}

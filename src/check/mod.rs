@@ -246,18 +246,16 @@ impl<'a> Checker<'a> {
         for (index, item) in items.iter().enumerate() {
             let Some(name) = item.kind.name() else { continue };
             match &item.kind {
-                ItemKind::Param(_) | ItemKind::Let(_) | ItemKind::Resource(_) => {
-                    match names.get(name.node.as_str()) {
-                        Some(&first) => {
-                            let first_span = items[first].kind.name().map_or(name.span, |n| n.span);
-                            self.report(diag::duplicate_declaration(name.span, &name.node, first_span));
-                            self.duplicated.insert((id, &name.node));
-                        }
-                        None => {
-                            names.insert(&name.node, index);
-                        }
+                ItemKind::Param(_) | ItemKind::Let(_) | ItemKind::Resource(_) => match names.get(name.node.as_str()) {
+                    Some(&first) => {
+                        let first_span = items[first].kind.name().map_or(name.span, |n| n.span);
+                        self.report(diag::duplicate_declaration(name.span, &name.node, first_span));
+                        self.duplicated.insert((id, &name.node));
                     }
-                }
+                    None => {
+                        names.insert(&name.node, index);
+                    }
+                },
                 // Outputs are not referable, so they have their own namespace.
                 ItemKind::Output(_) => match outputs.get(name.node.as_str()) {
                     Some(first) => self.report(diag::duplicate_declaration(name.span, &name.node, *first)),
@@ -289,13 +287,14 @@ impl<'a> Checker<'a> {
             let mut names: HashMap<&'a str, ModuleName> = HashMap::new();
             let mut spans: HashMap<&'a str, Span> = HashMap::new();
             let mut import_index = 0;
-            let mut add = |checker: &mut Self, name: &'a ast::Ident, value: ModuleName| match spans.get(name.node.as_str()) {
-                Some(first) => checker.report(diag::duplicate_declaration(name.span, &name.node, *first)),
-                None => {
-                    spans.insert(&name.node, name.span);
-                    names.insert(&name.node, value);
-                }
-            };
+            let mut add =
+                |checker: &mut Self, name: &'a ast::Ident, value: ModuleName| match spans.get(name.node.as_str()) {
+                    Some(first) => checker.report(diag::duplicate_declaration(name.span, &name.node, *first)),
+                    None => {
+                        spans.insert(&name.node, name.span);
+                        names.insert(&name.node, value);
+                    }
+                };
             for (index, item) in m.file.items.iter().enumerate() {
                 match &item.kind {
                     ItemKind::Let(l) => add(self, &l.name, ModuleName::Let(index)),
@@ -515,7 +514,8 @@ impl<'a> Checker<'a> {
         // A condition bound by a `let` is named after it and emitted once.
         if let Val::Cond(cond) = &value {
             if cond.name.is_none() && cond.as_value.is_none() {
-                let named = Cond { name: Some(id), node: clone_node(&cond.node), as_value: None, origin: cond.origin.clone() };
+                let named =
+                    Cond { name: Some(id), node: clone_node(&cond.node), as_value: None, origin: cond.origin.clone() };
                 value = Val::Cond(Rc::new(named));
             }
         }
@@ -547,7 +547,9 @@ impl<'a> Checker<'a> {
             Val::Number(n) => hir::Value::Number(n.clone()),
             Val::Str(s) => hir::Value::String(s.clone()),
             Val::List(items) => hir::Value::List(items.iter().map(|i| self.lower(i)).collect()),
-            Val::Object(entries) => hir::Value::Object(entries.iter().map(|(k, v)| (k.clone(), self.lower(v))).collect()),
+            Val::Object(entries) => {
+                hir::Value::Object(entries.iter().map(|(k, v)| (k.clone(), self.lower(v))).collect())
+            }
             Val::Resource(resource) => hir::Value::intrinsic(hir::Intrinsic::Ref(resource.logical_id.clone())),
             Val::Deploy(deploy) => deploy.value.clone(),
             Val::Cond(cond) => match &cond.as_value {

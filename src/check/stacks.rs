@@ -80,6 +80,7 @@ impl Checker<'_> {
             // ambiguous and a cycle found through them would be noise.
             if !collided {
                 self.check_resource_cycles(stack);
+                self.check_conditional_references(stack);
             }
         }
         let mut unused: Vec<_> = self
@@ -105,7 +106,8 @@ impl Checker<'_> {
                 let stack = &mut self.stacks[index];
                 let mut resources = std::mem::take(&mut stack.resources);
                 resources.sort_by(|a, b| a.0.cmp(&b.0));
-                let mut outputs: Vec<hir::Output> = std::mem::take(&mut stack.outputs).into_iter().map(|(o, _)| o).collect();
+                let mut outputs: Vec<hir::Output> =
+                    std::mem::take(&mut stack.outputs).into_iter().map(|(o, _)| o).collect();
                 for (output_id, export_name, value) in std::mem::take(&mut stack.exports) {
                     outputs.push(hir::Output {
                         logical_id: output_id,
@@ -206,6 +208,51 @@ impl Checker<'_> {
         collided
     }
 
+    /// A resource under `@when(c)` exists only when `c` holds: whatever
+    /// refers to it must be under the same condition, or guard the
+    /// reference with `c ? ... : ...`.
+    fn check_conditional_references(&mut self, stack: usize) {
+        let build = &self.stacks[stack];
+        let conditional: HashMap<&str, (&str, Span, &str)> = build
+            .resources
+            .iter()
+            .filter_map(|(_, r, name)| {
+                Some((r.logical_id.as_str(), (r.condition.as_deref()?, name.span, name.node.as_str())))
+            })
+            .collect();
+        if conditional.is_empty() {
+            return;
+        }
+        let mut diagnostics = Vec::new();
+        let mut check = |values: Vec<&hir::Value>, depends_on: &[String], own: Option<&str>, span: Span| {
+            let mut reported = HashSet::new();
+            let mut report = |id: &str, guards: &[String]| {
+                if let Some(&(condition, target_span, target)) = conditional.get(id) {
+                    if own != Some(condition)
+                        && !guards.iter().any(|g| g == condition)
+                        && reported.insert(id.to_string())
+                    {
+                        diagnostics.push(diag::unconditional_reference(span, target, condition, target_span));
+                    }
+                }
+            };
+            for value in values {
+                visit_guarded(value, &mut Vec::new(), &mut report);
+            }
+            for id in depends_on {
+                report(id, &[]);
+            }
+        };
+        for (_, resource, name) in &build.resources {
+            let values: Vec<&hir::Value> = resource.properties.iter().map(|(_, v)| v).collect();
+            check(values, &resource.depends_on, resource.condition.as_deref(), name.span);
+        }
+        for (output, name) in &build.outputs {
+            check(vec![&output.value], &[], output.condition.as_deref(), name.span);
+        }
+        self.diagnostics.extend(diagnostics);
+    }
+
     fn check_resource_cycles(&mut self, stack: usize) {
         let resources = &self.stacks[stack].resources;
         let index_of: HashMap<&str, usize> =
@@ -269,5 +316,27 @@ impl Checker<'_> {
             diagnostics.push(diag::reference_cycle(&members));
         }
         self.diagnostics.extend(diagnostics);
+    }
+}
+
+/// Calls `visit` with every logical ID `value` refers to and the conditions
+/// that guard the reference (the `Fn::If`s whose true branch holds it).
+fn visit_guarded(value: &hir::Value, guards: &mut Vec<String>, visit: &mut dyn FnMut(&str, &[String])) {
+    match value {
+        hir::Value::Intrinsic(intrinsic) => match intrinsic.as_ref() {
+            hir::Intrinsic::If(condition, then, otherwise) => {
+                guards.push(condition.clone());
+                visit_guarded(then, guards, visit);
+                guards.pop();
+                visit_guarded(otherwise, guards, visit);
+            }
+            _ => {
+                let guards_now = guards.clone();
+                value.for_each_reference(&mut |id| visit(id, &guards_now));
+            }
+        },
+        hir::Value::List(items) => items.iter().for_each(|i| visit_guarded(i, guards, visit)),
+        hir::Value::Object(entries) => entries.iter().for_each(|(_, v)| visit_guarded(v, guards, visit)),
+        _ => {}
     }
 }

@@ -272,14 +272,22 @@ pub fn import_not_found(span: Span, path: &str, error: &str) -> Diagnostic {
 pub fn import_cycle(span: Span, cycle: &[String]) -> Diagnostic {
     let mut path = cycle.to_vec();
     path.push(cycle[0].clone());
-    Diagnostic::new(Code::ImportCycle, format!("import cycle: {}", path.join(" -> ")), Label::new(span, "this import closes the cycle"))
-        .with_help("move what both files need into a third file that both import")
+    Diagnostic::new(
+        Code::ImportCycle,
+        format!("import cycle: {}", path.join(" -> ")),
+        Label::new(span, "this import closes the cycle"),
+    )
+    .with_help("move what both files need into a third file that both import")
 }
 
 pub fn import_outside_root(span: Span, path: &str) -> Diagnostic {
-    Diagnostic::new(Code::ImportOutsideRoot, format!("`{path}` is outside the project"), Label::new(span, "leaves the project folder"))
-        .with_note("the project is the folder of the file named on the command line")
-        .with_help("move the library into the project folder")
+    Diagnostic::new(
+        Code::ImportOutsideRoot,
+        format!("`{path}` is outside the project"),
+        Label::new(span, "leaves the project folder"),
+    )
+    .with_note("the project is the folder of the file named on the command line")
+    .with_help("move the library into the project folder")
 }
 
 pub fn unconditional_reference(span: Span, name: &str, condition: &str, resource_span: Span) -> Diagnostic {
@@ -305,10 +313,14 @@ pub fn unknown_construct_property(
     } else {
         format!("`{construct}` takes {}", quote_list(known))
     };
-    Diagnostic::new(Code::UnknownConstructProperty, format!("`{construct}` has no property `{key}`"), Label::new(span, format!("sets `{key}`")))
-        .with_secondary(construct_span, format!("`{construct}` is declared here"))
-        .with_note(note)
-        .with_help_opt(did_you_mean(suggestion))
+    Diagnostic::new(
+        Code::UnknownConstructProperty,
+        format!("`{construct}` has no property `{key}`"),
+        Label::new(span, format!("sets `{key}`")),
+    )
+    .with_secondary(construct_span, format!("`{construct}` is declared here"))
+    .with_note(note)
+    .with_help_opt(did_you_mean(suggestion))
 }
 
 pub fn missing_construct_properties(span: Span, construct: &str, construct_span: Span, missing: &[&str]) -> Diagnostic {
@@ -324,7 +336,10 @@ pub fn missing_construct_properties(span: Span, construct: &str, construct_span:
 
 pub fn outside_stack(span: Span, what: &str, in_entry: bool) -> Diagnostic {
     let (message, note) = if in_entry {
-        (format!("a {what} outside a stack"), "this file declares `stack` blocks, so its top level holds only lets, constructs, imports and stacks")
+        (
+            format!("a {what} outside a stack"),
+            "this file declares `stack` blocks, so its top level holds only lets, constructs, imports and stacks",
+        )
     } else {
         (format!("a {what} in a library file"), "an imported file holds only lets, constructs and imports")
     };

@@ -151,7 +151,12 @@ where
                     .and_is(just(Token::RBrace).not().or(empty().filter(move |_| !stop_at_brace).rewind()))
                     .repeated(),
             )
-            .map_with(move |_, e| Item { doc: None, decorators: Vec::new(), kind: ItemKind::Error, span: span(e.span()) })
+            .map_with(move |_, e| Item {
+                doc: None,
+                decorators: Vec::new(),
+                kind: ItemKind::Error,
+                span: span(e.span()),
+            })
     };
     let item = recursive(|item: Recursive<dyn Parser<'tokens, I, Item, Extra<'tokens, 'src>>>| {
         let nested = item.clone().recover_with(via_parser(broken(true)));

@@ -242,7 +242,9 @@ mod tests {
 
     #[test]
     fn refuses_what_it_cannot_translate() {
-        for pattern in [r"(?!^[0-9]+$)", r"(?=a)", r"(\w)\1", r"\p{L}", r"[^]", r"\uD800", r"[abc", r"\cA", r"a{,5}", r"\Z"] {
+        for pattern in
+            [r"(?!^[0-9]+$)", r"(?=a)", r"(\w)\1", r"\p{L}", r"[^]", r"\uD800", r"[abc", r"\cA", r"a{,5}", r"\Z"]
+        {
             assert_eq!(translate(pattern), None, "{pattern}");
         }
     }
