@@ -390,7 +390,7 @@ impl<'a> Checker<'a> {
         let built = self.with_loop_item(decl, key, |c| {
             c.context_id = logical_id.clone();
             let body = c.eval(&resource.body);
-            c.forbid_instances(&body, resource.body.span);
+            c.forbid_instances(&body, &resource.body);
             c.check_against_schema(cfn_type, resource.ty.span, &resource.body, &body);
             let mut properties: Vec<(String, hir::Value)> = match body {
                 Val::Object(entries) => entries
@@ -518,7 +518,7 @@ impl<'a> Checker<'a> {
             return None;
         }
         let value = self.eval(&output.value);
-        self.forbid_instances(&value, output.value.span);
+        self.forbid_instances(&value, &output.value);
         let value = match value {
             Val::Number(n) => Val::Str(n.to_string()),
             Val::Bool(b) => Val::Str(b.to_string()),
@@ -543,15 +543,27 @@ impl<'a> Checker<'a> {
         })
     }
 
-    /// A construct instance is not a value CloudFormation can hold.
-    pub(super) fn forbid_instances(&mut self, value: &Val, span: Span) {
-        match value {
-            Val::Instance(instance) => {
+    /// A construct instance is not a value CloudFormation can hold. The
+    /// label goes on the innermost expression the source spells out.
+    pub(super) fn forbid_instances(&mut self, value: &Val, expr: &ast::Expr) {
+        match (value, &expr.node) {
+            (Val::Instance(instance), _) => {
                 let outputs: Vec<&str> = instance.outputs.iter().map(|(n, _)| n.as_str()).collect();
-                self.report(diag::instance_as_value(span, &instance.name, &instance.construct, &outputs));
+                self.report(diag::instance_as_value(expr.span, &instance.name, &instance.construct, &outputs));
             }
-            Val::List(items) => items.iter().for_each(|i| self.forbid_instances(i, span)),
-            Val::Object(entries) => entries.iter().for_each(|(_, v)| self.forbid_instances(v, span)),
+            (Val::List(items), ast::ExprKind::List(exprs)) if items.len() == exprs.len() => {
+                items.iter().zip(exprs).for_each(|(item, expr)| self.forbid_instances(item, expr));
+            }
+            (Val::Object(entries), ast::ExprKind::Object(properties)) => {
+                for (key, item) in entries {
+                    match properties.iter().find(|p| p.key.node == *key) {
+                        Some(property) => self.forbid_instances(item, &property.value),
+                        None => self.forbid_instances(item, expr),
+                    }
+                }
+            }
+            (Val::List(items), _) => items.iter().for_each(|item| self.forbid_instances(item, expr)),
+            (Val::Object(entries), _) => entries.iter().for_each(|(_, item)| self.forbid_instances(item, expr)),
             _ => {}
         }
     }
