@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Compiles every example program (examples/*.infra) and every fixture that
-# must compile (tests/fixtures/ok/**/*.infra), each file on its own, and runs
+# Compiles every example program (examples/*.infra, and examples/*/main.infra
+# for an example with a library folder, whose library files are not programs
+# of their own) and every fixture that must compile (tests/fixtures/ok/**/*.infra,
+# except the multi-file ones, which start with a `//# file:` line and only the
+# fixture harness can split), each file on its own, and runs
 # cfn-lint once over all the templates they emit. Fails if any file does not
 # build or any template has a cfn-lint error; warnings are printed but pass.
 #
@@ -66,9 +69,15 @@ fi
 
 programs=()
 while IFS= read -r -d '' file; do
+  # A multi-file fixture (`//# file: NAME` lines) is several files in one.
+  if head -n 1 "$file" | grep -q '^//# file:'; then
+    continue
+  fi
   programs+=("$file")
 done < <(
   find examples -maxdepth 1 -type f -name '*.infra' -print0 2>/dev/null
+  # An example with a library folder: its entry file only.
+  find examples -mindepth 2 -maxdepth 2 -type f -name 'main.infra' -print0 2>/dev/null
   # Warning fixtures under cfn-lint-rejects/ show what cfn-lint rejects and infrac only warns about.
   find tests/fixtures/ok -type f -name '*.infra' -not -path '*/cfn-lint-rejects/*' -print0 2>/dev/null
   find tests/corpus -maxdepth 1 -type f -name '*.infra' -print0 2>/dev/null

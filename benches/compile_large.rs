@@ -1,5 +1,6 @@
 //! Compile-time benchmark: a generated program with thousands of L1
-//! resources that reference each other, compiled several times.
+//! resources that reference each other, within and across stacks, compiled
+//! several times.
 //!
 //! Run with `cargo bench --bench compile_large` (release mode). Prints, for
 //! each size, the source size, the median and minimum wall time of each
@@ -73,10 +74,10 @@ fn bench(resources: usize) -> String {
         errors = compilation.diagnostics.iter().filter(|d| d.is_error()).count();
         emitted_resources = compilation
             .stacks
-            .first()
-            .and_then(|s| s.template.get("Resources"))
-            .and_then(|r| r.as_object())
-            .map_or(0, |r| r.len());
+            .iter()
+            .filter_map(|s| s.template.get("Resources").and_then(|r| r.as_object()))
+            .map(|r| r.len())
+            .sum();
         if errors > 0 && parse_times.len() == 1 {
             let shown: Vec<_> = compilation.diagnostics.iter().filter(|d| d.is_error()).take(3).cloned().collect();
             eprintln!(
@@ -122,41 +123,55 @@ fn bench(resources: usize) -> String {
 /// `json(...)` with a `GetAtt`) and S3 buckets (names interpolated from a
 /// param and a let, tagged with a queue's name), and one output per 200
 /// resources.
+/// Resources per stack: CloudFormation allows 500 per template and 1 MB
+/// of template body, so a large program is split into stacks as a real one
+/// would be.
+const STACK_SIZE: usize = 250;
+
+/// A program of `resources` resources in stacks of [`STACK_SIZE`]: queues
+/// chained by dead-letter redrive policies, buckets tagged with a queue's
+/// name, and each stack's first queue chained to the previous stack's last
+/// one (a cross-stack export and import).
 fn program(resources: usize) -> String {
-    let mut s = String::with_capacity(resources * 200);
+    let mut s = String::with_capacity(resources * 220);
     s.push_str("//! Generated for the compile_large benchmark.\n\n");
-    s.push_str("/// The deployment stage.\n@allowed([\"dev\", \"prod\"])\nparam stage: string = \"dev\"\n\n");
-    s.push_str("@min(1)\n@max(10)\nparam receives: number = 3\n\n");
-    s.push_str("let app = \"bench-${stage}\"\n");
-    s.push_str("let retention = 345600\n");
-    s.push_str("let versioning = stage == \"prod\" ? \"Enabled\" : \"Suspended\"\n");
-    s.push_str("let tags = [{ Key: \"app\", Value: app }, { Key: \"stage\", Value: stage }]\n\n");
-    let mut last_queue: Option<usize> = None;
-    for i in 0..resources {
-        if i % 2 == 0 {
-            let _ = writeln!(s, "resource q{i}: AWS::SQS::Queue {{");
-            let _ = writeln!(s, "  QueueName: \"${{app}}-queue-{i}\"");
-            let _ = writeln!(s, "  MessageRetentionPeriod: retention");
-            if let Some(previous) = last_queue {
-                let _ = writeln!(
-                    s,
-                    "  RedrivePolicy: json({{ deadLetterTargetArn: q{previous}.Arn, maxReceiveCount: receives }})"
-                );
+    s.push_str("let retention = 345600\n\n");
+    let mut last_queue: Option<(usize, usize)> = None;
+    for (stack, start) in (0..resources).step_by(STACK_SIZE).enumerate() {
+        let _ = writeln!(s, "stack S{stack} {{");
+        s.push_str("  /// The deployment stage.\n  @allowed([\"dev\", \"prod\"])\n  param stage: string = \"dev\"\n\n");
+        s.push_str("  @min(1)\n  @max(10)\n  param receives: number = 3\n\n");
+        s.push_str("  let app = \"bench-${stage}\"\n");
+        s.push_str("  let versioning = stage == \"prod\" ? \"Enabled\" : \"Suspended\"\n\n");
+        for i in start..(start + STACK_SIZE).min(resources) {
+            if i % 2 == 0 {
+                let _ = writeln!(s, "  resource q{i}: AWS::SQS::Queue {{");
+                let _ = writeln!(s, "    QueueName: \"${{app}}-queue-{i}\"");
+                let _ = writeln!(s, "    MessageRetentionPeriod: retention");
+                if let Some((previous_stack, previous)) = last_queue {
+                    let target = if previous_stack == stack {
+                        format!("q{previous}")
+                    } else {
+                        format!("S{previous_stack}.q{previous}")
+                    };
+                    let _ = writeln!(
+                        s,
+                        "    RedrivePolicy: json({{ deadLetterTargetArn: {target}.Arn, maxReceiveCount: receives }})"
+                    );
+                }
+                s.push_str("  }\n\n");
+                last_queue = Some((stack, i));
+            } else {
+                let (_, queue) = last_queue.expect("a queue comes first");
+                let _ = writeln!(s, "  resource b{i}: AWS::S3::Bucket {{");
+                let _ = writeln!(s, "    BucketName: \"${{app}}-bucket-{i}\"");
+                let _ = writeln!(s, "    VersioningConfiguration: {{ Status: versioning }}");
+                let _ = writeln!(s, "    Tags: [{{ Key: \"queue\", Value: q{queue}.QueueName }}]");
+                s.push_str("  }\n\n");
             }
-            s.push_str("}\n\n");
-            last_queue = Some(i);
-        } else {
-            let queue = last_queue.expect("a queue comes first");
-            let _ = writeln!(s, "resource b{i}: AWS::S3::Bucket {{");
-            let _ = writeln!(s, "  BucketName: \"${{app}}-bucket-{i}\"");
-            let _ = writeln!(s, "  VersioningConfiguration: {{ Status: versioning }}");
-            let _ = writeln!(s, "  Tags: [{{ Key: \"queue\", Value: q{queue}.QueueName }}]");
-            s.push_str("}\n\n");
         }
-    }
-    for i in (0..resources).step_by(200) {
-        let (name, attribute) = if i % 2 == 0 { (format!("q{i}"), "Arn") } else { (format!("b{i}"), "Arn") };
-        let _ = writeln!(s, "output {name}_arn = {name}.{attribute}");
+        let _ = writeln!(s, "  output first_arn = q{start}.Arn");
+        s.push_str("}\n\n");
     }
     s
 }

@@ -51,6 +51,10 @@ pub fn format_source(src: &str) -> Result<String, Vec<Diagnostic>> {
 /// they render against a [`SourceMap`](crate::source::SourceMap) that
 /// holds the file under that id.
 pub fn format_file(file: FileId, src: &str) -> Result<String, Vec<Diagnostic>> {
+    crate::with_deep_stack(|| format_file_here(file, src))
+}
+
+fn format_file_here(file: FileId, src: &str) -> Result<String, Vec<Diagnostic>> {
     let (_, diagnostics) = crate::syntax::parse(src, file);
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(diagnostics);

@@ -74,6 +74,32 @@ pub fn compile_with(
     options: &Options,
     read: &mut modules::Reader,
 ) -> Compilation {
+    with_deep_stack(|| compile_on_this_thread(sources, files, options, read))
+}
+
+/// The stack every stage runs on. Parsing, checking, emitting and dropping
+/// the syntax tree all recurse as deep as the program nests, so a program
+/// nested thousands of levels deep must not overflow a default stack. Only
+/// the pages actually used are ever committed.
+const DEEP_STACK_BYTES: usize = 1 << 30;
+
+/// Runs `f` on a thread with [`DEEP_STACK_BYTES`] of stack.
+pub fn with_deep_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    std::thread::scope(|scope| {
+        let worker = std::thread::Builder::new()
+            .stack_size(DEEP_STACK_BYTES)
+            .spawn_scoped(scope, f)
+            .expect("the operating system refused a thread for the compiler");
+        worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+}
+
+fn compile_on_this_thread(
+    sources: &mut SourceMap,
+    files: &[FileId],
+    options: &Options,
+    read: &mut modules::Reader,
+) -> Compilation {
     let (loaded, mut diagnostics) = modules::load(sources, files, read);
     let modules = modules::modules(sources, &loaded);
     let (checked, check_diagnostics) = check::check_program(&modules, options);

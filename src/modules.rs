@@ -19,7 +19,7 @@ pub struct Loaded {
 }
 
 /// Reads a file by path: its text, or why it could not be read.
-pub type Reader<'r> = dyn FnMut(&str) -> Result<String, String> + 'r;
+pub type Reader<'r> = dyn FnMut(&str) -> Result<String, String> + Send + 'r;
 
 /// Parses the entry files and everything they import.
 pub fn load(sources: &mut SourceMap, entries: &[FileId], read: &mut Reader) -> (Vec<Loaded>, Vec<Diagnostic>) {

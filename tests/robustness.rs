@@ -1,7 +1,7 @@
 //! Robustness: thousands of deterministic mutations of every fixture and
 //! example go through the whole library pipeline (`infrac::compile`, then
 //! every diagnostic rendered with `render::plain` and `render::json`, then
-//! every template serialised). None may panic, none may take longer than
+//! every template serialised). None may panic, crash, or take longer than
 //! [`TIMEOUT`], and every diagnostic span must lie inside its file.
 //!
 //! The corpus is read at run time: `tests/fixtures/**/*.infra`,
@@ -9,13 +9,20 @@
 //! even before fixtures exist. Mutations come from a xorshift generator
 //! seeded with each file's name, so a run is reproducible: a failure prints
 //! the mutated input and a minimised reproducer.
+//!
+//! The inputs run in child processes (this test binary started again, see
+//! [`robustness_child`]), so that a stack overflow, which aborts the
+//! process, is reported with its input like any panic instead of killing
+//! the test run.
 
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Read, Write};
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use infrac::diagnostics::{render, Diagnostic};
@@ -231,12 +238,10 @@ fn mutated_programs_never_panic_or_hang() {
         inputs.push(Input { name: name.clone(), how: "unmutated".into(), text: text.clone() });
         inputs.extend(mutations(name, text, per_file));
     }
-    let inputs = Arc::new(inputs);
 
-    install_quiet_panic_hook();
-    let report = run_all(Arc::clone(&inputs));
+    let scratch = Scratch::new("mutations");
+    let report = run_all(&inputs, &scratch);
     let elapsed = started.elapsed();
-
     println!(
         "robustness: {} inputs checked from {} corpus files ({} mutations each) in {:.1?}; \
          {} compiled without errors, {} diagnostics rendered; slowest input {:.1?} ({})",
@@ -247,24 +252,49 @@ fn mutated_programs_never_panic_or_hang() {
         report.clean,
         report.diagnostics,
         report.slowest.0,
-        report.slowest.1,
+        inputs.get(report.slowest.1).map_or(String::new(), |i| format!("{} mutated by {}", i.name, i.how)),
     );
-
-    if let Some((index, elapsed)) = report.hang {
-        let input = &inputs[index];
-        panic!(
-            "the pipeline hung (still running after {elapsed:.1?}) on {} mutated by {}.\n\
-             ----- input ({} bytes)\n{}\n----- end of input",
-            input.name,
-            input.how,
-            input.text.len(),
-            input.text
-        );
-    }
     if !report.failures.is_empty() {
-        panic!("{}", describe_failures(&inputs, &report.failures));
+        panic!("{}", describe_failures(&inputs, &report.failures, &scratch));
     }
-    assert!(report.checked >= inputs.len(), "only {} of {} inputs ran", report.checked, inputs.len());
+    assert_eq!(report.checked, inputs.len(), "not every input ran");
+}
+
+/// Not a test of its own: the body of the child processes that
+/// [`mutated_programs_never_panic_or_hang`] starts. Does nothing unless
+/// [`CHILD_INPUTS`] names an inputs file. Runs every `stride`-th input from
+/// `from` (`CHILD_STRIDE` = `from:stride`) and reports on stdout, one line
+/// each: `@@start I`, then `@@ok I MICROS DIAGNOSTICS CLEAN` or
+/// `@@fail I MICROS KEY<tab>MESSAGE`.
+#[test]
+fn robustness_child() {
+    let Some(path) = std::env::var_os(CHILD_INPUTS) else { return };
+    let inputs = read_inputs(Path::new(&path));
+    let stride = std::env::var(CHILD_STRIDE).unwrap_or_else(|_| "0:1".into());
+    let (from, step) = stride.split_once(':').expect("CHILD_STRIDE is from:stride");
+    let (from, step): (usize, usize) = (from.parse().unwrap(), step.parse().unwrap());
+    install_quiet_panic_hook();
+    // A generous stack of its own, the same whatever the harness gives.
+    std::thread::Builder::new()
+        .stack_size(WORKER_STACK)
+        .spawn(move || {
+            let mut out = std::io::stdout().lock();
+            for index in (from..inputs.len()).step_by(step.max(1)) {
+                let input = &inputs[index];
+                writeln!(out, "@@start {index}").and_then(|()| out.flush()).expect("report to parent");
+                let started = Instant::now();
+                let result = run_guarded(&input.name, &input.text);
+                let micros = started.elapsed().as_micros();
+                let line = match result {
+                    Ok(o) => format!("@@ok {index} {micros} {} {}", o.diagnostics, u8::from(o.clean)),
+                    Err((key, message)) => format!("@@fail {index} {micros} {key}\t{}", message.escape_debug()),
+                };
+                writeln!(out, "{line}").and_then(|()| out.flush()).expect("report to parent");
+            }
+        })
+        .expect("spawn child worker")
+        .join()
+        .expect("the child worker catches panics");
 }
 
 /// The mutator is deterministic and keeps text valid UTF-8 by construction;
@@ -326,6 +356,36 @@ fn unclosed_deep_nesting_finishes_quickly() {
     run_binary_cases("unclosed", &cases, Duration::from_secs(10));
 }
 
+/// A construct that instantiates itself, directly or through another
+/// construct, can never be expanded: it must be an error, not endless
+/// expansion.
+#[test]
+fn recursive_constructs_do_not_crash_the_binary() {
+    let _turn = one_at_a_time();
+    let cases = [
+        (
+            "a construct that contains itself",
+            "construct Echo {\n  resource inner: Echo {}\n}\n\nresource first: Echo {}\n",
+        ),
+        (
+            "two constructs that contain each other",
+            "construct A {\n  resource b: B {}\n}\n\nconstruct B {\n  resource a: A {}\n}\n\nresource x: A {}\n",
+        ),
+    ]
+    .map(|(what, program)| (what.to_string(), program.to_string()));
+    run_binary_cases("recursive-constructs", &cases, Duration::from_secs(10));
+}
+
+/// Compile-time values must stay bounded: a `range` of a hundred billion
+/// numbers is an error to report, not an allocation to attempt.
+#[test]
+fn huge_ranges_do_not_crash_the_binary() {
+    let _turn = one_at_a_time();
+    let cases = [("`range(99999999999)`", "output o = length(range(99999999999))\n")]
+        .map(|(what, program)| (what.to_string(), program.to_string()));
+    run_binary_cases("huge-range", &cases, Duration::from_secs(10));
+}
+
 /// Runs `infrac --error-format json check` on each `(description, program)`
 /// a few at a time, and fails listing every case that crashed, exited with
 /// anything but 0 or 1, or ran past `deadline`.
@@ -380,8 +440,7 @@ fn run_binary_cases(tag: &str, cases: &[(String, String)], deadline: Duration) {
     println!("{tag}: {} cases through the binary, {} failed", cases.len(), problems.len());
     assert!(
         problems.is_empty(),
-        "`infrac check` must exit 0 or 1 within {deadline:?} on every input; it did not on {} of {} programs \
-         (each is `output o = <expr>`):\n  {}",
+        "`infrac check` must exit 0 or 1 within {deadline:?} on every input; it did not on {} of {} programs:\n  {}",
         problems.len(),
         cases.len(),
         problems.join("\n  ")
@@ -398,9 +457,17 @@ struct Outcome {
     clean: bool,
 }
 
+/// A broken invariant: a key naming the kind of problem (the same for every
+/// input that shows it) and the details.
+type Broken = (String, String);
+
+fn broken(key: &str, details: String) -> Broken {
+    (format!("invariant: {key}"), details)
+}
+
 /// Runs everything the library offers on one input. Broken invariants are
 /// `Err`; panics propagate to the caller.
-fn pipeline(name: &str, text: &str) -> Result<Outcome, String> {
+fn pipeline(name: &str, text: &str) -> Result<Outcome, Broken> {
     let mut sources = SourceMap::new();
     let file = sources.add(name, text);
     let compilation = infrac::compile(&sources, &[file]);
@@ -409,29 +476,26 @@ fn pipeline(name: &str, text: &str) -> Result<Outcome, String> {
     }
     let plain = render::plain(&sources, &compilation.diagnostics);
     if compilation.diagnostics.is_empty() != plain.is_empty() {
-        return Err(format!(
-            "render::plain printed {} bytes for {} diagnostics",
-            plain.len(),
-            compilation.diagnostics.len()
-        ));
+        let count = compilation.diagnostics.len();
+        return Err(broken("render::plain output", format!("{} bytes for {count} diagnostics", plain.len())));
     }
     for diagnostic in &compilation.diagnostics {
         let json = render::json(&sources, diagnostic);
-        let line = serde_json::to_string(&json).map_err(|e| format!("render::json is not serialisable: {e}"))?;
+        let line = serde_json::to_string(&json).map_err(|e| broken("render::json serialises", e.to_string()))?;
         if line.contains('\n') {
-            return Err(format!("render::json spans several lines: {line}"));
+            return Err(broken("render::json is one line", line));
         }
     }
     let has_errors = compilation.has_errors();
     if has_errors && !compilation.stacks.is_empty() {
-        return Err("compile returned templates although there were errors".into());
+        return Err(broken("no templates when there are errors", format!("{} stacks", compilation.stacks.len())));
     }
-    if !has_errors && compilation.stacks.len() != 1 {
-        return Err(format!("compile returned {} stacks for one file without errors", compilation.stacks.len()));
+    if !has_errors && compilation.stacks.is_empty() {
+        return Err(broken("a template or an error", "compile returned neither".into()));
     }
     for stack in &compilation.stacks {
         let text = infrac::backend::to_text(&stack.template);
-        serde_json::from_str::<serde_json::Value>(&text).map_err(|e| format!("template is not JSON: {e}"))?;
+        serde_json::from_str::<serde_json::Value>(&text).map_err(|e| broken("templates are JSON", e.to_string()))?;
     }
     infrac::backend::to_text(&infrac::manifest(&sources, &compilation.stacks));
     Ok(Outcome { diagnostics: compilation.diagnostics.len(), clean: !has_errors })
@@ -439,33 +503,51 @@ fn pipeline(name: &str, text: &str) -> Result<Outcome, String> {
 
 /// Every label of `diagnostic` points into a file of `sources`, with
 /// `start <= end <= len` and both ends on character boundaries.
-fn check_spans(sources: &SourceMap, diagnostic: &Diagnostic) -> Result<(), String> {
+fn check_spans(sources: &SourceMap, diagnostic: &Diagnostic) -> Result<(), Broken> {
     let file_count = sources.files().count();
+    let code = diagnostic.code.as_str();
     let labels = std::iter::once(&diagnostic.primary).chain(&diagnostic.secondary);
     for label in labels {
         let span = label.span;
-        let what =
-            format!("{} ({}) label `{}` span {:?}", diagnostic.code.as_str(), diagnostic.message, label.message, span);
-        if span.file as usize >= file_count {
-            return Err(format!("{what}: no such file"));
-        }
-        let text = &sources.get(span.file).text;
-        if span.start > span.end {
-            return Err(format!("{what}: start is after end"));
-        }
-        if span.end as usize > text.len() {
-            return Err(format!("{what}: ends after the end of the file ({} bytes)", text.len()));
-        }
-        if !text.is_char_boundary(span.start as usize) || !text.is_char_boundary(span.end as usize) {
-            return Err(format!("{what}: not on a character boundary"));
+        let details = format!("{code} ({}), label `{}`, span {span:?}", diagnostic.message, label.message);
+        let problem = if span.file as usize >= file_count {
+            Some("span in a known file")
+        } else {
+            let text = &sources.get(span.file).text;
+            if span.start > span.end {
+                Some("span start <= end")
+            } else if span.end as usize > text.len() {
+                Some("span inside the file")
+            } else if !text.is_char_boundary(span.start as usize) || !text.is_char_boundary(span.end as usize) {
+                Some("span on character boundaries")
+            } else {
+                None
+            }
+        };
+        if let Some(problem) = problem {
+            return Err(broken(&format!("{problem} ({code})"), details));
         }
     }
     Ok(())
 }
 
 // ---------------------------------------------------------------------------
-// Running inputs on workers, with a watchdog
+// Running inputs in child processes, with a watchdog
 // ---------------------------------------------------------------------------
+
+/// Environment variables that turn [`robustness_child`] on.
+const CHILD_INPUTS: &str = "INFRAC_ROBUSTNESS_CHILD_INPUTS";
+const CHILD_STRIDE: &str = "INFRAC_ROBUSTNESS_CHILD_STRIDE";
+
+/// Stack size of the thread that compiles, in the children.
+const WORKER_STACK: usize = 64 << 20;
+
+/// Crashed or hung inputs after which a child stream gives up, so that a bug
+/// hit by every input does not make the test take forever.
+const MAX_RESTARTS: usize = 10;
+
+/// Time allowed to minimise one problem.
+const MINIMISE_BUDGET: Duration = Duration::from_secs(10);
 
 struct Input {
     name: String,
@@ -473,100 +555,256 @@ struct Input {
     text: String,
 }
 
-/// A panic or broken invariant: the input's index and a key that tells
-/// distinct bugs apart (the panic location, or the invariant).
+/// A panic, broken invariant, crash or hang: the input's index and a key
+/// that tells distinct bugs apart (the panic location, the invariant, the
+/// kind of crash).
 struct Failure {
     index: usize,
     key: String,
     message: String,
 }
 
+#[derive(Default)]
 struct Report {
     checked: usize,
     clean: usize,
     diagnostics: usize,
-    slowest: (Duration, String),
+    /// The longest time one input took, and its index.
+    slowest: (Duration, usize),
     failures: Vec<Failure>,
-    hang: Option<(usize, Duration)>,
 }
 
-/// One input's index, how long it took and what it gave.
-type Ran = (usize, Duration, Result<Outcome, (String, String)>);
+/// A scratch directory under the system temp dir, removed when dropped.
+struct Scratch {
+    dir: PathBuf,
+}
 
-/// What a worker is doing: the index of its input and when it started.
-type Busy = Arc<Mutex<Option<(usize, Instant)>>>;
+impl Scratch {
+    fn new(tag: &str) -> Scratch {
+        let dir = std::env::temp_dir().join(format!("infrac-robustness-{tag}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("create scratch dir");
+        Scratch { dir }
+    }
+}
 
-fn run_all(inputs: Arc<Vec<Input>>) -> Report {
-    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 4);
-    let next = Arc::new(AtomicUsize::new(0));
-    let results: Arc<Mutex<Vec<Ran>>> = Arc::new(Mutex::new(Vec::with_capacity(inputs.len())));
-    let mut busy: Vec<Busy> = Vec::new();
-    let mut handles = Vec::new();
-    for _ in 0..workers {
-        let slot: Busy = Arc::new(Mutex::new(None));
-        busy.push(Arc::clone(&slot));
-        let (inputs, next, results) = (Arc::clone(&inputs), Arc::clone(&next), Arc::clone(&results));
-        let handle = std::thread::Builder::new()
-            .name("robustness-worker".into())
-            .stack_size(64 << 20)
-            .spawn(move || loop {
-                let index = next.fetch_add(1, Ordering::SeqCst);
-                let Some(input) = inputs.get(index) else { break };
-                let started = Instant::now();
-                *slot.lock().unwrap() = Some((index, started));
-                let result = run_guarded(&input.name, &input.text);
-                let elapsed = started.elapsed();
-                *slot.lock().unwrap() = None;
-                results.lock().unwrap().push((index, elapsed, result));
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Inputs file format: for each input, its name, its description and its
+/// text, each as a decimal byte length on a line of its own followed by
+/// the bytes.
+fn write_inputs(path: &Path, inputs: &[Input]) {
+    let mut bytes = Vec::new();
+    for input in inputs {
+        for field in [&input.name, &input.how, &input.text] {
+            bytes.extend_from_slice(format!("{}\n", field.len()).as_bytes());
+            bytes.extend_from_slice(field.as_bytes());
+        }
+    }
+    std::fs::write(path, bytes).expect("write inputs file");
+}
+
+fn read_inputs(path: &Path) -> Vec<Input> {
+    let bytes = std::fs::read(path).expect("read inputs file");
+    let mut rest = bytes.as_slice();
+    let mut fields = Vec::new();
+    while !rest.is_empty() {
+        let newline = rest.iter().position(|&b| b == b'\n').expect("length line");
+        let len: usize = std::str::from_utf8(&rest[..newline]).unwrap().parse().expect("length");
+        fields.push(String::from_utf8(rest[newline + 1..newline + 1 + len].to_vec()).expect("UTF-8 field"));
+        rest = &rest[newline + 1 + len..];
+    }
+    let mut fields = fields.into_iter();
+    let mut inputs = Vec::new();
+    while let (Some(name), Some(how), Some(text)) = (fields.next(), fields.next(), fields.next()) {
+        inputs.push(Input { name, how, text });
+    }
+    inputs
+}
+
+/// One line from a child.
+enum Event {
+    Start(usize),
+    Done(usize, Duration, Result<(usize, bool), (String, String)>),
+    /// The child closed its stdout: it finished or died.
+    End,
+}
+
+fn parse_event(line: &str) -> Option<Event> {
+    let line = &line[line.find("@@")? + 2..];
+    let (kind, rest) = line.split_once(' ')?;
+    let mut words = rest.splitn(3, ' ');
+    let index: usize = words.next()?.parse().ok()?;
+    if kind == "start" {
+        return Some(Event::Start(index));
+    }
+    let elapsed = Duration::from_micros(words.next()?.parse().ok()?);
+    let rest = words.next()?;
+    match kind {
+        "ok" => {
+            let (diagnostics, clean) = rest.split_once(' ')?;
+            Some(Event::Done(index, elapsed, Ok((diagnostics.parse().ok()?, clean == "1"))))
+        }
+        "fail" => {
+            let (key, message) = rest.split_once('\t')?;
+            Some(Event::Done(index, elapsed, Err((key.to_string(), message.to_string()))))
+        }
+        _ => None,
+    }
+}
+
+/// Starts this test binary as a child running [`robustness_child`].
+fn spawn_child(inputs_file: &Path, from: usize, stride: usize) -> Child {
+    Command::new(std::env::current_exe().expect("the test binary"))
+        .args(["robustness_child", "--exact", "--nocapture", "--test-threads=1", "--quiet"])
+        .env(CHILD_INPUTS, inputs_file)
+        .env(CHILD_STRIDE, format!("{from}:{stride}"))
+        .env("RUST_BACKTRACE", "0")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start a child test process")
+}
+
+/// Runs every input in child processes, two streams in parallel, and
+/// collects what happened. A child that dies or overruns [`TIMEOUT`] is
+/// blamed on the input it was running and restarted after it.
+fn run_all(inputs: &[Input], scratch: &Scratch) -> Report {
+    let inputs_file = scratch.dir.join("inputs");
+    write_inputs(&inputs_file, inputs);
+    let streams = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 4);
+    let reports: Vec<Report> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..streams)
+            .map(|k| {
+                scope.spawn({
+                    let inputs_file = &inputs_file;
+                    move || supervise(inputs_file, inputs.len(), k, streams)
+                })
             })
-            .expect("spawn worker");
-        handles.push(handle);
-    }
-
-    // The watchdog: a worker stuck on one input past the timeout is a hang.
-    let mut hang = None;
-    while !handles.iter().all(|h| h.is_finished()) {
-        std::thread::sleep(Duration::from_millis(20));
-        for slot in &busy {
-            if let Some((index, started)) = *slot.lock().unwrap() {
-                if started.elapsed() > TIMEOUT {
-                    hang = Some((index, started.elapsed()));
-                }
-            }
+            .collect();
+        handles.into_iter().map(|h| h.join().expect("supervisor")).collect()
+    });
+    let mut report = Report::default();
+    for part in reports {
+        report.checked += part.checked;
+        report.clean += part.clean;
+        report.diagnostics += part.diagnostics;
+        if part.slowest.0 > report.slowest.0 {
+            report.slowest = part.slowest;
         }
-        if hang.is_some() {
-            break;
-        }
-    }
-    if hang.is_none() {
-        for handle in handles {
-            handle.join().expect("workers catch every panic");
-        }
-    }
-
-    let results = std::mem::take(&mut *results.lock().unwrap());
-    let mut report = Report {
-        checked: results.len(),
-        clean: 0,
-        diagnostics: 0,
-        slowest: (Duration::ZERO, String::new()),
-        failures: Vec::new(),
-        hang,
-    };
-    for (index, elapsed, result) in results {
-        if elapsed > report.slowest.0 {
-            report.slowest = (elapsed, format!("{} mutated by {}", inputs[index].name, inputs[index].how));
-        }
-        match result {
-            Ok(outcome) => {
-                report.clean += usize::from(outcome.clean);
-                report.diagnostics += outcome.diagnostics;
-            }
-            Err((key, message)) => report.failures.push(Failure { index, key, message }),
-        }
+        report.failures.extend(part.failures);
     }
     report.failures.sort_by_key(|f| f.index);
     report
+}
+
+/// Runs inputs `k`, `k + stride`, ... in a child, restarting it after an
+/// input that crashed or hung.
+fn supervise(inputs_file: &Path, count: usize, k: usize, stride: usize) -> Report {
+    let mut report = Report::default();
+    let mut from = k;
+    let mut restarts = 0;
+    while from < count {
+        let mut child = spawn_child(inputs_file, from, stride);
+        let (sender, events) = mpsc::channel();
+        let stdout = child.stdout.take().expect("piped stdout");
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if let Some(event) = parse_event(&line) {
+                    if sender.send(event).is_err() {
+                        return;
+                    }
+                }
+            }
+            let _ = sender.send(Event::End);
+        });
+        let mut stderr = child.stderr.take().expect("piped stderr");
+        let stderr_reader = std::thread::spawn(move || {
+            let mut text = String::new();
+            let _ = stderr.read_to_string(&mut text);
+            text
+        });
+
+        let mut current: Option<(usize, Instant)> = None;
+        let mut next_from = count;
+        loop {
+            match events.recv_timeout(Duration::from_millis(100)) {
+                Ok(Event::Start(index)) => current = Some((index, Instant::now())),
+                Ok(Event::Done(index, elapsed, result)) => {
+                    current = None;
+                    report.checked += 1;
+                    if elapsed > report.slowest.0 {
+                        report.slowest = (elapsed, index);
+                    }
+                    match result {
+                        Ok((diagnostics, clean)) => {
+                            report.diagnostics += diagnostics;
+                            report.clean += usize::from(clean);
+                        }
+                        Err((key, message)) => report.failures.push(Failure { index, key, message }),
+                    }
+                }
+                Ok(Event::End) | Err(mpsc::RecvTimeoutError::Disconnected) => {
+                    let status = child.wait().expect("wait for child");
+                    let stderr = stderr_reader.join().unwrap_or_default();
+                    if let Some((index, started)) = current {
+                        report.checked += 1;
+                        let (key, message) = crash_key(&status, &stderr, started.elapsed());
+                        report.failures.push(Failure { index, key, message });
+                        next_from = index + stride;
+                    } else if !status.success() {
+                        // Died between inputs: blame nothing, but say so.
+                        let message = format!("child {status} between inputs:\n{stderr}");
+                        report.failures.push(Failure { index: from, key: "child failed".into(), message });
+                    }
+                    break;
+                }
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    if let Some((index, started)) = current {
+                        if started.elapsed() > TIMEOUT {
+                            let _ = child.kill();
+                            let _ = child.wait();
+                            report.checked += 1;
+                            report.failures.push(Failure {
+                                index,
+                                key: "hang".into(),
+                                message: format!("still running after {:.1?}", started.elapsed()),
+                            });
+                            next_from = index + stride;
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        from = next_from;
+        if from < count {
+            restarts += 1;
+            if restarts > MAX_RESTARTS {
+                let message = format!("gave up after {MAX_RESTARTS} crashes or hangs; inputs from {from} not run");
+                report.failures.push(Failure { index: from, key: "too many crashes".into(), message });
+                report.checked += (from..count).step_by(stride).count();
+                break;
+            }
+        }
+    }
+    report
+}
+
+/// Describes how a child died while running an input.
+fn crash_key(status: &std::process::ExitStatus, stderr: &str, elapsed: Duration) -> (String, String) {
+    let key = if stderr.contains("overflowed its stack") {
+        "crash: stack overflow".to_string()
+    } else {
+        format!("crash: {status}")
+    };
+    let tail: Vec<&str> = stderr.lines().rev().take(5).collect::<Vec<_>>().into_iter().rev().collect();
+    (key, format!("the process died ({status}) after {elapsed:.1?}:\n{}", tail.join("\n")))
 }
 
 thread_local! {
@@ -599,10 +837,7 @@ fn run_guarded(name: &str, text: &str) -> Result<Outcome, (String, String)> {
     QUIET.with(|q| q.set(false));
     match result {
         Ok(Ok(outcome)) => Ok(outcome),
-        Ok(Err(broken)) => {
-            let key = format!("invariant: {}", broken.split(':').next().unwrap_or(&broken));
-            Err((key, broken))
-        }
+        Ok(Err((key, details))) => Err((key, details)),
         Err(payload) => {
             let message = payload
                 .downcast_ref::<&str>()
@@ -619,7 +854,7 @@ fn run_guarded(name: &str, text: &str) -> Result<Outcome, (String, String)> {
 // Reporting and minimising failures
 // ---------------------------------------------------------------------------
 
-fn describe_failures(inputs: &[Input], failures: &[Failure]) -> String {
+fn describe_failures(inputs: &[Input], failures: &[Failure], scratch: &Scratch) -> String {
     let mut by_key: BTreeMap<&str, Vec<&Failure>> = BTreeMap::new();
     for failure in failures {
         by_key.entry(&failure.key).or_default().push(failure);
@@ -628,7 +863,7 @@ fn describe_failures(inputs: &[Input], failures: &[Failure]) -> String {
         format!("{} of {} inputs failed, {} distinct problems:\n", failures.len(), inputs.len(), by_key.len());
     for (key, group) in &by_key {
         let first = group[0];
-        let input = &inputs[first.index];
+        let Some(input) = inputs.get(first.index) else { continue };
         out.push_str(&format!(
             "\n=== {key} ({} inputs)\n{}\nfirst seen in {} mutated by {}\n",
             group.len(),
@@ -636,7 +871,11 @@ fn describe_failures(inputs: &[Input], failures: &[Failure]) -> String {
             input.name,
             input.how
         ));
-        let minimal = minimise(&input.name, &input.text, key);
+        if *key == "hang" || *key == "too many crashes" || *key == "child failed" {
+            out.push_str(&format!("----- input ({} bytes)\n{}\n----- end of input\n", input.text.len(), input.text));
+            continue;
+        }
+        let minimal = minimise(&input.name, &input.text, key, scratch);
         out.push_str(&format!(
             "----- minimal reproducer ({} bytes)\n{minimal}\n----- as a Rust string\n{minimal:?}\n",
             minimal.len()
@@ -645,59 +884,84 @@ fn describe_failures(inputs: &[Input], failures: &[Failure]) -> String {
     out
 }
 
+/// Runs one input in a child and returns its failure key, if any.
+fn failure_key(name: &str, text: &str, scratch: &Scratch) -> Option<String> {
+    let file = scratch.dir.join("candidate");
+    write_inputs(&file, &[Input { name: name.into(), how: String::new(), text: text.into() }]);
+    let mut child = spawn_child(&file, 0, 1);
+    let started = Instant::now();
+    let mut stdout = child.stdout.take().expect("piped stdout");
+    let mut stderr = child.stderr.take().expect("piped stderr");
+    let out_reader = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = stdout.read_to_string(&mut text);
+        text
+    });
+    let err_reader = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = stderr.read_to_string(&mut text);
+        text
+    });
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for child") {
+            break status;
+        }
+        if started.elapsed() > TIMEOUT {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Some("hang".into());
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    };
+    let (stdout, stderr) = (out_reader.join().unwrap_or_default(), err_reader.join().unwrap_or_default());
+    let done = stdout.lines().filter_map(parse_event).find_map(|e| match e {
+        Event::Done(_, _, result) => Some(result),
+        _ => None,
+    });
+    match done {
+        Some(Ok(_)) => None,
+        Some(Err((key, _))) => Some(key),
+        None => Some(crash_key(&status, &stderr, started.elapsed()).0),
+    }
+}
+
 /// Shrinks `text` while it still fails with the same `key`: first whole
-/// lines, then single characters. Runs on a worker with a deadline, in case
-/// a smaller input hangs.
-fn minimise(name: &str, text: &str, key: &str) -> String {
-    let (name, text, key) = (name.to_string(), text.to_string(), key.to_string());
-    let best = Arc::new(Mutex::new(text.clone()));
-    let shared = Arc::clone(&best);
-    let worker = std::thread::Builder::new()
-        .stack_size(64 << 20)
-        .spawn(move || {
-            let fails = |candidate: &str| matches!(run_guarded(&name, candidate), Err((k, _)) if k == key);
-            let mut current = text;
-            // Pieces: lines first, then characters.
-            for by_chars in [false, true] {
-                let split = |s: &str| -> Vec<String> {
-                    if by_chars {
-                        s.chars().map(String::from).collect()
-                    } else {
-                        s.split_inclusive('\n').map(String::from).collect()
-                    }
-                };
-                let mut pieces = split(&current);
-                let mut chunk = pieces.len().div_ceil(2).max(1);
-                loop {
-                    let mut start = 0;
-                    let mut removed_any = false;
-                    while start < pieces.len() {
-                        let end = (start + chunk).min(pieces.len());
-                        let candidate: String =
-                            pieces[..start].iter().chain(&pieces[end..]).map(String::as_str).collect();
-                        if fails(&candidate) {
-                            pieces.drain(start..end);
-                            current = candidate;
-                            *shared.lock().unwrap() = current.clone();
-                            removed_any = true;
-                        } else {
-                            start = end;
-                        }
-                    }
-                    if chunk == 1 && !removed_any {
-                        break;
-                    }
-                    chunk = (chunk / 2).max(1);
+/// lines, then single characters, within [`MINIMISE_BUDGET`]. Each attempt
+/// runs in a child process, so attempts that crash are safe.
+fn minimise(name: &str, text: &str, key: &str, scratch: &Scratch) -> String {
+    let deadline = Instant::now() + MINIMISE_BUDGET;
+    let mut current = text.to_string();
+    for by_chars in [false, true] {
+        let mut pieces: Vec<String> = if by_chars {
+            current.chars().map(String::from).collect()
+        } else {
+            current.split_inclusive('\n').map(String::from).collect()
+        };
+        let mut chunk = pieces.len().div_ceil(2).max(1);
+        loop {
+            let mut start = 0;
+            let mut removed_any = false;
+            while start < pieces.len() {
+                if Instant::now() > deadline {
+                    return current;
+                }
+                let end = (start + chunk).min(pieces.len());
+                let candidate: String = pieces[..start].iter().chain(&pieces[end..]).map(String::as_str).collect();
+                if failure_key(name, &candidate, scratch).as_deref() == Some(key) {
+                    pieces.drain(start..end);
+                    current = candidate;
+                    removed_any = true;
+                } else {
+                    start = end;
                 }
             }
-        })
-        .expect("spawn minimiser");
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while !worker.is_finished() && Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(20));
+            if chunk == 1 && !removed_any {
+                break;
+            }
+            chunk = (chunk / 2).max(1);
+        }
     }
-    let best = best.lock().unwrap().clone();
-    best
+    current
 }
 
 // ---------------------------------------------------------------------------

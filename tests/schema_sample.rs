@@ -15,8 +15,8 @@ mod synth;
 use std::fmt::Write;
 
 use infrac::diagnostics::{render, Code};
-use infrac::schema::validate::{self, pattern_matches, Field, Node, NodeValue, Options};
 use infrac::schema;
+use infrac::schema::validate::{self, pattern_matches, Field, Node, NodeValue, Options};
 use infrac::source::{SourceMap, Span};
 use synth::{generate, Synth};
 

@@ -58,7 +58,11 @@ impl<'a> Checker<'a> {
                 let stack = self.add_stack(name, decl.name.span, description, frame, names);
                 self.frames[frame].stack = Some(stack);
                 self.frames[frame].tags = tags;
+                // The properties are written at file level but belong to this
+                // stack: what they take from other stacks is imported here.
+                let file_stack = std::mem::replace(&mut self.frames[module_frame].stack, Some(stack));
                 let args = self.in_frame(module_frame, |c| c.eval(properties));
+                self.frames[module_frame].stack = file_stack;
                 // A stack's construct parameters without a value stay
                 // CloudFormation parameters.
                 let args = self.bind_arguments(definition, args, properties.span, true);
@@ -453,6 +457,24 @@ impl<'a> Checker<'a> {
             let properties = c.eval(&resource.body);
             Some((construct, tags, properties))
         });
+        // A construct that (through others) contains itself would expand forever.
+        let recursive = prepared.as_ref().and_then(|((module, index), _, _)| {
+            let chain = &self.construct_chain;
+            chain.iter().position(|c| c == &(*module, *index)).map(|start| chain[start..].to_vec())
+        });
+        let prepared = match recursive {
+            Some(chain) => {
+                let cycle: Vec<(String, Span)> = chain
+                    .iter()
+                    .filter_map(|&(m, i)| self.modules[m].file.items[i].kind.name().map(|n| (n.node.clone(), n.span)))
+                    .collect();
+                if !cycle.is_empty() {
+                    self.report(diag::reference_cycle(&cycle));
+                }
+                None
+            }
+            None => prepared,
+        };
         let value = match prepared {
             None => Val::Error,
             Some(((module, index), tags, properties)) => {
@@ -482,7 +504,9 @@ impl<'a> Checker<'a> {
                 frame.tags = inherited;
                 frame.args = args;
                 frame.params_are_cfn = false;
+                self.construct_chain.push((module, index));
                 self.process_frame(child);
+                self.construct_chain.pop();
                 Val::Instance(Rc::new(InstanceValue {
                     construct: construct.name.node.clone(),
                     name: resource.name.node.clone(),
@@ -627,10 +651,12 @@ impl<'a> Checker<'a> {
                     .into_iter()
                     .filter(|(key, _)| !own_keys.contains(key))
                     .map(|(key, value)| {
-                        hir::Value::Object(vec![
-                            ("Key".to_string(), hir::Value::String(key)),
-                            ("Value".to_string(), value),
-                        ])
+                        let mut tag = vec![("Key".to_string(), hir::Value::String(key)), ("Value".to_string(), value)];
+                        // An Auto Scaling group's tags say whether instances inherit them.
+                        if cfn_type == "AWS::AutoScaling::AutoScalingGroup" {
+                            tag.push(("PropagateAtLaunch".to_string(), hir::Value::Bool(true)));
+                        }
+                        hir::Value::Object(tag)
                     })
                     .collect();
                 list.append(&mut own);

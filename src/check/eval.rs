@@ -46,6 +46,9 @@ pub(super) const FUNCTIONS: &[(&str, usize, usize)] = &[
     ("values", 1, 1),
 ];
 
+/// The most items `range` makes: a template holds at most 500 resources.
+const MAX_RANGE: i64 = 100_000;
+
 fn deploy(ty: Ty, value: Value, origin: &str) -> Val {
     Val::Deploy(Deploy { ty, value, origin: origin.to_string() })
 }
@@ -449,6 +452,10 @@ impl Checker<'_> {
                 self.report(diag::condition_on_resource(span, &resource));
                 return Val::Error;
             }
+            if contains_import(value) {
+                self.report(diag::condition_on_import(span));
+                return Val::Error;
+            }
         }
         self.cond(CondNode::Equals(a, b), &origin)
     }
@@ -663,6 +670,11 @@ impl Checker<'_> {
                     }
                 }
                 let (start, end) = if bounds.len() == 1 { (0, bounds[0]) } else { (bounds[0], bounds[1]) };
+                // Far more than any template can hold; a typo, not a plan.
+                if end.saturating_sub(start) > MAX_RANGE {
+                    self.report(diag::range_too_large(span, end.saturating_sub(start), MAX_RANGE));
+                    return Val::Error;
+                }
                 Val::List((start..end).map(number).collect())
             }
             "json" => self.json(&values[0]),
@@ -817,7 +829,31 @@ impl Checker<'_> {
             self.report(diag::type_mismatch(table_expr.span, "the name of a `let` holding the table", "an expression"));
             return Val::Error;
         };
-        let mapping = super::pascal_case(name);
+        let prefix = match self.resolve(name) {
+            Some(Binding::Let((frame, _))) => self.frames[frame].prefix.clone(),
+            _ => String::new(),
+        };
+        let mapping = format!("{prefix}{}", super::pascal_case(name));
+        // CloudFormation mappings are two levels deep, with strings or lists
+        // of strings at the bottom.
+        for (_, row) in rows {
+            let Val::Object(cells) = row else { return self.mismatch(table_expr.span, "an object of objects", row) };
+            for (_, cell) in cells {
+                if matches!(cell, Val::Object(_))
+                    || matches!(cell, Val::List(items) if items.iter().any(|i| matches!(i, Val::Object(_) | Val::List(_))))
+                {
+                    return self.mismatch(table_expr.span, "a table of strings or lists of strings", cell);
+                }
+            }
+            if let Val::Str(column) = second {
+                if !cells.iter().any(|(k, _)| k == column) {
+                    let keys: Vec<&str> = cells.iter().map(|(k, _)| k.as_str()).collect();
+                    let suggestion = did_you_mean(column, keys.iter().copied());
+                    self.report(diag::unknown_key(keys_span, column, suggestion, &keys));
+                    return Val::Error;
+                }
+            }
+        }
         let lowered = self.lower(table);
         if let Some(stack) = self.stack_index() {
             let mappings = &mut self.stacks[stack].mappings;
@@ -923,6 +959,25 @@ fn same_value(a: &Val, b: &Val) -> bool {
         (Val::Object(x), Val::Object(y)) => {
             x.len() == y.len() && x.iter().zip(y).all(|((ka, va), (kb, vb))| ka == kb && same_value(va, vb))
         }
+        _ => false,
+    }
+}
+
+fn contains_import(value: &Value) -> bool {
+    match value {
+        Value::Intrinsic(intrinsic) => match intrinsic.as_ref() {
+            Intrinsic::ImportValue(_) => true,
+            Intrinsic::Sub(_, variables) => variables.iter().any(|(_, v)| contains_import(v)),
+            Intrinsic::Join(_, v) | Intrinsic::Split(_, v) | Intrinsic::Base64(v) | Intrinsic::GetAZs(v) => {
+                contains_import(v)
+            }
+            Intrinsic::Select(a, b) | Intrinsic::If(_, a, b) | Intrinsic::FindInMap(_, a, b) => {
+                contains_import(a) || contains_import(b)
+            }
+            _ => false,
+        },
+        Value::List(items) => items.iter().any(contains_import),
+        Value::Object(entries) => entries.iter().any(|(_, v)| contains_import(v)),
         _ => false,
     }
 }

@@ -174,6 +174,9 @@ pub(crate) struct Checker<'a> {
     disabled: HashMap<DeclId, Span>,
     /// Resources' `@when` conditions, once evaluated.
     when_conditions: HashMap<DeclId, Option<String>>,
+    /// Constructs being expanded, outermost first: one that appears twice
+    /// contains itself.
+    construct_chain: Vec<(usize, usize)>,
     /// Names declared more than once in a frame (already reported).
     duplicated: HashSet<(FrameId, &'a str)>,
     /// Logical ID of the declaration being checked; names the conditions it
@@ -218,6 +221,7 @@ impl<'a> Checker<'a> {
             disabled: HashMap::new(),
             when_conditions: HashMap::new(),
             duplicated: HashSet::new(),
+            construct_chain: Vec::new(),
             context_id: String::new(),
         }
     }

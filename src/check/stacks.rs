@@ -184,8 +184,10 @@ impl Checker<'_> {
         }
         ids.sort_by_key(|(_, span, _)| *span);
         ids.extend(build.id_spans.iter().map(|(id, span, name)| (id.clone(), *span, name.to_string())));
-        let outputs: Vec<(String, Span, String)> =
+        let mut outputs: Vec<(String, Span, String)> =
             build.outputs.iter().map(|(o, name)| (o.logical_id.clone(), name.span, name.node.clone())).collect();
+        // Outputs made for other stacks share the namespace with the user's.
+        outputs.extend(build.exports.iter().map(|(id, _, _)| (id.clone(), build.name_span, build.name.clone())));
         let mut diagnostics = Vec::new();
         for namespace in [ids, outputs] {
             let mut seen: HashMap<&str, Span> = HashMap::new();

@@ -67,6 +67,15 @@ pub fn invalid_escape(span: Span, escape: &str) -> Diagnostic {
     .with_help("valid escapes are `\\n`, `\\t`, `\\r`, `\\\"`, `\\\\` and `\\$`")
 }
 
+pub fn nesting_too_deep(span: Span, limit: usize) -> Diagnostic {
+    Diagnostic::new(
+        Code::NestingTooDeep,
+        format!("brackets nest more than {limit} levels deep"),
+        Label::new(span, "too deep; the rest of the file is not read"),
+    )
+    .with_help("close the brackets you opened, or give inner values names with `let`")
+}
+
 // --- E02xx: names and references ---------------------------------------------
 
 pub fn undefined_name(span: Span, name: &str, suggestion: Option<&str>) -> Diagnostic {
@@ -263,6 +272,16 @@ pub fn condition_on_resource(span: Span, logical_id: &str) -> Diagnostic {
     .with_help("compare parameters or pseudo parameters such as `aws.region` instead")
 }
 
+pub fn condition_on_import(span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::CrossStackValue,
+        "a deploy-time condition cannot depend on another stack",
+        Label::new(span, "imported from another stack"),
+    )
+    .with_note("CloudFormation does not allow `Fn::ImportValue` in conditions")
+    .with_help("give this stack a parameter for the value, or decide at compile time")
+}
+
 pub fn import_not_found(span: Span, path: &str, error: &str) -> Diagnostic {
     Diagnostic::new(Code::ImportNotFound, format!("cannot import `{path}`"), Label::new(span, error.to_string()))
         .with_help("import paths are relative to the importing file, like `\"./lib/network.infra\"`")
@@ -341,7 +360,10 @@ pub fn outside_stack(span: Span, what: &str, in_entry: bool) -> Diagnostic {
             "this file declares `stack` blocks, so its top level holds only lets, constructs, imports and stacks",
         )
     } else {
-        (format!("a {what} in a library file"), "an imported file holds only lets, constructs and imports")
+        (
+            format!("{} in a library file", with_article(what)),
+            "an imported file holds only lets, constructs and imports",
+        )
     };
     Diagnostic::new(Code::OutsideStack, message, Label::new(span, "not inside a `stack`"))
         .with_note(note)
@@ -464,6 +486,16 @@ pub fn index_out_of_range(span: Span, index: i64, len: usize) -> Diagnostic {
     })
 }
 
+pub fn range_too_large(span: Span, len: i64, limit: i64) -> Diagnostic {
+    Diagnostic::new(
+        Code::RangeTooLarge,
+        format!("`range` of {len} items is too large"),
+        Label::new(span, format!("more than {limit} items")),
+    )
+    .with_note("a CloudFormation template holds at most 500 resources")
+    .with_help("use a smaller range")
+}
+
 pub fn invalid_pattern(span: Span, error: &str) -> Diagnostic {
     Diagnostic::new(Code::InvalidPattern, "invalid regular expression", Label::new(span, error.to_string()))
 }
@@ -527,6 +559,12 @@ pub fn empty_stack(span: Span, name: &str) -> Diagnostic {
 pub fn unused_parameter(span: Span, name: &str) -> Diagnostic {
     Diagnostic::new(Code::UnusedParameter, format!("parameter `{name}` is never used"), Label::new(span, "unused"))
         .with_help("remove it, or use it in a resource or output")
+}
+
+/// "a resource", "an output".
+fn with_article(noun: &str) -> String {
+    let article = if noun.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+    format!("{article} {noun}")
 }
 
 /// `` `a`, `b` and `c` ``

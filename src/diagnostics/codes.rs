@@ -46,6 +46,7 @@ catalogue! {
     UnknownCharacter = "E0103", "unknown character";
     UnterminatedComment = "E0104", "unterminated block comment";
     InvalidEscape = "E0105", "invalid escape sequence";
+    NestingTooDeep = "E0106", "nesting too deep";
     UndefinedName = "E0201", "undefined name";
     DuplicateDeclaration = "E0202", "duplicate declaration";
     ReferenceCycle = "E0203", "reference cycle";
@@ -75,6 +76,7 @@ catalogue! {
     InvalidPattern = "E0307", "invalid regular expression";
     UnknownParameterType = "E0308", "unknown parameter type";
     DuplicateKey = "E0309", "duplicate key";
+    RangeTooLarge = "E0310", "range too large";
     LogicalIdCollision = "E0501", "logical ID collision";
     InvalidLogicalId = "E0502", "invalid logical ID";
     DuplicateStack = "E0503", "duplicate stack name";

@@ -22,8 +22,16 @@ pub struct Lexed<'src> {
 }
 
 pub fn lex(src: &str, file: FileId) -> Lexed<'_> {
-    let mut lexer =
-        Lexer { src, file, tokens: Vec::new(), comments: Vec::new(), diagnostics: Vec::new(), line_start: true };
+    let mut lexer = Lexer {
+        src,
+        file,
+        tokens: Vec::new(),
+        comments: Vec::new(),
+        diagnostics: Vec::new(),
+        line_start: true,
+        nesting: 0,
+        too_deep: false,
+    };
     lexer.code(0, None);
     Lexed { tokens: lexer.tokens, comments: lexer.comments, diagnostics: lexer.diagnostics }
 }
@@ -36,7 +44,15 @@ struct Lexer<'src> {
     diagnostics: Vec<Diagnostic>,
     /// No token yet on the current line.
     line_start: bool,
+    /// Open brackets and interpolations around the current token.
+    nesting: usize,
+    /// Nesting passed [`MAX_NESTING`]: the rest of the file is not lexed.
+    too_deep: bool,
 }
+
+/// How deep brackets and interpolations may nest. Far beyond any real
+/// program; it bounds the work error recovery can do on broken input.
+pub const MAX_NESTING: usize = 256;
 
 /// Where a stretch of code ends.
 enum CodeEnd {
@@ -52,6 +68,28 @@ impl<'src> Lexer<'src> {
     }
 
     fn push(&mut self, token: Token<'src>, range: std::ops::Range<usize>) {
+        if self.too_deep {
+            return;
+        }
+        match token {
+            Token::LBrace
+            | Token::LBracket
+            | Token::LBracketLine
+            | Token::LParen
+            | Token::LParenLine
+            | Token::InterpStart => {
+                self.nesting += 1;
+                if self.nesting > MAX_NESTING {
+                    self.too_deep = true;
+                    self.diagnostics.push(diag::nesting_too_deep(self.span(range), MAX_NESTING));
+                    return;
+                }
+            }
+            Token::RBrace | Token::RBracket | Token::RParen | Token::InterpEnd => {
+                self.nesting = self.nesting.saturating_sub(1);
+            }
+            _ => {}
+        }
         self.tokens.push((token, range));
         self.line_start = false;
     }
@@ -63,6 +101,9 @@ impl<'src> Lexer<'src> {
         'restart: loop {
             let mut raw = Raw::lexer(&self.src[pos..]);
             while let Some(result) = raw.next() {
+                if self.too_deep {
+                    return CodeEnd::Eof;
+                }
                 let range = pos + raw.span().start..pos + raw.span().end;
                 let text = &self.src[range.clone()];
                 let token = match result {

@@ -63,13 +63,10 @@ fn syntax_error(file: FileId, error: &parser::ParseError<'_, '_>) -> Diagnostic 
     diag::syntax_error(span, &found, &expected, context.as_ref().map(|(w, s)| (w.as_str(), *s)))
 }
 
-/// Gives each declaration the `///` comments right before it, and the file
-/// the `//!` comments before its first declaration.
+/// Gives each declaration the `///` comments right before it, each stack
+/// the `//!` comments at the top of its block, and the file the `//!`
+/// comments before its first declaration.
 fn attach_docs(file: &mut File) {
-    let doc_text = |text: &str, marker: &str| {
-        let body = &text[marker.len()..];
-        body.strip_prefix(' ').unwrap_or(body).trim_end().to_string()
-    };
     let first_item = file.items.first().map_or(u32::MAX, |item| item.span.start);
     let inner: Vec<String> = file
         .comments
@@ -80,18 +77,45 @@ fn attach_docs(file: &mut File) {
     if !inner.is_empty() {
         file.doc = Some(inner.join("\n").trim().to_string());
     }
-    let mut previous_end = 0;
-    for item in &mut file.items {
-        let docs: Vec<String> = file
-            .comments
-            .iter()
-            .filter(|c| {
-                c.kind == CommentKind::OuterDoc && c.span.start >= previous_end && c.span.end <= item.span.start
-            })
-            .map(|c| doc_text(&c.text, "///"))
-            .collect();
-        if !docs.is_empty() {
-            item.doc = Some(docs.join("\n").trim().to_string());
+    let File { items, comments, .. } = file;
+    attach_in(items, comments, 0);
+}
+
+fn doc_text(text: &str, marker: &str) -> String {
+    let body = &text[marker.len()..];
+    body.strip_prefix(' ').unwrap_or(body).trim_end().to_string()
+}
+
+/// The doc comments of `kind` between `start` and `end`, joined.
+fn docs_between(comments: &[ast::Comment], kind: CommentKind, start: u32, end: u32) -> Option<String> {
+    let marker = if kind == CommentKind::InnerDoc { "//!" } else { "///" };
+    let docs: Vec<String> = comments
+        .iter()
+        .filter(|c| c.kind == kind && c.span.start >= start && c.span.end <= end)
+        .map(|c| doc_text(&c.text, marker))
+        .collect();
+    (!docs.is_empty()).then(|| docs.join("\n").trim().to_string())
+}
+
+fn attach_in(items: &mut [ast::Item], comments: &[ast::Comment], block_start: u32) {
+    let mut previous_end = block_start;
+    for item in items {
+        item.doc = docs_between(comments, CommentKind::OuterDoc, previous_end, item.span.start);
+        let body_start = item.kind.name().map_or(item.span.start, |n| n.span.end);
+        match &mut item.kind {
+            ast::ItemKind::Construct(construct) => attach_in(&mut construct.items, comments, body_start),
+            ast::ItemKind::Stack(stack) => {
+                if let ast::StackBody::Items(inner) = &mut stack.body {
+                    let first = inner.first().map_or(item.span.end, |i| i.span.start);
+                    stack.doc = docs_between(comments, CommentKind::InnerDoc, body_start, first);
+                    attach_in(inner, comments, body_start);
+                }
+                // A `///` comment on the stack describes it too.
+                if stack.doc.is_none() {
+                    stack.doc = item.doc.clone();
+                }
+            }
+            _ => {}
         }
         previous_end = item.span.end;
     }

@@ -124,14 +124,21 @@ fn surely_present(node: &Node) -> bool {
     }
 }
 
+/// How deep the walk follows a value. Real resources nest a few levels; a
+/// recursive definition (`AWS::WAFv2::WebACL`'s statements) written out
+/// thousands of levels deep must not exhaust the stack.
+const MAX_DEPTH: usize = 128;
+
 pub(super) struct Walker<'r> {
     resource: &'r ResourceType,
     diagnostics: Vec<Diagnostic>,
+    /// Values entered and not yet left.
+    depth: usize,
 }
 
 impl<'r> Walker<'r> {
     pub(super) fn new(resource: &'r ResourceType) -> Walker<'r> {
-        Walker { resource, diagnostics: Vec::new() }
+        Walker { resource, diagnostics: Vec::new(), depth: 0 }
     }
 
     /// Checks a resource's properties; `type_span` carries what is missing at the top.
@@ -303,6 +310,15 @@ impl<'r> Walker<'r> {
     /// Checks one value against `shape`; `anchor` is where a missing property of
     /// an object held here is reported.
     fn value(&mut self, node: &Node, shape: &Shape, place: &Place, anchor: Span) {
+        if self.depth >= MAX_DEPTH {
+            return;
+        }
+        self.depth += 1;
+        self.value_at_depth(node, shape, place, anchor);
+        self.depth -= 1;
+    }
+
+    fn value_at_depth(&mut self, node: &Node, shape: &Shape, place: &Place, anchor: Span) {
         let entered;
         let place = match shape {
             Shape::Def(name) => {
