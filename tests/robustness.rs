@@ -399,7 +399,7 @@ fn run_binary_cases(tag: &str, cases: &[(String, String)], deadline: Duration) {
         for (i, (what, text)) in batch.iter().enumerate() {
             let path = dir.join(format!("case{batch_index}_{i}.infra"));
             std::fs::write(&path, text).expect("write case");
-            let child = std::process::Command::new(env!("CARGO_BIN_EXE_infrac"))
+            let child = limited(Path::new(env!("CARGO_BIN_EXE_infrac")))
                 .args(["--error-format", "json", "check"])
                 .arg(&path)
                 .stdin(std::process::Stdio::null())
@@ -544,7 +544,11 @@ const WORKER_STACK: usize = 64 << 20;
 
 /// Crashed or hung inputs after which a child stream gives up, so that a bug
 /// hit by every input does not make the test take forever.
-const MAX_RESTARTS: usize = 10;
+const MAX_RESTARTS: usize = 40;
+
+/// Crashed or hung inputs from one corpus file after which that file's other
+/// mutations are skipped.
+const MAX_FAILURES_PER_FILE: usize = 3;
 
 /// Time allowed to minimise one problem.
 const MINIMISE_BUDGET: Duration = Duration::from_secs(10);
@@ -656,9 +660,25 @@ fn parse_event(line: &str) -> Option<Event> {
     }
 }
 
+/// Virtual memory a child process may use, so that a runaway compile-time
+/// computation fails fast instead of exhausting the machine.
+const CHILD_MEMORY_KB: u64 = 4 << 20;
+
+/// A command for `program` that runs under [`CHILD_MEMORY_KB`] where the
+/// system has a POSIX shell to set the limit with.
+fn limited(program: &Path) -> Command {
+    if cfg!(unix) && Path::new("/bin/sh").exists() {
+        let mut command = Command::new("/bin/sh");
+        command.arg("-c").arg(format!("ulimit -v {CHILD_MEMORY_KB} 2>/dev/null; exec \"$0\" \"$@\"")).arg(program);
+        command
+    } else {
+        Command::new(program)
+    }
+}
+
 /// Starts this test binary as a child running [`robustness_child`].
 fn spawn_child(inputs_file: &Path, from: usize, stride: usize) -> Child {
-    Command::new(std::env::current_exe().expect("the test binary"))
+    limited(&std::env::current_exe().expect("the test binary"))
         .args(["robustness_child", "--exact", "--nocapture", "--test-threads=1", "--quiet"])
         .env(CHILD_INPUTS, inputs_file)
         .env(CHILD_STRIDE, format!("{from}:{stride}"))
@@ -676,13 +696,15 @@ fn spawn_child(inputs_file: &Path, from: usize, stride: usize) -> Child {
 fn run_all(inputs: &[Input], scratch: &Scratch) -> Report {
     let inputs_file = scratch.dir.join("inputs");
     write_inputs(&inputs_file, inputs);
+    let names: Vec<&str> = inputs.iter().map(|i| i.name.as_str()).collect();
     let streams = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 4);
     let reports: Vec<Report> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..streams)
             .map(|k| {
                 scope.spawn({
                     let inputs_file = &inputs_file;
-                    move || supervise(inputs_file, inputs.len(), k, streams)
+                    let names = &names;
+                    move || supervise(inputs_file, names, k, streams)
                 })
             })
             .collect();
@@ -704,10 +726,15 @@ fn run_all(inputs: &[Input], scratch: &Scratch) -> Report {
 
 /// Runs inputs `k`, `k + stride`, ... in a child, restarting it after an
 /// input that crashed or hung.
-fn supervise(inputs_file: &Path, count: usize, k: usize, stride: usize) -> Report {
+fn supervise(inputs_file: &Path, names: &[&str], k: usize, stride: usize) -> Report {
+    let count = names.len();
     let mut report = Report::default();
     let mut from = k;
     let mut restarts = 0;
+    // Crashes and hangs per corpus file: after a few, the rest of that
+    // file's inputs are skipped (they would likely fail the same way, each
+    // costing a restart or a timeout).
+    let mut per_file: BTreeMap<&str, usize> = BTreeMap::new();
     while from < count {
         let mut child = spawn_child(inputs_file, from, stride);
         let (sender, events) = mpsc::channel();
@@ -782,6 +809,24 @@ fn supervise(inputs_file: &Path, count: usize, k: usize, stride: usize) -> Repor
                 }
             }
         }
+        if next_from < count {
+            let failed = names[next_from - stride];
+            let failures = per_file.entry(failed).or_default();
+            *failures += 1;
+            if *failures >= MAX_FAILURES_PER_FILE {
+                let skipped_from = next_from;
+                while next_from < count && names[next_from] == failed {
+                    next_from += stride;
+                }
+                let skipped = (skipped_from..next_from).step_by(stride).count();
+                if skipped > 0 {
+                    report.checked += skipped;
+                    let message =
+                        format!("{skipped} more inputs of {failed} skipped after {failures} crashes or hangs");
+                    report.failures.push(Failure { index: skipped_from, key: "skipped".into(), message });
+                }
+            }
+        }
         from = next_from;
         if from < count {
             restarts += 1;
@@ -800,6 +845,8 @@ fn supervise(inputs_file: &Path, count: usize, k: usize, stride: usize) -> Repor
 fn crash_key(status: &std::process::ExitStatus, stderr: &str, elapsed: Duration) -> (String, String) {
     let key = if stderr.contains("overflowed its stack") {
         "crash: stack overflow".to_string()
+    } else if stderr.contains("memory allocation of") {
+        "crash: out of memory".to_string()
     } else {
         format!("crash: {status}")
     };
@@ -862,6 +909,13 @@ fn describe_failures(inputs: &[Input], failures: &[Failure], scratch: &Scratch) 
     let mut out =
         format!("{} of {} inputs failed, {} distinct problems:\n", failures.len(), inputs.len(), by_key.len());
     for (key, group) in &by_key {
+        if *key == "skipped" || *key == "too many crashes" {
+            out.push_str(&format!("\n=== {key}\n"));
+            for failure in group {
+                out.push_str(&format!("{}\n", failure.message));
+            }
+            continue;
+        }
         let first = group[0];
         let Some(input) = inputs.get(first.index) else { continue };
         out.push_str(&format!(
@@ -871,7 +925,7 @@ fn describe_failures(inputs: &[Input], failures: &[Failure], scratch: &Scratch) 
             input.name,
             input.how
         ));
-        if *key == "hang" || *key == "too many crashes" || *key == "child failed" {
+        if *key == "hang" || *key == "child failed" {
             out.push_str(&format!("----- input ({} bytes)\n{}\n----- end of input\n", input.text.len(), input.text));
             continue;
         }

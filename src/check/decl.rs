@@ -15,7 +15,7 @@ use crate::syntax::ast::{self, ItemKind, ResourceType, StackBody};
 
 type DecoratorSpecs = &'static [(&'static str, usize, usize)];
 pub(super) const STACK_DECORATORS: DecoratorSpecs = &[("description", 1, 1), ("tags", 1, 1)];
-pub(super) const INSTANCE_DECORATORS: DecoratorSpecs = &[("tags", 1, 1)];
+pub(super) const INSTANCE_DECORATORS: DecoratorSpecs = &[("tags", 1, 1), ("when", 1, 1)];
 
 impl<'a> Checker<'a> {
     /// `stack NAME { ... }` or `stack NAME: Construct { properties }`.
@@ -445,6 +445,17 @@ impl<'a> Checker<'a> {
         let item = self.item(decl);
         let ItemKind::Resource(resource) = &item.kind else { return Val::Error };
         let ResourceType::Path(path) = &resource.ty.node else { return Val::Error };
+        // `@when(false)` was handled by the caller; a condition known only at
+        // deploy time would have to reach every resource inside.
+        if self.when_of(decl).is_some() {
+            if let Some(when) = item.decorators.iter().find(|d| d.name.node == "when") {
+                self.report(diag::invalid_decorator_argument(
+                    when.args[0].span,
+                    "when",
+                    "on a construct instance, the condition must be known at compile time",
+                ));
+            }
+        }
         self.instances.insert(memo_key.clone(), InstanceState::InProgress);
         self.in_progress.push(decl);
         let prepared = self.with_loop_item(decl, key, |c| {
