@@ -133,6 +133,11 @@ impl<'a> Checker<'a> {
                             );
                         }
                     }
+                    let item =
+                        construct.items.iter().find(|i| matches!(&i.kind, ItemKind::Param(p) if p.name.node == key));
+                    if let Some(item) = item {
+                        self.check_argument_constraints(item, &key, &value, span);
+                    }
                     args.insert(key, value);
                 }
                 None => {

@@ -415,6 +415,51 @@ impl<'a> Checker<'a> {
         out
     }
 
+    /// A construct property's value against its parameter's `@allowed`,
+    /// `@min`, `@max`, `@min_length`, `@max_length` and `@pattern`, when the
+    /// value is known at compile time.
+    pub(super) fn check_argument_constraints(&mut self, item: &'a ast::Item, name: &str, value: &Val, span: Span) {
+        if !value.is_compile_time() || value.contains_error() {
+            return;
+        }
+        for decorator in &item.decorators {
+            let Some(arg) = decorator.args.first() else { continue };
+            let problem = match (decorator.name.node.as_str(), self.eval(arg), value) {
+                ("allowed", Val::List(allowed), value) => {
+                    let texts: Vec<String> = allowed.iter().filter_map(Val::scalar_text).collect();
+                    value
+                        .scalar_text()
+                        .filter(|v| !texts.contains(v))
+                        .map(|_| "is not one of the allowed values".to_string())
+                }
+                ("min", Val::Number(min), Val::Number(n)) if n.as_f64() < min.as_f64() => {
+                    Some(format!("is less than the minimum {min}"))
+                }
+                ("max", Val::Number(max), Val::Number(n)) if n.as_f64() > max.as_f64() => {
+                    Some(format!("is greater than the maximum {max}"))
+                }
+                ("min_length", Val::Number(min), Val::Str(s))
+                    if (s.chars().count() as u64) < min.as_u64().unwrap_or(0) =>
+                {
+                    Some(format!("has fewer than {min} characters"))
+                }
+                ("max_length", Val::Number(max), Val::Str(s))
+                    if (s.chars().count() as u64) > max.as_u64().unwrap_or(u64::MAX) =>
+                {
+                    Some(format!("has more than {max} characters"))
+                }
+                ("pattern", Val::Str(pattern), Val::Str(s)) => regex_lite::Regex::new(&format!("^(?:{pattern})$"))
+                    .ok()
+                    .filter(|regex| !regex.is_match(s))
+                    .map(|_| "does not match the pattern".to_string()),
+                _ => None,
+            };
+            if let Some(problem) = problem {
+                self.report(diag::argument_violates_constraint(span, name, &problem, decorator.span));
+            }
+        }
+    }
+
     /// Evaluates a resource's `@when`: `Some` condition name when it depends
     /// on a parameter; a compile-time `false` leaves the resource out.
     pub(super) fn when_condition(&mut self, item: &'a ast::Item, decl: DeclId) -> Option<String> {

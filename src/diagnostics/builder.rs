@@ -451,6 +451,16 @@ pub fn default_violates_constraint(span: Span, param: &str, constraint: &str, de
     .with_help("change the default or the constraint; CloudFormation rejects such a template")
 }
 
+pub fn argument_violates_constraint(span: Span, param: &str, constraint: &str, decorator: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::DefaultViolatesConstraint,
+        format!("the value of `{param}` breaks the construct's constraint"),
+        Label::new(span, format!("`{param}` here {constraint}")),
+    )
+    .with_secondary(decorator, "constraint declared here")
+    .with_help("change the value, or the construct's constraint")
+}
+
 pub fn invalid_decorator_argument(span: Span, decorator: &str, problem: &str) -> Diagnostic {
     Diagnostic::new(
         Code::InvalidDecoratorArgument,
