@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use super::hir;
 use super::value::{InstanceValue, ResourceHandle, Ty, Val};
-use super::{pascal_case, Binding, Checker, DeclId, FrameId, InstanceState, ModuleName, StackBuild};
+use super::{pascal_case, Binding, Checker, DeclId, FrameId, Memo, ModuleName, StackBuild};
 use crate::diagnostics::builder as diag;
 use crate::diagnostics::suggest::did_you_mean;
 use crate::schema;
@@ -440,8 +440,8 @@ impl<'a> Checker<'a> {
     fn instance_value(&mut self, decl: DeclId, key: Option<&str>) -> Val {
         let memo_key = (decl.0, decl.1, key.unwrap_or_default().to_string());
         match self.instances.get(&memo_key) {
-            Some(InstanceState::Done(value)) => return value.clone(),
-            Some(InstanceState::InProgress) => {
+            Some(Memo::Done(value)) => return value.clone(),
+            Some(Memo::InProgress) => {
                 self.report_cycle(decl);
                 return Val::Error;
             }
@@ -461,7 +461,7 @@ impl<'a> Checker<'a> {
                 ));
             }
         }
-        self.instances.insert(memo_key.clone(), InstanceState::InProgress);
+        self.instances.insert(memo_key.clone(), Memo::InProgress);
         self.in_progress.push(decl);
         let prepared = self.with_loop_item(decl, key, |c| {
             let construct = c.resolve_construct(path, resource.ty.span)?;
@@ -531,7 +531,7 @@ impl<'a> Checker<'a> {
             }
         };
         self.in_progress.pop();
-        self.instances.insert(memo_key, InstanceState::Done(value.clone()));
+        self.instances.insert(memo_key, Memo::Done(value.clone()));
         value
     }
 

@@ -110,12 +110,8 @@ struct Frame<'a> {
     outputs: Vec<(String, Val)>,
 }
 
-enum LetState {
-    InProgress,
-    Done(Val),
-}
-
-enum InstanceState {
+/// A value computed on first use, and the cycle guard while it is.
+enum Memo {
     InProgress,
     Done(Val),
 }
@@ -163,10 +159,10 @@ pub(crate) struct Checker<'a> {
     diagnostics: Vec<Diagnostic>,
     params: HashMap<DeclId, ParamInfo>,
     used_params: HashSet<DeclId>,
-    lets: HashMap<DeclId, LetState>,
+    lets: HashMap<DeclId, Memo>,
     /// Lets and instances being evaluated, innermost last: a cycle shows up here.
     in_progress: Vec<DeclId>,
-    instances: HashMap<(FrameId, usize, String), InstanceState>,
+    instances: HashMap<(FrameId, usize, String), Memo>,
     emitted: HashSet<DeclId>,
     /// The items of each loop resource: key, key value, item value.
     loop_items: HashMap<DeclId, Rc<Vec<(String, Val, Val)>>>,
@@ -499,15 +495,15 @@ impl<'a> Checker<'a> {
 
     fn let_value(&mut self, decl: DeclId) -> Val {
         match self.lets.get(&decl) {
-            Some(LetState::Done(value)) => return value.clone(),
-            Some(LetState::InProgress) => {
+            Some(Memo::Done(value)) => return value.clone(),
+            Some(Memo::InProgress) => {
                 self.report_cycle(decl);
                 return Val::Error;
             }
             None => {}
         }
         let ItemKind::Let(let_) = &self.item(decl).kind else { return Val::Error };
-        self.lets.insert(decl, LetState::InProgress);
+        self.lets.insert(decl, Memo::InProgress);
         self.in_progress.push(decl);
         let id = format!("{}{}", self.frames[decl.0].prefix, pascal_case(&let_.name.node));
         let mut value = self.in_frame(decl.0, |checker| {
@@ -523,7 +519,7 @@ impl<'a> Checker<'a> {
                 value = Val::Cond(Rc::new(named));
             }
         }
-        self.lets.insert(decl, LetState::Done(value.clone()));
+        self.lets.insert(decl, Memo::Done(value.clone()));
         value
     }
 
