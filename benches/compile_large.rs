@@ -49,6 +49,7 @@ fn bench(resources: usize) -> String {
     let mut output_bytes = 0;
     let mut errors = 0;
     let mut emitted_resources = 0;
+    let mut stacks = 0;
     let mut sources = SourceMap::new();
     let file = sources.add("bench-large.infra", source.clone());
     for _ in 0..iterations {
@@ -71,6 +72,7 @@ fn bench(resources: usize) -> String {
         total_times.push(compiled + serialised);
 
         output_bytes = texts.iter().map(String::len).sum();
+        stacks = texts.len();
         errors = compilation.diagnostics.iter().filter(|d| d.is_error()).count();
         emitted_resources = compilation
             .stacks
@@ -90,7 +92,9 @@ fn bench(resources: usize) -> String {
 
     println!("== {resources} resources ({iterations} iterations)");
     println!("source:            {} bytes, {} lines", source.len(), source.lines().count());
-    println!("template:          {output_bytes} bytes, {emitted_resources} resources, {errors} errors");
+    println!(
+        "templates:         {stacks} stacks, {output_bytes} bytes, {emitted_resources} resources, {errors} errors"
+    );
     report("parse", &mut parse_times);
     report("compile (all)", &mut compile_times);
     report("to_text", &mut text_times);
@@ -118,20 +122,17 @@ fn bench(resources: usize) -> String {
     )
 }
 
-/// The generated program: two params, a few lets, `resources` resources
-/// alternating SQS queues (each dead-lettering to the previous queue through
-/// `json(...)` with a `GetAtt`) and S3 buckets (names interpolated from a
-/// param and a let, tagged with a queue's name), and one output per 200
-/// resources.
 /// Resources per stack: CloudFormation allows 500 per template and 1 MB
 /// of template body, so a large program is split into stacks as a real one
 /// would be.
 const STACK_SIZE: usize = 250;
 
-/// A program of `resources` resources in stacks of [`STACK_SIZE`]: queues
-/// chained by dead-letter redrive policies, buckets tagged with a queue's
-/// name, and each stack's first queue chained to the previous stack's last
-/// one (a cross-stack export and import).
+/// A program of `resources` resources in stacks of [`STACK_SIZE`], each
+/// with two params and a few lets: SQS queues chained by dead-letter redrive
+/// policies (`json(...)` with a `GetAtt`), S3 buckets named by interpolating
+/// a param and tagged with a queue's name, each stack's first queue chained
+/// to the previous stack's last one (a cross-stack export and import), and
+/// one output per stack.
 fn program(resources: usize) -> String {
     let mut s = String::with_capacity(resources * 220);
     s.push_str("//! Generated for the compile_large benchmark.\n\n");

@@ -291,6 +291,8 @@ impl<'a> Checker<'a> {
             }
         };
         let items = Rc::new(items);
+        let positions = items.iter().enumerate().map(|(i, (key, _, _))| (key.clone(), i)).collect();
+        self.loop_positions.insert(decl, Rc::new(positions));
         self.loop_items.insert(decl, items.clone());
         items
     }
@@ -301,7 +303,9 @@ impl<'a> Checker<'a> {
         let ItemKind::Resource(resource) = &self.item(decl).kind else { return self.in_frame(decl.0, f) };
         let mut bindings = Vec::new();
         if let (Some(clause), Some(key)) = (&resource.for_each, key) {
-            if let Some((_, key_value, item_value)) = self.loop_items(decl).iter().find(|(k, _, _)| k == key) {
+            let items = self.loop_items(decl);
+            let position = self.loop_positions.get(&decl).and_then(|p| p.get(key)).copied();
+            if let Some((_, key_value, item_value)) = position.and_then(|i| items.get(i)) {
                 bindings.push((clause.item.node.clone(), item_value.clone()));
                 if let Some(key_name) = &clause.key {
                     bindings.push((key_name.node.clone(), key_value.clone()));
@@ -501,7 +505,10 @@ impl<'a> Checker<'a> {
                 let parent = decl.0;
                 let child = self.new_frame(module, &construct.items, self.frames[parent].stack);
                 let iteration = match key {
-                    Some(k) => self.loop_items(decl).iter().position(|(key, _, _)| key == k).unwrap_or(0) as u32,
+                    Some(k) => {
+                        self.loop_items(decl);
+                        self.loop_positions.get(&decl).and_then(|p| p.get(k)).copied().unwrap_or(0) as u32
+                    }
                     None => 0,
                 };
                 let mut sort_key = self.frames[parent].sort_key.clone();

@@ -166,6 +166,8 @@ pub(crate) struct Checker<'a> {
     emitted: HashSet<DeclId>,
     /// The items of each loop resource: key, key value, item value.
     loop_items: HashMap<DeclId, Rc<Vec<(String, Val, Val)>>>,
+    /// Where each key sits in `loop_items`, so an item is found in one step.
+    loop_positions: HashMap<DeclId, Rc<HashMap<String, usize>>>,
     /// Resources left out by `@when(false)`, with the decorator's span.
     disabled: HashMap<DeclId, Span>,
     /// Resources' `@when` conditions, once evaluated.
@@ -214,6 +216,7 @@ impl<'a> Checker<'a> {
             instances: HashMap::new(),
             emitted: HashSet::new(),
             loop_items: HashMap::new(),
+            loop_positions: HashMap::new(),
             disabled: HashMap::new(),
             when_conditions: HashMap::new(),
             duplicated: HashSet::new(),
