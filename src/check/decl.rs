@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use super::hir;
 use super::value::{InstanceValue, ResourceHandle, Ty, Val};
-use super::{pascal_case, Binding, Checker, DeclId, FrameId, Memo, ModuleName, StackBuild};
+use super::{pascal_case, Binding, Checker, DeclId, FrameId, Memo, ModuleName};
 use crate::diagnostics::builder as diag;
 use crate::diagnostics::suggest::did_you_mean;
 use crate::schema;
@@ -395,8 +395,6 @@ impl<'a> Checker<'a> {
         let condition = self.when_of(decl);
         let Some(stack) = self.frames[decl.0].stack else { return };
         self.stacks[stack].resource_types.insert(logical_id.clone(), cfn_type.clone());
-        let module_file = self.modules[self.frames[decl.0].module].file;
-        let _ = module_file;
         let mut sort_key = self.frames[decl.0].sort_key.clone();
         sort_key.extend([decl.1 as u32, iteration]);
         let tags = self.frames[decl.0].tags.clone();
@@ -711,11 +709,5 @@ impl<'a> Checker<'a> {
             Some(index) => properties[index].1 = value,
             None => properties.push((name, value)),
         }
-    }
-}
-
-impl StackBuild<'_> {
-    pub(super) fn has_resource(&self, id: &str) -> bool {
-        self.resource_types.contains_key(id)
     }
 }

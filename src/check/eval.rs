@@ -443,7 +443,7 @@ impl Checker<'_> {
         for (value, span) in [(&a, left_span), (&b, right_span)] {
             let mut resource = None;
             value.for_each_reference(&mut |id| {
-                let in_stack = self.stack_index().is_some_and(|stack| self.stacks[stack].has_resource(id));
+                let in_stack = self.resource_type_of(id).is_some();
                 if resource.is_none() && in_stack {
                     resource = Some(id.to_string());
                 }

@@ -49,7 +49,7 @@ impl Checker<'_> {
     }
 
     /// The type of a resource of the current stack, by logical ID.
-    fn resource_type_of(&self, id: &str) -> Option<&String> {
+    pub(super) fn resource_type_of(&self, id: &str) -> Option<&String> {
         self.stack_index().and_then(|stack| self.stacks[stack].resource_types.get(id))
     }
 
