@@ -60,7 +60,7 @@ fn bench(resources: usize) -> String {
         drop(ast);
 
         let started = Instant::now();
-        let compilation = infrac::compile(&sources, &[file]);
+        let compilation = infrac::compile(&mut sources, &[file]);
         let compiled = started.elapsed();
         compile_times.push(compiled);
 

@@ -59,7 +59,7 @@ fn main() {
     let mut sources = SourceMap::new();
     let file = sources.add("two-hundred.infra", program);
     let started = Instant::now();
-    let compilation = infrac::compile(&sources, &[file]);
+    let compilation = infrac::compile(&mut sources, &[file]);
     let cold = started.elapsed();
     let errors = compilation.diagnostics.iter().filter(|d| d.is_error()).count();
     assert_eq!(errors, 0, "the 200-type program has errors");
@@ -68,7 +68,7 @@ fn main() {
     let mut warm = Vec::with_capacity(runs);
     for _ in 0..runs {
         let started = Instant::now();
-        let compilation = infrac::compile(&sources, &[file]);
+        let compilation = infrac::compile(&mut sources, &[file]);
         warm.push(started.elapsed());
         assert!(!compilation.has_errors());
     }

@@ -16,6 +16,7 @@ pub mod limits;
 pub mod modules;
 pub mod schema;
 pub mod source;
+pub mod stdlib;
 pub mod syntax;
 
 use diagnostics::{builder as diag, Diagnostic};
@@ -60,10 +61,10 @@ pub struct Options {
 }
 
 /// Compiles the program whose entry files are `files`. Imports resolve only
-/// to files already in `sources`.
-pub fn compile(sources: &SourceMap, files: &[FileId]) -> Compilation {
-    let mut sources = sources.clone();
-    compile_with(&mut sources, files, &Options::default(), &mut |_| Err("no such file".to_string()))
+/// to files already in `sources`; the standard-library files the program
+/// uses are added to it, so that diagnostics in them can be shown.
+pub fn compile(sources: &mut SourceMap, files: &[FileId]) -> Compilation {
+    compile_with(sources, files, &Options::default(), &mut |_| Err("no such file".to_string()))
 }
 
 /// Compiles a program, reading imported files through `read` and adding

@@ -8,7 +8,9 @@
 use crate::check::Module;
 use crate::diagnostics::{builder as diag, Diagnostic};
 use crate::source::{FileId, SourceMap, Span};
-use crate::syntax::ast::{File, ItemKind};
+use std::collections::BTreeSet;
+
+use crate::syntax::ast::{File, Item, ItemKind, ResourceType, StackBody};
 
 /// A parsed file and the modules its imports resolved to.
 pub struct Loaded {
@@ -16,6 +18,8 @@ pub struct Loaded {
     pub ast: File,
     pub imports: Vec<Option<usize>>,
     pub is_entry: bool,
+    /// `Some("s3")` for the standard library's `std/s3.infra`.
+    pub std_namespace: Option<String>,
 }
 
 /// Reads a file by path: its text, or why it could not be read.
@@ -31,6 +35,7 @@ pub fn load(sources: &mut SourceMap, entries: &[FileId], read: &mut Reader) -> (
         }
         loader.visit(entry, &root, true);
     }
+    loader.load_std();
     (loader.loaded, loader.diagnostics)
 }
 
@@ -44,6 +49,7 @@ pub fn modules<'a>(sources: &SourceMap, loaded: &'a [Loaded]) -> Vec<Module<'a>>
             stack_name: crate::stack_name_for(&sources.get(l.file).name),
             imports: l.imports.clone(),
             is_entry: l.is_entry,
+            std_namespace: l.std_namespace.clone(),
         })
         .collect()
 }
@@ -72,7 +78,7 @@ impl Loader<'_, '_> {
                 _ => None,
             })
             .collect();
-        self.loaded.push(Loaded { file, ast, imports: Vec::new(), is_entry });
+        self.loaded.push(Loaded { file, ast, imports: Vec::new(), is_entry, std_namespace: None });
         let here = normalize(&self.sources.get(file).name);
         let mut resolved = Vec::new();
         for (path, span) in imports {
@@ -81,6 +87,29 @@ impl Loader<'_, '_> {
         self.loaded[index].imports = resolved;
         self.active.pop();
         index
+    }
+
+    /// Loads the standard-library namespaces the program names, and the
+    /// ones those name in turn. Only what is used is parsed.
+    fn load_std(&mut self) {
+        let mut next = 0;
+        while next < self.loaded.len() {
+            let mut wanted = BTreeSet::new();
+            namespaces_used(&self.loaded[next].ast.items, &mut wanted);
+            next += 1;
+            for namespace in wanted {
+                let loaded = self.loaded.iter().any(|l| l.std_namespace.as_deref() == Some(namespace.as_str()));
+                let Some(text) = crate::stdlib::source(&namespace) else { continue };
+                if loaded {
+                    continue;
+                }
+                let file = self.sources.add(crate::stdlib::file_name(&namespace), text.to_string());
+                let (ast, diagnostics) = crate::syntax::parse(text, file);
+                self.diagnostics.extend(diagnostics);
+                let std_namespace = Some(namespace);
+                self.loaded.push(Loaded { file, ast, imports: Vec::new(), is_entry: false, std_namespace });
+            }
+        }
     }
 
     fn import(&mut self, importer: &str, root: &str, path: &str, span: Span) -> Option<usize> {
@@ -110,6 +139,32 @@ impl Loader<'_, '_> {
             return Some(index);
         }
         Some(self.visit(file, root, false))
+    }
+}
+
+/// The first segments of the dotted construct paths in `items`: the
+/// namespaces a file may take from the standard library.
+fn namespaces_used(items: &[Item], found: &mut BTreeSet<String>) {
+    fn add(found: &mut BTreeSet<String>, path: &str) {
+        if let Some((namespace, _)) = path.split_once('.') {
+            found.insert(namespace.to_string());
+        }
+    }
+    for item in items {
+        match &item.kind {
+            ItemKind::Resource(resource) => {
+                if let ResourceType::Path(path) = &resource.ty.node {
+                    add(found, &path.join("."));
+                }
+            }
+            ItemKind::Param(param) => add(found, &param.ty.node.name),
+            ItemKind::Construct(construct) => namespaces_used(&construct.items, found),
+            ItemKind::Stack(stack) => match &stack.body {
+                StackBody::Items(items) => namespaces_used(items, found),
+                StackBody::Instance { construct, .. } => add(found, &construct.node.join(".")),
+            },
+            _ => {}
+        }
     }
 }
 

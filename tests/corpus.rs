@@ -25,7 +25,7 @@ fn corpus_compiles_without_diagnostics() {
         let text = std::fs::read_to_string(path).expect("corpus file is readable");
         let mut sources = SourceMap::new();
         let file = sources.add(name, text);
-        let compilation = infrac::compile(&sources, &[file]);
+        let compilation = infrac::compile(&mut sources, &[file]);
         if !compilation.diagnostics.is_empty() {
             failures.push_str(&render::plain(&sources, &compilation.diagnostics));
         }

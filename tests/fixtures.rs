@@ -43,7 +43,7 @@ fn render_fixture(path: &Path, src: &str) -> String {
 
     let mut sources = SourceMap::new();
     let ids: Vec<_> = fixture_files(file_name, src).into_iter().map(|(name, text)| sources.add(name, text)).collect();
-    let compilation = infrac::compile(&sources, &ids);
+    let compilation = infrac::compile(&mut sources, &ids);
 
     for diagnostic in &compilation.diagnostics {
         for label in std::iter::once(&diagnostic.primary).chain(&diagnostic.secondary) {

@@ -176,7 +176,7 @@ fn split_files(name: &str, src: &str) -> Vec<(String, String)> {
 fn compile(files: &[(String, String)]) -> infrac::Compilation {
     let mut sources = SourceMap::new();
     let ids: Vec<_> = files.iter().map(|(name, text)| sources.add(name.clone(), text.clone())).collect();
-    infrac::compile(&sources, &ids)
+    infrac::compile(&mut sources, &ids)
 }
 
 fn templates(compilation: &infrac::Compilation) -> Vec<(String, String)> {

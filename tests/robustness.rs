@@ -470,7 +470,7 @@ fn broken(key: &str, details: String) -> Broken {
 fn pipeline(name: &str, text: &str) -> Result<Outcome, Broken> {
     let mut sources = SourceMap::new();
     let file = sources.add(name, text);
-    let compilation = infrac::compile(&sources, &[file]);
+    let compilation = infrac::compile(&mut sources, &[file]);
     for diagnostic in &compilation.diagnostics {
         check_spans(&sources, diagnostic)?;
     }

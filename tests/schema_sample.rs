@@ -64,7 +64,7 @@ const CFN_LINT_EXCLUSIONS: &[(&str, &str)] = &[
 fn compile(name: &str, text: &str) -> (bool, String, Vec<Code>) {
     let mut sources = SourceMap::new();
     let file = sources.add(name.to_string(), text.to_string());
-    let compilation = infrac::compile(&sources, &[file]);
+    let compilation = infrac::compile(&mut sources, &[file]);
     let rendered = render::plain(&sources, &compilation.diagnostics);
     let codes = compilation.diagnostics.iter().map(|d| d.code).collect();
     (compilation.has_errors(), rendered, codes)

@@ -15,7 +15,17 @@ use crate::syntax::ast::{self, ItemKind, ResourceType, StackBody};
 
 type DecoratorSpecs = &'static [(&'static str, usize, usize)];
 pub(super) const STACK_DECORATORS: DecoratorSpecs = &[("description", 1, 1), ("tags", 1, 1)];
-pub(super) const INSTANCE_DECORATORS: DecoratorSpecs = &[("tags", 1, 1), ("when", 1, 1)];
+/// What a construct parameter accepts.
+enum ParamKind {
+    /// An instance of this construct, named as users write it.
+    Construct((usize, usize), String),
+    /// A value of this type; `None` accepts anything.
+    Value(Option<Ty>),
+}
+
+pub(super) const INSTANCE_DECORATORS: DecoratorSpecs = &[("override", 2, 2), ("tags", 1, 1), ("when", 1, 1)];
+/// A construct's outputs: `@primary` marks what an instance is as a value.
+const CONSTRUCT_OUTPUT_DECORATORS: DecoratorSpecs = &[("description", 1, 1), ("primary", 0, 0)];
 
 impl<'a> Checker<'a> {
     /// `stack NAME { ... }` or `stack NAME: Construct { properties }`.
@@ -65,7 +75,7 @@ impl<'a> Checker<'a> {
                 self.frames[module_frame].stack = file_stack;
                 // A stack's construct parameters without a value stay
                 // CloudFormation parameters.
-                let args = self.bind_arguments(definition, args, properties.span, true);
+                let args = self.bind_arguments((construct_module, construct_item), args, properties, true);
                 self.frames[frame].args = args;
             }
         }
@@ -98,16 +108,20 @@ impl<'a> Checker<'a> {
     /// parameter unbound: it becomes a CloudFormation parameter.
     fn bind_arguments(
         &mut self,
-        construct: &'a ast::Construct,
+        (module, index): (usize, usize),
         properties: Val,
-        span: Span,
+        body: &ast::Expr,
         at_stack_level: bool,
     ) -> HashMap<String, Val> {
-        let params: Vec<&ast::Param> = construct
+        let ItemKind::Construct(construct) = &self.modules[module].file.items[index].kind else {
+            return HashMap::new();
+        };
+        let display = self.construct_display((module, index));
+        let params: Vec<(&'a ast::Item, &'a ast::Param)> = construct
             .items
             .iter()
             .filter_map(|i| match &i.kind {
-                ItemKind::Param(p) => Some(p),
+                ItemKind::Param(p) => Some((i, p)),
                 _ => None,
             })
             .collect();
@@ -116,59 +130,114 @@ impl<'a> Checker<'a> {
             Val::Object(entries) => entries,
             Val::Error => return args,
             other => {
-                self.report(diag::type_mismatch(span, "an object of properties", &other.ty().to_string()));
+                self.report(diag::type_mismatch(body.span, "an object of properties", &other.ty().to_string()));
                 return args;
             }
         };
-        let names: Vec<&str> = params.iter().map(|p| p.name.node.as_str()).collect();
+        // Each property's own value, where the source spells it out.
+        let span_of = |key: &str| match &body.node {
+            ast::ExprKind::Object(written) => {
+                written.iter().find(|p| p.key.node == key).map_or(body.span, |p| p.value.span)
+            }
+            _ => body.span,
+        };
+        let key_span_of = |key: &str| match &body.node {
+            ast::ExprKind::Object(written) => {
+                written.iter().find(|p| p.key.node == key).map_or(body.span, |p| p.key.span)
+            }
+            _ => body.span,
+        };
+        let names: Vec<&str> = params.iter().map(|(_, p)| p.name.node.as_str()).collect();
         for (key, value) in entries {
-            match params.iter().find(|p| p.name.node == key) {
-                Some(param) => {
-                    let expected = self.construct_param_type(param);
+            let span = span_of(&key);
+            let Some(&(item, param)) = params.iter().find(|(_, p)| p.name.node == key) else {
+                let suggestion = did_you_mean(&key, names.iter().copied());
+                self.report(diag::unknown_construct_property(
+                    key_span_of(&key),
+                    &key,
+                    &display,
+                    construct.name.span,
+                    suggestion,
+                    &names,
+                ));
+                continue;
+            };
+            let value = match self.param_kind(module, param) {
+                ParamKind::Construct(kind, wanted) => match &value {
+                    Val::Instance(instance) if instance.kind == kind => value,
+                    Val::Error => value,
+                    Val::Null if param.default.is_some() => value,
+                    other => {
+                        let found = match other {
+                            Val::Instance(instance) => {
+                                format!("`{}`, an instance of `{}`", instance.name, instance.construct)
+                            }
+                            Val::Resource(resource) => {
+                                format!("the resource `{}` ({})", resource.name, resource.cfn_type)
+                            }
+                            other => other.ty().to_string(),
+                        };
+                        self.report(diag::wrong_construct_kind(span, &key, &wanted, &found, param.ty.span));
+                        Val::Error
+                    }
+                },
+                ParamKind::Value(expected) => {
+                    let value = value.instances_as_values();
                     if let Some(expected) = expected {
                         if !value.contains_error() && !super::value::assignable(&value.ty(), &expected) {
                             self.report(
                                 diag::type_mismatch(span, &expected.to_string(), &value.ty().to_string())
-                                    .with_note(format!("for the property `{key}` of `{}`", construct.name.node)),
+                                    .with_note(format!("for the property `{key}` of `{display}`")),
                             );
                         }
                     }
-                    let item =
-                        construct.items.iter().find(|i| matches!(&i.kind, ItemKind::Param(p) if p.name.node == key));
-                    if let Some(item) = item {
-                        self.check_argument_constraints(item, &key, &value, span);
-                    }
-                    args.insert(key, value);
+                    let module_frame = self.module_frames[module];
+                    self.in_frame(module_frame, |c| c.check_argument_constraints(item, &key, &value, span));
+                    value
                 }
-                None => {
-                    let suggestion = did_you_mean(&key, names.iter().copied());
-                    self.report(diag::unknown_construct_property(
-                        span,
-                        &key,
-                        &construct.name.node,
-                        construct.name.span,
-                        suggestion,
-                        &names,
-                    ));
-                }
-            }
+            };
+            args.insert(key, value);
         }
         if !at_stack_level {
             let missing: Vec<&str> = params
                 .iter()
-                .filter(|p| p.default.is_none() && !args.contains_key(&p.name.node))
-                .map(|p| p.name.node.as_str())
+                .filter(|(_, p)| p.default.is_none() && !args.contains_key(&p.name.node))
+                .map(|(_, p)| p.name.node.as_str())
                 .collect();
             if !missing.is_empty() {
-                self.report(diag::missing_construct_properties(
-                    span,
-                    &construct.name.node,
-                    construct.name.span,
-                    &missing,
-                ));
+                self.report(diag::missing_construct_properties(body.span, &display, construct.name.span, &missing));
             }
         }
         args
+    }
+
+    /// The construct as users name it: `ec2.Vpc` from the standard library,
+    /// `Service` for a user's own.
+    pub(super) fn construct_display(&self, (module, index): (usize, usize)) -> String {
+        let name = self.modules[module].file.items[index].kind.name().map_or("", |n| n.node.as_str());
+        match &self.modules[module].std_namespace {
+            Some(namespace) => format!("{namespace}.{name}"),
+            None => name.to_string(),
+        }
+    }
+
+    /// What a construct parameter takes: an instance of a construct
+    /// (`param vpc: ec2.Vpc`), or a value of a type.
+    fn param_kind(&mut self, module: usize, param: &ast::Param) -> ParamKind {
+        let ty = &param.ty.node;
+        if ty.arg.is_none() {
+            let module_frame = self.module_frames[module];
+            let path: Vec<String> = ty.name.split('.').map(str::to_string).collect();
+            let names_construct = path.len() == 2
+                || self.in_frame(module_frame, |c| matches!(c.resolve(&ty.name), Some(Binding::Construct(..))));
+            if names_construct {
+                return match self.in_frame(module_frame, |c| c.resolve_construct(&path, param.ty.span)) {
+                    Some(kind) => ParamKind::Construct(kind, self.construct_display(kind)),
+                    None => ParamKind::Value(None),
+                };
+            }
+        }
+        ParamKind::Value(self.construct_param_type(param))
     }
 
     /// The type a construct parameter accepts; `None` accepts anything.
@@ -400,9 +469,14 @@ impl<'a> Checker<'a> {
         let tags = self.frames[decl.0].tags.clone();
         let built = self.with_loop_item(decl, key, |c| {
             c.context_id = logical_id.clone();
-            let body = c.eval(&resource.body);
+            let mut body = c.eval(&resource.body).instances_as_values();
             c.forbid_instances(&body, &resource.body);
-            c.check_against_schema(cfn_type, resource.ty.span, &resource.body, &body);
+            let mut checked = c.node(&resource.body, &body);
+            for (change, node) in c.overrides_for(decl.0, &resource.name.node, key) {
+                body = super::overrides::merge_values(body, &change);
+                checked = super::overrides::merge_nodes(checked, node, &change);
+            }
+            c.check_against_schema(cfn_type, resource.ty.span, &checked);
             let mut properties: Vec<(String, hir::Value)> = match body {
                 Val::Object(entries) => entries
                     .iter()
@@ -473,10 +547,11 @@ impl<'a> Checker<'a> {
                 None => Vec::new(),
             };
             let properties = c.eval(&resource.body);
-            Some((construct, tags, properties))
+            let overrides = c.overrides_of(item);
+            Some((construct, tags, properties, overrides))
         });
         // A construct that (through others) contains itself would expand forever.
-        let recursive = prepared.as_ref().and_then(|((module, index), _, _)| {
+        let recursive = prepared.as_ref().and_then(|((module, index), _, _, _)| {
             let chain = &self.construct_chain;
             chain.iter().position(|c| c == &(*module, *index)).map(|start| chain[start..].to_vec())
         });
@@ -495,11 +570,11 @@ impl<'a> Checker<'a> {
         };
         let value = match prepared {
             None => Val::Error,
-            Some(((module, index), tags, properties)) => {
+            Some(((module, index), tags, properties, overrides)) => {
                 let ItemKind::Construct(construct) = &self.modules[module].file.items[index].kind else {
                     return Val::Error;
                 };
-                let args = self.bind_arguments(construct, properties, resource.body.span, false);
+                let args = self.bind_arguments((module, index), properties, &resource.body, false);
                 let parent = decl.0;
                 let child = self.new_frame(module, &construct.items, self.frames[parent].stack);
                 let iteration = match key {
@@ -525,13 +600,21 @@ impl<'a> Checker<'a> {
                 frame.tags = inherited;
                 frame.args = args;
                 frame.params_are_cfn = false;
+                frame.parent = Some(parent);
+                frame.name_in_parent =
+                    std::iter::once(resource.name.node.clone()).chain(key.map(str::to_string)).collect();
+                frame.overrides = overrides;
+                self.check_assertions(child, construct, &resource.body);
                 self.construct_chain.push((module, index));
                 self.process_frame(child);
                 self.construct_chain.pop();
+                self.report_unused_overrides(child);
                 Val::Instance(Rc::new(InstanceValue {
-                    construct: construct.name.node.clone(),
+                    construct: self.construct_display((module, index)),
+                    kind: (module, index),
                     name: resource.name.node.clone(),
                     outputs: self.frames[child].outputs.clone(),
+                    primary: self.frames[child].primary,
                 }))
             }
         };
@@ -543,7 +626,18 @@ impl<'a> Checker<'a> {
     fn emit_output(&mut self, frame: FrameId, item: &'a ast::Item, output: &'a ast::Output) {
         if !self.frames[frame].params_are_cfn {
             // A construct's output is an attribute of its instances.
-            let value = self.in_frame(frame, |c| c.eval(&output.value));
+            let (value, primary) = self.in_frame(frame, |c| {
+                let decorators = c.valid_decorators(item, CONSTRUCT_OUTPUT_DECORATORS);
+                (c.eval(&output.value), decorators.get("primary").map(|d| d.span))
+            });
+            if let Some(span) = primary {
+                if self.frames[frame].primary.is_some() {
+                    let problem = "only one output of a construct can be its primary value";
+                    self.report(diag::invalid_decorator_argument(span, "primary", problem));
+                } else {
+                    self.frames[frame].primary = Some(self.frames[frame].outputs.len());
+                }
+            }
             self.frames[frame].outputs.push((output.name.node.clone(), value));
             return;
         }
@@ -562,7 +656,7 @@ impl<'a> Checker<'a> {
         if options.omitted {
             return None;
         }
-        let value = self.eval(&output.value);
+        let value = self.eval(&output.value).instances_as_values();
         self.forbid_instances(&value, &output.value);
         let value = match value {
             Val::Number(n) => Val::Str(n.to_string()),

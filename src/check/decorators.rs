@@ -16,6 +16,7 @@ type DecoratorSpecs = &'static [(&'static str, usize, usize)];
 
 const PARAM_DECORATORS: DecoratorSpecs = &[
     ("allowed", 1, 1),
+    ("assert", 2, 2),
     ("description", 1, 1),
     ("max", 1, 1),
     ("max_length", 1, 1),
@@ -32,6 +33,9 @@ const RESOURCE_DECORATORS: DecoratorSpecs = &[
     ("when", 1, 1),
 ];
 const OUTPUT_DECORATORS: DecoratorSpecs = &[("description", 1, 1), ("export", 1, 1), ("when", 1, 1)];
+
+/// Decorators that may be written several times on one declaration.
+const REPEATABLE_DECORATORS: &[&str] = &["assert", "override"];
 
 const DELETION_POLICIES: &[&str] = &["Delete", "Retain", "RetainExceptOnCreate", "Snapshot"];
 const UPDATE_REPLACE_POLICIES: &[&str] = &["Delete", "Retain", "Snapshot"];
@@ -91,7 +95,7 @@ impl<'a> Checker<'a> {
                 self.report(diag::unknown_decorator(decorator.name.span, name, on, &allowed, suggestion));
                 continue;
             };
-            if let Some(first) = seen.get(name) {
+            if let Some(first) = seen.get(name).filter(|_| !REPEATABLE_DECORATORS.contains(&name)) {
                 self.report(diag::duplicate_decorator(decorator.span, name, *first));
                 continue;
             }
@@ -422,7 +426,8 @@ impl<'a> Checker<'a> {
         if !value.is_compile_time() || value.contains_error() {
             return;
         }
-        for decorator in &item.decorators {
+        const CONSTRAINTS: &[&str] = &["allowed", "min", "max", "min_length", "max_length", "pattern"];
+        for decorator in item.decorators.iter().filter(|d| CONSTRAINTS.contains(&d.name.node.as_str())) {
             let Some(arg) = decorator.args.first() else { continue };
             let problem = match (decorator.name.node.as_str(), self.eval(arg), value) {
                 ("allowed", Val::List(allowed), value) => {

@@ -119,6 +119,12 @@ impl Checker<'_> {
             }
             ExprKind::Binary(op, lhs, rhs) => {
                 let left = self.eval(lhs);
+                // Known at compile time, `&&` and `||` short-circuit, so that
+                // `x != null && x.y` is safe.
+                match (op, &left) {
+                    (BinaryOp::And, Val::Bool(false)) | (BinaryOp::Or, Val::Bool(true)) => return left,
+                    _ => {}
+                }
                 let right = self.eval(rhs);
                 match op {
                     BinaryOp::Eq => self.equals(left, right, lhs.span, rhs.span),
@@ -131,25 +137,39 @@ impl Checker<'_> {
                 }
             }
             ExprKind::Conditional(condition, then, otherwise) => {
-                let condition_val = self.eval(condition);
-                let then_val = self.eval(then);
-                let otherwise_val = self.eval(otherwise);
-                match condition_val {
-                    Val::Bool(true) => then_val,
-                    Val::Bool(false) => otherwise_val,
+                // Known at compile time, only the branch taken is evaluated:
+                // the other may name a resource that `@when` left out.
+                match self.eval(condition) {
+                    Val::Bool(true) => self.eval(then),
+                    Val::Bool(false) => self.eval(otherwise),
                     Val::Cond(cond) => {
+                        let then_val = self.eval(then);
+                        let otherwise_val = self.eval(otherwise);
                         let ty = match (then_val.ty(), otherwise_val.ty()) {
                             (a, b) if a == b => a,
                             _ => Ty::Any,
                         };
                         let name = self.condition_name(&cond);
-                        let then_value = self.lower(&then_val);
-                        let otherwise_value = self.lower(&otherwise_val);
+                        let then_value = self.lower_branch(&then_val);
+                        let otherwise_value = self.lower_branch(&otherwise_val);
                         deploy(ty, Value::intrinsic(Intrinsic::If(name, then_value, otherwise_value)), &cond.origin)
                     }
-                    other => self.expect_bool_failed(other, condition.span),
+                    other => {
+                        // Still report what is wrong inside the branches.
+                        self.eval(then);
+                        self.eval(otherwise);
+                        self.expect_bool_failed(other, condition.span)
+                    }
                 }
             }
+        }
+    }
+
+    /// A branch of a deploy-time `?:`: `null` there means "no value".
+    fn lower_branch(&mut self, value: &Val) -> Value {
+        match value {
+            Val::Null => Value::intrinsic(Intrinsic::Ref("AWS::NoValue".to_string())),
+            other => self.lower(other),
         }
     }
 
@@ -411,6 +431,11 @@ impl Checker<'_> {
         if left.contains_error() || right.contains_error() {
             return Val::Error;
         }
+        // An optional construct-typed parameter is compared with `null`.
+        match (&left, &right) {
+            (Val::Instance(_), Val::Null) | (Val::Null, Val::Instance(_)) => return Val::Bool(false),
+            _ => {}
+        }
         for (value, span) in [(&left, left_span), (&right, right_span)] {
             if matches!(value.ty(), Ty::List(_) | Ty::Object) {
                 self.report(diag::type_mismatch(span, "a string, number or boolean", &value.ty().to_string()));
@@ -501,7 +526,7 @@ impl Checker<'_> {
             match part {
                 StrPart::Text(text) => values.push(Val::Str(text.clone())),
                 StrPart::Interp(expr) => {
-                    let value = self.eval(expr);
+                    let value = self.eval(expr).instances_as_values();
                     match value.ty() {
                         Ty::List(_) | Ty::Object => {
                             self.report(diag::type_mismatch(
@@ -573,7 +598,9 @@ impl Checker<'_> {
                 return Val::Error;
             }
         };
-        let values: Vec<Val> = args.iter().map(|a| self.eval(a)).collect();
+        // No function takes a construct instance: an argument stands for its
+        // `@primary` output.
+        let values: Vec<Val> = args.iter().map(|a| self.eval(a).instances_as_values()).collect();
         let Some(&(_, min, max)) = FUNCTIONS.iter().find(|(n, _, _)| *n == name) else {
             let known: Vec<&str> = FUNCTIONS.iter().map(|(n, _, _)| *n).collect();
             let suggestion = did_you_mean(name, known.iter().copied());
@@ -624,6 +651,15 @@ impl Checker<'_> {
                     if !assignable(&values[i].ty(), &expected) {
                         return self.mismatch(arg_span(i), &expected.to_string(), &values[i]);
                     }
+                }
+                if let (Val::Str(block), Val::Number(count), Val::Number(bits)) = (&values[0], &values[1], &values[2]) {
+                    return match fold_cidr(block, count.as_u64(), bits.as_u64()) {
+                        Ok(blocks) => Val::List(blocks.into_iter().map(Val::Str).collect()),
+                        Err(problem) => {
+                            self.report(diag::invalid_argument(span, "cidr", &problem));
+                            Val::Error
+                        }
+                    };
                 }
                 let [block, count, bits] = [&values[0], &values[1], &values[2]].map(|v| self.lower(v));
                 deploy(
@@ -949,6 +985,34 @@ impl Checker<'_> {
 }
 
 /// Equality of compile-time values; deploy-time values are never equal.
+/// `Fn::Cidr` computed at compile time: the first `count` subnets of
+/// `block` with `host_bits` bits for hosts (IPv4).
+fn fold_cidr(block: &str, count: Option<u64>, host_bits: Option<u64>) -> Result<Vec<String>, String> {
+    let (address, prefix) = block.split_once('/').ok_or_else(|| format!("`{block}` is not a CIDR block"))?;
+    let address: std::net::Ipv4Addr = address.parse().map_err(|_| format!("`{block}` is not an IPv4 CIDR block"))?;
+    let prefix: u32 =
+        prefix.parse().ok().filter(|p| *p <= 32).ok_or_else(|| format!("`{block}` has no valid prefix"))?;
+    let (count, host_bits) = match (count, host_bits) {
+        (Some(c), Some(h)) if (1..=256).contains(&c) && h <= 32 => (c, h as u32),
+        _ => return Err("the count must be 1 to 256 and the host bits 0 to 32".to_string()),
+    };
+    let subnet_prefix = 32 - host_bits;
+    if subnet_prefix < prefix {
+        return Err(format!("subnets with {host_bits} host bits are larger than `{block}`"));
+    }
+    let available = 1u64 << (subnet_prefix - prefix);
+    if count > available {
+        return Err(format!("`{block}` holds only {available} subnets with {host_bits} host bits, not {count}"));
+    }
+    let base = u32::from(address) & (u32::MAX.checked_shl(32 - prefix).unwrap_or(0));
+    Ok((0..count)
+        .map(|i| {
+            let start = base as u64 + (i << host_bits);
+            format!("{}/{subnet_prefix}", std::net::Ipv4Addr::from(start as u32))
+        })
+        .collect())
+}
+
 fn same_value(a: &Val, b: &Val) -> bool {
     match (a, b) {
         (Val::Null, Val::Null) => true,

@@ -17,6 +17,7 @@ mod decl;
 mod decorators;
 mod eval;
 pub mod hir;
+mod overrides;
 mod schema_check;
 mod stacks;
 mod value;
@@ -41,6 +42,8 @@ pub struct Module<'a> {
     /// Whether the file was named on the command line (a file reached only
     /// through `import` is a library).
     pub is_entry: bool,
+    /// `Some("s3")` for the standard library's `std/s3.infra`.
+    pub std_namespace: Option<String>,
 }
 
 /// Checks a whole program. Returns the stacks in deploy order; they are
@@ -108,6 +111,14 @@ struct Frame<'a> {
     params_are_cfn: bool,
     /// A construct instance's outputs, once evaluated.
     outputs: Vec<(String, Val)>,
+    /// Which of `outputs` is marked `@primary`.
+    primary: Option<usize>,
+    /// The frame of the stack or instance that declares this instance.
+    parent: Option<FrameId>,
+    /// This instance's name (and loop key) in its parent.
+    name_in_parent: Vec<String>,
+    /// `@override`s the instance's declaration applies to its resources.
+    overrides: Vec<overrides::Override<'a>>,
 }
 
 /// A value computed on first use, and the cycle guard while it is.
@@ -149,6 +160,8 @@ pub(crate) struct Checker<'a> {
     modules: &'a [Module<'a>],
     options: crate::schema::validate::Options,
     module_names: Vec<HashMap<&'a str, ModuleName>>,
+    /// The standard-library namespaces loaded, by name.
+    std_modules: HashMap<&'a str, usize>,
     module_frames: Vec<FrameId>,
     frames: Vec<Frame<'a>>,
     /// The frame being evaluated.
@@ -177,6 +190,9 @@ pub(crate) struct Checker<'a> {
     construct_chain: Vec<(usize, usize)>,
     /// Names declared more than once in a frame (already reported).
     duplicated: HashSet<(FrameId, &'a str)>,
+    /// The paths `@override` can name in each instance frame, as resources
+    /// are emitted: for did-you-mean.
+    override_targets: HashMap<FrameId, Vec<String>>,
     /// Logical ID of the declaration being checked; names the conditions it
     /// generates.
     context_id: String,
@@ -203,6 +219,11 @@ impl<'a> Checker<'a> {
             modules,
             options: crate::schema::validate::Options { regions: options.regions.clone() },
             module_names: Vec::new(),
+            std_modules: modules
+                .iter()
+                .enumerate()
+                .filter_map(|(i, m)| m.std_namespace.as_deref().map(|ns| (ns, i)))
+                .collect(),
             module_frames: Vec::new(),
             frames: Vec::new(),
             frame: 0,
@@ -221,6 +242,7 @@ impl<'a> Checker<'a> {
             when_conditions: HashMap::new(),
             duplicated: HashSet::new(),
             construct_chain: Vec::new(),
+            override_targets: HashMap::new(),
             context_id: String::new(),
         }
     }
@@ -280,6 +302,10 @@ impl<'a> Checker<'a> {
             args: HashMap::new(),
             params_are_cfn: true,
             outputs: Vec::new(),
+            primary: None,
+            parent: None,
+            name_in_parent: Vec::new(),
+            overrides: Vec::new(),
         });
         id
     }
@@ -442,7 +468,10 @@ impl<'a> Checker<'a> {
                 _ => Binding::Resource((self.frame, index)),
             });
         }
-        let (module, found) = self.module_name(frame.module, name)?;
+        let Some((module, found)) = self.module_name(frame.module, name) else {
+            // A file's own names shadow the standard library's namespaces.
+            return self.std_modules.get(name).map(|&module| Binding::Namespace(module));
+        };
         Some(match found {
             ModuleName::Let(index) => Binding::Let((self.module_frames[module], index)),
             ModuleName::Construct(index) => Binding::Construct(module, index),
@@ -550,9 +579,15 @@ impl<'a> Checker<'a> {
             Val::Number(n) => hir::Value::Number(n.clone()),
             Val::Str(s) => hir::Value::String(s.clone()),
             Val::List(items) => hir::Value::List(items.iter().map(|i| self.lower(i)).collect()),
-            Val::Object(entries) => {
-                hir::Value::Object(entries.iter().map(|(k, v)| (k.clone(), self.lower(v))).collect())
-            }
+            // A property set to `null` is left out, as if never written: that
+            // is how an optional construct parameter stays optional.
+            Val::Object(entries) => hir::Value::Object(
+                entries
+                    .iter()
+                    .filter(|(_, v)| !matches!(v, Val::Null))
+                    .map(|(k, v)| (k.clone(), self.lower(v)))
+                    .collect(),
+            ),
             Val::Resource(resource) => hir::Value::intrinsic(hir::Intrinsic::Ref(resource.logical_id.clone())),
             Val::Deploy(deploy) => deploy.value.clone(),
             Val::Cond(cond) => match &cond.as_value {

@@ -53,23 +53,25 @@ impl Checker<'_> {
         self.stack_index().and_then(|stack| self.stacks[stack].resource_types.get(id))
     }
 
-    pub(super) fn check_against_schema(&mut self, type_name: &str, type_span: Span, body: &Expr, value: &Val) {
+    /// Checks a resource's properties, given with the source that wrote
+    /// each (see [`Checker::node`]).
+    pub(super) fn check_against_schema(&mut self, type_name: &str, type_span: Span, properties: &validate::Node) {
         let Some(resource) = self.schema_of(type_name, type_span) else { return };
-        if !matches!(value, Val::Object(_)) {
+        if !matches!(properties.value, validate::NodeValue::Object(_)) {
             return;
         }
-        let node = self.node(body, value);
-        let diagnostics = validate::check_properties(resource, type_span, &node, &self.options);
+        let diagnostics = validate::check_properties(resource, type_span, properties, &self.options);
         self.diagnostics.extend(diagnostics);
     }
 
     /// Pairs a value with the source that wrote it, as deep as the source
     /// spells it out literally.
-    fn node(&self, expr: &Expr, value: &Val) -> validate::Node {
+    pub(super) fn node(&self, expr: &Expr, value: &Val) -> validate::Node {
         let node_value = match (&expr.node, value) {
             (ExprKind::Object(properties), Val::Object(entries)) => validate::NodeValue::Object(
                 entries
                     .iter()
+                    .filter(|(_, value)| !matches!(value, Val::Null))
                     .map(|(key, value)| match properties.iter().find(|p| p.key.node == *key) {
                         Some(property) => validate::Field {
                             key: key.clone(),
@@ -103,6 +105,7 @@ impl Checker<'_> {
             Val::Object(entries) => validate::NodeValue::Object(
                 entries
                     .iter()
+                    .filter(|(_, value)| !matches!(value, Val::Null))
                     .map(|(key, value)| validate::Field {
                         key: key.clone(),
                         key_span: span,

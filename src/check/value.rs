@@ -66,9 +66,21 @@ pub struct ResourceHandle {
 
 #[derive(Debug)]
 pub struct InstanceValue {
+    /// The construct as users name it: `ec2.Vpc`, or `Service` for a user's.
     pub construct: String,
+    /// Which construct it is: its module and item index.
+    pub kind: (usize, usize),
     pub name: String,
     pub outputs: Vec<(String, Val)>,
+    /// The output marked `@primary`: what the instance is where a plain
+    /// value is wanted (`VpcId: net` is `net.id`).
+    pub primary: Option<usize>,
+}
+
+impl InstanceValue {
+    pub fn primary_value(&self) -> Option<&Val> {
+        self.primary.map(|i| &self.outputs[i].1)
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -130,6 +142,23 @@ impl Val {
             Val::List(items) => items.iter().find_map(Val::deploy_origin),
             Val::Object(entries) => entries.iter().find_map(|(_, v)| v.deploy_origin()),
             _ => None,
+        }
+    }
+
+    /// The value with every construct instance in it replaced by its
+    /// `@primary` output; instances without one stay (and are reported
+    /// where they are used).
+    pub fn instances_as_values(self) -> Val {
+        match self {
+            Val::Instance(instance) => match instance.primary_value() {
+                Some(value) => value.clone().instances_as_values(),
+                None => Val::Instance(instance),
+            },
+            Val::List(items) => Val::List(items.into_iter().map(Val::instances_as_values).collect()),
+            Val::Object(entries) => {
+                Val::Object(entries.into_iter().map(|(k, v)| (k, v.instances_as_values())).collect())
+            }
+            other => other,
         }
     }
 

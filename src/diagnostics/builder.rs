@@ -342,6 +342,36 @@ pub fn unknown_construct_property(
     .with_help_opt(did_you_mean(suggestion))
 }
 
+pub fn wrong_construct_kind(span: Span, key: &str, wanted: &str, found: &str, param_type_span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::WrongConstructKind,
+        format!("`{key}` wants an instance of `{wanted}`, found {found}"),
+        Label::new(span, format!("expected an instance of `{wanted}`")),
+    )
+    .with_secondary(param_type_span, format!("`{key}` is declared as `{wanted}` here"))
+    .with_help(format!("pass a resource declared as `resource NAME: {wanted} {{ ... }}`"))
+}
+
+pub fn unknown_override_target(span: Span, path: &str, suggestion: Option<&str>, targets: &[&str]) -> Diagnostic {
+    let diagnostic = Diagnostic::new(
+        Code::UnknownOverrideTarget,
+        format!("the instance creates no resource `{path}`"),
+        Label::new(span, "overrides nothing"),
+    );
+    let diagnostic = if targets.is_empty() {
+        diagnostic.with_note("the instance creates no CloudFormation resources")
+    } else {
+        diagnostic.with_note(format!("it creates {}", quote_list(targets)))
+    };
+    diagnostic.with_help_opt(did_you_mean(suggestion))
+}
+
+pub fn assertion_failed(span: Span, param: &str, message: &str, assertion: Span) -> Diagnostic {
+    Diagnostic::new(Code::AssertionFailed, message.to_string(), Label::new(span, format!("`{param}` is set here")))
+        .with_secondary(assertion, "the construct's assertion")
+        .with_help("change the value to one the construct accepts")
+}
+
 pub fn missing_construct_properties(span: Span, construct: &str, construct_span: Span, missing: &[&str]) -> Diagnostic {
     let plural = if missing.len() == 1 { "property" } else { "properties" };
     Diagnostic::new(
@@ -504,6 +534,15 @@ pub fn range_too_large(span: Span, len: i64, limit: i64) -> Diagnostic {
     )
     .with_note("a CloudFormation template holds at most 500 resources")
     .with_help("use a smaller range")
+}
+
+pub fn invalid_argument(span: Span, function: &str, problem: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::InvalidArgument,
+        format!("invalid arguments to `{function}`"),
+        Label::new(span, problem.to_string()),
+    )
+    .with_help(format!("`infrac explain E0312` describes what `{function}` accepts"))
 }
 
 pub fn invalid_pattern(span: Span, error: &str) -> Diagnostic {

@@ -67,6 +67,8 @@ catalogue! {
     InstanceAsValue = "E0218", "construct instance used as a value";
     CrossStackValue = "E0219", "value that cannot cross stacks";
     StackCycle = "E0220", "stacks depend on each other";
+    WrongConstructKind = "E0221", "wrong kind of construct";
+    UnknownOverrideTarget = "E0222", "override of a resource the instance does not create";
     TypeMismatch = "E0301", "mismatched types";
     WrongArgumentCount = "E0302", "wrong number of arguments";
     NotCompileTime = "E0303", "deploy-time value where a compile-time value is needed";
@@ -77,6 +79,8 @@ catalogue! {
     UnknownParameterType = "E0308", "unknown parameter type";
     DuplicateKey = "E0309", "duplicate key";
     RangeTooLarge = "E0310", "range too large";
+    AssertionFailed = "E0311", "construct assertion failed";
+    InvalidArgument = "E0312", "invalid argument to a function";
     LogicalIdCollision = "E0501", "logical ID collision";
     InvalidLogicalId = "E0502", "invalid logical ID";
     DuplicateStack = "E0503", "duplicate stack name";

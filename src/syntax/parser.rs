@@ -36,11 +36,18 @@ where
         .map_with(move |(name, args), e| Decorator { name, args: args.unwrap_or_default(), span: span(e.span()) })
         .labelled("decorator");
 
+    // `string`, `AWS::EC2::VPC::Id`, or a construct such as `ec2.Vpc`.
+    let type_name = select! { Token::Ident(name) => name.to_string() }
+        .separated_by(just(Token::Dot))
+        .at_least(1)
+        .collect::<Vec<_>>()
+        .map(|segments| segments.join("."))
+        .or(select! { Token::CfnType(name) => name.to_string() });
     let type_expr = recursive(|type_expr| {
-        select! { Token::Ident(name) => name, Token::CfnType(name) => name }
+        type_name
             .then(type_expr.delimited_by(just(Token::Lt), just(Token::Gt)).or_not())
-            .map_with(move |(name, arg): (&str, Option<Spanned<TypeExpr>>), e| {
-                Spanned::new(TypeExpr { name: name.to_string(), arg: arg.map(Box::new) }, span(e.span()))
+            .map_with(move |(name, arg): (String, Option<Spanned<TypeExpr>>), e| {
+                Spanned::new(TypeExpr { name, arg: arg.map(Box::new) }, span(e.span()))
             })
             .labelled("type")
     });

@@ -1,0 +1,192 @@
+//! The escape hatch: `@override("path", { ... })` on a construct instance
+//! changes the properties of a resource the instance creates, and
+//! `@assert(condition, "message")` on a construct's parameter rejects
+//! arguments the construct cannot serve.
+//!
+//! An override's properties are merged into the resource's own, object by
+//! object; `null` removes a property. The result is checked against the
+//! resource schema like any L1 resource, with each property's span pointing
+//! at whoever wrote it: the construct or the override.
+
+use super::value::Val;
+use super::{Checker, FrameId};
+use crate::diagnostics::builder as diag;
+use crate::diagnostics::suggest::did_you_mean;
+use crate::schema::validate::{Node, NodeValue};
+use crate::source::Span;
+use crate::syntax::ast::{self, ExprKind, ItemKind};
+
+/// One `@override` of an instance.
+pub(super) struct Override<'a> {
+    /// Resource names inside the instance, outermost first (a loop
+    /// resource's key may follow its name).
+    pub path: Vec<String>,
+    pub path_span: Span,
+    pub value: Val,
+    pub expr: &'a ast::Expr,
+    pub used: bool,
+}
+
+impl<'a> Checker<'a> {
+    /// The `@override`s written on an instance's declaration.
+    pub(super) fn overrides_of(&mut self, item: &'a ast::Item) -> Vec<Override<'a>> {
+        let mut overrides = Vec::new();
+        for decorator in item.decorators.iter().filter(|d| d.name.node == "override" && d.args.len() == 2) {
+            let (path_expr, properties) = (&decorator.args[0], &decorator.args[1]);
+            let path = match self.eval(path_expr) {
+                Val::Str(path) if !path.is_empty() => path,
+                Val::Error => continue,
+                other => {
+                    let found = other.ty().to_string();
+                    let problem = format!("expected the path of a resource inside the instance, found {found}");
+                    self.report(diag::invalid_decorator_argument(path_expr.span, "override", &problem));
+                    continue;
+                }
+            };
+            let value = match self.eval(properties).instances_as_values() {
+                value @ Val::Object(_) => value,
+                Val::Error => continue,
+                other => {
+                    let found = other.ty().to_string();
+                    let problem = format!("expected an object of properties, found {found}");
+                    self.report(diag::invalid_decorator_argument(properties.span, "override", &problem));
+                    continue;
+                }
+            };
+            let path = path.split('.').map(str::to_string).collect();
+            overrides.push(Override { path, path_span: path_expr.span, value, expr: properties, used: false });
+        }
+        overrides
+    }
+
+    /// The overrides that reach the resource `name` (loop item `key`) of
+    /// `frame`, innermost instance first, so that the outermost wins. Marks
+    /// them used and records the resource's path for did-you-mean.
+    pub(super) fn overrides_for(&mut self, frame: FrameId, name: &str, key: Option<&str>) -> Vec<(Val, Node)> {
+        let mut found = Vec::new();
+        let mut relative: Vec<String> = vec![name.to_string()];
+        let mut current = frame;
+        loop {
+            let with_key: Vec<String> = relative.iter().cloned().chain(key.map(str::to_string)).collect();
+            self.override_targets.entry(current).or_default().push(with_key.join("."));
+            for index in 0..self.frames[current].overrides.len() {
+                let path = &self.frames[current].overrides[index].path;
+                if *path == relative || *path == with_key {
+                    let entry = &mut self.frames[current].overrides[index];
+                    entry.used = true;
+                    let (value, expr) = (entry.value.clone(), entry.expr);
+                    let node = self.node(expr, &value);
+                    found.push((value, node));
+                }
+            }
+            let Some(parent) = self.frames[current].parent else { break };
+            let mut outer = self.frames[current].name_in_parent.clone();
+            outer.append(&mut relative);
+            relative = outer;
+            current = parent;
+        }
+        found
+    }
+
+    /// Overrides of an instance that named no resource it creates.
+    pub(super) fn report_unused_overrides(&mut self, frame: FrameId) {
+        let unused: Vec<(String, Span)> =
+            self.frames[frame].overrides.iter().filter(|o| !o.used).map(|o| (o.path.join("."), o.path_span)).collect();
+        let targets = self.override_targets.get(&frame).cloned().unwrap_or_default();
+        for (path, span) in unused {
+            let suggestion = did_you_mean(&path, targets.iter().map(String::as_str));
+            let targets: Vec<&str> = targets.iter().map(String::as_str).collect();
+            self.report(diag::unknown_override_target(span, &path, suggestion, &targets));
+        }
+    }
+
+    /// Evaluates the `@assert`s of a construct's parameters in an
+    /// instance's frame; a compile-time `false` fails the instance.
+    /// Conditions known only at deploy time cannot be checked here.
+    pub(super) fn check_assertions(&mut self, frame: FrameId, construct: &'a ast::Construct, body: &ast::Expr) {
+        for item in &construct.items {
+            let ItemKind::Param(param) = &item.kind else { continue };
+            for decorator in item.decorators.iter().filter(|d| d.name.node == "assert" && d.args.len() == 2) {
+                let holds = self.in_frame(frame, |c| c.eval(&decorator.args[0]));
+                match holds {
+                    Val::Bool(false) => {}
+                    Val::Bool(true) | Val::Error | Val::Cond(_) => continue,
+                    other => {
+                        let found = other.ty().to_string();
+                        self.report(diag::type_mismatch(decorator.args[0].span, "a boolean", &found));
+                        continue;
+                    }
+                }
+                let message = match self.in_frame(frame, |c| c.eval(&decorator.args[1])) {
+                    Val::Str(message) => message,
+                    _ => format!("`{}` is not a value this construct accepts", param.name.node),
+                };
+                let span = match &body.node {
+                    ExprKind::Object(written) => {
+                        written.iter().find(|p| p.key.node == param.name.node).map_or(body.span, |p| p.value.span)
+                    }
+                    _ => body.span,
+                };
+                self.report(diag::assertion_failed(span, &param.name.node, &message, decorator.span));
+            }
+        }
+    }
+}
+
+/// `over` merged into `base`: objects key by key, anything else replaced;
+/// `null` removes the key.
+pub(super) fn merge_values(base: Val, over: &Val) -> Val {
+    match (base, over) {
+        (Val::Object(mut entries), Val::Object(changes)) => {
+            for (key, change) in changes {
+                let position = entries.iter().position(|(k, _)| k == key);
+                match (position, change) {
+                    (Some(i), Val::Null) => {
+                        entries.remove(i);
+                    }
+                    (None, Val::Null) => {}
+                    (Some(i), change) => {
+                        let old = std::mem::replace(&mut entries[i].1, Val::Null);
+                        entries[i].1 = merge_values(old, change);
+                    }
+                    (None, change) => entries.push((key.clone(), change.clone())),
+                }
+            }
+            Val::Object(entries)
+        }
+        (_, over) => over.clone(),
+    }
+}
+
+/// The same merge on the spanned view the schema checks, so that what an
+/// override sets is reported at the override.
+pub(super) fn merge_nodes(base: Node, over: Node, over_value: &Val) -> Node {
+    let Val::Object(changes) = over_value else { return over };
+    match (base.value, over.value) {
+        (NodeValue::Object(mut fields), NodeValue::Object(over_fields)) => {
+            for (key, change) in changes {
+                let position = fields.iter().position(|f| f.key == *key);
+                if matches!(change, Val::Null) {
+                    if let Some(i) = position {
+                        fields.remove(i);
+                    }
+                    continue;
+                }
+                let Some(field) = over_fields.iter().find(|f| f.key == *key).cloned() else { continue };
+                match position {
+                    Some(i) => {
+                        let old = std::mem::replace(
+                            &mut fields[i].value,
+                            Node { span: field.key_span, value: NodeValue::Null },
+                        );
+                        fields[i].value = merge_nodes(old, field.value, change);
+                        fields[i].key_span = field.key_span;
+                    }
+                    None => fields.push(field),
+                }
+            }
+            Node { span: base.span, value: NodeValue::Object(fields) }
+        }
+        (_, value) => Node { span: over.span, value },
+    }
+}
