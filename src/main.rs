@@ -341,6 +341,14 @@ fn explain(code: Option<&str>, list: bool) -> Result<ExitCode, String> {
                 let hint = suggestion.map(|s| format!("; did you mean `{s}`?")).unwrap_or_default();
                 format!("unknown CloudFormation type or property type `{wanted}`{hint}")
             })?
+        } else if wanted.contains('.') {
+            infrac::stdlib::docs::describe(wanted).ok_or_else(|| {
+                let names: Vec<String> =
+                    infrac::stdlib::docs::constructs().iter().map(|c| format!("{}.{}", c.namespace, c.name)).collect();
+                let suggestion = infrac::diagnostics::suggest::did_you_mean(wanted, names.iter().map(String::as_str));
+                let hint = suggestion.map(|s| format!("; did you mean `{s}`?")).unwrap_or_default();
+                format!("no construct `{wanted}` in the standard library{hint}")
+            })?
         } else {
             match Code::parse(wanted) {
                 Some(code) => code.explanation().to_string(),

@@ -431,10 +431,10 @@ impl Checker<'_> {
         if left.contains_error() || right.contains_error() {
             return Val::Error;
         }
-        // An optional construct-typed parameter is compared with `null`.
-        match (&left, &right) {
-            (Val::Instance(_), Val::Null) | (Val::Null, Val::Instance(_)) => return Val::Bool(false),
-            _ => {}
+        // An optional parameter is compared with `null`: whatever was passed
+        // instead, an instance or a value known only at deploy time, is not.
+        if matches!(left, Val::Null) || matches!(right, Val::Null) {
+            return Val::Bool(matches!((&left, &right), (Val::Null, Val::Null)));
         }
         for (value, span) in [(&left, left_span), (&right, right_span)] {
             if matches!(value.ty(), Ty::List(_) | Ty::Object) {

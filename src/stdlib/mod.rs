@@ -18,3 +18,5 @@ pub fn source(namespace: &str) -> Option<&'static str> {
 pub fn namespaces() -> impl Iterator<Item = &'static str> {
     STD_MODULES.iter().map(|(name, _)| *name)
 }
+
+pub mod docs;

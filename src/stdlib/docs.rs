@@ -1,0 +1,225 @@
+//! Construct reference pages, generated from the standard library's source:
+//! its doc comments, parameters, outputs and resources. `infrac explain
+//! s3.Bucket` prints one; `docs/constructs/` holds them all, and a test keeps
+//! those files equal to what this module generates.
+
+use std::fmt::Write;
+
+use crate::source::Span;
+use crate::syntax::ast::{Construct, Item, ItemKind, ResourceType};
+
+/// A construct of the standard library, found by `ns.Name`.
+pub struct StdConstruct {
+    pub namespace: &'static str,
+    pub name: String,
+}
+
+/// Every construct of the standard library, sorted by namespace, then in
+/// source order.
+pub fn constructs() -> Vec<StdConstruct> {
+    let mut all = Vec::new();
+    for namespace in super::namespaces() {
+        let Some((file, _)) = parse(namespace) else { continue };
+        for item in &file.items {
+            if let ItemKind::Construct(construct) = &item.kind {
+                all.push(StdConstruct { namespace, name: construct.name.node.clone() });
+            }
+        }
+    }
+    all
+}
+
+fn parse(namespace: &str) -> Option<(crate::syntax::ast::File, &'static str)> {
+    let text = super::source(namespace)?;
+    let (file, _) = crate::syntax::parse(text, 0);
+    Some((file, text))
+}
+
+/// The reference page of `ns.Name`, or `None` when there is no such construct.
+pub fn describe(path: &str) -> Option<String> {
+    let (namespace, name) = path.split_once('.')?;
+    let (file, text) = parse(namespace)?;
+    let item = file.items.iter().find(|i| matches!(&i.kind, ItemKind::Construct(c) if c.name.node == name))?;
+    let ItemKind::Construct(construct) = &item.kind else { return None };
+    Some(page(namespace, item, construct, text))
+}
+
+/// The source text of a span of a standard-library file, on one line.
+fn source_text(text: &str, span: Span) -> String {
+    let written = &text[span.start as usize..span.end as usize];
+    written.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A doc comment as one table cell.
+fn cell(doc: Option<&str>) -> String {
+    doc.unwrap_or("").split_whitespace().collect::<Vec<_>>().join(" ").replace('|', "\\|")
+}
+
+/// A construct's doc comment without its `checkov:` lines, and those lines.
+fn split_doc(doc: &str) -> (String, Vec<(String, String)>) {
+    let mut prose = Vec::new();
+    let mut checks = Vec::new();
+    for line in doc.lines() {
+        match line.trim().strip_prefix("checkov:") {
+            Some(rest) => {
+                let rest = rest.trim();
+                let (id, reason) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+                checks.push((id.to_string(), reason.trim().to_string()));
+            }
+            None => prose.push(line),
+        }
+    }
+    (prose.join("\n").trim().to_string(), checks)
+}
+
+fn page(namespace: &str, item: &Item, construct: &Construct, text: &str) -> String {
+    let full_name = format!("{namespace}.{}", construct.name.node);
+    let mut out = format!("# {full_name}\n\n");
+    let (prose, checks) = split_doc(item.doc.as_deref().unwrap_or(""));
+    if !prose.is_empty() {
+        writeln!(out, "{prose}\n").unwrap();
+    }
+    writeln!(
+        out,
+        "Defined in [`std/{namespace}.infra`](../../std/{namespace}.infra). This page is generated from that \
+         source; `infrac explain {full_name}` prints it.\n"
+    )
+    .unwrap();
+
+    let params: Vec<(&Item, &crate::syntax::ast::Param)> = construct
+        .items
+        .iter()
+        .filter_map(|i| match &i.kind {
+            ItemKind::Param(p) => Some((i, p)),
+            _ => None,
+        })
+        .collect();
+    out.push_str("## Properties\n\n");
+    if params.is_empty() {
+        out.push_str("None.\n\n");
+    } else {
+        out.push_str("| property | type | default | description |\n|---|---|---|---|\n");
+        for (item, param) in &params {
+            let default = match &param.default {
+                Some(expr) => format!("`{}`", source_text(text, expr.span)),
+                None => "**required**".to_string(),
+            };
+            let mut description = cell(item.doc.as_deref());
+            for decorator in &item.decorators {
+                let args: Vec<String> = decorator.args.iter().map(|a| source_text(text, a.span)).collect();
+                let rule = match decorator.name.node.as_str() {
+                    "assert" => None,
+                    "description" => None,
+                    _ => Some(format!("`@{}({})`", decorator.name.node, args.join(", "))),
+                };
+                if let Some(rule) = rule {
+                    write!(description, " {rule}").unwrap();
+                }
+            }
+            writeln!(out, "| `{}` | `{}` | {default} | {} |", param.name.node, param.ty.node, description.trim())
+                .unwrap();
+        }
+        out.push('\n');
+    }
+
+    let assertions: Vec<String> = params
+        .iter()
+        .flat_map(|(item, _)| item.decorators.iter())
+        .filter(|d| d.name.node == "assert" && d.args.len() == 2)
+        .map(|d| format!("- {}", source_text(text, d.args[1].span).trim_matches('"')))
+        .collect();
+    if !assertions.is_empty() {
+        out.push_str("Checked at compile time:\n\n");
+        for assertion in assertions {
+            writeln!(out, "{assertion}").unwrap();
+        }
+        out.push('\n');
+    }
+
+    out.push_str("## Attributes\n\n");
+    let outputs: Vec<&Item> = construct.items.iter().filter(|i| matches!(i.kind, ItemKind::Output(_))).collect();
+    if outputs.is_empty() {
+        out.push_str("None.\n\n");
+    } else {
+        out.push_str("| attribute | description |\n|---|---|\n");
+        for item in &outputs {
+            let ItemKind::Output(output) = &item.kind else { continue };
+            let primary = if item.decorators.iter().any(|d| d.name.node == "primary") {
+                " (the instance itself, where a value is expected)"
+            } else {
+                ""
+            };
+            writeln!(out, "| `{}`{primary} | {} |", output.name.node, cell(item.doc.as_deref())).unwrap();
+        }
+        out.push('\n');
+    }
+
+    out.push_str("## Resources it creates\n\n");
+    out.push_str("Their paths are what `@override(\"path\", { ... })` on an instance names.\n\n");
+    out.push_str("| path | type | created | description |\n|---|---|---|---|\n");
+    for item in &construct.items {
+        let ItemKind::Resource(resource) = &item.kind else { continue };
+        let ty = match &resource.ty.node {
+            ResourceType::Cfn(name) => format!("`{name}`"),
+            ResourceType::Path(path) => format!("`{}` (construct)", path.join(".")),
+        };
+        let mut created = match &resource.for_each {
+            Some(clause) => format!("one per item of `{}`", source_text(text, clause.iterable.span)),
+            None => "always".to_string(),
+        };
+        if let Some(when) = item.decorators.iter().find(|d| d.name.node == "when" && d.args.len() == 1) {
+            created = format!("{created}, when `{}`", source_text(text, when.args[0].span));
+        }
+        let path = match &resource.for_each {
+            Some(_) => format!("`{}.<key>`", resource.name.node),
+            None => format!("`{}`", resource.name.node),
+        };
+        writeln!(out, "| {path} | {ty} | {created} | {} |", cell(item.doc.as_deref())).unwrap();
+    }
+    out.push('\n');
+
+    out.push_str("## Security checks not met by default\n\n");
+    if checks.is_empty() {
+        out.push_str("None: the defaults pass every checkov check that CI runs on this construct's templates.\n");
+    } else {
+        out.push_str("CI runs checkov on templates of this construct; these checks are deliberately not met:\n\n");
+        for (id, reason) in checks {
+            writeln!(out, "- `{id}`: {reason}").unwrap();
+        }
+    }
+
+    let required: Vec<&str> =
+        params.iter().filter(|(_, p)| p.default.is_none()).map(|(_, p)| p.name.node.as_str()).collect();
+    out.push_str("\n## Example\n\n```infra\n");
+    let instance = construct.name.node.to_lowercase();
+    if required.is_empty() {
+        writeln!(out, "resource {instance}: {full_name} {{}}").unwrap();
+    } else {
+        writeln!(out, "resource {instance}: {full_name} {{").unwrap();
+        for name in required {
+            writeln!(out, "  {name}: ...").unwrap();
+        }
+        out.push_str("}\n");
+    }
+    out.push_str("```\n");
+    out
+}
+
+/// The index of `docs/constructs/`.
+pub fn index() -> String {
+    let mut out = String::from(
+        "# Construct library\n\nThe standard library's constructs, written in infra under [`std/`](../../std). \
+         Every namespace is in scope in every file: `resource site: s3.Bucket {}` needs no import. \
+         These pages are generated from the library's source (`infrac explain NAME` prints one).\n\n\
+         | construct | summary |\n|---|---|\n",
+    );
+    for construct in constructs() {
+        let full_name = format!("{}.{}", construct.namespace, construct.name);
+        let summary = describe(&full_name)
+            .and_then(|page| page.lines().nth(2).map(str::to_string))
+            .filter(|line| !line.starts_with("Defined in"))
+            .unwrap_or_default();
+        writeln!(out, "| [`{full_name}`]({full_name}.md) | {summary} |").unwrap();
+    }
+    out
+}
