@@ -605,9 +605,27 @@ impl<'a> Checker<'a> {
                     std::iter::once(resource.name.node.clone()).chain(key.map(str::to_string)).collect();
                 frame.overrides = overrides;
                 self.check_assertions(child, construct, &resource.body);
+                let reported = self.diagnostics.len();
                 self.construct_chain.push((module, index));
                 self.process_frame(child);
                 self.construct_chain.pop();
+                // A mistake found inside the standard library was made by the
+                // instance: say which one.
+                if self.modules[module].std_namespace.is_some() {
+                    let std_file = self.modules[module].file_id;
+                    let label = format!(
+                        "in `{}`, an instance of `{}`",
+                        resource.name.node,
+                        self.construct_display((module, index))
+                    );
+                    for diagnostic in &mut self.diagnostics[reported..] {
+                        if diagnostic.primary.span.file == std_file {
+                            diagnostic
+                                .secondary
+                                .push(crate::diagnostics::Label::new(resource.name.span, label.clone()));
+                        }
+                    }
+                }
                 self.report_unused_overrides(child);
                 Val::Instance(Rc::new(InstanceValue {
                     construct: self.construct_display((module, index)),
