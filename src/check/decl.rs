@@ -23,7 +23,8 @@ enum ParamKind {
     Value(Option<Ty>),
 }
 
-pub(super) const INSTANCE_DECORATORS: DecoratorSpecs = &[("override", 2, 2), ("tags", 1, 1), ("when", 1, 1)];
+pub(super) const INSTANCE_DECORATORS: DecoratorSpecs =
+    &[("depends_on", 1, usize::MAX), ("override", 2, 2), ("tags", 1, 1), ("when", 1, 1)];
 /// A construct's outputs: `@primary` marks what an instance is as a value.
 const CONSTRUCT_OUTPUT_DECORATORS: DecoratorSpecs = &[("description", 1, 1), ("primary", 0, 0)];
 
@@ -494,7 +495,19 @@ impl<'a> Checker<'a> {
                 }
             };
             c.apply_tags(cfn_type, &mut properties, &tags);
-            let options = c.resource_decorators(item);
+            let mut options = c.resource_decorators(item);
+            // Enclosing instances: what they depend on, this resource does;
+            // and each learns that it creates this resource.
+            let mut frame = Some(decl.0);
+            while let Some(current) = frame {
+                for id in &c.frames[current].depends_on {
+                    if !options.depends_on.contains(id) {
+                        options.depends_on.push(id.clone());
+                    }
+                }
+                c.frames[current].created.push(logical_id.clone());
+                frame = c.frames[current].parent;
+            }
             hir::Resource {
                 logical_id: logical_id.clone(),
                 cfn_type: cfn_type.clone(),
@@ -509,6 +522,13 @@ impl<'a> Checker<'a> {
         let declared = self.decl_name(decl);
         self.stacks[stack].id_spans.push((logical_id, name.span, declared));
         self.stacks[stack].resources.push((sort_key, built, name));
+    }
+
+    /// The logical IDs of every resource an instance (each item of a loop of
+    /// them) creates.
+    pub(super) fn instance_resource_ids(&mut self, decl: DeclId) -> Vec<String> {
+        let frames = self.instance_frames.get(&decl).cloned().unwrap_or_default();
+        frames.iter().flat_map(|&frame| self.frames[frame].created.clone()).collect()
     }
 
     /// A construct instance: its body expanded in a frame of its own, once
@@ -548,7 +568,8 @@ impl<'a> Checker<'a> {
             };
             let properties = c.eval(&resource.body);
             let overrides = c.overrides_of(item);
-            Some((construct, tags, properties, overrides))
+            let depends_on = decorators.get("depends_on").map(|d| c.depends_on_ids(d)).unwrap_or_default();
+            Some((construct, tags, properties, (overrides, depends_on)))
         });
         // A construct that (through others) contains itself would expand forever.
         let recursive = prepared.as_ref().and_then(|((module, index), _, _, _)| {
@@ -570,7 +591,7 @@ impl<'a> Checker<'a> {
         };
         let value = match prepared {
             None => Val::Error,
-            Some(((module, index), tags, properties, overrides)) => {
+            Some(((module, index), tags, properties, (overrides, depends_on))) => {
                 let ItemKind::Construct(construct) = &self.modules[module].file.items[index].kind else {
                     return Val::Error;
                 };
@@ -604,6 +625,8 @@ impl<'a> Checker<'a> {
                 frame.name_in_parent =
                     std::iter::once(resource.name.node.clone()).chain(key.map(str::to_string)).collect();
                 frame.overrides = overrides;
+                frame.depends_on = depends_on;
+                self.instance_frames.entry(decl).or_default().push(child);
                 self.check_assertions(child, construct, &resource.body);
                 let reported = self.diagnostics.len();
                 self.construct_chain.push((module, index));

@@ -485,8 +485,21 @@ impl<'a> Checker<'a> {
 
     pub(super) fn resource_decorators(&mut self, item: &'a ast::Item) -> ResourceOptions {
         let decorators = self.valid_decorators(item, RESOURCE_DECORATORS);
+        let depends_on = match decorators.get("depends_on") {
+            Some(d) => self.depends_on_ids(d),
+            None => Vec::new(),
+        };
+        let deletion_policy = decorators.get("deletion_policy").and_then(|d| self.one_of(d, DELETION_POLICIES));
+        let update_replace_policy =
+            decorators.get("update_replace_policy").and_then(|d| self.one_of(d, UPDATE_REPLACE_POLICIES));
+        ResourceOptions { depends_on, deletion_policy, update_replace_policy }
+    }
+
+    /// The logical IDs `@depends_on(a, b)` names: resources, every item of
+    /// a loop, and every resource of a construct instance.
+    pub(super) fn depends_on_ids(&mut self, d: &Decorator) -> Vec<String> {
         let mut depends_on = Vec::new();
-        if let Some(d) = decorators.get("depends_on") {
+        {
             for arg in &d.args {
                 let ExprKind::Name(name) = &arg.node else {
                     self.report(diag::type_mismatch(arg.span, "a resource name", "an expression"));
@@ -500,6 +513,7 @@ impl<'a> Checker<'a> {
                             Val::Resource(resource) => Some(resource.logical_id.clone()),
                             _ => None,
                         })),
+                        Val::Instance(_) => depends_on.extend(self.instance_resource_ids(decl)),
                         Val::Error => {}
                         _ => self.report(diag::not_a_resource(arg.span, name, "construct instance")),
                     },
@@ -513,10 +527,7 @@ impl<'a> Checker<'a> {
                 }
             }
         }
-        let deletion_policy = decorators.get("deletion_policy").and_then(|d| self.one_of(d, DELETION_POLICIES));
-        let update_replace_policy =
-            decorators.get("update_replace_policy").and_then(|d| self.one_of(d, UPDATE_REPLACE_POLICIES));
-        ResourceOptions { depends_on, deletion_policy, update_replace_policy }
+        depends_on
     }
 
     pub(super) fn output_decorators(&mut self, item: &'a ast::Item) -> OutputOptions {

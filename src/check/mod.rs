@@ -119,6 +119,12 @@ struct Frame<'a> {
     name_in_parent: Vec<String>,
     /// `@override`s the instance's declaration applies to its resources.
     overrides: Vec<overrides::Override<'a>>,
+    /// What the instance's `@depends_on` names: every resource inside
+    /// depends on these.
+    depends_on: Vec<String>,
+    /// The logical IDs of every resource the instance creates, nested
+    /// instances included.
+    created: Vec<String>,
 }
 
 /// A value computed on first use, and the cycle guard while it is.
@@ -176,6 +182,8 @@ pub(crate) struct Checker<'a> {
     /// Lets and instances being evaluated, innermost last: a cycle shows up here.
     in_progress: Vec<DeclId>,
     instances: HashMap<(FrameId, usize, String), Memo>,
+    /// The frame each instance (and loop item of one) was expanded in.
+    instance_frames: HashMap<DeclId, Vec<FrameId>>,
     emitted: HashSet<DeclId>,
     /// The items of each loop resource: key, key value, item value.
     loop_items: HashMap<DeclId, Rc<Vec<(String, Val, Val)>>>,
@@ -235,6 +243,7 @@ impl<'a> Checker<'a> {
             lets: HashMap::new(),
             in_progress: Vec::new(),
             instances: HashMap::new(),
+            instance_frames: HashMap::new(),
             emitted: HashSet::new(),
             loop_items: HashMap::new(),
             loop_positions: HashMap::new(),
@@ -306,6 +315,8 @@ impl<'a> Checker<'a> {
             parent: None,
             name_in_parent: Vec::new(),
             overrides: Vec::new(),
+            depends_on: Vec::new(),
+            created: Vec::new(),
         });
         id
     }
