@@ -182,19 +182,30 @@ impl<'a> Checker<'a> {
                         Val::Error
                     }
                 },
+                // `null` for a parameter with a default leaves it unset: the
+                // default applies, as when the property is not written.
+                ParamKind::Value(_) if matches!(value, Val::Null) && param.default.is_some() => continue,
                 ParamKind::Value(expected) => {
                     let value = value.instances_as_values();
+                    let mut accepted = true;
                     if let Some(expected) = expected {
                         if !value.contains_error() && !super::value::assignable(&value.ty(), &expected) {
                             self.report(
                                 diag::type_mismatch(span, &expected.to_string(), &value.ty().to_string())
                                     .with_note(format!("for the property `{key}` of `{display}`")),
                             );
+                            accepted = false;
                         }
                     }
                     let module_frame = self.module_frames[module];
-                    self.in_frame(module_frame, |c| c.check_argument_constraints(item, &key, &value, span));
-                    value
+                    accepted &= self.in_frame(module_frame, |c| c.check_argument_constraints(item, &key, &value, span));
+                    // A rejected value was reported here; the construct's uses
+                    // of it would only repeat that.
+                    if accepted {
+                        value
+                    } else {
+                        Val::Error
+                    }
                 }
             };
             args.insert(key, value);
@@ -357,6 +368,9 @@ impl<'a> Checker<'a> {
             None => Vec::new(),
             Some(clause) => {
                 let iterable = self.in_frame(decl.0, |c| c.eval(&clause.iterable));
+                if matches!(iterable, Val::Error) {
+                    self.failed_loops.insert(decl);
+                }
                 self.iteration(iterable, clause.iterable.span, "the list a resource loop iterates")
             }
         };
@@ -419,6 +433,10 @@ impl<'a> Checker<'a> {
             return self.resource_item_value(decl, None);
         }
         let items = self.loop_items(decl);
+        // A loop over a list that failed to compute has unknown items, not none.
+        if self.failed_loops.contains(&decl) {
+            return Val::Error;
+        }
         Val::Object(items.iter().map(|(key, _, _)| (key.clone(), self.resource_item_value(decl, Some(key)))).collect())
     }
 
@@ -627,7 +645,13 @@ impl<'a> Checker<'a> {
                 frame.overrides = overrides;
                 frame.depends_on = depends_on;
                 self.instance_frames.entry(decl).or_default().push(child);
-                self.check_assertions(child, construct, &resource.body);
+                // An instance its construct rejects is not expanded: what it
+                // would create follows from values known to be wrong.
+                if !self.check_assertions(child, construct, &resource.body) {
+                    self.in_progress.pop();
+                    self.instances.insert(memo_key, Memo::Done(Val::Error));
+                    return Val::Error;
+                }
                 let reported = self.diagnostics.len();
                 self.construct_chain.push((module, index));
                 self.process_frame(child);

@@ -422,10 +422,18 @@ impl<'a> Checker<'a> {
     /// A construct property's value against its parameter's `@allowed`,
     /// `@min`, `@max`, `@min_length`, `@max_length` and `@pattern`, when the
     /// value is known at compile time.
-    pub(super) fn check_argument_constraints(&mut self, item: &'a ast::Item, name: &str, value: &Val, span: Span) {
+    /// Returns whether the value passed them all.
+    pub(super) fn check_argument_constraints(
+        &mut self,
+        item: &'a ast::Item,
+        name: &str,
+        value: &Val,
+        span: Span,
+    ) -> bool {
         if !value.is_compile_time() || value.contains_error() {
-            return;
+            return true;
         }
+        let mut passed = true;
         const CONSTRAINTS: &[&str] = &["allowed", "min", "max", "min_length", "max_length", "pattern"];
         for decorator in item.decorators.iter().filter(|d| CONSTRAINTS.contains(&d.name.node.as_str())) {
             let Some(arg) = decorator.args.first() else { continue };
@@ -461,8 +469,10 @@ impl<'a> Checker<'a> {
             };
             if let Some(problem) = problem {
                 self.report(diag::argument_violates_constraint(span, name, &problem, decorator.span));
+                passed = false;
             }
         }
+        passed
     }
 
     /// Evaluates a resource's `@when`: `Some` condition name when it depends

@@ -189,6 +189,8 @@ pub(crate) struct Checker<'a> {
     loop_items: HashMap<DeclId, Rc<Vec<(String, Val, Val)>>>,
     /// Where each key sits in `loop_items`, so an item is found in one step.
     loop_positions: HashMap<DeclId, Rc<HashMap<String, usize>>>,
+    /// Loop resources whose list failed to compute (already reported).
+    failed_loops: HashSet<DeclId>,
     /// Resources left out by `@when(false)`, with the decorator's span.
     disabled: HashMap<DeclId, Span>,
     /// Resources' `@when` conditions, once evaluated.
@@ -247,6 +249,7 @@ impl<'a> Checker<'a> {
             emitted: HashSet::new(),
             loop_items: HashMap::new(),
             loop_positions: HashMap::new(),
+            failed_loops: HashSet::new(),
             disabled: HashMap::new(),
             when_conditions: HashMap::new(),
             duplicated: HashSet::new(),

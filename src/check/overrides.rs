@@ -103,7 +103,9 @@ impl<'a> Checker<'a> {
     /// Evaluates the `@assert`s of a construct's parameters in an
     /// instance's frame; a compile-time `false` fails the instance.
     /// Conditions known only at deploy time cannot be checked here.
-    pub(super) fn check_assertions(&mut self, frame: FrameId, construct: &'a ast::Construct, body: &ast::Expr) {
+    /// Returns whether they all hold.
+    pub(super) fn check_assertions(&mut self, frame: FrameId, construct: &'a ast::Construct, body: &ast::Expr) -> bool {
+        let mut hold = true;
         for item in &construct.items {
             let ItemKind::Param(param) = &item.kind else { continue };
             for decorator in item.decorators.iter().filter(|d| d.name.node == "assert" && d.args.len() == 2) {
@@ -121,15 +123,21 @@ impl<'a> Checker<'a> {
                     Val::Str(message) => message,
                     _ => format!("`{}` is not a value this construct accepts", param.name.node),
                 };
-                let span = match &body.node {
-                    ExprKind::Object(written) => {
-                        written.iter().find(|p| p.key.node == param.name.node).map_or(body.span, |p| p.value.span)
-                    }
-                    _ => body.span,
+                // At the property, when the instance sets it; otherwise the
+                // rule is about properties set (or left out) together.
+                let set = match &body.node {
+                    ExprKind::Object(written) => written.iter().find(|p| p.key.node == param.name.node),
+                    _ => None,
                 };
-                self.report(diag::assertion_failed(span, &param.name.node, &message, decorator.span));
+                let (span, label) = match set {
+                    Some(property) => (property.value.span, format!("`{}` is set here", param.name.node)),
+                    None => (body.span, "for these properties".to_string()),
+                };
+                self.report(diag::assertion_failed(span, &label, &message, decorator.span));
+                hold = false;
             }
         }
+        hold
     }
 }
 

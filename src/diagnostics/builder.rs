@@ -366,8 +366,8 @@ pub fn unknown_override_target(span: Span, path: &str, suggestion: Option<&str>,
     diagnostic.with_help_opt(did_you_mean(suggestion))
 }
 
-pub fn assertion_failed(span: Span, param: &str, message: &str, assertion: Span) -> Diagnostic {
-    Diagnostic::new(Code::AssertionFailed, message.to_string(), Label::new(span, format!("`{param}` is set here")))
+pub fn assertion_failed(span: Span, label: &str, message: &str, assertion: Span) -> Diagnostic {
+    Diagnostic::new(Code::AssertionFailed, message.to_string(), Label::new(span, label.to_string()))
         .with_secondary(assertion, "the construct's assertion")
         .with_help("change the value to one the construct accepts")
 }
