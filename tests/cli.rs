@@ -705,3 +705,32 @@ fn version_prints_the_version() {
     assert!(text.starts_with(&format!("infrac {} (CloudFormation schemas of 20", env!("CARGO_PKG_VERSION"))), "{text}");
     assert!(text.contains("from cfn-lint"), "{text}");
 }
+
+#[test]
+fn explain_prints_a_construct_page() {
+    let output = run_here(&["explain", "s3.Bucket"]);
+    assert_exit(&output, 0);
+    let page = stdout(&output);
+    assert_eq!(page, infrac::stdlib::docs::describe("s3.Bucket").unwrap());
+    for section in ["# s3.Bucket", "## Properties", "## Attributes", "## Resources it creates", "`AWS::S3::Bucket`"] {
+        assert!(page.contains(section), "the page has {section}:\n{page}");
+    }
+}
+
+#[test]
+fn explain_unknown_construct_suggests_one() {
+    let output = run_here(&["explain", "s3.Buckt"]);
+    assert_exit(&output, 2);
+    assert!(stderr(&output).contains("did you mean `s3.Bucket`?"), "{}", stderr(&output));
+}
+
+#[test]
+fn standard_library_needs_no_import() {
+    let dir = TempDir::new("std-no-import");
+    dir.write("site.infra", "resource site: s3.Bucket {}\noutput bucket = site\n");
+    let output = run(&dir, &["build", "site.infra", "-o", "out"]);
+    assert_exit(&output, 0);
+    let template = std::fs::read_to_string(dir.join("out/Site.template.json")).unwrap();
+    assert!(template.contains("\"SiteBucket\""), "{template}");
+    assert!(template.contains("\"Ref\": \"SiteBucket\""), "the instance as a value is its primary output: {template}");
+}
