@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# Deploys every example program to a local moto server, a stand-in for the
+# CloudFormation API: compiles each example (examples/*.infra, and
+# examples/*/main.infra for an example with a library folder) with
+# `infrac build`, then tests/peer/deploy.py creates its stacks in the order of
+# manifest.json and checks that each one reaches CREATE_COMPLETE. moto is reset
+# between examples. Examples that moto cannot deploy are listed, with the
+# reason, in tests/peer/moto-gaps.txt: they are still tried and reported as
+# skipped. Fails if any example does not build or deploy.
+#
+# Run from anywhere: `bash .ci/deploy-moto.sh`. Environment:
+#   INFRAC      an infrac binary to use instead of building one
+#   MOTO_VENV   the virtualenv for moto and boto3 (default: .venv-moto, git-ignored)
+#   MOTO_PORT   the port for moto_server (default: a free one)
+set -euo pipefail
+# A relative INFRAC names a file relative to where the script was started.
+if [ -n "${INFRAC:-}" ] && [ -e "$INFRAC" ]; then
+  INFRAC=$(cd "$(dirname "$INFRAC")" && pwd)/$(basename "$INFRAC")
+fi
+cd "$(dirname "$0")/.."
+
+# Pinned: moto's CloudFormation emulation changes between releases.
+MOTO_VERSION=5.2.5
+BOTO3_VERSION=1.44.8
+VENV=${MOTO_VENV:-.venv-moto}
+
+started=$(date +%s)
+
+# --- moto and boto3, in their own virtualenv ------------------------------------
+installed_versions() {
+  "$VENV/bin/python" -c 'import importlib.metadata as m; print(m.version("moto"), m.version("boto3"), m.version("flask"))' \
+    2>/dev/null || true
+}
+if [ "$(installed_versions | cut -d' ' -f1-2)" != "$MOTO_VERSION $BOTO3_VERSION" ] || [ ! -x "$VENV/bin/moto_server" ]; then
+  echo "deploy-moto: installing moto[server] $MOTO_VERSION and boto3 $BOTO3_VERSION into $VENV"
+  if [ ! -x "$VENV/bin/python" ]; then
+    python3 -m venv "$VENV" || {
+      echo "deploy-moto: 'python3 -m venv' failed (on Debian: apt-get install python3-venv)" >&2
+      exit 1
+    }
+  fi
+  PIP_NO_INPUT=1 "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
+    "moto[server]==$MOTO_VERSION" "boto3==$BOTO3_VERSION"
+  if [ "$(installed_versions | cut -d' ' -f1-2)" != "$MOTO_VERSION $BOTO3_VERSION" ] || [ ! -x "$VENV/bin/moto_server" ]; then
+    echo "deploy-moto: moto $MOTO_VERSION / boto3 $BOTO3_VERSION did not install into $VENV" >&2
+    exit 1
+  fi
+fi
+
+# --- the compiler --------------------------------------------------------------
+if [ -n "${INFRAC:-}" ]; then
+  infrac=$INFRAC
+else
+  # The dev profile: `cargo test` (run before this in CI) has built it already.
+  cargo build --locked --quiet --bin infrac
+  infrac=target/debug/infrac
+fi
+if [ ! -x "$infrac" ]; then
+  echo "deploy-moto: no infrac binary at '$infrac'" >&2
+  exit 1
+fi
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/infrac-moto.XXXXXX")
+moto_pid=
+# shellcheck disable=SC2317 # run by the trap
+cleanup() {
+  if [ -n "$moto_pid" ]; then
+    kill "$moto_pid" 2>/dev/null || true
+    wait "$moto_pid" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# --- compile every example ---------------------------------------------------------
+examples=()
+while IFS= read -r -d '' file; do
+  examples+=("$file")
+done < <(
+  find examples -maxdepth 1 -type f -name '*.infra' -print0 2>/dev/null
+  # An example with a library folder: its entry file only.
+  find examples -mindepth 2 -maxdepth 2 -type f -name 'main.infra' -print0 2>/dev/null
+  # The construct library's fixtures: every construct, with defaults and with options.
+  find tests/fixtures/ok/std -maxdepth 1 -type f -name '*.infra' -print0 2>/dev/null
+)
+if [ "${#examples[@]}" -eq 0 ]; then
+  echo "deploy-moto: no examples found under examples/" >&2
+  exit 1
+fi
+mapfile -t examples < <(printf '%s\n' "${examples[@]}" | LC_ALL=C sort)
+
+pairs=()
+for file in "${examples[@]}"; do
+  dir="$work/out/$(printf '%s' "${file%.infra}" | sed 's|/|__|g')"
+  # A failed build leaves no manifest: deploy.py reports it as a failure.
+  if ! "$infrac" --color never build "$file" -o "$dir" >"$work/build.log" 2>&1; then
+    echo "deploy-moto: infrac build $file failed:" >&2
+    sed 's/^/  /' "$work/build.log" >&2
+    rm -rf "$dir"
+  fi
+  pairs+=("$file=$dir")
+done
+
+# --- moto server ---------------------------------------------------------------------
+port=${MOTO_PORT:-$("$VENV/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
+endpoint="http://127.0.0.1:$port"
+log="$work/moto.log"
+PYTHONUNBUFFERED=1 "$VENV/bin/moto_server" -H 127.0.0.1 -p "$port" >"$log" 2>&1 &
+moto_pid=$!
+echo "$moto_pid" >"$work/moto.pid"
+if ! "$VENV/bin/python" - "$endpoint" "$moto_pid" <<'EOF'; then
+import os, sys, time, urllib.request
+endpoint, pid = sys.argv[1], int(sys.argv[2])
+deadline = time.monotonic() + 60
+while time.monotonic() < deadline:
+    try:
+        urllib.request.urlopen(endpoint + "/moto-api/", timeout=2).read()
+        sys.exit(0)
+    except OSError:
+        pass
+    try:
+        os.kill(pid, 0)
+    except OSError:
+        print("deploy-moto: moto_server exited during start-up", file=sys.stderr)
+        sys.exit(1)
+    time.sleep(0.1)
+print("deploy-moto: moto_server did not answer within 60 s", file=sys.stderr)
+sys.exit(1)
+EOF
+  echo "--- moto.log" >&2
+  cat "$log" >&2
+  exit 1
+fi
+
+# --- deploy ------------------------------------------------------------------------
+# Fake credentials, and nothing from the machine's AWS configuration.
+status=0
+env -u AWS_PROFILE -u AWS_ENDPOINT_URL -u AWS_ENDPOINT_URL_CLOUDFORMATION \
+  AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_SESSION_TOKEN=testing \
+  AWS_DEFAULT_REGION=us-east-1 AWS_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true \
+  AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null \
+  "$VENV/bin/python" tests/peer/deploy.py --endpoint "$endpoint" --moto-log "$log" \
+  --gaps tests/peer/moto-gaps.txt --started "$started" --label "moto $MOTO_VERSION" \
+  -- "${pairs[@]}" || status=$?
+
+if [ "$status" -ne 0 ]; then
+  echo "--- moto.log (last 80 lines)" >&2
+  tail -n 80 "$log" >&2
+fi
+exit "$status"
