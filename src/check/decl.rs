@@ -89,13 +89,19 @@ impl<'a> Checker<'a> {
                 Some(Binding::Construct(module, index)) => Some((module, index)),
                 _ => None,
             },
-            [namespace, name] => match self.resolve(namespace) {
-                Some(Binding::Namespace(module)) => match self.module_name(module, name) {
+            [namespace, name] => {
+                // A resource or let may share its name with a standard-library
+                // namespace (`resource logs: logs.LogGroup`): in a type, the
+                // namespace is meant.
+                let module = match self.resolve(namespace) {
+                    Some(Binding::Namespace(module)) => Some(module),
+                    _ => self.std_modules.get(namespace.as_str()).copied(),
+                };
+                match module.and_then(|module| self.module_name(module, name)) {
                     Some((module, ModuleName::Construct(index))) => Some((module, index)),
                     _ => None,
-                },
-                _ => None,
-            },
+                }
+            }
             _ => None,
         };
         if found.is_none() {

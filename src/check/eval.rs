@@ -412,6 +412,20 @@ impl Checker<'_> {
                 let value = Value::intrinsic(Intrinsic::Select(self.lower(&index), self.lower(&list)));
                 deploy(item_ty, value, &origin)
             }
+            // A position past the end of a loop's resources.
+            (Val::Object(entries), Val::Number(n)) if n.as_i64().is_some() => {
+                let i = n.as_i64().unwrap_or_default();
+                if i < 0 {
+                    self.report(diag::negative_index(index_span, i));
+                } else {
+                    self.report(diag::index_out_of_range(index_span, i, entries.len()));
+                }
+                Val::Error
+            }
+            (Val::Object(_), index) if !index.is_compile_time() => {
+                self.report(diag::not_compile_time(index_span, "a key of an object", index.deploy_origin()));
+                Val::Error
+            }
             (Val::Object(_), index) => {
                 self.report(diag::type_mismatch(index_span, "a string key", &index.ty().to_string()));
                 Val::Error
