@@ -103,7 +103,12 @@ impl Loader<'_, '_> {
                 if loaded {
                     continue;
                 }
-                let file = self.sources.add(crate::stdlib::file_name(&namespace), text.to_string());
+                // A source map reused across compilations holds it already.
+                let name = crate::stdlib::file_name(&namespace);
+                let file = match self.sources.find(&name) {
+                    Some(file) => file,
+                    None => self.sources.add(name, text.to_string()),
+                };
                 let (ast, diagnostics) = crate::syntax::parse(text, file);
                 self.diagnostics.extend(diagnostics);
                 let std_namespace = Some(namespace);
