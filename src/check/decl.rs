@@ -192,7 +192,7 @@ impl<'a> Checker<'a> {
                 // default applies, as when the property is not written.
                 ParamKind::Value(_) if matches!(value, Val::Null) && param.default.is_some() => continue,
                 ParamKind::Value(expected) => {
-                    let value = value.instances_as_values();
+                    let value = self.instances_as_values(value);
                     let mut accepted = true;
                     if let Some(expected) = expected {
                         if !value.contains_error() && !super::value::assignable(&value.ty(), &expected) {
@@ -326,6 +326,12 @@ impl<'a> Checker<'a> {
     /// The value of a parameter where it is used.
     pub(super) fn param_value(&mut self, decl: DeclId) -> Val {
         let ItemKind::Param(param) = &self.item(decl).kind else { return Val::Error };
+        // An output of an instance read while its own properties are being
+        // computed, which needs one of them: they depend on each other.
+        if let Some(instance) = self.frames[decl.0].pending {
+            self.report_cycle(instance);
+            return Val::Error;
+        }
         if let Some(value) = self.frames[decl.0].args.get(&param.name.node) {
             return value.clone();
         }
@@ -494,7 +500,8 @@ impl<'a> Checker<'a> {
         let tags = self.frames[decl.0].tags.clone();
         let built = self.with_loop_item(decl, key, |c| {
             c.context_id = logical_id.clone();
-            let mut body = c.eval(&resource.body).instances_as_values();
+            let body = c.eval(&resource.body);
+            let mut body = c.instances_as_values(body);
             c.forbid_instances(&body, &resource.body);
             let mut checked = c.node(&resource.body, &body);
             for (change, node) in c.overrides_for(decl.0, &resource.name.node, key) {
@@ -556,12 +563,21 @@ impl<'a> Checker<'a> {
     }
 
     /// A construct instance: its body expanded in a frame of its own, once
-    /// per instance (and loop item). Its value carries the construct's outputs.
+    /// per instance (and loop item). Its value gives access to the
+    /// construct's outputs.
+    ///
+    /// The frame exists before the instance's properties are evaluated, so
+    /// that what they refer to may in turn read this instance's outputs (a
+    /// bucket's policy naming a distribution whose origin is the bucket);
+    /// only an output that needs a property still being computed is a cycle.
     fn instance_value(&mut self, decl: DeclId, key: Option<&str>) -> Val {
         let memo_key = (decl.0, decl.1, key.unwrap_or_default().to_string());
         match self.instances.get(&memo_key) {
             Some(Memo::Done(value)) => return value.clone(),
             Some(Memo::InProgress) => {
+                if let Some(instance) = self.pending_instances.get(&memo_key) {
+                    return Val::Instance(instance.clone());
+                }
                 self.report_cycle(decl);
                 return Val::Error;
             }
@@ -590,13 +606,12 @@ impl<'a> Checker<'a> {
                 Some(d) => c.tags_argument(d),
                 None => Vec::new(),
             };
-            let properties = c.eval(&resource.body);
             let overrides = c.overrides_of(item);
             let depends_on = decorators.get("depends_on").map(|d| c.depends_on_ids(d)).unwrap_or_default();
-            Some((construct, tags, properties, (overrides, depends_on)))
+            Some((construct, tags, (overrides, depends_on)))
         });
         // A construct that (through others) contains itself would expand forever.
-        let recursive = prepared.as_ref().and_then(|((module, index), _, _, _)| {
+        let recursive = prepared.as_ref().and_then(|((module, index), _, _)| {
             let chain = &self.construct_chain;
             chain.iter().position(|c| c == &(*module, *index)).map(|start| chain[start..].to_vec())
         });
@@ -615,11 +630,10 @@ impl<'a> Checker<'a> {
         };
         let value = match prepared {
             None => Val::Error,
-            Some(((module, index), tags, properties, (overrides, depends_on))) => {
+            Some(((module, index), tags, (overrides, depends_on))) => {
                 let ItemKind::Construct(construct) = &self.modules[module].file.items[index].kind else {
                     return Val::Error;
                 };
-                let args = self.bind_arguments((module, index), properties, &resource.body, false);
                 let parent = decl.0;
                 let child = self.new_frame(module, &construct.items, self.frames[parent].stack);
                 let iteration = match key {
@@ -643,14 +657,40 @@ impl<'a> Checker<'a> {
                 frame.prefix = prefix;
                 frame.sort_key = sort_key;
                 frame.tags = inherited;
-                frame.args = args;
                 frame.params_are_cfn = false;
                 frame.parent = Some(parent);
                 frame.name_in_parent =
                     std::iter::once(resource.name.node.clone()).chain(key.map(str::to_string)).collect();
                 frame.overrides = overrides;
                 frame.depends_on = depends_on;
+                frame.pending = Some(decl);
                 self.instance_frames.entry(decl).or_default().push(child);
+                let outputs: Vec<(String, usize)> = construct
+                    .items
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, item)| match &item.kind {
+                        ItemKind::Output(output) => Some((output.name.node.clone(), i)),
+                        _ => None,
+                    })
+                    .collect();
+                let primary = construct.items.iter().position(|item| {
+                    matches!(item.kind, ItemKind::Output(_)) && item.decorators.iter().any(|d| d.name.node == "primary")
+                });
+                let instance = Rc::new(InstanceValue {
+                    construct: self.construct_display((module, index)),
+                    kind: (module, index),
+                    name: resource.name.node.clone(),
+                    frame: child,
+                    outputs,
+                    primary,
+                });
+                self.pending_instances.insert(memo_key.clone(), instance.clone());
+                let properties = self.with_loop_item(decl, key, |c| c.eval(&resource.body));
+                self.pending_instances.remove(&memo_key);
+                let args = self.bind_arguments((module, index), properties, &resource.body, false);
+                self.frames[child].args = args;
+                self.frames[child].pending = None;
                 // An instance its construct rejects is not expanded: what it
                 // would create follows from values known to be wrong.
                 if !self.check_assertions(child, construct, &resource.body) {
@@ -680,13 +720,7 @@ impl<'a> Checker<'a> {
                     }
                 }
                 self.report_unused_overrides(child);
-                Val::Instance(Rc::new(InstanceValue {
-                    construct: self.construct_display((module, index)),
-                    kind: (module, index),
-                    name: resource.name.node.clone(),
-                    outputs: self.frames[child].outputs.clone(),
-                    primary: self.frames[child].primary,
-                }))
+                Val::Instance(instance)
             }
         };
         self.in_progress.pop();
@@ -694,22 +728,61 @@ impl<'a> Checker<'a> {
         value
     }
 
+    /// An instance's output, evaluated in the instance's frame on first use.
+    pub(super) fn output_value(&mut self, frame: FrameId, index: usize) -> Val {
+        match self.frames[frame].outputs.get(&index) {
+            Some(Memo::Done(value)) => return value.clone(),
+            Some(Memo::InProgress) => {
+                self.report_cycle((frame, index));
+                return Val::Error;
+            }
+            None => {}
+        }
+        let ItemKind::Output(output) = &self.frames[frame].items[index].kind else { return Val::Error };
+        self.frames[frame].outputs.insert(index, Memo::InProgress);
+        self.in_progress.push((frame, index));
+        let value = self.in_frame(frame, |c| c.eval(&output.value));
+        self.in_progress.pop();
+        self.frames[frame].outputs.insert(index, Memo::Done(value.clone()));
+        value
+    }
+
+    /// The value with every construct instance in it replaced by its
+    /// `@primary` output; instances without one stay (and are reported
+    /// where they are used).
+    pub(super) fn instances_as_values(&mut self, value: Val) -> Val {
+        match value {
+            Val::Instance(instance) => match instance.primary {
+                Some(index) => {
+                    let primary = self.output_value(instance.frame, index);
+                    self.instances_as_values(primary)
+                }
+                None => Val::Instance(instance),
+            },
+            Val::List(items) => Val::List(items.into_iter().map(|item| self.instances_as_values(item)).collect()),
+            Val::Object(entries) => {
+                Val::Object(entries.into_iter().map(|(k, v)| (k, self.instances_as_values(v))).collect())
+            }
+            other => other,
+        }
+    }
+
     fn emit_output(&mut self, frame: FrameId, item: &'a ast::Item, output: &'a ast::Output) {
         if !self.frames[frame].params_are_cfn {
-            // A construct's output is an attribute of its instances.
-            let (value, primary) = self.in_frame(frame, |c| {
-                let decorators = c.valid_decorators(item, CONSTRUCT_OUTPUT_DECORATORS);
-                (c.eval(&output.value), decorators.get("primary").map(|d| d.span))
+            // A construct's output is an attribute of its instances, perhaps
+            // read (and so evaluated) already.
+            let index = self.frames[frame].items.iter().position(|i| std::ptr::eq(i, item)).unwrap_or(0);
+            self.output_value(frame, index);
+            let decorators = self.in_frame(frame, |c| c.valid_decorators(item, CONSTRUCT_OUTPUT_DECORATORS));
+            let first_primary = self.frames[frame].items.iter().position(|i| {
+                matches!(i.kind, ItemKind::Output(_)) && i.decorators.iter().any(|d| d.name.node == "primary")
             });
-            if let Some(span) = primary {
-                if self.frames[frame].primary.is_some() {
+            if let Some(decorator) = decorators.get("primary") {
+                if first_primary != Some(index) {
                     let problem = "only one output of a construct can be its primary value";
-                    self.report(diag::invalid_decorator_argument(span, "primary", problem));
-                } else {
-                    self.frames[frame].primary = Some(self.frames[frame].outputs.len());
+                    self.report(diag::invalid_decorator_argument(decorator.span, "primary", problem));
                 }
             }
-            self.frames[frame].outputs.push((output.name.node.clone(), value));
             return;
         }
         let Some(stack) = self.frames[frame].stack else { return };
@@ -727,7 +800,8 @@ impl<'a> Checker<'a> {
         if options.omitted {
             return None;
         }
-        let value = self.eval(&output.value).instances_as_values();
+        let value = self.eval(&output.value);
+        let value = self.instances_as_values(value);
         self.forbid_instances(&value, &output.value);
         let value = match value {
             Val::Number(n) => Val::Str(n.to_string()),

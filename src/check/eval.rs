@@ -302,7 +302,7 @@ impl Checker<'_> {
                     return deploy(ty, value, &format!("the resource `{}`", resource.name));
                 }
                 Val::Instance(instance) => match instance.outputs.iter().find(|(name, _)| *name == member.node) {
-                    Some((_, output)) => output.clone(),
+                    Some(&(_, index)) => self.output_value(instance.frame, index),
                     None => {
                         let names: Vec<&str> = instance.outputs.iter().map(|(n, _)| n.as_str()).collect();
                         let suggestion = did_you_mean(&member.node, names.iter().copied());
@@ -540,7 +540,8 @@ impl Checker<'_> {
             match part {
                 StrPart::Text(text) => values.push(Val::Str(text.clone())),
                 StrPart::Interp(expr) => {
-                    let value = self.eval(expr).instances_as_values();
+                    let value = self.eval(expr);
+                    let value = self.instances_as_values(value);
                     match value.ty() {
                         Ty::List(_) | Ty::Object => {
                             self.report(diag::type_mismatch(
@@ -614,7 +615,13 @@ impl Checker<'_> {
         };
         // No function takes a construct instance: an argument stands for its
         // `@primary` output.
-        let values: Vec<Val> = args.iter().map(|a| self.eval(a).instances_as_values()).collect();
+        let values: Vec<Val> = args
+            .iter()
+            .map(|a| {
+                let value = self.eval(a);
+                self.instances_as_values(value)
+            })
+            .collect();
         let Some(&(_, min, max)) = FUNCTIONS.iter().find(|(n, _, _)| *n == name) else {
             let known: Vec<&str> = FUNCTIONS.iter().map(|(n, _, _)| *n).collect();
             let suggestion = did_you_mean(name, known.iter().copied());

@@ -109,10 +109,11 @@ struct Frame<'a> {
     /// Whether `param`s without an argument become CloudFormation
     /// parameters (a stack) rather than construct properties (an instance).
     params_are_cfn: bool,
-    /// A construct instance's outputs, once evaluated.
-    outputs: Vec<(String, Val)>,
-    /// Which of `outputs` is marked `@primary`.
-    primary: Option<usize>,
+    /// A construct instance's outputs by item index, once evaluated.
+    outputs: HashMap<usize, Memo>,
+    /// While an instance's properties are being evaluated: the instance. Its
+    /// parameters have no value yet.
+    pending: Option<DeclId>,
     /// The frame of the stack or instance that declares this instance.
     parent: Option<FrameId>,
     /// This instance's name (and loop key) in its parent.
@@ -182,6 +183,9 @@ pub(crate) struct Checker<'a> {
     /// Lets and instances being evaluated, innermost last: a cycle shows up here.
     in_progress: Vec<DeclId>,
     instances: HashMap<(FrameId, usize, String), Memo>,
+    /// Instances whose properties are being evaluated: another instance may
+    /// already read their outputs.
+    pending_instances: HashMap<(FrameId, usize, String), Rc<value::InstanceValue>>,
     /// The frame each instance (and loop item of one) was expanded in.
     instance_frames: HashMap<DeclId, Vec<FrameId>>,
     emitted: HashSet<DeclId>,
@@ -245,6 +249,7 @@ impl<'a> Checker<'a> {
             lets: HashMap::new(),
             in_progress: Vec::new(),
             instances: HashMap::new(),
+            pending_instances: HashMap::new(),
             instance_frames: HashMap::new(),
             emitted: HashSet::new(),
             loop_items: HashMap::new(),
@@ -313,8 +318,8 @@ impl<'a> Checker<'a> {
             tags: Vec::new(),
             args: HashMap::new(),
             params_are_cfn: true,
-            outputs: Vec::new(),
-            primary: None,
+            outputs: HashMap::new(),
+            pending: None,
             parent: None,
             name_in_parent: Vec::new(),
             overrides: Vec::new(),

@@ -43,7 +43,8 @@ impl<'a> Checker<'a> {
                     continue;
                 }
             };
-            let value = match self.eval(properties).instances_as_values() {
+            let value = self.eval(properties);
+            let value = match self.instances_as_values(value) {
                 value @ Val::Object(_) => value,
                 Val::Error => continue,
                 other => {

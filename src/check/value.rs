@@ -71,16 +71,15 @@ pub struct InstanceValue {
     /// Which construct it is: its module and item index.
     pub kind: (usize, usize),
     pub name: String,
-    pub outputs: Vec<(String, Val)>,
+    /// The frame the instance is expanded in. Its outputs are evaluated
+    /// there on first use, so that two instances may refer to each other's
+    /// attributes while their properties are being evaluated.
+    pub frame: usize,
+    /// The construct's outputs: name and item index in the frame.
+    pub outputs: Vec<(String, usize)>,
     /// The output marked `@primary`: what the instance is where a plain
     /// value is wanted (`VpcId: net` is `net.id`).
     pub primary: Option<usize>,
-}
-
-impl InstanceValue {
-    pub fn primary_value(&self) -> Option<&Val> {
-        self.primary.map(|i| &self.outputs[i].1)
-    }
 }
 
 #[derive(Clone, Debug)]
@@ -138,27 +137,10 @@ impl Val {
             Val::Deploy(deploy) => Some(&deploy.origin),
             Val::Cond(cond) => Some(&cond.origin),
             Val::Resource(_) => Some("a resource"),
-            Val::Instance(instance) => instance.outputs.iter().find_map(|(_, v)| v.deploy_origin()),
+            Val::Instance(_) => Some("a construct instance"),
             Val::List(items) => items.iter().find_map(Val::deploy_origin),
             Val::Object(entries) => entries.iter().find_map(|(_, v)| v.deploy_origin()),
             _ => None,
-        }
-    }
-
-    /// The value with every construct instance in it replaced by its
-    /// `@primary` output; instances without one stay (and are reported
-    /// where they are used).
-    pub fn instances_as_values(self) -> Val {
-        match self {
-            Val::Instance(instance) => match instance.primary_value() {
-                Some(value) => value.clone().instances_as_values(),
-                None => Val::Instance(instance),
-            },
-            Val::List(items) => Val::List(items.into_iter().map(Val::instances_as_values).collect()),
-            Val::Object(entries) => {
-                Val::Object(entries.into_iter().map(|(k, v)| (k, v.instances_as_values())).collect())
-            }
-            other => other,
         }
     }
 
