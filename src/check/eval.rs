@@ -27,11 +27,13 @@ pub(super) const PSEUDO_PARAMETERS: &[(&str, &str, Ty)] = &[
 
 /// Built-in functions with the number of arguments they take.
 pub(super) const FUNCTIONS: &[(&str, usize, usize)] = &[
+    ("after", 2, usize::MAX),
     ("azs", 0, 1),
     ("base64", 1, 1),
     ("cidr", 3, 3),
     ("concat", 1, usize::MAX),
     ("contains", 2, 2),
+    ("get", 2, 3),
     ("import_value", 1, 1),
     ("join", 2, 2),
     ("json", 1, 1),
@@ -766,6 +768,37 @@ impl Checker<'_> {
                     }
                 }
                 Val::List(all)
+            }
+            "get" => match (&values[0], &values[1]) {
+                (Val::Object(entries), Val::Str(key)) => match entries.iter().find(|(k, _)| k == key) {
+                    Some((_, value)) => value.clone(),
+                    None => values.get(2).cloned().unwrap_or(Val::Null),
+                },
+                (Val::Object(_), key) if !key.is_compile_time() => {
+                    self.report(diag::not_compile_time(arg_span(1), "the key `get` reads", key.deploy_origin()));
+                    Val::Error
+                }
+                (Val::Object(_), key) => self.mismatch(arg_span(1), "a string", key),
+                (other, _) => self.mismatch(arg_span(0), "an object", other),
+            },
+            // The value, read only once the resources exist: whatever uses it
+            // is created after them (CloudFormation learns the dependency from
+            // the references in an `Fn::Select` that picks the value).
+            "after" => {
+                if !matches!(values[0].ty(), Ty::String | Ty::Any) {
+                    return self.mismatch(arg_span(0), "a string", &values[0]);
+                }
+                let mut listed = vec![self.lower(&values[0])];
+                for (i, dependency) in values.iter().enumerate().skip(1) {
+                    match dependency {
+                        // A resource, or an attribute or output of one.
+                        Val::Resource(_) | Val::Deploy(_) => listed.push(self.lower(dependency)),
+                        other => return self.mismatch(arg_span(i), "a resource", other),
+                    }
+                }
+                let origin = values[0].deploy_origin().unwrap_or("`after()`").to_string();
+                let value = Value::intrinsic(Intrinsic::Select(Value::Number(0.into()), Value::List(listed)));
+                deploy(Ty::String, value, &origin)
             }
             "keys" | "values" => match &values[0] {
                 Val::Object(entries) if name == "keys" => {

@@ -116,14 +116,15 @@
 (call_expression
   function: (identifier) @function.builtin
   (#any-of? @function.builtin
-    "join" "split" "select" "base64" "cidr" "azs" "import_value" "sub" "length"
-    "range" "lookup" "json"))
+    "after" "azs" "base64" "cidr" "concat" "contains" "get" "import_value" "join"
+    "json" "keys" "length" "lookup" "merge" "range" "select" "split" "sub" "values"))
 
 (call_expression
   function: (identifier) @function
   (#not-any-of? @function
-    "aws" "join" "split" "select" "base64" "cidr" "azs" "import_value" "sub"
-    "length" "range" "lookup" "json"))
+    "aws" "after" "azs" "base64" "cidr" "concat" "contains" "get" "import_value"
+    "join" "json" "keys" "length" "lookup" "merge" "range" "select" "split" "sub"
+    "values"))
 
 (property
   key: (property_identifier) @variable.other.member)
