@@ -155,21 +155,31 @@ fn page(namespace: &str, item: &Item, construct: &Construct, text: &str) -> Stri
     }
 
     out.push_str("## Resources it creates\n\n");
-    out.push_str("Their paths are what `@override(\"path\", { ... })` on an instance names.\n\n");
+    out.push_str(
+        "Their paths are what `@override(\"path\", { ... })` on an instance names; a nested construct's \
+         resources are named through it (`lb.listener`).\n\n",
+    );
     out.push_str("| path | type | created | description |\n|---|---|---|---|\n");
     for item in &construct.items {
         let ItemKind::Resource(resource) = &item.kind else { continue };
         let ty = match &resource.ty.node {
             ResourceType::Cfn(name) => format!("`{name}`"),
+            ResourceType::Path(path) if path.len() == 2 => {
+                let name = path.join(".");
+                format!("[`{name}`]({name}.md) (construct)")
+            }
             ResourceType::Path(path) => format!("`{}` (construct)", path.join(".")),
         };
-        let mut created = match &resource.for_each {
-            Some(clause) => format!("one per item of `{}`", source_text(text, clause.iterable.span)),
-            None => "always".to_string(),
+        let when = item.decorators.iter().find(|d| d.name.node == "when" && d.args.len() == 1);
+        let when = when.map(|d| format!("when `{}`", source_text(text, d.args[0].span)));
+        let created = match (&resource.for_each, when) {
+            (Some(clause), when) => {
+                let each = format!("one per item of `{}`", source_text(text, clause.iterable.span));
+                when.map_or(each.clone(), |when| format!("{each}, {when}"))
+            }
+            (None, Some(when)) => when,
+            (None, None) => "always".to_string(),
         };
-        if let Some(when) = item.decorators.iter().find(|d| d.name.node == "when" && d.args.len() == 1) {
-            created = format!("{created}, when `{}`", source_text(text, when.args[0].span));
-        }
         let path = match &resource.for_each {
             Some(_) => format!("`{}.<key>`", resource.name.node),
             None => format!("`{}`", resource.name.node),
@@ -191,7 +201,10 @@ fn page(namespace: &str, item: &Item, construct: &Construct, text: &str) -> Stri
     let required: Vec<&str> =
         params.iter().filter(|(_, p)| p.default.is_none()).map(|(_, p)| p.name.node.as_str()).collect();
     out.push_str("\n## Example\n\n```infra\n");
-    let instance = construct.name.node.to_lowercase();
+    // `LoadBalancedFargateService` -> `service`: the noun the name ends with.
+    let name = &construct.name.node;
+    let last_word = name.rfind(|c: char| c.is_ascii_uppercase()).map_or(name.as_str(), |i| &name[i..]);
+    let instance = last_word.to_lowercase();
     if required.is_empty() {
         writeln!(out, "resource {instance}: {full_name} {{}}").unwrap();
     } else {
