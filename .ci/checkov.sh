@@ -32,6 +32,7 @@ if [ -n "$std" ] && [ -d "$std" ]; then
   std=$(cd "$std" && pwd)
 fi
 cd "$(dirname "$0")/.."
+source .ci/lib.sh
 std=${std:-std}
 
 # Pinned: a new checkov brings new checks, so it is upgraded on purpose. It gets
@@ -41,24 +42,7 @@ VENV=${CHECKOV_VENV:-.venv-checkov}
 
 started=$(date +%s)
 
-installed_version() {
-  "$VENV/bin/python" -c 'import importlib.metadata as m; print(m.version("checkov"))' 2>/dev/null || true
-}
-if [ "$(installed_version)" != "$CHECKOV_VERSION" ] || [ ! -x "$VENV/bin/checkov" ]; then
-  echo "checkov: installing checkov $CHECKOV_VERSION into $VENV"
-  if [ ! -x "$VENV/bin/python" ]; then
-    python3 -m venv "$VENV" || {
-      echo "checkov: 'python3 -m venv' failed (on Debian: apt-get install python3-venv)" >&2
-      exit 1
-    }
-  fi
-  PIP_NO_INPUT=1 "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
-    "checkov==$CHECKOV_VERSION"
-  if [ "$(installed_version)" != "$CHECKOV_VERSION" ] || [ ! -x "$VENV/bin/checkov" ]; then
-    echo "checkov: checkov $CHECKOV_VERSION did not install into $VENV" >&2
-    exit 1
-  fi
-fi
+ensure_venv checkov "$VENV" "checkov==$CHECKOV_VERSION"
 
 templates=()
 while IFS= read -r -d '' template; do

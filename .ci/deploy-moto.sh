@@ -18,6 +18,7 @@ if [ -n "${INFRAC:-}" ] && [ -e "$INFRAC" ]; then
   INFRAC=$(cd "$(dirname "$INFRAC")" && pwd)/$(basename "$INFRAC")
 fi
 cd "$(dirname "$0")/.."
+source .ci/lib.sh
 
 # Pinned: moto's CloudFormation emulation changes between releases.
 MOTO_VERSION=5.2.5
@@ -27,38 +28,10 @@ VENV=${MOTO_VENV:-.venv-moto}
 started=$(date +%s)
 
 # --- moto and boto3, in their own virtualenv ------------------------------------
-installed_versions() {
-  "$VENV/bin/python" -c 'import importlib.metadata as m; print(m.version("moto"), m.version("boto3"), m.version("flask"))' \
-    2>/dev/null || true
-}
-if [ "$(installed_versions | cut -d' ' -f1-2)" != "$MOTO_VERSION $BOTO3_VERSION" ] || [ ! -x "$VENV/bin/moto_server" ]; then
-  echo "deploy-moto: installing moto[server] $MOTO_VERSION and boto3 $BOTO3_VERSION into $VENV"
-  if [ ! -x "$VENV/bin/python" ]; then
-    python3 -m venv "$VENV" || {
-      echo "deploy-moto: 'python3 -m venv' failed (on Debian: apt-get install python3-venv)" >&2
-      exit 1
-    }
-  fi
-  PIP_NO_INPUT=1 "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
-    "moto[server]==$MOTO_VERSION" "boto3==$BOTO3_VERSION"
-  if [ "$(installed_versions | cut -d' ' -f1-2)" != "$MOTO_VERSION $BOTO3_VERSION" ] || [ ! -x "$VENV/bin/moto_server" ]; then
-    echo "deploy-moto: moto $MOTO_VERSION / boto3 $BOTO3_VERSION did not install into $VENV" >&2
-    exit 1
-  fi
-fi
+ensure_venv deploy-moto "$VENV" "moto[server]==$MOTO_VERSION" "boto3==$BOTO3_VERSION"
 
 # --- the compiler --------------------------------------------------------------
-if [ -n "${INFRAC:-}" ]; then
-  infrac=$INFRAC
-else
-  # The dev profile: `cargo test` (run before this in CI) has built it already.
-  cargo build --locked --quiet --bin infrac
-  infrac=target/debug/infrac
-fi
-if [ ! -x "$infrac" ]; then
-  echo "deploy-moto: no infrac binary at '$infrac'" >&2
-  exit 1
-fi
+infrac=$(infrac_binary deploy-moto)
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/infrac-moto.XXXXXX")
 moto_pid=

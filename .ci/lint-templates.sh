@@ -17,6 +17,7 @@ if [ -n "${INFRAC:-}" ] && [ -e "$INFRAC" ]; then
   INFRAC=$(cd "$(dirname "$INFRAC")" && pwd)/$(basename "$INFRAC")
 fi
 cd "$(dirname "$0")/.."
+source .ci/lib.sh
 
 # Pinned: a new cfn-lint brings new rules, so it is upgraded on purpose.
 CFN_LINT_VERSION=1.58.0
@@ -25,37 +26,10 @@ VENV=${CFN_LINT_VENV:-.venv-cfn}
 started=$(date +%s)
 
 # --- cfn-lint, in its own virtualenv -----------------------------------------
-installed_version() {
-  "$VENV/bin/python" -c 'import importlib.metadata as m; print(m.version("cfn-lint"))' 2>/dev/null || true
-}
-if [ "$(installed_version)" != "$CFN_LINT_VERSION" ]; then
-  echo "lint-templates: installing cfn-lint $CFN_LINT_VERSION into $VENV"
-  if [ ! -x "$VENV/bin/python" ]; then
-    python3 -m venv "$VENV" || {
-      echo "lint-templates: 'python3 -m venv' failed (on Debian: apt-get install python3-venv)" >&2
-      exit 1
-    }
-  fi
-  PIP_NO_INPUT=1 "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
-    "cfn-lint==$CFN_LINT_VERSION"
-  if [ "$(installed_version)" != "$CFN_LINT_VERSION" ]; then
-    echo "lint-templates: cfn-lint $CFN_LINT_VERSION did not install into $VENV" >&2
-    exit 1
-  fi
-fi
+ensure_venv lint-templates "$VENV" "cfn-lint==$CFN_LINT_VERSION"
 
 # --- the compiler --------------------------------------------------------------
-if [ -n "${INFRAC:-}" ]; then
-  infrac=$INFRAC
-else
-  # The dev profile: `cargo test` (run before this in CI) has built it already.
-  cargo build --locked --quiet --bin infrac
-  infrac=target/debug/infrac
-fi
-if [ ! -x "$infrac" ]; then
-  echo "lint-templates: no infrac binary at '$infrac'" >&2
-  exit 1
-fi
+infrac=$(infrac_binary lint-templates)
 
 # --- compile every program, each file separately ---------------------------------
 if [ -n "${KEEP_TEMPLATES:-}" ]; then

@@ -16,6 +16,7 @@ if [ -n "${INFRAC:-}" ] && [ -e "$INFRAC" ]; then
   INFRAC=$(cd "$(dirname "$INFRAC")" && pwd)/$(basename "$INFRAC")
 fi
 cd "$(dirname "$0")/.."
+source .ci/lib.sh
 
 VENV=${CFN_LINT_VENV:-.venv-cfn}
 started=$(date +%s)
@@ -25,12 +26,7 @@ if [ ! -x "$VENV/bin/cfn-lint" ]; then
   exit 1
 fi
 
-if [ -n "${INFRAC:-}" ]; then
-  infrac=$INFRAC
-else
-  cargo build --locked --quiet --bin infrac
-  infrac=target/debug/infrac
-fi
+infrac=$(infrac_binary schema-sample)
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/infrac-sample.XXXXXX")
 trap 'rm -rf "$work"' EXIT

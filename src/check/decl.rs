@@ -124,14 +124,7 @@ impl<'a> Checker<'a> {
             return HashMap::new();
         };
         let display = self.construct_display((module, index));
-        let params: Vec<(&'a ast::Item, &'a ast::Param)> = construct
-            .items
-            .iter()
-            .filter_map(|i| match &i.kind {
-                ItemKind::Param(p) => Some((i, p)),
-                _ => None,
-            })
-            .collect();
+        let params: Vec<(&'a ast::Item, &'a ast::Param)> = construct.params().collect();
         let mut args = HashMap::new();
         let entries = match properties {
             Val::Object(entries) => entries,

@@ -107,8 +107,7 @@ impl<'a> Checker<'a> {
     /// Returns whether they all hold.
     pub(super) fn check_assertions(&mut self, frame: FrameId, construct: &'a ast::Construct, body: &ast::Expr) -> bool {
         let mut hold = true;
-        for item in &construct.items {
-            let ItemKind::Param(param) = &item.kind else { continue };
+        for (item, param) in construct.params() {
             for decorator in item.decorators.iter().filter(|d| d.name.node == "assert" && d.args.len() == 2) {
                 let holds = self.in_frame(frame, |c| c.eval(&decorator.args[0]));
                 match holds {

@@ -86,14 +86,7 @@ fn page(namespace: &str, item: &Item, construct: &Construct, text: &str) -> Stri
     )
     .unwrap();
 
-    let params: Vec<(&Item, &crate::syntax::ast::Param)> = construct
-        .items
-        .iter()
-        .filter_map(|i| match &i.kind {
-            ItemKind::Param(p) => Some((i, p)),
-            _ => None,
-        })
-        .collect();
+    let params: Vec<(&Item, &crate::syntax::ast::Param)> = construct.params().collect();
     out.push_str("## Properties\n\n");
     if params.is_empty() {
         out.push_str("None.\n\n");

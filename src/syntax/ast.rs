@@ -149,6 +149,16 @@ pub struct Construct {
     pub items: Vec<Item>,
 }
 
+impl Construct {
+    /// The construct's parameters (its properties), with their declarations.
+    pub fn params(&self) -> impl Iterator<Item = (&Item, &Param)> {
+        self.items.iter().filter_map(|item| match &item.kind {
+            ItemKind::Param(param) => Some((item, param)),
+            _ => None,
+        })
+    }
+}
+
 /// `stack NAME { declarations }`, or `stack NAME: CONSTRUCT { properties }`
 /// for a construct instantiated as a whole stack.
 #[derive(Clone, Debug, PartialEq)]
