@@ -14,7 +14,7 @@ use crate::diagnostics::builder as diag;
 use crate::diagnostics::suggest::did_you_mean;
 use crate::schema::validate::{Node, NodeValue};
 use crate::source::Span;
-use crate::syntax::ast::{self, ExprKind, ItemKind};
+use crate::syntax::ast::{self, ExprKind};
 
 /// One `@override` of an instance.
 pub(super) struct Override<'a> {
