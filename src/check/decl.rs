@@ -104,7 +104,13 @@ impl<'a> Checker<'a> {
             }
             _ => None,
         };
-        if found.is_none() {
+        // A construct from an import that failed was reported at the import.
+        let from_failed_import = match self.resolve(&path[0]) {
+            Some(Binding::Unavailable) => true,
+            None => self.may_be_from_failed_import(),
+            _ => false,
+        };
+        if found.is_none() && !from_failed_import {
             self.report(diag::unknown_construct(span, &path.join(".")));
         }
         found

@@ -529,6 +529,7 @@ impl<'a> Checker<'a> {
                     },
                     Some(Binding::Param(_)) => self.report(diag::not_a_resource(arg.span, name, "parameter")),
                     Some(Binding::Let(_)) => self.report(diag::not_a_resource(arg.span, name, "let")),
+                    Some(Binding::Unavailable) => {}
                     Some(_) => self.report(diag::not_a_resource(arg.span, name, "name of another kind")),
                     None => {
                         let suggestion = did_you_mean(name, self.visible_names());

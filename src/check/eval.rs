@@ -200,6 +200,8 @@ impl Checker<'_> {
                 self.report(diag::namespace_as_value(span, name));
                 Val::Error
             }
+            Some(Binding::Unavailable) => Val::Error,
+            None if self.may_be_from_failed_import() => Val::Error,
             None if name == "aws" => {
                 self.report(diag::namespace_as_value(span, name));
                 Val::Error

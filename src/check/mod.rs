@@ -75,6 +75,8 @@ enum ModuleName {
     Namespace(usize),
     /// `import { name } from "./x.infra"`: the name in that module.
     Imported(usize),
+    /// A name an import that failed (already reported) would have brought.
+    Unavailable,
 }
 
 /// What a name resolves to where it is used.
@@ -88,6 +90,8 @@ enum Binding {
     Construct(usize, usize),
     Stack(usize),
     Namespace(usize),
+    /// From an import that failed: uses are errors already reported.
+    Unavailable,
 }
 
 /// A scope in which declarations are evaluated.
@@ -167,6 +171,9 @@ pub(crate) struct Checker<'a> {
     modules: &'a [Module<'a>],
     options: crate::schema::validate::Options,
     module_names: Vec<HashMap<&'a str, ModuleName>>,
+    /// Modules with an `import "./x.infra"` of every name that failed: a name
+    /// they do not know may have come from it, so it is not reported.
+    failed_glob_imports: HashSet<usize>,
     /// The standard-library namespaces loaded, by name.
     std_modules: HashMap<&'a str, usize>,
     module_frames: Vec<FrameId>,
@@ -233,6 +240,7 @@ impl<'a> Checker<'a> {
             modules,
             options: crate::schema::validate::Options { regions: options.regions.clone() },
             module_names: Vec::new(),
+            failed_glob_imports: HashSet::new(),
             std_modules: modules
                 .iter()
                 .enumerate()
@@ -351,7 +359,19 @@ impl<'a> Checker<'a> {
                     ItemKind::Import(import) => {
                         let target = m.imports.get(import_index).copied().flatten();
                         import_index += 1;
-                        let Some(target) = target else { continue };
+                        let Some(target) = target else {
+                            // The import was reported; what it would have
+                            // brought is not reported again at each use.
+                            if let Some(alias) = &import.alias {
+                                add(self, alias, ModuleName::Unavailable);
+                            } else if import.names.is_empty() {
+                                self.failed_glob_imports.insert(module);
+                            }
+                            for name in &import.names {
+                                add(self, name, ModuleName::Unavailable);
+                            }
+                            continue;
+                        };
                         if let Some(alias) = &import.alias {
                             add(self, alias, ModuleName::Namespace(target));
                         } else if import.names.is_empty() {
@@ -497,7 +517,14 @@ impl<'a> Checker<'a> {
             ModuleName::Stack => Binding::Stack(self.stacks.iter().position(|s| s.name == name)?),
             ModuleName::Namespace(target) => Binding::Namespace(target),
             ModuleName::Imported(_) => return None,
+            ModuleName::Unavailable => Binding::Unavailable,
         })
+    }
+
+    /// Whether an unknown name may come from an import that failed, and so
+    /// goes unreported.
+    fn may_be_from_failed_import(&self) -> bool {
+        self.failed_glob_imports.contains(&self.frames[self.frame].module)
     }
 
     /// Every name visible here, for did-you-mean.
