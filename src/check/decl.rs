@@ -43,19 +43,24 @@ impl<'a> Checker<'a> {
             Some(d) => self.in_frame(module_frame, |c| c.string_argument(d)),
             None => decl.doc.clone(),
         };
-        let tags = match decorators.get("tags") {
-            Some(d) => self.in_frame(module_frame, |c| c.tags_argument(d)),
-            None => Vec::new(),
-        };
         let name = decl.name.node.clone();
         match &decl.body {
             StackBody::Items(items) => {
                 let frame = self.new_frame(module, items, None);
                 let stack = self.add_stack(name, decl.name.span, description, frame, names);
                 self.frames[frame].stack = Some(stack);
+                // Evaluated inside the stack: its tags may use its parameters.
+                let tags = match decorators.get("tags") {
+                    Some(d) => self.in_frame(frame, |c| c.tags_argument(d)),
+                    None => Vec::new(),
+                };
                 self.frames[frame].tags = tags;
             }
             StackBody::Instance { construct, properties } => {
+                let tags = match decorators.get("tags") {
+                    Some(d) => self.in_frame(module_frame, |c| c.tags_argument(d)),
+                    None => Vec::new(),
+                };
                 let Some((construct_module, construct_item)) =
                     self.in_frame(module_frame, |c| c.resolve_construct(&construct.node, construct.span))
                 else {
