@@ -145,26 +145,15 @@ impl<'a> Checker<'a> {
                 return args;
             }
         };
-        // Each property's own value, where the source spells it out.
-        let span_of = |key: &str| match &body.node {
-            ast::ExprKind::Object(written) => {
-                written.iter().find(|p| p.key.node == key).map_or(body.span, |p| p.value.span)
-            }
-            _ => body.span,
-        };
-        let key_span_of = |key: &str| match &body.node {
-            ast::ExprKind::Object(written) => {
-                written.iter().find(|p| p.key.node == key).map_or(body.span, |p| p.key.span)
-            }
-            _ => body.span,
-        };
         let names: Vec<&str> = params.iter().map(|(_, p)| p.name.node.as_str()).collect();
         for (key, value) in entries {
-            let span = span_of(&key);
+            // The property as written, where the source spells it out.
+            let written = body.node.property(&key);
+            let span = written.map_or(body.span, |p| p.value.span);
             let Some(&(item, param)) = params.iter().find(|(_, p)| p.name.node == key) else {
                 let suggestion = did_you_mean(&key, names.iter().copied());
                 self.report(diag::unknown_construct_property(
-                    key_span_of(&key),
+                    written.map_or(body.span, |p| p.key.span),
                     &key,
                     &display,
                     construct.name.span,
@@ -298,7 +287,7 @@ impl<'a> Checker<'a> {
                     self.let_value((frame, index));
                 }
                 ItemKind::Resource(_) => self.emit_resource((frame, index)),
-                ItemKind::Output(output) => self.emit_output(frame, item, output),
+                ItemKind::Output(output) => self.emit_output(frame, index, item, output),
                 _ => {}
             }
         }
@@ -678,9 +667,7 @@ impl<'a> Checker<'a> {
                         _ => None,
                     })
                     .collect();
-                let primary = construct.items.iter().position(|item| {
-                    matches!(item.kind, ItemKind::Output(_)) && item.decorators.iter().any(|d| d.name.node == "primary")
-                });
+                let primary = primary_output(&construct.items);
                 let instance = Rc::new(InstanceValue {
                     construct: self.construct_display((module, index)),
                     kind: (module, index),
@@ -771,18 +758,14 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn emit_output(&mut self, frame: FrameId, item: &'a ast::Item, output: &'a ast::Output) {
+    fn emit_output(&mut self, frame: FrameId, index: usize, item: &'a ast::Item, output: &'a ast::Output) {
         if !self.frames[frame].params_are_cfn {
             // A construct's output is an attribute of its instances, perhaps
             // read (and so evaluated) already.
-            let index = self.frames[frame].items.iter().position(|i| std::ptr::eq(i, item)).unwrap_or(0);
             self.output_value(frame, index);
             let decorators = self.in_frame(frame, |c| c.valid_decorators(item, CONSTRUCT_OUTPUT_DECORATORS));
-            let first_primary = self.frames[frame].items.iter().position(|i| {
-                matches!(i.kind, ItemKind::Output(_)) && i.decorators.iter().any(|d| d.name.node == "primary")
-            });
             if let Some(decorator) = decorators.get("primary") {
-                if first_primary != Some(index) {
+                if primary_output(self.frames[frame].items) != Some(index) {
                     let problem = "only one output of a construct can be its primary value";
                     self.report(diag::invalid_decorator_argument(decorator.span, "primary", problem));
                 }
@@ -953,4 +936,12 @@ impl<'a> Checker<'a> {
             None => properties.push((name, value)),
         }
     }
+}
+
+/// The item index of a construct's `@primary` output: the first so marked
+/// (a second one is reported where it is declared).
+fn primary_output(items: &[ast::Item]) -> Option<usize> {
+    items.iter().position(|item| {
+        matches!(item.kind, ItemKind::Output(_)) && item.decorators.iter().any(|d| d.name.node == "primary")
+    })
 }

@@ -509,32 +509,35 @@ impl<'a> Checker<'a> {
     /// a loop, and every resource of a construct instance.
     pub(super) fn depends_on_ids(&mut self, d: &Decorator) -> Vec<String> {
         let mut depends_on = Vec::new();
-        {
-            for arg in &d.args {
-                let ExprKind::Name(name) = &arg.node else {
-                    self.report(diag::type_mismatch(arg.span, "a resource name", "an expression"));
-                    continue;
-                };
-                match self.resolve(name) {
-                    Some(Binding::Resource(decl)) => match self.resource_value(decl, arg.span) {
-                        Val::Resource(resource) => depends_on.push(resource.logical_id.clone()),
-                        // A loop: every resource it declares.
-                        Val::Object(entries) => depends_on.extend(entries.iter().filter_map(|(_, v)| match v {
+        for arg in &d.args {
+            let ExprKind::Name(name) = &arg.node else {
+                self.report(diag::type_mismatch(arg.span, "a resource name", "an expression"));
+                continue;
+            };
+            match self.resolve(name) {
+                Some(Binding::Resource(decl)) => match self.resource_value(decl, arg.span) {
+                    Val::Resource(resource) => depends_on.push(resource.logical_id.clone()),
+                    // A loop: every resource it declares.
+                    Val::Object(entries) => {
+                        depends_on.extend(entries.iter().filter_map(|(_, v)| match v {
                             Val::Resource(resource) => Some(resource.logical_id.clone()),
                             _ => None,
-                        })),
-                        Val::Instance(_) => depends_on.extend(self.instance_resource_ids(decl)),
-                        Val::Error => {}
-                        _ => self.report(diag::not_a_resource(arg.span, name, "construct instance")),
-                    },
-                    Some(Binding::Param(_)) => self.report(diag::not_a_resource(arg.span, name, "parameter")),
-                    Some(Binding::Let(_)) => self.report(diag::not_a_resource(arg.span, name, "let")),
-                    Some(Binding::Unavailable) => {}
-                    Some(_) => self.report(diag::not_a_resource(arg.span, name, "name of another kind")),
-                    None => {
-                        let suggestion = did_you_mean(name, self.visible_names());
-                        self.report(diag::undefined_name(arg.span, name, suggestion));
+                        }));
+                        if entries.iter().any(|(_, v)| matches!(v, Val::Instance(_))) {
+                            depends_on.extend(self.instance_resource_ids(decl));
+                        }
                     }
+                    Val::Instance(_) => depends_on.extend(self.instance_resource_ids(decl)),
+                    // Nothing else is a resource's value; an error was reported.
+                    _ => {}
+                },
+                Some(Binding::Param(_)) => self.report(diag::not_a_resource(arg.span, name, "parameter")),
+                Some(Binding::Let(_)) => self.report(diag::not_a_resource(arg.span, name, "let")),
+                Some(Binding::Unavailable) => {}
+                Some(_) => self.report(diag::not_a_resource(arg.span, name, "name of another kind")),
+                None => {
+                    let suggestion = did_you_mean(name, self.visible_names());
+                    self.report(diag::undefined_name(arg.span, name, suggestion));
                 }
             }
         }

@@ -130,6 +130,9 @@ struct Frame<'a> {
     /// The logical IDs of every resource the instance creates, nested
     /// instances included.
     created: Vec<String>,
+    /// The paths `@override` can name in the instance, as its resources are
+    /// emitted: for did-you-mean.
+    override_targets: Vec<String>,
 }
 
 /// A value computed on first use, and the cycle guard while it is.
@@ -211,9 +214,6 @@ pub(crate) struct Checker<'a> {
     construct_chain: Vec<(usize, usize)>,
     /// Names declared more than once in a frame (already reported).
     duplicated: HashSet<(FrameId, &'a str)>,
-    /// The paths `@override` can name in each instance frame, as resources
-    /// are emitted: for did-you-mean.
-    override_targets: HashMap<FrameId, Vec<String>>,
     /// Logical ID of the declaration being checked; names the conditions it
     /// generates.
     context_id: String,
@@ -267,7 +267,6 @@ impl<'a> Checker<'a> {
             when_conditions: HashMap::new(),
             duplicated: HashSet::new(),
             construct_chain: Vec::new(),
-            override_targets: HashMap::new(),
             context_id: String::new(),
         }
     }
@@ -333,6 +332,7 @@ impl<'a> Checker<'a> {
             overrides: Vec::new(),
             depends_on: Vec::new(),
             created: Vec::new(),
+            override_targets: Vec::new(),
         });
         id
     }

@@ -14,7 +14,7 @@ use crate::diagnostics::builder as diag;
 use crate::diagnostics::suggest::did_you_mean;
 use crate::schema::validate::{Node, NodeValue};
 use crate::source::Span;
-use crate::syntax::ast::{self, ExprKind};
+use crate::syntax::ast;
 
 /// One `@override` of an instance.
 pub(super) struct Override<'a> {
@@ -69,7 +69,7 @@ impl<'a> Checker<'a> {
         let mut current = frame;
         loop {
             let with_key: Vec<String> = relative.iter().cloned().chain(key.map(str::to_string)).collect();
-            self.override_targets.entry(current).or_default().push(with_key.join("."));
+            self.frames[current].override_targets.push(with_key.join("."));
             for index in 0..self.frames[current].overrides.len() {
                 let path = &self.frames[current].overrides[index].path;
                 if *path == relative || *path == with_key {
@@ -93,7 +93,7 @@ impl<'a> Checker<'a> {
     pub(super) fn report_unused_overrides(&mut self, frame: FrameId) {
         let unused: Vec<(String, Span)> =
             self.frames[frame].overrides.iter().filter(|o| !o.used).map(|o| (o.path.join("."), o.path_span)).collect();
-        let targets = self.override_targets.get(&frame).cloned().unwrap_or_default();
+        let targets = std::mem::take(&mut self.frames[frame].override_targets);
         for (path, span) in unused {
             let suggestion = did_you_mean(&path, targets.iter().map(String::as_str));
             let targets: Vec<&str> = targets.iter().map(String::as_str).collect();
@@ -125,11 +125,7 @@ impl<'a> Checker<'a> {
                 };
                 // At the property, when the instance sets it; otherwise the
                 // rule is about properties set (or left out) together.
-                let set = match &body.node {
-                    ExprKind::Object(written) => written.iter().find(|p| p.key.node == param.name.node),
-                    _ => None,
-                };
-                let (span, label) = match set {
+                let (span, label) = match body.node.property(&param.name.node) {
                     Some(property) => (property.value.span, format!("`{}` is set here", param.name.node)),
                     None => (body.span, "for these properties".to_string()),
                 };

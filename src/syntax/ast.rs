@@ -221,6 +221,16 @@ pub enum ExprKind {
     Error,
 }
 
+impl ExprKind {
+    /// The property `key` of an object literal, as written.
+    pub fn property(&self, key: &str) -> Option<&Property> {
+        match self {
+            ExprKind::Object(properties) => properties.iter().find(|p| p.key.node == key),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Comprehension {
     pub clause: ForClause,
