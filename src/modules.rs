@@ -99,10 +99,8 @@ impl Loader<'_, '_> {
             next += 1;
             for namespace in wanted {
                 let loaded = self.loaded.iter().any(|l| l.std_namespace.as_deref() == Some(namespace.as_str()));
-                let Some(text) = crate::stdlib::source(&namespace) else { continue };
-                if loaded {
-                    continue;
-                }
+                // A namespace the library lacks is reported where it is used.
+                let Some(text) = crate::stdlib::source(&namespace).filter(|_| !loaded) else { continue };
                 // A source map reused across compilations holds it already.
                 let name = crate::stdlib::file_name(&namespace);
                 let file = match self.sources.find(&name) {
