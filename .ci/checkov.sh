@@ -31,8 +31,8 @@ std=${CHECKOV_STD:-}
 if [ -n "$std" ] && [ -d "$std" ]; then
   std=$(cd "$std" && pwd)
 fi
+source "$(dirname "$0")/lib.sh"
 cd "$(dirname "$0")/.."
-source .ci/lib.sh
 std=${std:-std}
 
 # Pinned: a new checkov brings new checks, so it is upgraded on purpose. It gets

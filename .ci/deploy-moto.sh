@@ -13,12 +13,8 @@
 #   MOTO_VENV   the virtualenv for moto and boto3 (default: .venv-moto, git-ignored)
 #   MOTO_PORT   the port for moto_server (default: a free one)
 set -euo pipefail
-# A relative INFRAC names a file relative to where the script was started.
-if [ -n "${INFRAC:-}" ] && [ -e "$INFRAC" ]; then
-  INFRAC=$(cd "$(dirname "$INFRAC")" && pwd)/$(basename "$INFRAC")
-fi
+source "$(dirname "$0")/lib.sh"
 cd "$(dirname "$0")/.."
-source .ci/lib.sh
 
 # Pinned: moto's CloudFormation emulation changes between releases.
 MOTO_VERSION=5.2.5

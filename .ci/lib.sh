@@ -1,5 +1,10 @@
-# Shared by the CI scripts: `source "$(dirname "$0")/lib.sh"` from the
-# repository root.
+# Shared by the CI scripts: `source "$(dirname "$0")/lib.sh"`, before the
+# script changes to the repository root.
+
+# A relative INFRAC names a file relative to where the script was started.
+if [ -n "${INFRAC:-}" ] && [ -e "$INFRAC" ]; then
+  INFRAC=$(cd "$(dirname "$INFRAC")" && pwd)/$(basename "$INFRAC")
+fi
 
 # ensure_venv WHO VENV REQUIREMENT...: makes the virtualenv VENV hold exactly
 # the pinned REQUIREMENTs (pip syntax), installing them from PyPI when the

@@ -12,12 +12,8 @@
 #   CFN_LINT_VENV   the virtualenv for cfn-lint (default: .venv-cfn, git-ignored)
 #   KEEP_TEMPLATES  a directory to write the templates to (kept afterwards)
 set -euo pipefail
-# A relative INFRAC names a file relative to where the script was started.
-if [ -n "${INFRAC:-}" ] && [ -e "$INFRAC" ]; then
-  INFRAC=$(cd "$(dirname "$INFRAC")" && pwd)/$(basename "$INFRAC")
-fi
+source "$(dirname "$0")/lib.sh"
 cd "$(dirname "$0")/.."
-source .ci/lib.sh
 
 # Pinned: a new cfn-lint brings new rules, so it is upgraded on purpose.
 CFN_LINT_VERSION=1.58.0

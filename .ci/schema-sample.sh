@@ -12,11 +12,8 @@
 #   CFN_LINT_VENV   the virtualenv for cfn-lint (default: .venv-cfn, git-ignored;
 #                   `.ci/lint-templates.sh` installs the pinned cfn-lint into it)
 set -euo pipefail
-if [ -n "${INFRAC:-}" ] && [ -e "$INFRAC" ]; then
-  INFRAC=$(cd "$(dirname "$INFRAC")" && pwd)/$(basename "$INFRAC")
-fi
+source "$(dirname "$0")/lib.sh"
 cd "$(dirname "$0")/.."
-source .ci/lib.sh
 
 VENV=${CFN_LINT_VENV:-.venv-cfn}
 started=$(date +%s)
