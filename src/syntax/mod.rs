@@ -22,7 +22,7 @@ pub fn parse(src: &str, file: FileId) -> (File, Vec<Diagnostic>) {
     let mut diagnostics = lexed.diagnostics;
     let tokens: Vec<(Token, SimpleSpan)> = lexed.tokens.into_iter().map(|(t, r)| (t, SimpleSpan::from(r))).collect();
     let eoi = SimpleSpan::from(src.len()..src.len());
-    let (items, errors) = parser::items(file).parse(tokens.as_slice().map(eoi, |(t, s)| (t, s))).into_output_errors();
+    let (items, errors) = parser::items(file).parse(tokens.as_slice().split_token_span(eoi)).into_output_errors();
     for error in errors {
         // The lexer has already reported what it could not read.
         if matches!(error.found(), Some(Token::Error)) {
