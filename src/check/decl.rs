@@ -77,7 +77,11 @@ impl<'a> Checker<'a> {
                 // The properties are written at file level but belong to this
                 // stack: what they take from other stacks is imported here.
                 let file_stack = std::mem::replace(&mut self.frames[module_frame].stack, Some(stack));
-                let args = self.in_frame(module_frame, |c| c.eval(properties));
+                let context = pascal_case(&decl.name.node);
+                let args = self.in_frame(module_frame, |c| {
+                    c.context_id = context;
+                    c.eval(properties)
+                });
                 self.frames[module_frame].stack = file_stack;
                 // A stack's construct parameters without a value stay
                 // CloudFormation parameters.
@@ -116,9 +120,38 @@ impl<'a> Checker<'a> {
             _ => false,
         };
         if found.is_none() && !from_failed_import {
-            self.report(diag::unknown_construct(span, &path.join(".")));
+            let written = path.join(".");
+            let candidates = self.construct_names_near(path);
+            let suggestion = did_you_mean(&written, candidates.iter().map(String::as_str));
+            self.report(diag::unknown_construct(span, &written, suggestion));
         }
         found
+    }
+
+    /// The constructs a misspelt `path` may have meant, as users write them:
+    /// the file's own and, for `ns.Name`, those of the namespace `ns`.
+    fn construct_names_near(&self, path: &[String]) -> Vec<String> {
+        let constructs = |module: usize| -> Vec<&'a str> {
+            self.modules[module]
+                .file
+                .items
+                .iter()
+                .filter(|item| matches!(item.kind, ItemKind::Construct(_)))
+                .filter_map(|item| item.kind.name().map(|n| n.node.as_str()))
+                .collect()
+        };
+        let own_module = self.frames[self.frame].module;
+        let mut names: Vec<String> = constructs(own_module).into_iter().map(str::to_string).collect();
+        if let [namespace, _] = path {
+            let module = match self.resolve(namespace) {
+                Some(Binding::Namespace(module)) => Some(module),
+                _ => self.std_modules.get(namespace.as_str()).copied(),
+            };
+            if let Some(module) = module {
+                names.extend(constructs(module).into_iter().map(|name| format!("{namespace}.{name}")));
+            }
+        }
+        names
     }
 
     /// Checks an instance's properties against the construct's parameters
@@ -448,12 +481,26 @@ impl<'a> Checker<'a> {
     fn resource_item_value(&mut self, decl: DeclId, key: Option<&str>) -> Val {
         let ItemKind::Resource(resource) = &self.item(decl).kind else { return Val::Error };
         match &resource.ty.node {
-            ResourceType::Cfn(cfn_type) => Val::Resource(Rc::new(ResourceHandle {
-                logical_id: self.resource_id(decl, key),
-                cfn_type: cfn_type.clone(),
-                name: resource.name.node.clone(),
-            })),
+            ResourceType::Cfn(cfn_type) => {
+                let logical_id = self.resource_id(decl, key);
+                self.declare_resource_type(decl.0, &logical_id, cfn_type);
+                Val::Resource(Rc::new(ResourceHandle {
+                    logical_id,
+                    cfn_type: cfn_type.clone(),
+                    name: resource.name.node.clone(),
+                }))
+            }
             ResourceType::Path(_) => self.instance_value(decl, key),
+        }
+    }
+
+    /// Records a resource's type under its logical ID in its stack, for the
+    /// checks of values that refer to it. Every reference goes through a
+    /// handle made by [`Checker::resource_item_value`], which records it
+    /// first: so a use above the declaration is checked as one below it.
+    fn declare_resource_type(&mut self, frame: FrameId, logical_id: &str, cfn_type: &str) {
+        if let Some(stack) = self.frames[frame].stack {
+            self.stacks[stack].resource_types.entry(logical_id.to_string()).or_insert_with(|| cfn_type.to_string());
         }
     }
 
@@ -487,7 +534,7 @@ impl<'a> Checker<'a> {
         let logical_id = self.resource_id(decl, key);
         let condition = self.when_of(decl);
         let Some(stack) = self.frames[decl.0].stack else { return };
-        self.stacks[stack].resource_types.insert(logical_id.clone(), cfn_type.clone());
+        self.declare_resource_type(decl.0, &logical_id, cfn_type);
         let mut sort_key = self.frames[decl.0].sort_key.clone();
         sort_key.extend([decl.1 as u32, iteration]);
         let tags = self.frames[decl.0].tags.clone();
@@ -677,7 +724,12 @@ impl<'a> Checker<'a> {
                     primary,
                 });
                 self.pending_instances.insert(memo_key.clone(), instance.clone());
-                let properties = self.with_loop_item(decl, key, |c| c.eval(&resource.body));
+                // Conditions written in the properties are named after the instance.
+                let context = self.frames[child].prefix.clone();
+                let properties = self.with_loop_item(decl, key, |c| {
+                    c.context_id = context;
+                    c.eval(&resource.body)
+                });
                 self.pending_instances.remove(&memo_key);
                 let args = self.bind_arguments((module, index), properties, &resource.body, false);
                 self.frames[child].args = args;
@@ -732,7 +784,11 @@ impl<'a> Checker<'a> {
         let ItemKind::Output(output) = &self.frames[frame].items[index].kind else { return Val::Error };
         self.frames[frame].outputs.insert(index, Memo::InProgress);
         self.in_progress.push((frame, index));
-        let value = self.in_frame(frame, |c| c.eval(&output.value));
+        let context = format!("{}{}", self.frames[frame].prefix, pascal_case(&output.name.node));
+        let value = self.in_frame(frame, |c| {
+            c.context_id = context;
+            c.eval(&output.value)
+        });
         self.in_progress.pop();
         self.frames[frame].outputs.insert(index, Memo::Done(value.clone()));
         value

@@ -51,6 +51,36 @@ pub(super) const FUNCTIONS: &[(&str, usize, usize)] = &[
 /// The most items `range` makes: a template holds at most 500 resources.
 const MAX_RANGE: i64 = 100_000;
 
+/// One step of an access chain: `.name` or `[key]`.
+enum Access<'e> {
+    Member(&'e crate::syntax::ast::Ident),
+    Index(&'e Expr),
+}
+
+/// `root.a[b].c` as the root's name and the steps after it, outermost last;
+/// `None` unless the chain is made of names, members and indexes only.
+fn access_chain(expr: &Expr) -> Option<(&str, Vec<Access<'_>>)> {
+    let mut steps = Vec::new();
+    let mut current = expr;
+    loop {
+        match &current.node {
+            ExprKind::Member(base, name) => {
+                steps.push(Access::Member(name));
+                current = base;
+            }
+            ExprKind::Index(base, index) => {
+                steps.push(Access::Index(index));
+                current = base;
+            }
+            ExprKind::Name(root) => {
+                steps.reverse();
+                return Some((root, steps));
+            }
+            _ => return None,
+        }
+    }
+}
+
 fn deploy(ty: Ty, value: Value, origin: &str) -> Val {
     Val::Deploy(Deploy { ty, value, origin: origin.to_string() })
 }
@@ -90,6 +120,9 @@ impl Checker<'_> {
             ExprKind::Name(name) => self.eval_name(name, expr.span),
             ExprKind::Member(..) => self.eval_member(expr),
             ExprKind::Index(base, index) => {
+                if let Some(stack) = self.stack_accessed(expr) {
+                    return self.eval_stack_access(stack, expr);
+                }
                 let base_val = self.eval(base);
                 let index_val = self.eval(index);
                 self.index(base_val, index_val, index.span)
@@ -219,6 +252,9 @@ impl Checker<'_> {
     /// or a key of an object value.
     fn eval_member(&mut self, expr: &Expr) -> Val {
         let ExprKind::Member(base, member) = &expr.node else { unreachable!("called on a member expression") };
+        if let Some(stack) = self.stack_accessed(expr) {
+            return self.eval_stack_access(stack, expr);
+        }
         // Find the root of a plain `a.b.c` chain.
         let mut path = vec![member];
         let mut root = base.as_ref();
@@ -246,21 +282,7 @@ impl Checker<'_> {
                     };
                     return self.apply_path(value, &path[1..]);
                 }
-                Some(Binding::Stack(stack)) => {
-                    let frame = self.stacks[stack].frame;
-                    let first = path[0];
-                    if Some(stack) == self.stack_index() {
-                        let value = self.in_frame(frame, |c| c.eval_name(&first.node, first.span));
-                        return self.apply_path(value, &path[1..]);
-                    }
-                    let rest = &path[1..];
-                    let value = self.in_frame(frame, |c| {
-                        let value = c.eval_name(&first.node, first.span);
-                        c.apply_path(value, rest)
-                    });
-                    let names: Vec<&str> = path.iter().map(|p| p.node.as_str()).collect();
-                    return self.import_from(stack, &names, value, expr.span);
-                }
+                Some(Binding::Stack(stack)) => return self.eval_stack_access(stack, expr),
                 Some(Binding::Namespace(module)) => {
                     let first = path[0];
                     let value = match self.module_name(module, &first.node) {
@@ -289,6 +311,62 @@ impl Checker<'_> {
         }
         let base_value = self.eval(root);
         self.apply_path(base_value, &path)
+    }
+
+    /// The stack an access chain such as `Registry.repo[name].Arn` starts
+    /// from, if it starts from one.
+    fn stack_accessed(&self, expr: &Expr) -> Option<usize> {
+        match self.resolve(access_chain(expr)?.0) {
+            Some(Binding::Stack(stack)) => Some(stack),
+            _ => None,
+        }
+    }
+
+    /// `Stack.name.member[key]...`: the chain is followed inside the other
+    /// stack, with the keys computed here (where they are written), and only
+    /// the value it ends at crosses to this stack.
+    fn eval_stack_access(&mut self, stack: usize, expr: &Expr) -> Val {
+        let Some((_, accesses)) = access_chain(expr) else { return Val::Error };
+        let Some(Access::Member(first)) = accesses.first() else {
+            self.report(diag::namespace_as_value(expr.span, &self.stacks[stack].name.clone()));
+            return Val::Error;
+        };
+        let mut keys = Vec::new();
+        for access in &accesses[1..] {
+            if let Access::Index(index) = access {
+                keys.push((self.eval(index), index.span));
+            }
+        }
+        let mut names: Vec<String> = vec![first.node.clone()];
+        let mut key_names = keys.iter().map(|(key, _)| key.scalar_text().unwrap_or_default());
+        for access in &accesses[1..] {
+            names.push(match access {
+                Access::Member(member) => member.node.clone(),
+                Access::Index(_) => key_names.next().unwrap_or_default(),
+            });
+        }
+        let frame = self.stacks[stack].frame;
+        let value = self.in_frame(frame, |c| {
+            let mut value = c.eval_name(&first.node, first.span);
+            let mut keys = keys.into_iter();
+            let mut members: Vec<&crate::syntax::ast::Ident> = Vec::new();
+            for access in &accesses[1..] {
+                match access {
+                    Access::Member(member) => members.push(member),
+                    Access::Index(_) => {
+                        value = c.apply_path(value, &std::mem::take(&mut members));
+                        let (key, span) = keys.next().unwrap_or((Val::Error, expr.span));
+                        value = c.index(value, key, span);
+                    }
+                }
+            }
+            c.apply_path(value, &members)
+        });
+        if Some(stack) == self.stack_index() {
+            return value;
+        }
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        self.import_from(stack, &names, value, expr.span)
     }
 
     /// Applies `.a.b` to a value.
@@ -947,12 +1025,7 @@ impl Checker<'_> {
             }
         }
         let lowered = self.lower(table);
-        if let Some(stack) = self.stack_index() {
-            let mappings = &mut self.stacks[stack].mappings;
-            if !mappings.iter().any(|(n, _)| *n == mapping) {
-                mappings.push((mapping.clone(), lowered));
-            }
-        }
+        let mapping = self.mapping_name(mapping, lowered);
         let origin = first.deploy_origin().or(second.deploy_origin()).unwrap_or_default().to_string();
         let value = Value::intrinsic(Intrinsic::FindInMap(mapping, self.lower(first), self.lower(second)));
         deploy(Ty::Any, value, &origin)

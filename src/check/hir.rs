@@ -36,6 +36,7 @@ pub struct Parameter {
     pub no_echo: bool,
 }
 
+#[derive(Clone)]
 pub struct Condition {
     pub logical_id: String,
     pub expr: CondExpr,
@@ -103,33 +104,69 @@ impl Value {
         Value::Intrinsic(Box::new(intrinsic))
     }
 
+    /// Calls `visit` with this value and every value inside it, outermost
+    /// first: the one walk every question about a value's contents uses.
+    pub fn visit(&self, visit: &mut dyn FnMut(&Value)) {
+        visit(self);
+        match self {
+            Value::List(items) => items.iter().for_each(|item| item.visit(visit)),
+            Value::Object(entries) => entries.iter().for_each(|(_, value)| value.visit(visit)),
+            Value::Intrinsic(intrinsic) => intrinsic.operands().into_iter().for_each(|value| value.visit(visit)),
+            Value::Null | Value::Bool(_) | Value::Number(_) | Value::String(_) => {}
+        }
+    }
+
     /// Calls `visit` with every logical ID this value refers to.
     pub fn for_each_reference(&self, visit: &mut dyn FnMut(&str)) {
-        match self {
-            Value::List(items) => items.iter().for_each(|item| item.for_each_reference(visit)),
-            Value::Object(entries) => entries.iter().for_each(|(_, value)| value.for_each_reference(visit)),
-            Value::Intrinsic(intrinsic) => match intrinsic.as_ref() {
+        self.visit(&mut |value| {
+            let Value::Intrinsic(intrinsic) = value else { return };
+            match intrinsic.as_ref() {
                 Intrinsic::Ref(id) | Intrinsic::GetAtt(id, _) => visit(id),
-                Intrinsic::Sub(template, variables) => {
-                    for_each_sub_reference(template, visit);
-                    variables.iter().for_each(|(_, value)| value.for_each_reference(visit));
-                }
-                Intrinsic::Join(_, value)
-                | Intrinsic::Split(_, value)
-                | Intrinsic::Base64(value)
-                | Intrinsic::GetAZs(value)
-                | Intrinsic::ImportValue(value) => value.for_each_reference(visit),
-                Intrinsic::Select(a, b) | Intrinsic::If(_, a, b) | Intrinsic::FindInMap(_, a, b) => {
-                    a.for_each_reference(visit);
-                    b.for_each_reference(visit);
-                }
-                Intrinsic::Cidr(a, b, c) => {
-                    a.for_each_reference(visit);
-                    b.for_each_reference(visit);
-                    c.for_each_reference(visit);
-                }
-            },
-            Value::Null | Value::Bool(_) | Value::Number(_) | Value::String(_) => {}
+                Intrinsic::Sub(template, _) => for_each_sub_reference(template, visit),
+                _ => {}
+            }
+        });
+    }
+}
+
+impl Intrinsic {
+    /// The values the function takes as operands.
+    pub fn operands(&self) -> Vec<&Value> {
+        match self {
+            Intrinsic::Ref(_) | Intrinsic::GetAtt(..) => Vec::new(),
+            Intrinsic::Sub(_, variables) => variables.iter().map(|(_, value)| value).collect(),
+            Intrinsic::Join(_, value)
+            | Intrinsic::Split(_, value)
+            | Intrinsic::Base64(value)
+            | Intrinsic::GetAZs(value)
+            | Intrinsic::ImportValue(value) => vec![value],
+            Intrinsic::Select(a, b) | Intrinsic::If(_, a, b) | Intrinsic::FindInMap(_, a, b) => vec![a, b],
+            Intrinsic::Cidr(a, b, c) => vec![a, b, c],
+        }
+    }
+}
+
+impl CondExpr {
+    /// Calls `visit` with every value the condition compares.
+    pub fn for_each_value(&self, visit: &mut dyn FnMut(&Value)) {
+        match self {
+            CondExpr::Equals(a, b) => {
+                visit(a);
+                visit(b);
+            }
+            CondExpr::Not(inner) => inner.for_each_value(visit),
+            CondExpr::And(parts) | CondExpr::Or(parts) => parts.iter().for_each(|p| p.for_each_value(visit)),
+            CondExpr::Condition(_) => {}
+        }
+    }
+
+    /// Calls `visit` with every named condition this one uses.
+    pub fn for_each_condition(&self, visit: &mut dyn FnMut(&str)) {
+        match self {
+            CondExpr::Condition(name) => visit(name),
+            CondExpr::Not(inner) => inner.for_each_condition(visit),
+            CondExpr::And(parts) | CondExpr::Or(parts) => parts.iter().for_each(|p| p.for_each_condition(visit)),
+            CondExpr::Equals(..) => {}
         }
     }
 }

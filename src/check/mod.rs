@@ -155,8 +155,6 @@ struct StackBuild<'a> {
     description: Option<String>,
     frame: FrameId,
     parameters: Vec<hir::Parameter>,
-    conditions: Vec<hir::Condition>,
-    mappings: Vec<(String, hir::Value)>,
     /// With their sort keys and declaring names.
     resources: Vec<(Vec<u32>, hir::Resource, ast::Ident)>,
     outputs: Vec<(hir::Output, ast::Ident)>,
@@ -217,6 +215,13 @@ pub(crate) struct Checker<'a> {
     /// Logical ID of the declaration being checked; names the conditions it
     /// generates.
     context_id: String,
+    /// Every condition of the program, named uniquely across it, with the
+    /// stack of the frame that first needed it (`None` at module level).
+    /// A stack declares the ones its template names, when it is finished.
+    conditions: Vec<(Option<usize>, hir::Condition)>,
+    /// Every lookup table of the program, named uniquely across it; like
+    /// conditions, a stack declares the ones its template reads.
+    mappings: Vec<(String, hir::Value)>,
 }
 
 /// `logs_arn` -> `LogsArn`; `cats-vs-dogs` -> `CatsVsDogs`.
@@ -268,6 +273,8 @@ impl<'a> Checker<'a> {
             duplicated: HashSet::new(),
             construct_chain: Vec::new(),
             context_id: String::new(),
+            conditions: Vec::new(),
+            mappings: Vec::new(),
         }
     }
 
@@ -470,8 +477,6 @@ impl<'a> Checker<'a> {
             description,
             frame,
             parameters: Vec::new(),
-            conditions: Vec::new(),
-            mappings: Vec::new(),
             resources: Vec::new(),
             outputs: Vec::new(),
             exports: Vec::new(),
@@ -592,9 +597,19 @@ impl<'a> Checker<'a> {
         // A condition bound by a `let` is named after it and emitted once.
         if let Val::Cond(cond) = &value {
             if cond.name.is_none() && cond.as_value.is_none() {
-                let named =
-                    Cond { name: Some(id), node: clone_node(&cond.node), as_value: None, origin: cond.origin.clone() };
-                value = Val::Cond(Rc::new(named));
+                // Claimed now, so that two lets of one name in different
+                // modules or instances name two conditions.
+                let name = self.unique_condition_name(&id);
+                let named = Rc::new(Cond {
+                    name: Some(name.clone()),
+                    node: cond.node.clone(),
+                    as_value: None,
+                    origin: cond.origin.clone(),
+                });
+                let expr = self.lower_condition(&named);
+                let scope = self.frames[decl.0].stack;
+                self.conditions.push((scope, hir::Condition { logical_id: name, expr }));
+                value = Val::Cond(named);
             }
         }
         self.lets.insert(decl, Memo::Done(value.clone()));
@@ -646,38 +661,71 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn conditions(&mut self) -> &mut Vec<hir::Condition> {
-        let stack = self.stack_index().unwrap_or(0);
-        &mut self.stacks[stack].conditions
+    /// A condition name no other condition of the program has: `base`, or
+    /// `base` with a number.
+    fn unique_condition_name(&self, base: &str) -> String {
+        let taken = |name: &str| self.conditions.iter().any(|(_, c)| c.logical_id == name);
+        let mut name = base.to_string();
+        let mut n = 2;
+        while taken(&name) {
+            name = format!("{base}{n}");
+            n += 1;
+        }
+        name
+    }
+
+    /// The base of the names of conditions the current declaration
+    /// generates: `BucketCondition`.
+    fn generated_condition_base(&self) -> String {
+        // Every declaration sets its context; the fallback keeps a name
+        // valid (a condition named plain `Condition` is not) if one does not.
+        let context = if self.context_id.is_empty() { "Generated" } else { self.context_id.as_str() };
+        format!("{context}Condition")
     }
 
     /// The logical ID of the condition for `cond`, registering it (and the
-    /// named conditions it uses) on first use.
+    /// named conditions it uses) in the program on first use.
     fn condition_name(&mut self, cond: &Rc<Cond>) -> String {
-        if self.stacks.is_empty() {
-            return String::new();
-        }
         if let Some(name) = &cond.name {
-            if !self.conditions().iter().any(|c| c.logical_id == *name) {
+            if !self.conditions.iter().any(|(_, c)| c.logical_id == *name) {
                 let expr = self.lower_condition(cond);
-                self.conditions().push(hir::Condition { logical_id: name.clone(), expr });
+                let scope = self.stack_index();
+                self.conditions.push((scope, hir::Condition { logical_id: name.clone(), expr }));
             }
             return name.clone();
         }
         let expr = self.lower_condition(cond);
-        // The same test written twice is one condition.
-        if let Some(existing) = self.conditions().iter().find(|c| c.expr == expr) {
+        let scope = self.stack_index();
+        // The same test written twice in one stack (or at module level) is
+        // one condition.
+        if let Some((_, existing)) =
+            self.conditions.iter().find(|(s, c)| c.expr == expr && (*s == scope || s.is_none()))
+        {
             return existing.logical_id.clone();
         }
-        let base = format!("{}Condition", self.context_id);
-        let mut name = base.clone();
-        let mut n = 2;
-        while self.conditions().iter().any(|c| c.logical_id == name) {
-            name = format!("{base}{n}");
-            n += 1;
-        }
-        self.conditions().push(hir::Condition { logical_id: name.clone(), expr });
+        let name = self.unique_condition_name(&self.generated_condition_base());
+        self.conditions.push((scope, hir::Condition { logical_id: name.clone(), expr }));
         name
+    }
+
+    /// The logical ID of the mapping for a lookup table: `name`, or `name`
+    /// with a number when another table of the program has that name.
+    fn mapping_name(&mut self, name: String, table: hir::Value) -> String {
+        let mut candidate = name.clone();
+        let mut n = 2;
+        loop {
+            match self.mappings.iter().find(|(existing, _)| *existing == candidate) {
+                Some((_, existing)) if *existing == table => return candidate,
+                Some(_) => {
+                    candidate = format!("{name}{n}");
+                    n += 1;
+                }
+                None => {
+                    self.mappings.push((candidate.clone(), table));
+                    return candidate;
+                }
+            }
+        }
     }
 
     fn lower_condition(&mut self, cond: &Cond) -> hir::CondExpr {
@@ -691,15 +739,6 @@ impl<'a> Checker<'a> {
             CondNode::And(parts) => hir::CondExpr::And(parts.iter().map(|p| nested(self, p)).collect()),
             CondNode::Or(parts) => hir::CondExpr::Or(parts.iter().map(|p| nested(self, p)).collect()),
         }
-    }
-}
-
-fn clone_node(node: &CondNode) -> CondNode {
-    match node {
-        CondNode::Equals(a, b) => CondNode::Equals(a.clone(), b.clone()),
-        CondNode::Not(inner) => CondNode::Not(inner.clone()),
-        CondNode::And(parts) => CondNode::And(parts.clone()),
-        CondNode::Or(parts) => CondNode::Or(parts.clone()),
     }
 }
 

@@ -117,19 +117,55 @@ impl Checker<'_> {
                         condition: None,
                     });
                 }
+                let resources: Vec<hir::Resource> = resources.into_iter().map(|(_, r, _)| r).collect();
+                let parameters = std::mem::take(&mut stack.parameters);
+                let description = stack.description.clone();
+                let depends_on = stack.depends_on.iter().map(|&d| names[d].clone()).collect();
+                let (name, source) = (stack.name.clone(), stack.name_span.file);
+                let (conditions, mappings) = self.declarations_named(&resources, &outputs);
                 hir::Stack {
-                    name: stack.name.clone(),
-                    source: stack.name_span.file,
-                    description: stack.description.clone(),
-                    parameters: std::mem::take(&mut stack.parameters),
-                    conditions: std::mem::take(&mut stack.conditions),
-                    mappings: std::mem::take(&mut stack.mappings),
-                    resources: resources.into_iter().map(|(_, r, _)| r).collect(),
+                    name,
+                    source,
+                    description,
+                    parameters,
+                    conditions,
+                    mappings,
+                    resources,
                     outputs,
-                    depends_on: stack.depends_on.iter().map(|&d| names[d].clone()).collect(),
+                    depends_on,
                 }
             })
             .collect()
+    }
+
+    /// The conditions and mappings a template names, in the program's
+    /// order: a stack declares exactly what its resources and outputs use,
+    /// wherever in the program the value was computed.
+    fn declarations_named(
+        &self,
+        resources: &[hir::Resource],
+        outputs: &[hir::Output],
+    ) -> (Vec<hir::Condition>, Vec<(String, hir::Value)>) {
+        let mut used = Used::default();
+        for resource in resources {
+            used.condition(resource.condition.as_deref());
+            resource.properties.iter().for_each(|(_, value)| used.value(value));
+        }
+        for output in outputs {
+            used.condition(output.condition.as_deref());
+            used.value(&output.value);
+            output.export_name.iter().for_each(|value| used.value(value));
+        }
+        // Conditions use other conditions, and may read tables.
+        while let Some(name) = used.pending.pop() {
+            let Some((_, condition)) = self.conditions.iter().find(|(_, c)| c.logical_id == name) else { continue };
+            condition.expr.for_each_condition(&mut |name| used.condition(Some(name)));
+            condition.expr.for_each_value(&mut |value| used.value(value));
+        }
+        let conditions =
+            self.conditions.iter().filter(|(_, c)| used.conditions.contains(&c.logical_id)).map(|(_, c)| c.clone());
+        let mappings = self.mappings.iter().filter(|(name, _)| used.mappings.contains(name)).cloned();
+        (conditions.collect(), mappings.collect())
     }
 
     /// Stacks after the stacks they import from; a cycle is reported and
@@ -340,5 +376,37 @@ fn visit_guarded(value: &hir::Value, guards: &mut Vec<String>, visit: &mut dyn F
         hir::Value::List(items) => items.iter().for_each(|i| visit_guarded(i, guards, visit)),
         hir::Value::Object(entries) => entries.iter().for_each(|(_, v)| visit_guarded(v, guards, visit)),
         _ => {}
+    }
+}
+
+/// The conditions and mappings a template names, as they are found.
+#[derive(Default)]
+struct Used {
+    conditions: HashSet<String>,
+    mappings: HashSet<String>,
+    /// Conditions found whose own expressions are still to be read.
+    pending: Vec<String>,
+}
+
+impl Used {
+    fn condition(&mut self, name: Option<&str>) {
+        if let Some(name) = name {
+            if self.conditions.insert(name.to_string()) {
+                self.pending.push(name.to_string());
+            }
+        }
+    }
+
+    fn value(&mut self, value: &hir::Value) {
+        value.visit(&mut |node| {
+            let hir::Value::Intrinsic(intrinsic) = node else { return };
+            match intrinsic.as_ref() {
+                hir::Intrinsic::If(name, _, _) => self.condition(Some(name)),
+                hir::Intrinsic::FindInMap(name, _, _) => {
+                    self.mappings.insert(name.clone());
+                }
+                _ => {}
+            }
+        });
     }
 }

@@ -103,7 +103,7 @@ pub struct Cond {
     pub origin: String,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub enum CondNode {
     Equals(hir::Value, hir::Value),
     Not(Rc<Cond>),

@@ -173,13 +173,16 @@ pub fn duplicate_decorator(span: Span, name: &str, first: Span) -> Diagnostic {
     .with_help("remove one of them")
 }
 
-pub fn unknown_construct(span: Span, path: &str) -> Diagnostic {
-    Diagnostic::new(
-        Code::UnknownResourceType,
-        format!("unknown construct `{path}`"),
-        Label::new(span, "no construct by this name"),
-    )
-    .with_help("use a CloudFormation type such as `AWS::S3::Bucket`")
+pub fn unknown_construct(span: Span, path: &str, suggestion: Option<&str>) -> Diagnostic {
+    let label = match suggestion {
+        Some(s) => format!("no construct by this name; did you mean `{s}`?"),
+        None => "no construct by this name".to_string(),
+    };
+    Diagnostic::new(Code::UnknownResourceType, format!("unknown construct `{path}`"), Label::new(span, label))
+        .with_help(match suggestion {
+            Some(s) => format!("did you mean `{s}`? `infrac explain {s}` shows it"),
+            None => "use a construct of the standard library (`infrac explain s3.Bucket` shows one) or a CloudFormation type such as `AWS::S3::Bucket`".to_string(),
+        })
 }
 
 pub fn unknown_resource_type(span: Span, name: &str, suggestion: Option<&str>) -> Diagnostic {
