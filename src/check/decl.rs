@@ -382,7 +382,7 @@ impl<'a> Checker<'a> {
                 as_value: Some(reference),
                 origin,
             })),
-            Some(ty) => Val::Deploy(super::value::Deploy { ty: ty.clone(), value: reference, origin }),
+            Some(ty) => Val::Deploy(super::value::Deploy { ty: ty.clone(), value: reference, origin, choice: None }),
             None => Val::Error,
         }
     }

@@ -82,7 +82,7 @@ fn access_chain(expr: &Expr) -> Option<(&str, Vec<Access<'_>>)> {
 }
 
 fn deploy(ty: Ty, value: Value, origin: &str) -> Val {
-    Val::Deploy(Deploy { ty, value, origin: origin.to_string() })
+    Val::Deploy(Deploy { ty, value, origin: origin.to_string(), choice: None })
 }
 
 fn number(n: i64) -> Val {
@@ -187,7 +187,12 @@ impl Checker<'_> {
                         let name = self.condition_name(&cond);
                         let then_value = self.lower_branch(&then_val);
                         let otherwise_value = self.lower_branch(&otherwise_val);
-                        deploy(ty, Value::intrinsic(Intrinsic::If(name, then_value, otherwise_value)), &cond.origin)
+                        Val::Deploy(Deploy {
+                            ty,
+                            value: Value::intrinsic(Intrinsic::If(name, then_value, otherwise_value)),
+                            origin: cond.origin.clone(),
+                            choice: Some(Rc::new((then_val, otherwise_val))),
+                        })
                     }
                     other => {
                         // Still report what is wrong inside the branches.

@@ -2,7 +2,7 @@
 //! evaluated body, with spans, to `schema::validate`.
 
 use super::hir::{Intrinsic, Value};
-use super::value::{Ty, Val};
+use super::value::{Deploy, Ty, Val};
 use super::Checker;
 use crate::diagnostics::builder as diag;
 use crate::diagnostics::suggest::did_you_mean;
@@ -89,6 +89,12 @@ impl Checker<'_> {
             (ExprKind::List(items), Val::List(values)) if items.len() == values.len() => validate::NodeValue::List(
                 items.iter().zip(values).map(|(item, value)| self.node(item, value)).collect(),
             ),
+            (ExprKind::Conditional(_, then, otherwise), Val::Deploy(Deploy { choice: Some(choice), .. })) => {
+                validate::NodeValue::Either(
+                    Box::new(self.node(then, &choice.0)),
+                    Box::new(self.node(otherwise, &choice.1)),
+                )
+            }
             _ => return self.node_of(expr.span, value),
         };
         validate::Node { span: expr.span, value: node_value }
@@ -119,6 +125,10 @@ impl Checker<'_> {
                 parameter_type: None,
                 origin: cond.origin.clone(),
             }),
+            Val::Deploy(Deploy { choice: Some(choice), .. }) => validate::NodeValue::Either(
+                Box::new(self.node_of(span, &choice.0)),
+                Box::new(self.node_of(span, &choice.1)),
+            ),
             Val::Deploy(deploy) => {
                 let kind = match deploy.ty {
                     Ty::String => validate::DeployKind::String,

@@ -69,7 +69,7 @@ impl Checker<'_> {
             Ty::List(_) => hir::Value::intrinsic(hir::Intrinsic::Split(",".into(), import)),
             _ => import,
         };
-        Val::Deploy(Deploy { ty, value: imported, origin })
+        Val::Deploy(Deploy { ty, value: imported, origin, choice: None })
     }
 
     /// Finishes every stack and returns them in deploy order.

@@ -88,6 +88,9 @@ pub struct Deploy {
     pub value: hir::Value,
     /// What makes it deploy-time, for messages: "the parameter `stage`".
     pub origin: String,
+    /// For `c ? a : b` decided at deploy time: the two branches, so that
+    /// each is checked against the schema where the value is used.
+    pub choice: Option<Rc<(Val, Val)>>,
 }
 
 /// A deploy-time boolean.

@@ -54,6 +54,9 @@ pub enum NodeValue {
     Object(Vec<Field>),
     /// Known only at deploy time.
     Deploy(DeployInfo),
+    /// One of two values, chosen at deploy time (`Fn::If`): each is checked
+    /// where the choice stands. `Null` for a branch that leaves it out.
+    Either(Box<Node>, Box<Node>),
     /// A value whose computation failed; already reported, check nothing.
     Unknown,
 }

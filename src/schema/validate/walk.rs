@@ -111,7 +111,11 @@ fn join(path: &str, segment: &str) -> String {
 
 /// Whether a field's value counts as given, for the checks that report something missing.
 fn maybe_present(node: &Node) -> bool {
-    !matches!(node.value, NodeValue::Null)
+    match &node.value {
+        NodeValue::Null => false,
+        NodeValue::Either(a, b) => maybe_present(a) || maybe_present(b),
+        _ => true,
+    }
 }
 
 /// Whether a field's value is certainly given, for the checks that report a conflict:
@@ -120,6 +124,7 @@ fn surely_present(node: &Node) -> bool {
     match &node.value {
         NodeValue::Null | NodeValue::Unknown => false,
         NodeValue::Deploy(info) => info.kind != DeployKind::Any,
+        NodeValue::Either(a, b) => surely_present(a) && surely_present(b),
         _ => true,
     }
 }
@@ -330,6 +335,11 @@ impl<'r> Walker<'r> {
         match &node.value {
             NodeValue::Null | NodeValue::Unknown => return,
             NodeValue::Deploy(info) => return self.deploy(node.span, info, shape, place),
+            NodeValue::Either(a, b) => {
+                self.value_at_depth(a, shape, place, anchor);
+                self.value_at_depth(b, shape, place, anchor);
+                return;
+            }
             // `{{resolve:ssm:/name}}` is a dynamic reference: CloudFormation puts the
             // value in at deploy time, so only its kind is known.
             NodeValue::String(text) if text.contains("{{resolve:") => {
@@ -710,7 +720,7 @@ fn found(value: &NodeValue) -> &'static str {
         NodeValue::List(_) => "a list",
         NodeValue::Object(_) => "an object",
         NodeValue::Deploy(info) => kind_text(info.kind),
-        NodeValue::Unknown => "a value",
+        NodeValue::Either(..) | NodeValue::Unknown => "a value",
     }
 }
 
