@@ -103,9 +103,9 @@ impl Loader<'_, '_> {
                 let Some(text) = crate::stdlib::source(&namespace).filter(|_| !loaded) else { continue };
                 // A source map reused across compilations holds it already.
                 let name = crate::stdlib::file_name(&namespace);
-                let file = match self.sources.find(&name) {
+                let file = match self.sources.find_embedded(&name) {
                     Some(file) => file,
-                    None => self.sources.add(name, text.to_string()),
+                    None => self.sources.add_embedded(name, text.to_string()),
                 };
                 let (ast, diagnostics) = crate::syntax::parse(text, file);
                 self.diagnostics.extend(diagnostics);
@@ -121,7 +121,8 @@ impl Loader<'_, '_> {
             self.diagnostics.push(diag::import_outside_root(span, path));
             return None;
         }
-        let existing = self.sources.files().find(|(_, f)| normalize(&f.name) == joined).map(|(id, _)| id);
+        let existing =
+            self.sources.files().find(|(_, f)| !f.embedded && normalize(&f.name) == joined).map(|(id, _)| id);
         let file = match existing {
             Some(id) => id,
             None => match (self.read)(&joined) {

@@ -50,6 +50,9 @@ impl<T> Spanned<T> {
 pub struct SourceFile {
     pub name: String,
     pub text: String,
+    /// Part of the compiler (the standard library), not one of the user's
+    /// files: a user's file may be shown under the same name.
+    pub embedded: bool,
     /// Byte offset of the start of every line, for line/column lookup.
     line_starts: Vec<u32>,
 }
@@ -76,10 +79,19 @@ impl SourceMap {
         Self::default()
     }
 
+    /// Adds one of the user's files.
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
-        let text = text.into();
+        self.push(name.into(), text.into(), false)
+    }
+
+    /// Adds a file of the compiler's own (a standard-library namespace).
+    pub fn add_embedded(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
+        self.push(name.into(), text.into(), true)
+    }
+
+    fn push(&mut self, name: String, text: String, embedded: bool) -> FileId {
         let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i as u32 + 1)).collect();
-        self.files.push(SourceFile { name: name.into(), text, line_starts });
+        self.files.push(SourceFile { name, text, embedded, line_starts });
         (self.files.len() - 1) as FileId
     }
 
@@ -87,9 +99,14 @@ impl SourceMap {
         &self.files[id as usize]
     }
 
-    /// The file shown under `name`, if it was added.
+    /// The user's file shown under `name`, if it was added.
     pub fn find(&self, name: &str) -> Option<FileId> {
-        self.files.iter().position(|f| f.name == name).map(|i| i as FileId)
+        self.files.iter().position(|f| !f.embedded && f.name == name).map(|i| i as FileId)
+    }
+
+    /// The compiler's own file shown under `name`, if it was added.
+    pub fn find_embedded(&self, name: &str) -> Option<FileId> {
+        self.files.iter().position(|f| f.embedded && f.name == name).map(|i| i as FileId)
     }
 
     pub fn files(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {

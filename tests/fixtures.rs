@@ -54,6 +54,16 @@ fn render_fixture(path: &Path, src: &str) -> String {
             );
         }
     }
+    // What a user's program causes is reported in the user's code; the
+    // standard library's lines are only context.
+    for diagnostic in &compilation.diagnostics {
+        assert!(
+            !sources.get(diagnostic.primary.span.file).embedded,
+            "{file_name}: {} is reported inside the standard library: {:?}",
+            diagnostic.code.as_str(),
+            diagnostic.primary
+        );
+    }
     let codes: Vec<&str> = compilation.diagnostics.iter().map(|d| d.code.as_str()).collect();
     match kind {
         "ok" => assert!(!compilation.has_errors(), "{file_name} should compile, but reports {codes:?}"),

@@ -746,19 +746,20 @@ impl<'a> Checker<'a> {
                 self.process_frame(child);
                 self.construct_chain.pop();
                 // A mistake found inside the standard library was made by the
-                // instance: say which one.
+                // instance: it is reported at the instance (an instance nested
+                // in the library is blamed on, in turn, its own instance).
                 if self.modules[module].std_namespace.is_some() {
                     let std_file = self.modules[module].file_id;
-                    let label = format!(
-                        "in `{}`, an instance of `{}`",
-                        resource.name.node,
-                        self.construct_display((module, index))
-                    );
+                    let construct_name = self.construct_display((module, index));
                     for diagnostic in &mut self.diagnostics[reported..] {
                         if diagnostic.primary.span.file == std_file {
-                            diagnostic
-                                .secondary
-                                .push(crate::diagnostics::Label::new(resource.name.span, label.clone()));
+                            let moved = diag::in_library_instance(
+                                diagnostic.clone(),
+                                resource.name.span,
+                                &resource.name.node,
+                                &construct_name,
+                            );
+                            *diagnostic = moved;
                         }
                     }
                 }

@@ -194,6 +194,9 @@ impl Checker<'_> {
                             choice: Some(Rc::new((then_val, otherwise_val))),
                         })
                     }
+                    // The condition's mistake was reported; the branches
+                    // would only report what follows from it.
+                    Val::Error => Val::Error,
                     other => {
                         // Still report what is wrong inside the branches.
                         self.eval(then);

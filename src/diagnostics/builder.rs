@@ -1058,3 +1058,10 @@ pub fn template_needs_upload(span: Span, bytes: usize, limit: usize) -> Diagnost
     )
     .with_help("deploy it from an S3 bucket (`aws cloudformation deploy --s3-bucket ...`), or split the stack")
 }
+
+/// A problem found inside a standard-library construct while expanding an
+/// instance: it is the instance's doing, so it is reported there, with the
+/// library's line as context.
+pub fn in_library_instance(diagnostic: Diagnostic, span: Span, instance: &str, construct: &str) -> Diagnostic {
+    diagnostic.moved_to(span, format!("`{instance}`, an instance of `{construct}`, leads to this"))
+}

@@ -90,6 +90,14 @@ impl Diagnostic {
         self
     }
 
+    /// Points the diagnostic at `span` instead, keeping where it was found
+    /// as the first secondary label.
+    pub fn moved_to(mut self, span: Span, message: impl Into<String>) -> Diagnostic {
+        let found = std::mem::replace(&mut self.primary, Label::new(span, message));
+        self.secondary.insert(0, found);
+        self
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }

@@ -320,44 +320,48 @@ fn dedent(tokens: &mut [SpannedToken<'_>]) {
             _ => {}
         }
     }
-    // An interpolation becomes NUL while we work on the whole text at once.
-    let joined: Vec<String> = pieces
-        .iter()
-        .map(|&i| match &tokens[i].0 {
-            Token::StrText(text) => text.clone(),
-            _ => unreachable!(),
-        })
-        .collect();
-    let mut whole = joined.join("\0");
-    if whole.starts_with('\n') {
-        whole.remove(0);
-    } else if whole.starts_with("\r\n") {
-        whole.drain(..2);
-    }
-    if let Some(last_newline) = whole.rfind('\n') {
-        if whole[last_newline + 1..].chars().all(|c| c == ' ' || c == '\t') {
-            whole.truncate(last_newline);
+    // The text is worked on as a whole, as characters with `None` where an
+    // interpolation sits (it counts as text, and no character can stand
+    // for it: a string may hold any character, NUL included).
+    let mut text: Vec<Option<char>> = Vec::new();
+    for (n, &i) in pieces.iter().enumerate() {
+        if n > 0 {
+            text.push(None);
+        }
+        if let Token::StrText(piece) = &tokens[i].0 {
+            text.extend(piece.chars().map(Some));
         }
     }
-    let indent = whole
-        .lines()
-        .filter(|line| !line.trim().is_empty())
-        .map(|line| line.len() - line.trim_start_matches([' ', '\t']).len())
+    if text.first() == Some(&Some('\n')) {
+        text.remove(0);
+    } else if text.starts_with(&[Some('\r'), Some('\n')]) {
+        text.drain(..2);
+    }
+    let is_blank = |c: &Option<char>| matches!(c, Some(' ' | '\t'));
+    if let Some(last_newline) = text.iter().rposition(|c| *c == Some('\n')) {
+        if text[last_newline + 1..].iter().all(is_blank) {
+            text.truncate(last_newline);
+        }
+    }
+    let lines: Vec<&[Option<char>]> = text.split(|c| *c == Some('\n')).collect();
+    let indent = lines
+        .iter()
+        .filter(|line| !line.iter().all(|c| matches!(c, Some(ch) if ch.is_whitespace())))
+        .map(|line| line.iter().take_while(|c| is_blank(c)).count())
         .min()
         .unwrap_or(0);
-    let dedented: Vec<&str> = whole
-        .split('\n')
-        .map(|line| {
-            if line.len() >= indent && line[..indent].trim().is_empty() {
-                &line[indent..]
-            } else {
-                line.trim_start_matches([' ', '\t'])
-            }
-        })
-        .collect();
-    let dedented = dedented.join("\n");
-    for (&i, piece) in pieces.iter().zip(dedented.split('\0')) {
-        tokens[i].0 = Token::StrText(piece.to_string());
+    let mut dedented: Vec<Option<char>> = Vec::with_capacity(text.len());
+    for (n, line) in lines.iter().enumerate() {
+        if n > 0 {
+            dedented.push(Some('\n'));
+        }
+        let removable =
+            line.len() >= indent && line[..indent].iter().all(|c| matches!(c, Some(ch) if ch.is_whitespace()));
+        let kept = if removable { &line[indent..] } else { &line[line.iter().take_while(|c| is_blank(c)).count()..] };
+        dedented.extend_from_slice(kept);
+    }
+    for (&i, piece) in pieces.iter().zip(dedented.split(Option::is_none)) {
+        tokens[i].0 = Token::StrText(piece.iter().flatten().collect());
     }
 }
 
@@ -453,6 +457,28 @@ E0103 unknown character `#`"#,
             .filter_map(|(t, _)| if let Token::StrText(s) = t { Some(s.clone()) } else { None })
             .collect();
         assert_eq!(texts, ["a\n  b ", ""]);
+    }
+
+    fn string_texts(src: &str) -> Vec<String> {
+        let lexed = lex(src, 0);
+        lexed
+            .tokens
+            .iter()
+            .filter_map(|(t, _)| if let Token::StrText(s) = t { Some(s.clone()) } else { None })
+            .collect()
+    }
+
+    #[test]
+    fn any_character_survives_dedenting() {
+        // A NUL or other control character is text like any other, before
+        // and after an interpolation.
+        assert_eq!(string_texts("\"\"\"\n  a\0b ${x} c\n  \"\"\""), ["a\0b ", " c"]);
+        assert_eq!(string_texts("\"\"\"\n  \u{1}${x}\0\n    ${y}\n  \"\"\""), ["\u{1}", "\0\n  ", ""]);
+        // An interpolation at the start of a line counts as text: the line
+        // sets the indentation to none.
+        assert_eq!(string_texts("\"\"\"\n  a\n${x} b\n  \"\"\""), ["  a\n", " b"]);
+        // Non-ASCII whitespace does not break the indentation count.
+        assert_eq!(string_texts("\"\"\"\n  \u{3000}a\n  b\n  \"\"\""), ["\u{3000}a\nb"]);
     }
 
     #[test]
