@@ -201,6 +201,8 @@ struct Printer<'s> {
     /// The last token printed is a member name (`x.in`), so a `[` or `(`
     /// right after it indexes or calls.
     last_token_is_member: bool,
+    /// Whether the last token was the `?` of an optional record field.
+    last_was_optional_mark: bool,
     decorator: Decorator,
 }
 
@@ -216,6 +218,7 @@ impl<'s> Printer<'s> {
             line_ends_with_opener: false,
             last_token: None,
             last_token_is_member: false,
+            last_was_optional_mark: false,
             decorator: Decorator::Outside,
         }
     }
@@ -232,7 +235,11 @@ impl<'s> Printer<'s> {
         let token = element.token();
         let starts_declaration = token.is_some_and(|t| self.starts_declaration(t, next_token));
         let closes = token.is_some_and(is_closer);
-        let ternary = token == Some(&Token::Colon) && self.top().questions > 0;
+        // `description?: string` in a record type: the `?` belongs to the
+        // field's name and starts no conditional.
+        let optional_mark = token == Some(&Token::Question) && next_token == Some(&Token::Colon);
+        let after_optional_mark = token == Some(&Token::Colon) && self.last_was_optional_mark;
+        let ternary = token == Some(&Token::Colon) && !after_optional_mark && self.top().questions > 0;
         if ternary {
             self.top().questions -= 1;
         }
@@ -253,7 +260,7 @@ impl<'s> Printer<'s> {
         if let Some(previous) = previous {
             if newlines > 0 || forced {
                 self.start_line(element, newlines >= 2 && !closes, starts_declaration);
-            } else if self.wants_space(previous, element, gap, ternary) {
+            } else if !optional_mark && !after_optional_mark && self.wants_space(previous, element, gap, ternary) {
                 self.out.push(' ');
             }
         }
@@ -268,6 +275,10 @@ impl<'s> Printer<'s> {
         if let Some(token) = token {
             self.after_token(token);
         }
+        if optional_mark {
+            self.top().questions -= 1;
+        }
+        self.last_was_optional_mark = optional_mark;
     }
 
     /// Ends the current line and indents the next one for `element`, after

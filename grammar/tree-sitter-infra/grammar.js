@@ -201,6 +201,18 @@ module.exports = grammar({
       $.cfn_type,
       $.construct_type,
       $.generic_type,
+      $.record_type,
+    ),
+
+    // `{ port: number, description?: string }`: fields separated by commas
+    // or newlines; `?` marks one that may be left out.
+    record_type: $ => seq('{', repeat(seq($.field_type, optional(','))), '}'),
+
+    field_type: $ => seq(
+      field('name', $._property_name),
+      optional(field('optional', '?')),
+      ':',
+      field('type', $._type),
     ),
 
     builtin_type: _ => choice(...BUILTIN_TYPES),

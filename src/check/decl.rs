@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::hir;
+use super::shapes::{Place, Shape};
 use super::value::{InstanceValue, ResourceHandle, Ty, Val};
 use super::{pascal_case, Binding, Checker, DeclId, FrameId, Memo, ModuleName};
 use crate::diagnostics::builder as diag;
@@ -16,11 +17,11 @@ use crate::syntax::ast::{self, ItemKind, ResourceType, StackBody};
 type DecoratorSpecs = &'static [(&'static str, usize, usize)];
 pub(super) const STACK_DECORATORS: DecoratorSpecs = &[("description", 1, 1), ("tags", 1, 1)];
 /// What a construct parameter accepts.
-enum ParamKind {
+enum ParamKind<'a> {
     /// An instance of this construct, named as users write it.
     Construct((usize, usize), String),
-    /// A value of this type; `None` accepts anything.
-    Value(Option<Ty>),
+    /// A value of this shape.
+    Value(Shape<'a>),
 }
 
 pub(super) const INSTANCE_DECORATORS: DecoratorSpecs =
@@ -217,18 +218,10 @@ impl<'a> Checker<'a> {
                 // `null` for a parameter with a default leaves it unset: the
                 // default applies, as when the property is not written.
                 ParamKind::Value(_) if matches!(value, Val::Null) && param.default.is_some() => continue,
-                ParamKind::Value(expected) => {
+                ParamKind::Value(shape) => {
                     let value = self.instances_as_values(value);
-                    let mut accepted = true;
-                    if let Some(expected) = expected {
-                        if !value.contains_error() && !super::value::assignable(&value.ty(), &expected) {
-                            self.report(
-                                diag::type_mismatch(span, &expected.to_string(), &value.ty().to_string())
-                                    .with_note(format!("for the property `{key}` of `{display}`")),
-                            );
-                            accepted = false;
-                        }
-                    }
+                    let place = Place { property: &key, construct: &display, path: String::new() };
+                    let mut accepted = self.check_shape(&value, written.map(|p| &p.value), span, &shape, &place);
                     let module_frame = self.module_frames[module];
                     accepted &= self.in_frame(module_frame, |c| c.check_argument_constraints(item, &key, &value, span));
                     // A rejected value was reported here; the construct's uses
@@ -266,8 +259,8 @@ impl<'a> Checker<'a> {
     }
 
     /// What a construct parameter takes: an instance of a construct
-    /// (`param vpc: ec2.Vpc`), or a value of a type.
-    fn param_kind(&mut self, module: usize, param: &ast::Param) -> ParamKind {
+    /// (`param vpc: ec2.Vpc`), or a value of a shape.
+    fn param_kind(&mut self, module: usize, param: &'a ast::Param) -> ParamKind<'a> {
         let ty = &param.ty.node;
         if ty.arg.is_none() {
             let module_frame = self.module_frames[module];
@@ -277,21 +270,27 @@ impl<'a> Checker<'a> {
             if names_construct {
                 return match self.in_frame(module_frame, |c| c.resolve_construct(&path, param.ty.span)) {
                     Some(kind) => ParamKind::Construct(kind, self.construct_display(kind)),
-                    None => ParamKind::Value(None),
+                    None => ParamKind::Value(Shape::Any),
                 };
             }
         }
-        ParamKind::Value(self.construct_param_type(param))
+        ParamKind::Value(self.construct_param_shape(param))
     }
 
-    /// The type a construct parameter accepts; `None` accepts anything.
-    fn construct_param_type(&mut self, param: &ast::Param) -> Option<Ty> {
+    /// The shape of the values a construct parameter accepts.
+    fn construct_param_shape(&mut self, param: &'a ast::Param) -> Shape<'a> {
         let ty = &param.ty.node;
-        match (ty.name.as_str(), ty.arg.as_ref().map(|a| a.node.name.as_str())) {
-            ("any", None) => None,
-            ("object", None) => Some(Ty::Object),
-            ("list", Some("any" | "object")) => Some(Ty::List(Box::new(Ty::Any))),
-            _ => self.param_info(param).ty,
+        let arg = ty.arg.as_deref();
+        match (ty.name.as_str(), arg) {
+            _ if ty.fields.is_some() => self.field_shape(&param.ty),
+            ("any", None) => Shape::Any,
+            ("object", None) => Shape::Type(Ty::Object),
+            ("list", Some(item))
+                if item.node.fields.is_some() || matches!(item.node.name.as_str(), "any" | "object") =>
+            {
+                Shape::List(Box::new(self.field_shape(item)))
+            }
+            _ => self.param_info(param).ty.map_or(Shape::Any, Shape::Type),
         }
     }
 

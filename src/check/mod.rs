@@ -19,6 +19,7 @@ mod eval;
 pub mod hir;
 mod overrides;
 mod schema_check;
+mod shapes;
 mod stacks;
 mod value;
 

@@ -345,6 +345,59 @@ pub fn unknown_construct_property(
     .with_help_opt(did_you_mean(suggestion))
 }
 
+/// `ingress[0]`, as a user names a place inside a construct property.
+fn property_path(property: &str, path: &str) -> String {
+    format!("{property}{path}")
+}
+
+/// A field a record-typed construct property does not have.
+pub fn unknown_record_field(
+    span: Span,
+    field: &str,
+    property: &str,
+    path: &str,
+    construct: &str,
+    suggestion: Option<&str>,
+    fields: &[&str],
+) -> Diagnostic {
+    let place = property_path(property, path);
+    let label = match suggestion {
+        Some(s) => format!("unknown field; did you mean `{s}`?"),
+        None => "unknown field".to_string(),
+    };
+    Diagnostic::new(
+        Code::UnknownConstructProperty,
+        format!("`{place}` of `{construct}` has no field `{field}`"),
+        Label::new(span, label),
+    )
+    .with_note(format!("its fields are {}", quote_list(fields)))
+    .with_help_opt(did_you_mean(suggestion))
+}
+
+/// Fields a record-typed construct property needs but was not given.
+pub fn missing_record_fields(span: Span, property: &str, path: &str, construct: &str, missing: &[&str]) -> Diagnostic {
+    let place = property_path(property, path);
+    let plural = if missing.len() == 1 { "field" } else { "fields" };
+    Diagnostic::new(
+        Code::MissingConstructProperty,
+        format!("`{place}` of `{construct}` is missing the {plural} {}", quote_list(missing)),
+        Label::new(span, format!("needs {}", quote_list(missing))),
+    )
+}
+
+/// A value of the wrong type somewhere in a construct property.
+pub fn construct_property_type_mismatch(
+    span: Span,
+    expected: &dyn std::fmt::Display,
+    found: &dyn std::fmt::Display,
+    property: &str,
+    path: &str,
+    construct: &str,
+) -> Diagnostic {
+    let place = property_path(property, path);
+    type_mismatch(span, &expected.to_string(), &found.to_string()).with_note(format!("for `{place}` of `{construct}`"))
+}
+
 pub fn wrong_construct_kind(span: Span, key: &str, wanted: &str, found: &str, param_type_span: Span) -> Diagnostic {
     Diagnostic::new(
         Code::WrongConstructKind,

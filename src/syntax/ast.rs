@@ -102,15 +102,37 @@ pub struct Param {
 }
 
 /// A parameter type: `string`, `list<string>`, `AWS::EC2::VPC::Id`,
-/// `AWS::SSM::Parameter::Value<String>`.
+/// `AWS::SSM::Parameter::Value<String>`, or a record such as
+/// `{ port: number, description?: string }`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TypeExpr {
+    /// Empty for a record.
     pub name: String,
     pub arg: Option<Box<Spanned<TypeExpr>>>,
+    /// A record's fields, in the order written.
+    pub fields: Option<Vec<FieldType>>,
+}
+
+/// One field of a record type: `port: number`, or `description?: string`
+/// when it may be left out.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FieldType {
+    pub name: Ident,
+    pub optional: bool,
+    pub ty: Spanned<TypeExpr>,
 }
 
 impl std::fmt::Display for TypeExpr {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(fields) = &self.fields {
+            f.write_str("{ ")?;
+            for (i, field) in fields.iter().enumerate() {
+                let mark = if field.optional { "?" } else { "" };
+                let separator = if i + 1 < fields.len() { ", " } else { " " };
+                write!(f, "{}{mark}: {}{separator}", field.name.node, field.ty.node)?;
+            }
+            return f.write_str("}");
+        }
         match &self.arg {
             Some(arg) => write!(f, "{}<{}>", self.name, arg.node),
             None => f.write_str(&self.name),

@@ -95,17 +95,28 @@ fn decorator<'tokens, 'src: 'tokens>(file: FileId, expr: Rule<'tokens, 'src, Exp
         .boxed()
 }
 
-/// `string`, `list<string>`, `AWS::EC2::VPC::Id`, or a construct such as `ec2.Vpc`.
+/// `string`, `list<string>`, `AWS::EC2::VPC::Id`, a construct such as
+/// `ec2.Vpc`, or a record `{ port: number, description?: string }`.
 fn type_expr<'tokens, 'src: 'tokens>(file: FileId) -> Rule<'tokens, 'src, Spanned<TypeExpr>> {
     let type_name =
         dotted().map(|segments| segments.join(".")).or(select! { Token::CfnType(name) => name.to_string() }).boxed();
     recursive(move |type_expr| {
-        type_name
-            .then(type_expr.delimited_by(just(Token::Lt), just(Token::Gt)).or_not())
-            .map_with(move |(name, arg): (String, Option<Spanned<TypeExpr>>), e| {
-                Spanned::new(TypeExpr { name, arg: arg.map(Box::new) }, to_span(file, e.span()))
-            })
-            .labelled("type")
+        let type_expr = type_expr.boxed();
+        let named = type_name.then(type_expr.clone().delimited_by(just(Token::Lt), just(Token::Gt)).or_not()).map(
+            |(name, arg): (String, Option<Spanned<TypeExpr>>)| TypeExpr { name, arg: arg.map(Box::new), fields: None },
+        );
+        let field = word(file)
+            .then(just(Token::Question).or_not().map(|mark| mark.is_some()))
+            .then_ignore(just(Token::Colon))
+            .then(type_expr)
+            .map(|((name, optional), ty)| FieldType { name, optional, ty });
+        let record = field
+            .then_ignore(just(Token::Comma).or_not())
+            .repeated()
+            .collect::<Vec<_>>()
+            .delimited_by(just(Token::LBrace), just(Token::RBrace))
+            .map(|fields| TypeExpr { name: String::new(), arg: None, fields: Some(fields) });
+        choice((record, named)).map_with(move |ty, e| Spanned::new(ty, to_span(file, e.span()))).labelled("type")
     })
     .boxed()
 }
