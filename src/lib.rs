@@ -12,6 +12,7 @@ pub mod backend;
 pub mod check;
 pub mod diagnostics;
 pub mod format;
+pub mod hir;
 pub mod limits;
 pub mod modules;
 pub mod schema;

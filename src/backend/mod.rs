@@ -8,7 +8,7 @@
 
 use serde_json::{json, Map, Value as Json};
 
-use crate::check::hir::{CondExpr, Intrinsic, Stack, Value};
+use crate::hir::{CondExpr, Intrinsic, Stack, Value};
 
 /// The template of one stack.
 pub fn template(stack: &Stack) -> Json {

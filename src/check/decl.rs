@@ -4,12 +4,12 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use super::hir;
 use super::shapes::{Place, Shape};
 use super::value::{InstanceValue, ResourceHandle, Ty, Val};
 use super::{pascal_case, Binding, Checker, DeclId, FrameId, Memo, ModuleName};
 use crate::diagnostics::builder as diag;
 use crate::diagnostics::suggest::did_you_mean;
+use crate::hir;
 use crate::schema;
 use crate::source::Span;
 use crate::syntax::ast::{self, ItemKind, ResourceType, StackBody};

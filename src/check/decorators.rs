@@ -3,11 +3,11 @@
 
 use std::collections::HashMap;
 
-use super::hir;
 use super::value::{Ty, Val};
 use super::{Binding, Checker, DeclId, ParamInfo};
 use crate::diagnostics::builder as diag;
 use crate::diagnostics::suggest::did_you_mean;
+use crate::hir;
 use crate::source::Span;
 use crate::syntax::ast::{self, Decorator, ExprKind};
 

@@ -5,11 +5,11 @@ use std::rc::Rc;
 
 use serde_json::Number;
 
-use super::hir::{Intrinsic, Value};
 use super::value::{assignable, Cond, CondNode, Deploy, Ty, Val};
 use super::{Binding, Checker};
 use crate::diagnostics::builder as diag;
 use crate::diagnostics::suggest::did_you_mean;
+use crate::hir::{Intrinsic, Value};
 use crate::source::Span;
 use crate::syntax::ast::{BinaryOp, Expr, ExprKind, StrPart};
 

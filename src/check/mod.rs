@@ -16,7 +16,6 @@
 mod decl;
 mod decorators;
 mod eval;
-pub mod hir;
 mod overrides;
 mod schema_check;
 mod shapes;
@@ -27,6 +26,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::rc::Rc;
 
 use crate::diagnostics::{builder as diag, Diagnostic};
+use crate::hir;
 use crate::source::Span;
 use crate::syntax::ast::{self, ItemKind};
 use value::{Cond, CondNode, Ty, Val};

@@ -1,11 +1,11 @@
 //! The bridge to the resource schemas: finds a resource's type and hands its
 //! evaluated body, with spans, to `schema::validate`.
 
-use super::hir::{Intrinsic, Value};
 use super::value::{Deploy, Ty, Val};
 use super::Checker;
 use crate::diagnostics::builder as diag;
 use crate::diagnostics::suggest::did_you_mean;
+use crate::hir::{Intrinsic, Value};
 use crate::schema::{self, validate, ResourceType};
 use crate::source::Span;
 use crate::syntax::ast::{Expr, ExprKind};

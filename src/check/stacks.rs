@@ -4,10 +4,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::hir;
 use super::value::{Deploy, Ty, Val};
 use super::{pascal_case, Checker};
 use crate::diagnostics::builder as diag;
+use crate::hir;
 use crate::source::Span;
 
 impl Checker<'_> {

@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use serde_json::Number;
 
-use super::hir;
+use crate::hir;
 
 /// The type of a value, as far as the checker knows it.
 #[derive(Clone, Debug, PartialEq)]

@@ -1,8 +1,11 @@
 //! The checked program, ready for the backend: logical IDs assigned, values
 //! folded, deploy-time expressions turned into CloudFormation intrinsics.
+//! It is the contract between [`check`](crate::check), which builds it, and
+//! [`backend`](crate::backend), which serialises it.
 //!
 //! **Invariant:** nothing here can be wrong in a way the user must hear
-//! about; the backend only serialises it.
+//! about; the backend only serialises it. Every condition and mapping a
+//! stack's values name is declared in that stack.
 
 use serde_json::Number;
 
