@@ -19,16 +19,16 @@ pub(super) const LENGTH: Builtin = Builtin {
         summary: "the number of items of a list or object, or characters of a string",
         description: "The number of items in a list, entries in an object, or characters in a string. \
             The value must be known at compile time.",
-        example: r#"let zones = ["eu-west-1a", "eu-west-1b"]
+        example: r#"let blocks = ["10.0.0.0/24", "10.0.1.0/24"]
 
 resource vpc: AWS::EC2::VPC {
   CidrBlock: "10.0.0.0/16"
 }
 
-resource subnet: AWS::EC2::Subnet for i in range(length(zones)) {
+resource subnet: AWS::EC2::Subnet for i in range(length(blocks)) {
   VpcId: vpc
-  AvailabilityZone: zones[i]
-  CidrBlock: "10.0.${i}.0/24"
+  CidrBlock: blocks[i]
+  AvailabilityZone: azs()[i]
 }"#,
     },
     implementation: length,

@@ -67,7 +67,7 @@ pub(super) const SPLIT: Builtin = Builtin {
         description: "The pieces of `text` between occurrences of `separator`, as a list of strings. \
             The separator must be known at compile time. Computed when the text is known; otherwise \
             `Fn::Split`, for example to read a comma-separated parameter or attribute as a list.",
-        example: r#"param subnet_ids: string = "subnet-1,subnet-2"
+        example: r#"param subnet_ids: string = "subnet-0123456789abcdef0,subnet-0fedcba9876543210"
 
 resource server: AWS::EC2::Instance {
   ImageId: "ami-12345678"
