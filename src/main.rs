@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use infrac::check::builtins;
 use infrac::diagnostics::{render, Code, Diagnostic};
 use infrac::source::SourceMap;
 
@@ -70,13 +71,15 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
-    /// Explain a diagnostic code (`infrac explain E0201`) or a CloudFormation
-    /// type (`infrac explain AWS::S3::Bucket`, `AWS::S3::Bucket.VersioningConfiguration`).
+    /// Explain a diagnostic code (`infrac explain E0201`), a built-in function
+    /// (`infrac explain join`), a construct of the standard library
+    /// (`infrac explain s3.Bucket`) or a CloudFormation type
+    /// (`infrac explain AWS::S3::Bucket`, `AWS::S3::Bucket.VersioningConfiguration`).
     Explain {
-        /// The code or type to explain; `infrac explain --list` lists the codes.
-        #[arg(required_unless_present = "list", value_name = "CODE_OR_TYPE")]
+        /// What to explain; `infrac explain --list` lists the codes and functions.
+        #[arg(required_unless_present = "list", value_name = "NAME")]
         code: Option<String>,
-        /// List every code with its title.
+        /// List every code with its title, then every built-in function.
         #[arg(long)]
         list: bool,
     },
@@ -323,7 +326,10 @@ fn plural(n: usize, word: &str) -> String {
 
 fn explain(code: Option<&str>, list: bool) -> Result<ExitCode, String> {
     let text = if list {
-        Code::ALL.iter().map(|code| format!("{}  {}\n", code.as_str(), code.title())).collect()
+        let codes = Code::ALL.iter().map(|code| format!("{}  {}\n", code.as_str(), code.title()));
+        let width = builtins::names().map(str::len).max().unwrap_or_default();
+        let functions = builtins::ALL.iter().map(|f| format!("{:width$}  {}\n", f.name, f.doc.summary));
+        codes.chain(functions).collect()
     } else {
         let wanted = code.unwrap_or_default();
         let page = if wanted.contains("::") {
@@ -349,11 +355,16 @@ fn explain(code: Option<&str>, list: bool) -> Result<ExitCode, String> {
                 let hint = suggestion.map(|s| format!("; did you mean `{s}`?")).unwrap_or_default();
                 format!("no construct `{wanted}` in the standard library{hint}")
             })?
+        } else if let Some(code) = Code::parse(wanted) {
+            code.explanation().to_string()
+        } else if let Some(function) = builtins::named(wanted) {
+            function.page()
         } else {
-            match Code::parse(wanted) {
-                Some(code) => code.explanation().to_string(),
-                None => return Err(format!("unknown code `{wanted}`; `infrac explain --list` shows every code")),
-            }
+            let suggestion = infrac::diagnostics::suggest::did_you_mean(wanted, builtins::names());
+            let hint = suggestion.map(|s| format!("; did you mean `{s}`?")).unwrap_or_default();
+            return Err(format!(
+                "unknown code or function `{wanted}`{hint}; `infrac explain --list` lists the codes and functions"
+            ));
         };
         page
     };

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use infrac::check::builtins;
 use infrac::diagnostics::Code;
 use serde_json::Value as Json;
 
@@ -619,6 +620,31 @@ fn explain_ignores_case() {
 }
 
 #[test]
+fn explain_prints_a_function_page() {
+    for function in builtins::ALL {
+        let output = run_here(&["explain", function.name]);
+        assert_exit(&output, 0);
+        assert_eq!(stdout(&output), function.page(), "`explain {}` prints the registry's page", function.name);
+    }
+    let page = stdout(&run_here(&["explain", "join"]));
+    assert!(page.starts_with("# `join`\n") && page.contains("join(separator, list)"), "{page}");
+}
+
+#[test]
+fn explain_suggests_a_function_for_a_near_miss() {
+    for (wanted, suggestion) in [("jion", "join"), ("JSON", "json"), ("lenght", "length")] {
+        let output = run_here(&["explain", wanted]);
+        assert_exit(&output, 2);
+        assert_eq!(stdout(&output), "");
+        let err = stderr(&output);
+        assert!(
+            err.contains(&format!("`{wanted}`")) && err.contains(&format!("did you mean `{suggestion}`?")),
+            "{err}"
+        );
+    }
+}
+
+#[test]
 fn explain_unknown_code_exits_2() {
     for code in ["E9999", "E020", "E02011", "nonsense", ""] {
         let output = run_here(&["explain", code]);
@@ -640,13 +666,18 @@ fn explain_every_code() {
 }
 
 #[test]
-fn explain_list_lists_every_code() {
+fn explain_list_lists_every_code_then_every_function() {
     let output = run_here(&["explain", "--list"]);
     assert_exit(&output, 0);
     let text = stdout(&output);
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines.len(), Code::ALL.len(), "one line per code:\n{text}");
-    for (line, code) in lines.iter().zip(Code::ALL) {
+    assert_eq!(lines.len(), Code::ALL.len() + builtins::ALL.len(), "one line per code and function:\n{text}");
+    let (code_lines, function_lines) = lines.split_at(Code::ALL.len());
+    for (line, function) in function_lines.iter().zip(builtins::ALL) {
+        assert!(line.starts_with(&format!("{} ", function.name)), "`{line}` should start with `{}`", function.name);
+        assert!(line.ends_with(function.doc.summary), "`{line}` should carry the summary of `{}`", function.name);
+    }
+    for (line, code) in code_lines.iter().zip(Code::ALL) {
         assert!(line.starts_with(code.as_str()), "`{line}` should start with {}", code.as_str());
         assert!(line.contains(code.title()), "`{line}` should carry the title `{}`", code.title());
     }

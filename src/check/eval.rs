@@ -5,6 +5,7 @@ use std::rc::Rc;
 
 use serde_json::Number;
 
+use super::builtins;
 use super::value::{assignable, Cond, CondNode, Deploy, Ty, Val};
 use super::{Binding, Checker};
 use crate::diagnostics::builder as diag;
@@ -24,32 +25,6 @@ pub(super) const PSEUDO_PARAMETERS: &[(&str, &str, Ty)] = &[
     ("stack_name", "AWS::StackName", Ty::String),
     ("url_suffix", "AWS::URLSuffix", Ty::String),
 ];
-
-/// Built-in functions with the number of arguments they take.
-pub(super) const FUNCTIONS: &[(&str, usize, usize)] = &[
-    ("after", 2, usize::MAX),
-    ("azs", 0, 1),
-    ("base64", 1, 1),
-    ("cidr", 3, 3),
-    ("concat", 1, usize::MAX),
-    ("contains", 2, 2),
-    ("get", 2, 3),
-    ("import_value", 1, 1),
-    ("join", 2, 2),
-    ("json", 1, 1),
-    ("keys", 1, 1),
-    ("length", 1, 1),
-    ("lookup", 3, 3),
-    ("merge", 1, usize::MAX),
-    ("range", 1, 2),
-    ("select", 2, 2),
-    ("split", 2, 2),
-    ("sub", 1, 2),
-    ("values", 1, 1),
-];
-
-/// The most items `range` makes: a template holds at most 500 resources.
-const MAX_RANGE: i64 = 100_000;
 
 /// One step of an access chain: `.name` or `[key]`.
 enum Access<'e> {
@@ -81,11 +56,11 @@ fn access_chain(expr: &Expr) -> Option<(&str, Vec<Access<'_>>)> {
     }
 }
 
-fn deploy(ty: Ty, value: Value, origin: &str) -> Val {
+pub(super) fn deploy(ty: Ty, value: Value, origin: &str) -> Val {
     Val::Deploy(Deploy { ty, value, origin: origin.to_string(), choice: None })
 }
 
-fn number(n: i64) -> Val {
+pub(super) fn number(n: i64) -> Val {
     Val::Number(Number::from(n))
 }
 
@@ -461,7 +436,7 @@ impl Checker<'_> {
         }
     }
 
-    fn index(&mut self, base: Val, index: Val, index_span: Span) -> Val {
+    pub(super) fn index(&mut self, base: Val, index: Val, index_span: Span) -> Val {
         match (base, index) {
             (Val::Error, _) | (_, Val::Error) => Val::Error,
             (Val::List(items), Val::Number(n)) => match n.as_i64() {
@@ -712,455 +687,22 @@ impl Checker<'_> {
                 self.instances_as_values(value)
             })
             .collect();
-        let Some(&(_, min, max)) = FUNCTIONS.iter().find(|(n, _, _)| *n == name) else {
-            let known: Vec<&str> = FUNCTIONS.iter().map(|(n, _, _)| *n).collect();
+        let Some(builtin) = builtins::named(name) else {
+            let known: Vec<&str> = builtins::names().collect();
             let suggestion = did_you_mean(name, known.iter().copied());
             self.report(diag::unknown_function(callee.span, name, suggestion, &known));
             return Val::Error;
         };
-        if values.len() < min || values.len() > max {
-            let expected = match (min, max) {
-                (a, b) if a == b => format!("{a} argument{}", if a == 1 { "" } else { "s" }),
-                (a, usize::MAX) => format!("at least {a} argument{}", if a == 1 { "" } else { "s" }),
-                (a, b) => format!("{a} to {b} arguments"),
-            };
-            self.report(diag::wrong_argument_count(span, name, &expected, values.len()));
+        let count = values.len();
+        if !builtin.arity.accepts(count) {
+            let (min, max) = (builtin.arity.min, builtin.arity.max);
+            self.report(diag::argument_count(span, diag::Callee::Function(name), min, max, count));
             return Val::Error;
         }
         if values.iter().any(Val::contains_error) {
             return Val::Error;
         }
-        let arg_span = |i: usize| args.get(i).map_or(span, |a| a.span);
-        match name {
-            "join" => self.join(&values[0], &values[1], arg_span(0), arg_span(1)),
-            "split" => {
-                let Some(separator) = self.compile_time_string(&values[0], arg_span(0), "the separator of `split`")
-                else {
-                    return Val::Error;
-                };
-                match &values[1] {
-                    Val::Str(text) => {
-                        Val::List(text.split(separator.as_str()).map(|s| Val::Str(s.to_string())).collect())
-                    }
-                    other if assignable(&other.ty(), &Ty::String) => {
-                        let origin = other.deploy_origin().unwrap_or_default().to_string();
-                        let value = Value::intrinsic(Intrinsic::Split(separator, self.lower(other)));
-                        deploy(Ty::List(Box::new(Ty::String)), value, &origin)
-                    }
-                    other => self.mismatch(arg_span(1), "a string", other),
-                }
-            }
-            "select" => self.index(values[1].clone(), values[0].clone(), arg_span(0)),
-            "base64" => self.string_intrinsic(&values[0], arg_span(0), |v| Intrinsic::Base64(v)),
-            "import_value" => self.string_intrinsic(&values[0], arg_span(0), |v| Intrinsic::ImportValue(v)),
-            "azs" => {
-                let region = values.first().map_or(Value::String(String::new()), |v| self.lower(v));
-                deploy(Ty::List(Box::new(Ty::String)), Value::intrinsic(Intrinsic::GetAZs(region)), "`azs()`")
-            }
-            "cidr" => {
-                for (i, expected) in [(0, Ty::String), (1, Ty::Number), (2, Ty::Number)] {
-                    if !assignable(&values[i].ty(), &expected) {
-                        return self.mismatch(arg_span(i), &expected.to_string(), &values[i]);
-                    }
-                }
-                if let (Val::Str(block), Val::Number(count), Val::Number(bits)) = (&values[0], &values[1], &values[2]) {
-                    return match fold_cidr(block, count.as_u64(), bits.as_u64()) {
-                        Ok(blocks) => Val::List(blocks.into_iter().map(Val::Str).collect()),
-                        Err(problem) => {
-                            self.report(diag::invalid_argument(span, "cidr", &problem));
-                            Val::Error
-                        }
-                    };
-                }
-                let [block, count, bits] = [&values[0], &values[1], &values[2]].map(|v| self.lower(v));
-                deploy(
-                    Ty::List(Box::new(Ty::String)),
-                    Value::intrinsic(Intrinsic::Cidr(block, count, bits)),
-                    "`cidr()`",
-                )
-            }
-            "sub" => {
-                let Some(template) = self.compile_time_string(&values[0], arg_span(0), "the template of `sub`") else {
-                    return Val::Error;
-                };
-                let variables = match values.get(1) {
-                    None => Vec::new(),
-                    Some(Val::Object(entries)) => entries.iter().map(|(k, v)| (k.clone(), self.lower(v))).collect(),
-                    Some(other) => return self.mismatch(arg_span(1), "an object of variables", other),
-                };
-                deploy(Ty::String, Value::intrinsic(Intrinsic::Sub(template, variables)), "`sub()`")
-            }
-            "length" => match &values[0] {
-                Val::List(items) => number(items.len() as i64),
-                Val::Str(text) => number(text.chars().count() as i64),
-                Val::Object(entries) => number(entries.len() as i64),
-                other if !other.is_compile_time() => {
-                    self.report(diag::not_compile_time(arg_span(0), "the argument of `length`", other.deploy_origin()));
-                    Val::Error
-                }
-                other => self.mismatch(arg_span(0), "a list, string or object", other),
-            },
-            "range" => {
-                let mut bounds = Vec::new();
-                for (i, value) in values.iter().enumerate() {
-                    match value {
-                        Val::Number(n) if n.as_i64().is_some() => bounds.push(n.as_i64().unwrap_or_default()),
-                        other if !other.is_compile_time() => {
-                            self.report(diag::not_compile_time(
-                                arg_span(i),
-                                "a bound of `range`",
-                                other.deploy_origin(),
-                            ));
-                            return Val::Error;
-                        }
-                        other => return self.mismatch(arg_span(i), "a whole number", other),
-                    }
-                }
-                let (start, end) = if bounds.len() == 1 { (0, bounds[0]) } else { (bounds[0], bounds[1]) };
-                // Far more than any template can hold; a typo, not a plan.
-                if end.saturating_sub(start) > MAX_RANGE {
-                    self.report(diag::range_too_large(span, end.saturating_sub(start), MAX_RANGE));
-                    return Val::Error;
-                }
-                Val::List((start..end).map(number).collect())
-            }
-            "json" => self.json(&values[0]),
-            "merge" => {
-                // Later objects win, key by key, as in a spread.
-                let mut merged: Vec<(String, Val)> = Vec::new();
-                for (i, value) in values.iter().enumerate() {
-                    let Val::Object(entries) = value else { return self.mismatch(arg_span(i), "an object", value) };
-                    for (key, item) in entries {
-                        match merged.iter_mut().find(|(k, _)| k == key) {
-                            Some(entry) => entry.1 = item.clone(),
-                            None => merged.push((key.clone(), item.clone())),
-                        }
-                    }
-                }
-                Val::Object(merged)
-            }
-            "concat" => {
-                let mut all = Vec::new();
-                for (i, value) in values.iter().enumerate() {
-                    match value {
-                        Val::List(items) => all.extend(items.iter().cloned()),
-                        other if !other.is_compile_time() => {
-                            self.report(diag::not_compile_time(
-                                arg_span(i),
-                                "a list `concat` joins",
-                                other.deploy_origin(),
-                            ));
-                            return Val::Error;
-                        }
-                        other => return self.mismatch(arg_span(i), "a list", other),
-                    }
-                }
-                Val::List(all)
-            }
-            "get" => match (&values[0], &values[1]) {
-                (Val::Object(entries), Val::Str(key)) => match entries.iter().find(|(k, _)| k == key) {
-                    Some((_, value)) => value.clone(),
-                    None => values.get(2).cloned().unwrap_or(Val::Null),
-                },
-                (Val::Object(_), key) if !key.is_compile_time() => {
-                    self.report(diag::not_compile_time(arg_span(1), "the key `get` reads", key.deploy_origin()));
-                    Val::Error
-                }
-                (Val::Object(_), key) => self.mismatch(arg_span(1), "a string", key),
-                (other, _) => self.mismatch(arg_span(0), "an object", other),
-            },
-            // The value, read only once the resources exist: whatever uses it
-            // is created after them (CloudFormation learns the dependency from
-            // the references in an `Fn::Select` that picks the value).
-            "after" => {
-                if !matches!(values[0].ty(), Ty::String | Ty::Any) {
-                    return self.mismatch(arg_span(0), "a string", &values[0]);
-                }
-                let mut listed = vec![self.lower(&values[0])];
-                for (i, dependency) in values.iter().enumerate().skip(1) {
-                    match dependency {
-                        // A resource, or an attribute or output of one.
-                        Val::Resource(_) | Val::Deploy(_) => listed.push(self.lower(dependency)),
-                        other => return self.mismatch(arg_span(i), "a resource", other),
-                    }
-                }
-                let origin = values[0].deploy_origin().unwrap_or("`after()`").to_string();
-                let value = Value::intrinsic(Intrinsic::Select(Value::Number(0.into()), Value::List(listed)));
-                deploy(Ty::String, value, &origin)
-            }
-            "keys" | "values" => match &values[0] {
-                Val::Object(entries) if name == "keys" => {
-                    Val::List(entries.iter().map(|(k, _)| Val::Str(k.clone())).collect())
-                }
-                Val::Object(entries) => Val::List(entries.iter().map(|(_, v)| v.clone()).collect()),
-                other => self.mismatch(arg_span(0), "an object", other),
-            },
-            "contains" => {
-                let needle = &values[1];
-                let found = match &values[0] {
-                    Val::List(items) => items.iter().any(|item| same_value(item, needle)),
-                    Val::Object(entries) => entries.iter().any(|(k, _)| matches!(needle, Val::Str(s) if s == k)),
-                    Val::Str(text) => matches!(needle, Val::Str(s) if text.contains(s.as_str())),
-                    other if !other.is_compile_time() => {
-                        self.report(diag::not_compile_time(
-                            arg_span(0),
-                            "what `contains` searches",
-                            other.deploy_origin(),
-                        ));
-                        return Val::Error;
-                    }
-                    other => return self.mismatch(arg_span(0), "a list, object or string", other),
-                };
-                Val::Bool(found)
-            }
-            "lookup" => self.lookup(&args[0], &values, arg_span(1).to(arg_span(2))),
-            _ => unreachable!("every function in FUNCTIONS is handled"),
-        }
-    }
-
-    fn mismatch(&mut self, span: Span, expected: &str, found: &Val) -> Val {
-        self.report(diag::type_mismatch(span, expected, &found.ty().to_string()));
-        Val::Error
-    }
-
-    fn compile_time_string(&mut self, value: &Val, span: Span, what: &str) -> Option<String> {
-        match value {
-            Val::Str(s) => Some(s.clone()),
-            other if !other.is_compile_time() => {
-                self.report(diag::not_compile_time(span, what, other.deploy_origin()));
-                None
-            }
-            other => {
-                self.mismatch(span, "a string", other);
-                None
-            }
-        }
-    }
-
-    fn string_intrinsic(&mut self, value: &Val, span: Span, make: impl FnOnce(Value) -> Intrinsic) -> Val {
-        if !assignable(&value.ty(), &Ty::String) {
-            return self.mismatch(span, "a string", value);
-        }
-        let origin = value.deploy_origin().unwrap_or("a function call").to_string();
-        deploy(Ty::String, Value::intrinsic(make(self.lower(value))), &origin)
-    }
-
-    fn join(&mut self, separator: &Val, list: &Val, separator_span: Span, list_span: Span) -> Val {
-        let Some(separator) = self.compile_time_string(separator, separator_span, "the separator of `join`") else {
-            return Val::Error;
-        };
-        match list {
-            Val::List(items) => {
-                for item in items {
-                    if matches!(item.ty(), Ty::List(_) | Ty::Object | Ty::Null) {
-                        return self.mismatch(list_span, "a list of strings", item);
-                    }
-                }
-                if list.is_compile_time() {
-                    let texts: Vec<String> = items.iter().filter_map(Val::scalar_text).collect();
-                    return Val::Str(texts.join(&separator));
-                }
-                let origin = list.deploy_origin().unwrap_or_default().to_string();
-                let value = Value::intrinsic(Intrinsic::Join(separator, self.lower(list)));
-                deploy(Ty::String, value, &origin)
-            }
-            other if matches!(other.ty(), Ty::List(_) | Ty::Any) => {
-                let origin = other.deploy_origin().unwrap_or_default().to_string();
-                let value = Value::intrinsic(Intrinsic::Join(separator, self.lower(other)));
-                deploy(Ty::String, value, &origin)
-            }
-            other => self.mismatch(list_span, "a list", other),
-        }
-    }
-
-    /// `lookup(table, key, key)`: folded when both keys are known; otherwise
-    /// the table becomes a CloudFormation mapping read with `Fn::FindInMap`.
-    fn lookup(&mut self, table_expr: &Expr, values: &[Val], keys_span: Span) -> Val {
-        let (table, first, second) = (&values[0], &values[1], &values[2]);
-        let Val::Object(rows) = table else {
-            return self.mismatch(table_expr.span, "a table: an object of objects", table);
-        };
-        if let (Val::Str(first), Val::Str(second)) = (first, second) {
-            let Some((_, row)) = rows.iter().find(|(k, _)| k == first) else {
-                let keys: Vec<&str> = rows.iter().map(|(k, _)| k.as_str()).collect();
-                let suggestion = did_you_mean(first, keys.iter().copied());
-                self.report(diag::unknown_key(keys_span, first, suggestion, &keys));
-                return Val::Error;
-            };
-            let Val::Object(cells) = row else { return self.mismatch(table_expr.span, "an object of objects", row) };
-            return match cells.iter().find(|(k, _)| k == second) {
-                Some((_, value)) => value.clone(),
-                None => {
-                    let keys: Vec<&str> = cells.iter().map(|(k, _)| k.as_str()).collect();
-                    let suggestion = did_you_mean(second, keys.iter().copied());
-                    self.report(diag::unknown_key(keys_span, second, suggestion, &keys));
-                    Val::Error
-                }
-            };
-        }
-        if !table.is_compile_time() {
-            self.report(diag::not_compile_time(table_expr.span, "a lookup table", table.deploy_origin()));
-            return Val::Error;
-        }
-        // The mapping is named after the `let` that holds the table.
-        let ExprKind::Name(name) = &table_expr.node else {
-            self.report(diag::type_mismatch(table_expr.span, "the name of a `let` holding the table", "an expression"));
-            return Val::Error;
-        };
-        let prefix = match self.resolve(name) {
-            Some(Binding::Let((frame, _))) => self.frames[frame].prefix.clone(),
-            _ => String::new(),
-        };
-        let mapping = format!("{prefix}{}", super::pascal_case(name));
-        // CloudFormation mappings are two levels deep, with strings or lists
-        // of strings at the bottom.
-        for (_, row) in rows {
-            let Val::Object(cells) = row else { return self.mismatch(table_expr.span, "an object of objects", row) };
-            for (_, cell) in cells {
-                if matches!(cell, Val::Object(_))
-                    || matches!(cell, Val::List(items) if items.iter().any(|i| matches!(i, Val::Object(_) | Val::List(_))))
-                {
-                    return self.mismatch(table_expr.span, "a table of strings or lists of strings", cell);
-                }
-            }
-            if let Val::Str(column) = second {
-                if !cells.iter().any(|(k, _)| k == column) {
-                    let keys: Vec<&str> = cells.iter().map(|(k, _)| k.as_str()).collect();
-                    let suggestion = did_you_mean(column, keys.iter().copied());
-                    self.report(diag::unknown_key(keys_span, column, suggestion, &keys));
-                    return Val::Error;
-                }
-            }
-        }
-        let lowered = self.lower(table);
-        let mapping = self.mapping_name(mapping, lowered);
-        let origin = first.deploy_origin().or(second.deploy_origin()).unwrap_or_default().to_string();
-        let value = Value::intrinsic(Intrinsic::FindInMap(mapping, self.lower(first), self.lower(second)));
-        deploy(Ty::Any, value, &origin)
-    }
-
-    /// `json(v)`: the value as a JSON string. Deploy-time parts are spliced
-    /// into an `Fn::Sub`: strings inside their quotes, numbers and booleans
-    /// bare, and a conditional object as the JSON of each branch.
-    fn json(&mut self, value: &Val) -> Val {
-        if value.is_compile_time() {
-            let lowered = self.lower(value);
-            return Val::Str(crate::backend::value_to_json(&lowered).to_string());
-        }
-        let mut spliced = Vec::new();
-        let skeleton = self.json_skeleton(value, &mut spliced);
-        let text = crate::backend::value_to_json(&skeleton).to_string();
-        // `split` alternates literal text and placeholder indexes.
-        let mut pieces: Vec<String> = text.split(PLACEHOLDER).map(str::to_string).collect();
-        let mut parts = Vec::new();
-        for i in 0..pieces.len() {
-            if i % 2 == 0 {
-                parts.push(Val::Str(std::mem::take(&mut pieces[i])));
-                continue;
-            }
-            let Some((part, quoted)) = pieces[i].parse::<usize>().ok().and_then(|n| spliced.get(n).cloned()) else {
-                continue;
-            };
-            if !quoted {
-                // Drop the quotes around the placeholder.
-                if let Some(Val::Str(before)) = parts.last_mut() {
-                    before.pop();
-                }
-                if let Some(after) = pieces.get_mut(i + 1) {
-                    after.remove(0);
-                }
-            }
-            parts.push(part);
-        }
-        self.concat(parts)
-    }
-
-    /// The JSON of `value` with a placeholder string for each deploy-time
-    /// part, recorded in `spliced` with whether it goes inside quotes.
-    fn json_skeleton(&mut self, value: &Val, spliced: &mut Vec<(Val, bool)>) -> Value {
-        let mut splice = |part: Val, quoted: bool| {
-            spliced.push((part, quoted));
-            Value::String(format!("{PLACEHOLDER}{}{PLACEHOLDER}", spliced.len() - 1))
-        };
-        match value {
-            Val::List(items) => Value::List(items.iter().map(|i| self.json_skeleton(i, spliced)).collect()),
-            Val::Object(entries) => {
-                Value::Object(entries.iter().map(|(k, v)| (k.clone(), self.json_skeleton(v, spliced))).collect())
-            }
-            Val::Cond(cond) => {
-                let name = self.condition_name(cond);
-                let text = |b: bool| Value::String(b.to_string());
-                splice(
-                    deploy(Ty::String, Value::intrinsic(Intrinsic::If(name, text(true), text(false))), &cond.origin),
-                    false,
-                )
-            }
-            Val::Deploy(d) => match (&d.ty, &d.value) {
-                (Ty::Number | Ty::Bool, _) => splice(value.clone(), false),
-                (Ty::Object | Ty::List(_) | Ty::Any, Value::Intrinsic(intrinsic)) => match intrinsic.as_ref() {
-                    Intrinsic::If(condition, a, b) if !has_intrinsic(a) && !has_intrinsic(b) => {
-                        let json = |v: &Value| Value::String(crate::backend::value_to_json(v).to_string());
-                        let branches = Intrinsic::If(condition.clone(), json(a), json(b));
-                        splice(deploy(Ty::String, Value::intrinsic(branches), &d.origin), false)
-                    }
-                    _ => splice(value.clone(), true),
-                },
-                // The literal text of an interpolation must be escaped as JSON.
-                (_, Value::Intrinsic(intrinsic)) => match intrinsic.as_ref() {
-                    Intrinsic::Sub(template, variables) => {
-                        let escaped = Intrinsic::Sub(json_escape_template(template), variables.clone());
-                        splice(deploy(Ty::String, Value::intrinsic(escaped), &d.origin), true)
-                    }
-                    _ => splice(value.clone(), true),
-                },
-                _ => splice(value.clone(), true),
-            },
-            Val::Resource(_) => splice(value.clone(), true),
-            other => self.lower(other),
-        }
-    }
-}
-
-/// Equality of compile-time values; deploy-time values are never equal.
-/// `Fn::Cidr` computed at compile time: the first `count` subnets of
-/// `block` with `host_bits` bits for hosts (IPv4).
-fn fold_cidr(block: &str, count: Option<u64>, host_bits: Option<u64>) -> Result<Vec<String>, String> {
-    let (address, prefix) = block.split_once('/').ok_or_else(|| format!("`{block}` is not a CIDR block"))?;
-    let address: std::net::Ipv4Addr = address.parse().map_err(|_| format!("`{block}` is not an IPv4 CIDR block"))?;
-    let prefix: u32 =
-        prefix.parse().ok().filter(|p| *p <= 32).ok_or_else(|| format!("`{block}` has no valid prefix"))?;
-    let (count, host_bits) = match (count, host_bits) {
-        (Some(c), Some(h)) if (1..=256).contains(&c) && h <= 32 => (c, h as u32),
-        _ => return Err("the count must be 1 to 256 and the host bits 0 to 32".to_string()),
-    };
-    let subnet_prefix = 32 - host_bits;
-    if subnet_prefix < prefix {
-        return Err(format!("subnets with {host_bits} host bits are larger than `{block}`"));
-    }
-    let available = 1u64 << (subnet_prefix - prefix);
-    if count > available {
-        return Err(format!("`{block}` holds only {available} subnets with {host_bits} host bits, not {count}"));
-    }
-    let base = u32::from(address) & (u32::MAX.checked_shl(32 - prefix).unwrap_or(0));
-    Ok((0..count)
-        .map(|i| {
-            let start = base as u64 + (i << host_bits);
-            format!("{}/{subnet_prefix}", std::net::Ipv4Addr::from(start as u32))
-        })
-        .collect())
-}
-
-fn same_value(a: &Val, b: &Val) -> bool {
-    match (a, b) {
-        (Val::Null, Val::Null) => true,
-        (Val::Bool(x), Val::Bool(y)) => x == y,
-        (Val::Number(x), Val::Number(y)) => x.as_f64() == y.as_f64(),
-        (Val::Str(x), Val::Str(y)) => x == y,
-        (Val::List(x), Val::List(y)) => x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same_value(a, b)),
-        (Val::Object(x), Val::Object(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|((ka, va), (kb, vb))| ka == kb && same_value(va, vb))
-        }
-        _ => false,
+        builtin.apply(self, &builtins::Call { span, args, values })
     }
 }
 
@@ -1182,44 +724,3 @@ fn contains_import(value: &Value) -> bool {
         _ => false,
     }
 }
-
-fn has_intrinsic(value: &Value) -> bool {
-    match value {
-        Value::Intrinsic(_) => true,
-        Value::List(items) => items.iter().any(has_intrinsic),
-        Value::Object(entries) => entries.iter().any(|(_, v)| has_intrinsic(v)),
-        _ => false,
-    }
-}
-
-/// Escapes the literal text of an `Fn::Sub` template for use inside a JSON
-/// string, leaving its `${...}` references alone.
-fn json_escape_template(template: &str) -> String {
-    let mut out = String::with_capacity(template.len());
-    let mut in_reference = false;
-    let mut chars = template.chars().peekable();
-    while let Some(c) = chars.next() {
-        if in_reference {
-            in_reference = c != '}';
-            out.push(c);
-            continue;
-        }
-        match c {
-            '$' if chars.peek() == Some(&'{') => {
-                in_reference = true;
-                out.push(c);
-            }
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            other => out.push(other),
-        }
-    }
-    out
-}
-
-/// A private-use character: JSON serialisation leaves it unescaped, and it
-/// cannot occur in a program's text by accident.
-const PLACEHOLDER: char = '\u{E000}';

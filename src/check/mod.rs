@@ -13,6 +13,7 @@
 //! backend's job) and never stops at the first error: a failed computation
 //! yields [`Val::Error`], which later steps pass over silently.
 
+pub mod builtins;
 mod decl;
 mod decorators;
 mod eval;

@@ -508,6 +508,42 @@ pub fn type_mismatch(span: Span, expected: &str, found: &str) -> Diagnostic {
     )
 }
 
+/// What a call with the wrong number of arguments calls.
+#[derive(Clone, Copy, Debug)]
+pub enum Callee<'a> {
+    /// A built-in function, by name: `join`.
+    Function(&'a str),
+    /// A decorator, by name without the `@`: `deletion_policy`.
+    Decorator(&'a str),
+}
+
+/// `found` arguments given where `min` to `max` are taken (`max` is `None`
+/// when there is no upper bound).
+pub fn argument_count(span: Span, callee: Callee, min: usize, max: Option<usize>, found: usize) -> Diagnostic {
+    let arguments = |n: usize| if n == 1 { "1 argument".to_string() } else { format!("{n} arguments") };
+    let expected = match max {
+        Some(0) => "no arguments".to_string(),
+        Some(max) if max == min => arguments(max),
+        Some(max) if min == 0 => format!("at most {}", arguments(max)),
+        Some(max) if max == min + 1 => format!("{min} or {max} arguments"),
+        Some(max) => format!("{min} to {max} arguments"),
+        None => format!("at least {}", arguments(min)),
+    };
+    let (shown, help) = match callee {
+        Callee::Function(name) => (name.to_string(), Some(format!("`infrac explain {name}` shows how to call it"))),
+        Callee::Decorator(name) => (format!("@{name}"), None),
+    };
+    Diagnostic::new(
+        Code::WrongArgumentCount,
+        format!("`{shown}` takes {expected}, but {found} {} given", if found == 1 { "was" } else { "were" }),
+        Label::new(span, arguments(found)),
+    )
+    .with_help_opt(help)
+}
+
+/// The older form of [`argument_count`], taking the expected count as a
+/// phrase. Only `check/decorators.rs` still calls it; remove it once that
+/// calls `argument_count` with [`Callee::Decorator`].
 pub fn wrong_argument_count(span: Span, function: &str, expected: &str, found: usize) -> Diagnostic {
     let plural = if found == 1 { "" } else { "s" };
     Diagnostic::new(

@@ -113,6 +113,8 @@
   property: (property_identifier) @property) @_member
   (#not-match? @_member "^aws[ \t]*[.][ \t]*[A-Za-z_][A-Za-z0-9_]*$"))
 
+; The built-in functions. Both lists are generated from the compiler's
+; registry (src/check/builtins/): `UPDATE_DOCS=1 cargo test --test builtins`.
 (call_expression
   function: (identifier) @function
   (#any-of? @function

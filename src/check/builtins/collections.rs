@@ -1,0 +1,309 @@
+//! Functions over lists and objects: `length`, `range`, `select`, `concat`,
+//! `contains`, `merge`, `get`, `keys`, `values`. Except `select`, they work
+//! on compile-time values only: CloudFormation has no intrinsic for them.
+
+use super::{Arity, Builtin, Call, Doc};
+use crate::check::eval::number;
+use crate::check::value::Val;
+use crate::check::Checker;
+use crate::diagnostics::builder as diag;
+
+/// The most items `range` makes: a template holds at most 500 resources.
+const MAX_RANGE: i64 = 100_000;
+
+pub(super) const LENGTH: Builtin = Builtin {
+    name: "length",
+    arity: Arity::exactly(1),
+    doc: Doc {
+        signatures: &["length(value)"],
+        summary: "the number of items of a list or object, or characters of a string",
+        description: "The number of items in a list, entries in an object, or characters in a string. \
+            The value must be known at compile time.",
+        example: r#"let blocks = ["10.0.0.0/24", "10.0.1.0/24"]
+
+resource vpc: AWS::EC2::VPC {
+  CidrBlock: "10.0.0.0/16"
+}
+
+resource subnet: AWS::EC2::Subnet for i in range(length(blocks)) {
+  VpcId: vpc
+  CidrBlock: blocks[i]
+  AvailabilityZone: azs()[i]
+}"#,
+    },
+    implementation: length,
+};
+
+fn length(checker: &mut Checker<'_>, call: &Call<'_>) -> Val {
+    match &call.values[0] {
+        Val::List(items) => number(items.len() as i64),
+        Val::Str(text) => number(text.chars().count() as i64),
+        Val::Object(entries) => number(entries.len() as i64),
+        other if !other.is_compile_time() => {
+            checker.report(diag::not_compile_time(call.arg_span(0), "the argument of `length`", other.deploy_origin()));
+            Val::Error
+        }
+        other => checker.mismatch(call.arg_span(0), "a list, string or object", other),
+    }
+}
+
+pub(super) const RANGE: Builtin = Builtin {
+    name: "range",
+    arity: Arity::between(1, 2),
+    doc: Doc {
+        signatures: &["range(end)", "range(start, end)"],
+        summary: "the whole numbers from `start` (0) up to, not including, `end`",
+        description: "The list of whole numbers `[start, start + 1, ..., end - 1]`; `start` is 0 when \
+            left out, and the list is empty when `end` is not above `start`. Both bounds must be known at \
+            compile time. Used to declare several resources with a loop.",
+        example: r#"resource queues: AWS::SQS::Queue for i in range(3) {
+  QueueName: "jobs-${i}"
+}"#,
+    },
+    implementation: range,
+};
+
+fn range(checker: &mut Checker<'_>, call: &Call<'_>) -> Val {
+    let mut bounds = Vec::new();
+    for (i, value) in call.values.iter().enumerate() {
+        match value {
+            Val::Number(n) if n.as_i64().is_some() => bounds.push(n.as_i64().unwrap_or_default()),
+            other if !other.is_compile_time() => {
+                checker.report(diag::not_compile_time(call.arg_span(i), "a bound of `range`", other.deploy_origin()));
+                return Val::Error;
+            }
+            other => return checker.mismatch(call.arg_span(i), "a whole number", other),
+        }
+    }
+    let (start, end) = if bounds.len() == 1 { (0, bounds[0]) } else { (bounds[0], bounds[1]) };
+    // Far more than any template can hold; a typo, not a plan.
+    if end.saturating_sub(start) > MAX_RANGE {
+        checker.report(diag::range_too_large(call.span, end.saturating_sub(start), MAX_RANGE));
+        return Val::Error;
+    }
+    Val::List((start..end).map(number).collect())
+}
+
+pub(super) const SELECT: Builtin = Builtin {
+    name: "select",
+    arity: Arity::exactly(2),
+    doc: Doc {
+        signatures: &["select(index, list)"],
+        summary: "the item at a position of a list, the same as `list[index]`",
+        description: "The item of `list` at `index`, counting from 0: the same as `list[index]`. \
+            Computed when both are known; otherwise `Fn::Select`, as for the zones of `azs()`.",
+        example: r#"resource subnet: AWS::EC2::Subnet {
+  VpcId: "vpc-12345678"
+  CidrBlock: "10.0.0.0/24"
+  AvailabilityZone: select(0, azs())
+}"#,
+    },
+    implementation: select,
+};
+
+fn select(checker: &mut Checker<'_>, call: &Call<'_>) -> Val {
+    checker.index(call.values[1].clone(), call.values[0].clone(), call.arg_span(0))
+}
+
+pub(super) const CONCAT: Builtin = Builtin {
+    name: "concat",
+    arity: Arity::at_least(1),
+    doc: Doc {
+        signatures: &["concat(list, ...)"],
+        summary: "one list holding the items of several lists, in order",
+        description: "The items of every list argument, in order, as one list. The lists must be known \
+            at compile time (their items need not be). Strings are joined with interpolation or `join`, \
+            not `concat`.",
+        example: r#"let public_ports = [80, 443]
+let admin_ports = [22]
+
+resource web: AWS::EC2::SecurityGroup {
+  GroupDescription: "web and admin"
+  SecurityGroupIngress: [for port in concat(public_ports, admin_ports): {
+    IpProtocol: "tcp", FromPort: port, ToPort: port, CidrIp: "10.0.0.0/8"
+  }]
+}"#,
+    },
+    implementation: concat,
+};
+
+fn concat(checker: &mut Checker<'_>, call: &Call<'_>) -> Val {
+    let mut all = Vec::new();
+    for (i, value) in call.values.iter().enumerate() {
+        match value {
+            Val::List(items) => all.extend(items.iter().cloned()),
+            other if !other.is_compile_time() => {
+                checker.report(diag::not_compile_time(
+                    call.arg_span(i),
+                    "a list `concat` joins",
+                    other.deploy_origin(),
+                ));
+                return Val::Error;
+            }
+            other => return checker.mismatch(call.arg_span(i), "a list", other),
+        }
+    }
+    Val::List(all)
+}
+
+pub(super) const CONTAINS: Builtin = Builtin {
+    name: "contains",
+    arity: Arity::exactly(2),
+    doc: Doc {
+        signatures: &["contains(collection, value)"],
+        summary: "whether a list holds a value, an object a key, or a string a substring",
+        description: "`true` when the list `collection` holds an item equal to `value`, when the object \
+            `collection` has the key `value`, or when the string `collection` contains the string \
+            `value`; otherwise `false`. What is searched must be known at compile time.",
+        example: r#"let versioned_stages = ["prod", "staging"]
+
+resource data: AWS::S3::Bucket {
+  VersioningConfiguration: { Status: contains(versioned_stages, "prod") ? "Enabled" : "Suspended" }
+}"#,
+    },
+    implementation: contains,
+};
+
+fn contains(checker: &mut Checker<'_>, call: &Call<'_>) -> Val {
+    let needle = &call.values[1];
+    let found = match &call.values[0] {
+        Val::List(items) => items.iter().any(|item| same_value(item, needle)),
+        Val::Object(entries) => entries.iter().any(|(k, _)| matches!(needle, Val::Str(s) if s == k)),
+        Val::Str(text) => matches!(needle, Val::Str(s) if text.contains(s.as_str())),
+        other if !other.is_compile_time() => {
+            checker.report(diag::not_compile_time(call.arg_span(0), "what `contains` searches", other.deploy_origin()));
+            return Val::Error;
+        }
+        other => return checker.mismatch(call.arg_span(0), "a list, object or string", other),
+    };
+    Val::Bool(found)
+}
+
+/// Equality of compile-time values; deploy-time values are never equal.
+fn same_value(a: &Val, b: &Val) -> bool {
+    match (a, b) {
+        (Val::Null, Val::Null) => true,
+        (Val::Bool(x), Val::Bool(y)) => x == y,
+        (Val::Number(x), Val::Number(y)) => x.as_f64() == y.as_f64(),
+        (Val::Str(x), Val::Str(y)) => x == y,
+        (Val::List(x), Val::List(y)) => x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same_value(a, b)),
+        (Val::Object(x), Val::Object(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|((ka, va), (kb, vb))| ka == kb && same_value(va, vb))
+        }
+        _ => false,
+    }
+}
+
+pub(super) const MERGE: Builtin = Builtin {
+    name: "merge",
+    arity: Arity::at_least(1),
+    doc: Doc {
+        signatures: &["merge(object, ...)"],
+        summary: "one object with the entries of several; later objects win",
+        description: "One object holding the entries of every object argument. When several have the same \
+            key, the last one's value wins, and the key keeps its first position. Used to add to or \
+            override defaults, as in a spread.",
+        example: r#"let defaults = { team: "platform", cost_center: "1234" }
+
+resource logs: AWS::S3::Bucket {
+  Tags: [for key, value in merge(defaults, { team: "data" }): { Key: key, Value: value }]
+}"#,
+    },
+    implementation: merge,
+};
+
+fn merge(checker: &mut Checker<'_>, call: &Call<'_>) -> Val {
+    // Later objects win, key by key, as in a spread.
+    let mut merged: Vec<(String, Val)> = Vec::new();
+    for (i, value) in call.values.iter().enumerate() {
+        let Val::Object(entries) = value else { return checker.mismatch(call.arg_span(i), "an object", value) };
+        for (key, item) in entries {
+            match merged.iter_mut().find(|(k, _)| k == key) {
+                Some(entry) => entry.1 = item.clone(),
+                None => merged.push((key.clone(), item.clone())),
+            }
+        }
+    }
+    Val::Object(merged)
+}
+
+pub(super) const GET: Builtin = Builtin {
+    name: "get",
+    arity: Arity::between(2, 3),
+    doc: Doc {
+        signatures: &["get(object, key)", "get(object, key, default)"],
+        summary: "an object's value for a key, or a default when it has none",
+        description: "The value of `key` in `object`, or `default` (`null` when left out) when the object \
+            has no such key; `object.key` would be an error then. The key must be known at compile time. \
+            Made for the optional keys of objects a construct takes.",
+        example: r#"let settings = { retention: 7 }
+
+resource logs: AWS::Logs::LogGroup {
+  RetentionInDays: get(settings, "retention", 30)
+  LogGroupClass: get(settings, "class", "STANDARD")
+}"#,
+    },
+    implementation: get,
+};
+
+fn get(checker: &mut Checker<'_>, call: &Call<'_>) -> Val {
+    match (&call.values[0], &call.values[1]) {
+        (Val::Object(entries), Val::Str(key)) => match entries.iter().find(|(k, _)| k == key) {
+            Some((_, value)) => value.clone(),
+            None => call.values.get(2).cloned().unwrap_or(Val::Null),
+        },
+        (Val::Object(_), key) if !key.is_compile_time() => {
+            checker.report(diag::not_compile_time(call.arg_span(1), "the key `get` reads", key.deploy_origin()));
+            Val::Error
+        }
+        (Val::Object(_), key) => checker.mismatch(call.arg_span(1), "a string", key),
+        (other, _) => checker.mismatch(call.arg_span(0), "an object", other),
+    }
+}
+
+pub(super) const KEYS: Builtin = Builtin {
+    name: "keys",
+    arity: Arity::exactly(1),
+    doc: Doc {
+        signatures: &["keys(object)"],
+        summary: "the keys of an object, in order",
+        description: "The keys of `object`, as a list of strings in the order they were written.",
+        example: r#"let queues = { orders: 60, billing: 300 }
+
+resource queue: AWS::SQS::Queue for name in keys(queues) {
+  QueueName: "shop-${name}"
+}"#,
+    },
+    implementation: keys,
+};
+
+fn keys(checker: &mut Checker<'_>, call: &Call<'_>) -> Val {
+    match &call.values[0] {
+        Val::Object(entries) => Val::List(entries.iter().map(|(k, _)| Val::Str(k.clone())).collect()),
+        other => checker.mismatch(call.arg_span(0), "an object", other),
+    }
+}
+
+pub(super) const VALUES: Builtin = Builtin {
+    name: "values",
+    arity: Arity::exactly(1),
+    doc: Doc {
+        signatures: &["values(object)"],
+        summary: "the values of an object, in the order of its keys",
+        description: "The values of `object`, as a list in the order their keys were written.",
+        example: r#"let sizes = { small: "t3.micro", large: "m5.large" }
+
+resource server: AWS::EC2::Instance for size in values(sizes) {
+  ImageId: "ami-12345678"
+  InstanceType: size
+}"#,
+    },
+    implementation: values,
+};
+
+fn values(checker: &mut Checker<'_>, call: &Call<'_>) -> Val {
+    match &call.values[0] {
+        Val::Object(entries) => Val::List(entries.iter().map(|(_, v)| v.clone()).collect()),
+        other => checker.mismatch(call.arg_span(0), "an object", other),
+    }
+}
