@@ -93,6 +93,13 @@
 
 (namespace_identifier) @module
 
+; `{ port: number, description?: string }`: fields are named like object keys.
+(field_type
+  name: (property_identifier) @property)
+
+(field_type
+  "?" @punctuation.special)
+
 ; Expressions: an identifier is a variable wherever it stands for a value,
 ; except `aws` (the pseudo parameters' namespace) and a called function.
 
@@ -222,6 +229,12 @@
     ">"
   ] @punctuation.bracket)
 
+(record_type
+  [
+    "{"
+    "}"
+  ] @punctuation.bracket)
+
 [
   ","
   "."
@@ -246,4 +259,7 @@
   ":" @punctuation.delimiter)
 
 (list_comprehension
+  ":" @punctuation.delimiter)
+
+(field_type
   ":" @punctuation.delimiter)

@@ -96,6 +96,13 @@
 
 (namespace_identifier) @type
 
+; `{ port: number, description?: string }`: fields are named like object keys.
+(field_type
+  name: (property_identifier) @property)
+
+(field_type
+  "?" @punctuation.special)
+
 ; Expressions: an identifier is a variable wherever it stands for a value,
 ; except `aws` (the pseudo parameters' namespace) and a called function.
 
@@ -225,6 +232,12 @@
     ">"
   ] @punctuation.bracket)
 
+(record_type
+  [
+    "{"
+    "}"
+  ] @punctuation.bracket)
+
 [
   ","
   "."
@@ -249,4 +262,7 @@
   ":" @punctuation.delimiter)
 
 (list_comprehension
+  ":" @punctuation.delimiter)
+
+(field_type
   ":" @punctuation.delimiter)
