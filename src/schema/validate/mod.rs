@@ -23,7 +23,7 @@
 //! absent where presence would be.
 
 mod format;
-mod pattern;
+pub(crate) mod pattern;
 mod walk;
 
 use serde_json::Number;
