@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
+use super::decorators::{ConstrainedValue, DecoratorKind};
 use super::shapes::{Place, Shape};
 use super::value::{InstanceValue, ResourceHandle, Ty, Val};
 use super::{pascal_case, Binding, Checker, DeclId, FrameId, Memo, ModuleName};
@@ -14,8 +15,6 @@ use crate::schema;
 use crate::source::Span;
 use crate::syntax::ast::{self, ItemKind, ResourceType, StackBody};
 
-type DecoratorSpecs = &'static [(&'static str, usize, usize)];
-pub(super) const STACK_DECORATORS: DecoratorSpecs = &[("description", 1, 1), ("tags", 1, 1)];
 /// What a construct parameter accepts.
 enum ParamKind<'a> {
     /// An instance of this construct, named as users write it.
@@ -23,11 +22,6 @@ enum ParamKind<'a> {
     /// A value of this shape.
     Value(Shape<'a>),
 }
-
-pub(super) const INSTANCE_DECORATORS: DecoratorSpecs =
-    &[("depends_on", 1, usize::MAX), ("override", 2, 2), ("tags", 1, 1), ("when", 1, 1)];
-/// A construct's outputs: `@primary` marks what an instance is as a value.
-const CONSTRUCT_OUTPUT_DECORATORS: DecoratorSpecs = &[("description", 1, 1), ("primary", 0, 0)];
 
 impl<'a> Checker<'a> {
     /// `stack NAME { ... }` or `stack NAME: Construct { properties }`.
@@ -39,9 +33,9 @@ impl<'a> Checker<'a> {
         names: &mut HashMap<String, Span>,
     ) {
         let module_frame = self.module_frames[module];
-        let decorators = self.in_frame(module_frame, |c| c.valid_decorators(item, STACK_DECORATORS));
-        let description = match decorators.get("description") {
-            Some(d) => self.in_frame(module_frame, |c| c.string_argument(d)),
+        let attrs = self.stack_attrs(item);
+        let description = match attrs.description {
+            Some(arg) => self.in_frame(module_frame, |c| c.string_argument(arg, DecoratorKind::Description)),
             None => decl.doc.clone(),
         };
         let name = decl.name.node.clone();
@@ -51,15 +45,15 @@ impl<'a> Checker<'a> {
                 let stack = self.add_stack(name, decl.name.span, description, frame, names);
                 self.frames[frame].stack = Some(stack);
                 // Evaluated inside the stack: its tags may use its parameters.
-                let tags = match decorators.get("tags") {
-                    Some(d) => self.in_frame(frame, |c| c.tags_argument(d)),
+                let tags = match attrs.tags {
+                    Some(arg) => self.in_frame(frame, |c| c.tags_argument(arg)),
                     None => Vec::new(),
                 };
                 self.frames[frame].tags = tags;
             }
             StackBody::Instance { construct, properties } => {
-                let tags = match decorators.get("tags") {
-                    Some(d) => self.in_frame(module_frame, |c| c.tags_argument(d)),
+                let tags = match attrs.tags {
+                    Some(arg) => self.in_frame(module_frame, |c| c.tags_argument(arg)),
                     None => Vec::new(),
                 };
                 let Some((construct_module, construct_item)) =
@@ -222,8 +216,10 @@ impl<'a> Checker<'a> {
                     let value = self.instances_as_values(value);
                     let place = Place { property: &key, construct: &display, path: String::new() };
                     let mut accepted = self.check_shape(&value, written.map(|p| &p.value), span, &shape, &place);
-                    let module_frame = self.module_frames[module];
-                    accepted &= self.in_frame(module_frame, |c| c.check_argument_constraints(item, &key, &value, span));
+                    let declared = super::decorators::declared_type(&shape);
+                    let constraints = self.param_constraints(item, self.module_frames[module], declared.as_ref());
+                    let whose = ConstrainedValue::Argument { param: &key };
+                    accepted &= self.check_constraints(&constraints, &value, span, whose);
                     // A rejected value was reported here; the construct's uses
                     // of it would only repeat that.
                     if accepted {
@@ -313,9 +309,6 @@ impl<'a> Checker<'a> {
             match &item.kind {
                 ItemKind::Param(param) => self.declare_param((frame, index), item, param),
                 ItemKind::Let(_) => {
-                    if frame != self.module_frames[self.frames[frame].module] {
-                        self.in_frame(frame, |c| c.check_no_decorators(item));
-                    }
                     self.let_value((frame, index));
                 }
                 ItemKind::Resource(_) => self.emit_resource((frame, index)),
@@ -565,7 +558,8 @@ impl<'a> Checker<'a> {
                 }
             };
             c.apply_tags(cfn_type, &mut properties, &tags);
-            let mut options = c.resource_decorators(item);
+            let attrs = c.resource_attrs(item);
+            let mut options = c.resource_options(&attrs);
             // Enclosing instances: what they depend on, this resource does;
             // and each learns that it creates this resource.
             let mut frame = Some(decl.0);
@@ -628,25 +622,18 @@ impl<'a> Checker<'a> {
         // `@when(false)` was handled by the caller; a condition known only at
         // deploy time would have to reach every resource inside.
         if self.when_of(decl).is_some() {
-            if let Some(when) = item.decorators.iter().find(|d| d.name.node == "when") {
-                self.report(diag::invalid_decorator_argument(
-                    when.args[0].span,
-                    "when",
-                    "on a construct instance, the condition must be known at compile time",
-                ));
+            if let Some(when) = self.when_attr(item) {
+                self.report(diag::deploy_time_condition_on_instance(when.value.span));
             }
         }
         self.instances.insert(memo_key.clone(), Memo::InProgress);
         self.in_progress.push(decl);
         let prepared = self.with_loop_item(decl, key, |c| {
             let construct = c.resolve_construct(path, resource.ty.span)?;
-            let decorators = c.valid_decorators(item, INSTANCE_DECORATORS);
-            let tags = match decorators.get("tags") {
-                Some(d) => c.tags_argument(d),
-                None => Vec::new(),
-            };
-            let overrides = c.overrides_of(item);
-            let depends_on = decorators.get("depends_on").map(|d| c.depends_on_ids(d)).unwrap_or_default();
+            let attrs = c.instance_attrs(item);
+            let tags = attrs.tags.map(|arg| c.tags_argument(arg)).unwrap_or_default();
+            let overrides = c.overrides_of(&attrs.overrides);
+            let depends_on = attrs.depends_on.map(|args| c.depends_on_ids(args)).unwrap_or_default();
             Some((construct, tags, (overrides, depends_on)))
         });
         // A construct that (through others) contains itself would expand forever.
@@ -713,7 +700,7 @@ impl<'a> Checker<'a> {
                         _ => None,
                     })
                     .collect();
-                let primary = primary_output(&construct.items);
+                let primary = self.primary_output(&construct.items);
                 let instance = Rc::new(InstanceValue {
                     construct: self.construct_display((module, index)),
                     kind: (module, index),
@@ -819,13 +806,6 @@ impl<'a> Checker<'a> {
             // A construct's output is an attribute of its instances, perhaps
             // read (and so evaluated) already.
             self.output_value(frame, index);
-            let decorators = self.in_frame(frame, |c| c.valid_decorators(item, CONSTRUCT_OUTPUT_DECORATORS));
-            if let Some(decorator) = decorators.get("primary") {
-                if primary_output(self.frames[frame].items) != Some(index) {
-                    let problem = "only one output of a construct can be its primary value";
-                    self.report(diag::invalid_decorator_argument(decorator.span, "primary", problem));
-                }
-            }
             return;
         }
         let Some(stack) = self.frames[frame].stack else { return };
@@ -839,7 +819,7 @@ impl<'a> Checker<'a> {
     fn output(&mut self, item: &'a ast::Item, output: &ast::Output) -> Option<hir::Output> {
         let logical_id = pascal_case(&output.name.node);
         self.context_id = logical_id.clone();
-        let options = self.output_decorators(item);
+        let options = self.output_options(item);
         if options.omitted {
             return None;
         }
@@ -892,23 +872,6 @@ impl<'a> Checker<'a> {
             (Val::List(items), _) => items.iter().for_each(|item| self.forbid_instances(item, expr)),
             (Val::Object(entries), _) => entries.iter().for_each(|(_, item)| self.forbid_instances(item, expr)),
             _ => {}
-        }
-    }
-
-    /// `@tags({ k: v })`: the tags as key and value.
-    pub(super) fn tags_argument(&mut self, decorator: &ast::Decorator) -> Vec<(String, Val)> {
-        let arg = &decorator.args[0];
-        match self.eval(arg) {
-            Val::Object(entries) => entries,
-            Val::Error => Vec::new(),
-            other => {
-                self.report(diag::invalid_decorator_argument(
-                    arg.span,
-                    "tags",
-                    &format!("expected an object of tags, found {}", other.ty()),
-                ));
-                Vec::new()
-            }
         }
     }
 
@@ -992,12 +955,4 @@ impl<'a> Checker<'a> {
             None => properties.push((name, value)),
         }
     }
-}
-
-/// The item index of a construct's `@primary` output: the first so marked
-/// (a second one is reported where it is declared).
-fn primary_output(items: &[ast::Item]) -> Option<usize> {
-    items.iter().position(|item| {
-        matches!(item.kind, ItemKind::Output(_)) && item.decorators.iter().any(|d| d.name.node == "primary")
-    })
 }

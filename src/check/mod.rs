@@ -15,7 +15,7 @@
 
 pub mod builtins;
 mod decl;
-mod decorators;
+pub(crate) mod decorators;
 mod eval;
 mod overrides;
 mod schema_check;
@@ -53,6 +53,7 @@ pub struct Module<'a> {
 pub fn check_program(modules: &[Module], options: &crate::Options) -> (Vec<hir::Stack>, Vec<Diagnostic>) {
     let mut checker = Checker::new(modules, options);
     checker.declare_modules();
+    checker.lower_decorators();
     checker.create_stacks();
     for stack in 0..checker.stacks.len() {
         let frame = checker.stacks[stack].frame;
@@ -224,6 +225,8 @@ pub(crate) struct Checker<'a> {
     /// Every lookup table of the program, named uniquely across it; like
     /// conditions, a stack declares the ones its template reads.
     mappings: Vec<(String, hir::Value)>,
+    /// Every declaration's decorators, lowered before anything is evaluated.
+    decorators: decorators::Decorators<'a>,
 }
 
 /// `logs_arn` -> `LogsArn`; `cats-vs-dogs` -> `CatsVsDogs`.
@@ -277,6 +280,7 @@ impl<'a> Checker<'a> {
             context_id: String::new(),
             conditions: Vec::new(),
             mappings: Vec::new(),
+            decorators: decorators::Decorators::default(),
         }
     }
 
@@ -625,7 +629,6 @@ impl<'a> Checker<'a> {
             for (index, item) in self.modules[module].file.items.iter().enumerate() {
                 if let ItemKind::Let(_) = item.kind {
                     if !self.duplicated.contains(&(frame, self.decl_name((frame, index)))) {
-                        self.check_no_decorators(item);
                         self.let_value((frame, index));
                     }
                 }

@@ -8,9 +8,10 @@
 //! resource schema like any L1 resource, with each property's span pointing
 //! at whoever wrote it: the construct or the override.
 
+use super::decorators::{DecoratorKind, Pair};
 use super::value::Val;
 use super::{Checker, FrameId};
-use crate::diagnostics::builder as diag;
+use crate::diagnostics::builder::{self as diag, ExpectedArgument};
 use crate::diagnostics::suggest::did_you_mean;
 use crate::schema::validate::{Node, NodeValue};
 use crate::source::Span;
@@ -29,17 +30,21 @@ pub(super) struct Override<'a> {
 
 impl<'a> Checker<'a> {
     /// The `@override`s written on an instance's declaration.
-    pub(super) fn overrides_of(&mut self, item: &'a ast::Item) -> Vec<Override<'a>> {
+    pub(super) fn overrides_of(&mut self, written: &[Pair<'a>]) -> Vec<Override<'a>> {
         let mut overrides = Vec::new();
-        for decorator in item.decorators.iter().filter(|d| d.name.node == "override" && d.args.len() == 2) {
-            let (path_expr, properties) = (&decorator.args[0], &decorator.args[1]);
+        for &Pair { first: path_expr, second: properties, .. } in written {
             let path = match self.eval(path_expr) {
                 Val::Str(path) if !path.is_empty() => path,
                 Val::Error => continue,
                 other => {
                     let found = other.ty().to_string();
-                    let problem = format!("expected the path of a resource inside the instance, found {found}");
-                    self.report(diag::invalid_decorator_argument(path_expr.span, "override", &problem));
+                    let expected = ExpectedArgument::OverridePath;
+                    self.report(diag::decorator_argument_type(
+                        path_expr.span,
+                        DecoratorKind::Override,
+                        expected,
+                        &found,
+                    ));
                     continue;
                 }
             };
@@ -49,8 +54,13 @@ impl<'a> Checker<'a> {
                 Val::Error => continue,
                 other => {
                     let found = other.ty().to_string();
-                    let problem = format!("expected an object of properties, found {found}");
-                    self.report(diag::invalid_decorator_argument(properties.span, "override", &problem));
+                    let expected = ExpectedArgument::PropertyObject;
+                    self.report(diag::decorator_argument_type(
+                        properties.span,
+                        DecoratorKind::Override,
+                        expected,
+                        &found,
+                    ));
                     continue;
                 }
             };
@@ -108,18 +118,12 @@ impl<'a> Checker<'a> {
     pub(super) fn check_assertions(&mut self, frame: FrameId, construct: &'a ast::Construct, body: &ast::Expr) -> bool {
         let mut hold = true;
         for (item, param) in construct.params() {
-            for decorator in item.decorators.iter().filter(|d| d.name.node == "assert" && d.args.len() == 2) {
-                let holds = self.in_frame(frame, |c| c.eval(&decorator.args[0]));
-                match holds {
-                    Val::Bool(false) => {}
-                    Val::Bool(true) | Val::Error | Val::Cond(_) => continue,
-                    other => {
-                        let found = other.ty().to_string();
-                        self.report(diag::type_mismatch(decorator.args[0].span, "a boolean", &found));
-                        continue;
-                    }
+            for assertion in self.param_attrs(item).asserts {
+                let holds = self.in_frame(frame, |c| c.condition_argument(assertion.first, DecoratorKind::Assert));
+                if !matches!(holds, Some(Val::Bool(false))) {
+                    continue;
                 }
-                let message = match self.in_frame(frame, |c| c.eval(&decorator.args[1])) {
+                let message = match self.in_frame(frame, |c| c.eval(assertion.second)) {
                     Val::Str(message) => message,
                     _ => format!("`{}` is not a value this construct accepts", param.name.node),
                 };
@@ -129,7 +133,7 @@ impl<'a> Checker<'a> {
                     Some(property) => (property.value.span, format!("`{}` is set here", param.name.node)),
                     None => (body.span, "for these properties".to_string()),
                 };
-                self.report(diag::assertion_failed(span, &label, &message, decorator.span));
+                self.report(diag::assertion_failed(span, &label, &message, assertion.decorator.span));
                 hold = false;
             }
         }

@@ -5,6 +5,8 @@
 //! the spot; `help` says what to do.
 
 use super::{Code, Diagnostic, Label};
+use crate::check::decorators::{Arity, ConstrainedValue, DecoratorKind, LengthUnit, Place, Violation};
+use crate::schema::validate::pattern::{Invalid, InvalidReason, Unsupported};
 use crate::source::Span;
 
 fn did_you_mean(suggestion: Option<&str>) -> Option<String> {
@@ -124,53 +126,342 @@ pub fn unknown_function(span: Span, name: &str, suggestion: Option<&str>, known:
     .with_help_opt(did_you_mean(suggestion))
 }
 
-pub fn unknown_decorator(span: Span, name: &str, on: &str, allowed: &[&str], suggestion: Option<&str>) -> Diagnostic {
-    let note = if allowed.is_empty() {
-        format!("a {on} takes no decorators")
+// --- Decorators (E0205, E0301 to E0307, W0301) ---------------------------------
+
+/// What a decorator's argument should have been.
+#[derive(Clone, Copy, Debug)]
+pub enum ExpectedArgument {
+    String,
+    Number,
+    WholeNumber,
+    ScalarList,
+    TagObject,
+    OverridePath,
+    PropertyObject,
+}
+
+fn expected_argument(expected: ExpectedArgument) -> &'static str {
+    match expected {
+        ExpectedArgument::String => "a string",
+        ExpectedArgument::Number => "a number",
+        ExpectedArgument::WholeNumber => "a whole number of at least 0",
+        ExpectedArgument::ScalarList => "a list of strings or numbers",
+        ExpectedArgument::TagObject => "an object of tags",
+        ExpectedArgument::OverridePath => "the path of a resource inside the instance",
+        ExpectedArgument::PropertyObject => "an object of properties",
+    }
+}
+
+fn place_noun(place: Place) -> &'static str {
+    match place {
+        Place::StackParam => "stack parameter",
+        Place::ConstructParam => "construct parameter",
+        Place::Let => "let",
+        Place::Resource => "resource",
+        Place::Instance => "construct instance",
+        Place::StackOutput => "stack output",
+        Place::ConstructOutput => "construct output",
+        Place::Stack => "stack",
+        Place::Construct => "construct",
+        Place::Import => "import",
+    }
+}
+
+/// "stacks and construct instances"; "parameters" for both kinds of parameter.
+pub(crate) fn places_plural(places: &[Place]) -> String {
+    let mut words: Vec<String> = Vec::new();
+    for place in places {
+        let word = match place {
+            Place::StackParam | Place::ConstructParam
+                if places.contains(&Place::StackParam) && places.contains(&Place::ConstructParam) =>
+            {
+                "parameters".to_string()
+            }
+            Place::StackOutput | Place::ConstructOutput
+                if places.contains(&Place::StackOutput) && places.contains(&Place::ConstructOutput) =>
+            {
+                "outputs".to_string()
+            }
+            place => format!("{}s", place_noun(*place)),
+        };
+        if !words.contains(&word) {
+            words.push(word);
+        }
+    }
+    match words.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+fn allowed_note(place: Place, allowed: &[DecoratorKind]) -> String {
+    if allowed.is_empty() {
+        format!("{} takes no decorators", with_article(place_noun(place)))
     } else {
-        format!("decorators allowed on a {on}: {}", quote_list(allowed))
-    };
+        let names: Vec<String> = allowed.iter().map(|kind| format!("@{}", kind.name())).collect();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        format!("decorators allowed on {}: {}", with_article(place_noun(place)), quote_list(&names))
+    }
+}
+
+pub(crate) fn unknown_decorator(
+    span: Span,
+    name: &str,
+    place: Place,
+    allowed: &[DecoratorKind],
+    suggestion: Option<&str>,
+) -> Diagnostic {
     Diagnostic::new(
         Code::UnknownDecorator,
-        format!("unknown decorator `@{name}` on a {on}"),
-        Label::new(span, "not allowed here"),
+        format!("unknown decorator `@{name}` on {}", with_article(place_noun(place))),
+        Label::new(span, "not a decorator"),
     )
-    .with_note(note)
+    .with_note(allowed_note(place, allowed))
     .with_help_opt(suggestion.map(|s| format!("did you mean `@{s}`?")))
 }
 
-pub fn misplaced_decorator(span: Span, name: &str, on: &str, allowed: &[&str]) -> Diagnostic {
-    let note = if allowed.is_empty() {
-        format!("a {on} takes no decorators")
-    } else {
-        format!("decorators allowed on a {on}: {}", quote_list(allowed))
-    };
+pub(crate) fn misplaced_decorator(
+    span: Span,
+    kind: DecoratorKind,
+    place: Place,
+    allowed: &[DecoratorKind],
+) -> Diagnostic {
     Diagnostic::new(
         Code::UnknownDecorator,
-        format!("`@{name}` does not apply to a {on}"),
+        format!(
+            "`@{}` does not apply to {}; it applies to {}",
+            kind.name(),
+            with_article(place_noun(place)),
+            places_plural(kind.places())
+        ),
         Label::new(span, "not allowed here"),
     )
-    .with_note(note)
+    .with_note(allowed_note(place, allowed))
     .with_help("remove it, or move it to a declaration it applies to")
 }
 
-pub fn decorator_not_applicable(span: Span, name: &str, reason: &str) -> Diagnostic {
-    Diagnostic::new(
-        Code::InvalidDecoratorArgument,
-        format!("`@{name}` does not apply to this parameter"),
-        Label::new(span, reason.to_string()),
-    )
-    .with_help("remove the decorator, or change the parameter's type")
-}
-
-pub fn duplicate_decorator(span: Span, name: &str, first: Span) -> Diagnostic {
+pub(crate) fn duplicate_decorator(span: Span, kind: DecoratorKind, first: Span) -> Diagnostic {
     Diagnostic::new(
         Code::UnknownDecorator,
-        format!("decorator `@{name}` is used twice"),
+        format!("decorator `@{}` is used twice", kind.name()),
         Label::new(span, "used again here"),
     )
     .with_secondary(first, "first used here")
     .with_help("remove one of them")
+}
+
+pub fn second_primary_output(span: Span, first: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::UnknownDecorator,
+        "`@primary` is on two outputs of the construct",
+        Label::new(span, "a second primary output"),
+    )
+    .with_secondary(first, "the construct's primary output")
+    .with_note("an instance stands for one value where a value is expected")
+    .with_help("keep `@primary` on one output")
+}
+
+pub(crate) fn decorator_argument_count(span: Span, kind: DecoratorKind, found: usize) -> Diagnostic {
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    let expected = match kind.arity() {
+        Arity { min: 0, max: Some(0) } => "no arguments".to_string(),
+        Arity { min, max: Some(max) } if min == max => format!("{min} argument{}", plural(min)),
+        Arity { min, max: Some(max) } => format!("{min} to {max} arguments"),
+        Arity { min, max: None } => format!("at least {min} argument{}", plural(min)),
+    };
+    Diagnostic::new(
+        Code::WrongArgumentCount,
+        format!("`@{}` takes {expected}, but {found} {} given", kind.name(), if found == 1 { "was" } else { "were" }),
+        Label::new(span, format!("{found} argument{}", plural(found))),
+    )
+}
+
+pub(crate) fn decorator_argument_type(
+    span: Span,
+    kind: DecoratorKind,
+    expected: ExpectedArgument,
+    found: &str,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::InvalidDecoratorArgument,
+        format!("invalid argument to `@{}`", kind.name()),
+        Label::new(span, format!("expected {}, found {found}", expected_argument(expected))),
+    )
+}
+
+pub(crate) fn decorator_argument_not_compile_time(span: Span, kind: DecoratorKind, origin: Option<&str>) -> Diagnostic {
+    not_compile_time(span, &format!("the argument of `@{}`", kind.name()), origin)
+}
+
+pub(crate) fn decorator_argument_not_one_of(
+    span: Span,
+    kind: DecoratorKind,
+    choices: &[&str],
+    suggestion: Option<&str>,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::InvalidDecoratorArgument,
+        format!("invalid argument to `@{}`", kind.name()),
+        Label::new(span, format!("must be one of {}", quote_list(choices))),
+    )
+    .with_help_opt(suggestion.map(|s| format!("did you mean `\"{s}\"`?")))
+}
+
+/// `@when(5)`, `@assert("yes", "...")`.
+pub(crate) fn decorator_condition_not_boolean(span: Span, kind: DecoratorKind, found: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::TypeMismatch,
+        format!("expected a boolean, found {found}"),
+        Label::new(span, format!("this is {found}")),
+    )
+    .with_note(format!("`@{}` takes a condition", kind.name()))
+}
+
+pub fn depends_on_not_a_name(span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::TypeMismatch,
+        "expected a resource name, found an expression",
+        Label::new(span, "this is an expression"),
+    )
+    .with_help("name the resources or construct instances to wait for: `@depends_on(queue, bucket)`")
+}
+
+pub fn logical_id_not_literal(span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::InvalidDecoratorArgument,
+        "invalid argument to `@logical_id`",
+        Label::new(span, "not a plain string"),
+    )
+    .with_help("write the logical ID itself, such as `@logical_id(\"Data\")`: it is fixed before anything is evaluated")
+}
+
+pub fn deploy_time_condition_on_instance(span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::InvalidDecoratorArgument,
+        "invalid argument to `@when`",
+        Label::new(span, "on a construct instance, the condition must be known at compile time"),
+    )
+    .with_help("put `@when` on the resources inside the construct, and pass the condition as a property")
+}
+
+pub fn allowed_on_bool(span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::InvalidDecoratorArgument,
+        "invalid argument to `@allowed`",
+        Label::new(span, "a `bool` parameter already allows only true and false"),
+    )
+    .with_help("remove `@allowed`")
+}
+
+pub(crate) fn constraint_not_applicable(span: Span, kind: DecoratorKind) -> Diagnostic {
+    let reason = match kind {
+        DecoratorKind::Min | DecoratorKind::Max => "only `number` parameters have a minimum or maximum",
+        DecoratorKind::MinLength | DecoratorKind::MaxLength => "only `string` and list parameters have a length limit",
+        _ => "only `string` parameters (and lists of strings) have a pattern",
+    };
+    Diagnostic::new(
+        Code::InvalidDecoratorArgument,
+        format!("`@{}` does not apply to this parameter", kind.name()),
+        Label::new(span, reason),
+    )
+    .with_help("remove the decorator, or change the parameter's type")
+}
+
+fn violation_phrase(violation: &Violation) -> String {
+    let count = |n: usize, unit: LengthUnit| match (unit, n) {
+        (LengthUnit::Characters, 1) => "1 character".to_string(),
+        (LengthUnit::Characters, n) => format!("{n} characters"),
+        (LengthUnit::Items, 1) => "1 item".to_string(),
+        (LengthUnit::Items, n) => format!("{n} items"),
+    };
+    match violation {
+        Violation::NotAllowed { .. } => "is not one of the allowed values".to_string(),
+        Violation::BelowMinimum { minimum } => format!("is less than the minimum {minimum}"),
+        Violation::AboveMaximum { maximum } => format!("is greater than the maximum {maximum}"),
+        Violation::TooShort { length, minimum, unit } => format!("has {}, fewer than {minimum}", count(*length, *unit)),
+        Violation::TooLong { length, maximum, unit } => format!("has {}, more than {maximum}", count(*length, *unit)),
+        Violation::NoMatch { .. } => "does not match the pattern".to_string(),
+    }
+}
+
+/// A parameter's default, or an instance's property, that breaks one of
+/// the parameter's constraints.
+pub(crate) fn constraint_violated(
+    span: Span,
+    whose: ConstrainedValue,
+    violation: &Violation,
+    constraint: Span,
+) -> Diagnostic {
+    let (message, subject, help) = match whose {
+        ConstrainedValue::Default { param } => (
+            format!("the default of `{param}` breaks its own constraint"),
+            "this default",
+            "change the default or the constraint; CloudFormation rejects such a template",
+        ),
+        ConstrainedValue::Argument { param } => (
+            format!("the value of `{param}` breaks the construct's constraint"),
+            "this value",
+            "change the value, or the construct's constraint",
+        ),
+    };
+    let diagnostic = Diagnostic::new(
+        Code::DefaultViolatesConstraint,
+        message,
+        Label::new(span, format!("{subject} {}", violation_phrase(violation))),
+    )
+    .with_secondary(constraint, "constraint declared here");
+    let diagnostic = match violation {
+        Violation::NotAllowed { allowed } => {
+            let allowed: Vec<&str> = allowed.iter().map(String::as_str).collect();
+            diagnostic.with_note(format!("the allowed values are {}", quote_list(&allowed)))
+        }
+        Violation::NoMatch { pattern } => {
+            diagnostic.with_note(format!("the pattern `{pattern}` must match the whole value"))
+        }
+        _ => diagnostic,
+    };
+    diagnostic.with_help(help)
+}
+
+pub(crate) fn invalid_pattern(span: Span, invalid: &Invalid) -> Diagnostic {
+    let reason = match invalid.reason {
+        InvalidReason::UnclosedClass => "a `[` class is never closed".to_string(),
+        InvalidReason::UnclosedGroup => "a `(` group is never closed".to_string(),
+        InvalidReason::UnmatchedParenthesis => "a `)` closes no group".to_string(),
+        InvalidReason::NothingToRepeat => "a `*`, `+` or `?` follows nothing it can repeat".to_string(),
+        InvalidReason::BadRepetition => "a `{` starts no repetition such as `{2}` or `{1,3}`".to_string(),
+        InvalidReason::BadRange => "a range runs backwards, or ends in a class such as `\\w`".to_string(),
+        InvalidReason::UnknownEscape(c) => format!("`\\{c}` is not an escape Java knows"),
+        InvalidReason::BadEscape => "a malformed `\\x`, `\\u`, `\\0` or `\\c` escape, or a `\\` at the end".to_string(),
+    };
+    Diagnostic::new(Code::InvalidPattern, "invalid regular expression", Label::new(span, reason))
+        .with_note(format!(
+            "at character {} of the pattern; CloudFormation reads `@pattern` as a Java regular expression",
+            invalid.at + 1
+        ))
+        .with_help("in an infra string a backslash is written twice: the pattern `\\d+` is `\"\\\\d+\"`")
+}
+
+pub(crate) fn unchecked_pattern(span: Span, why: &Unsupported) -> Diagnostic {
+    let label = match why {
+        Unsupported::Construct(construct) => format!("infrac cannot evaluate `{construct}`"),
+        Unsupported::Engine => "infrac cannot evaluate this pattern".to_string(),
+    };
+    Diagnostic::new(Code::UncheckedConstraint, "`@pattern` is not checked at compile time", Label::new(span, label))
+        .with_note("CloudFormation still checks values against it (`AllowedPattern`) when the stack deploys")
+        .with_help("a value that does not match fails the deployment, not the build")
+}
+
+/// `@min_length` or `@max_length` on a list parameter left to CloudFormation.
+pub fn list_length_not_checked_at_deploy(span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::UncheckedConstraint,
+        "CloudFormation does not bound the length of a list parameter",
+        Label::new(span, "checked on the default only"),
+    )
+    .with_note("a list given when the stack deploys is not checked against it")
+    .with_help("set the property in the stack's properties to have it checked at compile time")
 }
 
 pub fn unknown_construct(span: Span, path: &str, suggestion: Option<&str>) -> Diagnostic {
@@ -563,34 +854,6 @@ pub fn not_compile_time(span: Span, needed_for: &str, origin: Option<&str>) -> D
         .with_help("use a literal or a `let` here; parameters and resource attributes are only known when CloudFormation deploys the stack")
 }
 
-pub fn default_violates_constraint(span: Span, param: &str, constraint: &str, decorator: Span) -> Diagnostic {
-    Diagnostic::new(
-        Code::DefaultViolatesConstraint,
-        format!("the default of `{param}` breaks its own constraint"),
-        Label::new(span, format!("this default {constraint}")),
-    )
-    .with_secondary(decorator, "constraint declared here")
-    .with_help("change the default or the constraint; CloudFormation rejects such a template")
-}
-
-pub fn argument_violates_constraint(span: Span, param: &str, constraint: &str, decorator: Span) -> Diagnostic {
-    Diagnostic::new(
-        Code::DefaultViolatesConstraint,
-        format!("the value of `{param}` breaks the construct's constraint"),
-        Label::new(span, format!("`{param}` here {constraint}")),
-    )
-    .with_secondary(decorator, "constraint declared here")
-    .with_help("change the value, or the construct's constraint")
-}
-
-pub fn invalid_decorator_argument(span: Span, decorator: &str, problem: &str) -> Diagnostic {
-    Diagnostic::new(
-        Code::InvalidDecoratorArgument,
-        format!("invalid argument to `@{decorator}`"),
-        Label::new(span, problem.to_string()),
-    )
-}
-
 pub fn negative_index(span: Span, index: i64) -> Diagnostic {
     Diagnostic::new(Code::IndexOutOfRange, format!("index {index} is negative"), Label::new(span, "out of range"))
         .with_help("indexes count from 0")
@@ -635,10 +898,6 @@ pub fn invalid_argument(span: Span, function: &str, problem: &str) -> Diagnostic
         Label::new(span, problem.to_string()),
     )
     .with_help(format!("`infrac explain E0312` describes what `{function}` accepts"))
-}
-
-pub fn invalid_pattern(span: Span, error: &str) -> Diagnostic {
-    Diagnostic::new(Code::InvalidPattern, "invalid regular expression", Label::new(span, error.to_string()))
 }
 
 pub fn unknown_parameter_type(span: Span, name: &str, suggestion: Option<&str>) -> Diagnostic {

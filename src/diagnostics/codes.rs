@@ -72,7 +72,7 @@ catalogue! {
     TypeMismatch = "E0301", "mismatched types";
     WrongArgumentCount = "E0302", "wrong number of arguments";
     NotCompileTime = "E0303", "deploy-time value where a compile-time value is needed";
-    DefaultViolatesConstraint = "E0304", "parameter default breaks its own constraints";
+    DefaultViolatesConstraint = "E0304", "value breaks a parameter's constraint";
     InvalidDecoratorArgument = "E0305", "invalid decorator argument";
     IndexOutOfRange = "E0306", "index out of range";
     InvalidPattern = "E0307", "invalid regular expression";
@@ -86,6 +86,7 @@ catalogue! {
     DuplicateStack = "E0503", "duplicate stack name";
     EmptyStack = "E0504", "stack without resources";
     UnusedParameter = "W0201", "unused parameter";
+    UncheckedConstraint = "W0301", "constraint that is only partly checked";
     UnknownProperty = "E0401", "unknown property";
     PropertyTypeMismatch = "E0402", "property value of the wrong type";
     MissingRequiredProperty = "E0403", "missing required property";

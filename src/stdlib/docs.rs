@@ -5,6 +5,7 @@
 
 use std::fmt::Write;
 
+use crate::check::decorators::{self, documented_param_decorators, Attrs, Place};
 use crate::source::Span;
 use crate::syntax::ast::{Construct, Item, ItemKind, ResourceType};
 
@@ -42,6 +43,12 @@ pub fn describe(path: &str) -> Option<String> {
     let item = file.items.iter().find(|i| matches!(&i.kind, ItemKind::Construct(c) if c.name.node == name))?;
     let ItemKind::Construct(construct) = &item.kind else { return None };
     Some(page(namespace, item, construct, text))
+}
+
+/// The decorators of a declaration inside a construct, lowered as the
+/// checker lowers them.
+fn attrs(item: &Item) -> Option<Attrs<'_>> {
+    Place::of(item, true).map(|place| decorators::lower(item, place).0)
 }
 
 /// The source text of a span of a standard-library file, on one line.
@@ -98,16 +105,9 @@ fn page(namespace: &str, item: &Item, construct: &Construct, text: &str) -> Stri
                 None => "**required**".to_string(),
             };
             let mut description = cell(item.doc.as_deref());
-            for decorator in &item.decorators {
+            for decorator in documented_param_decorators(item) {
                 let args: Vec<String> = decorator.args.iter().map(|a| source_text(text, a.span)).collect();
-                let rule = match decorator.name.node.as_str() {
-                    "assert" => None,
-                    "description" => None,
-                    _ => Some(format!("`@{}({})`", decorator.name.node, args.join(", "))),
-                };
-                if let Some(rule) = rule {
-                    write!(description, " {rule}").unwrap();
-                }
+                write!(description, " `@{}({})`", decorator.name.node, args.join(", ")).unwrap();
             }
             writeln!(out, "| `{}` | `{}` | {default} | {} |", param.name.node, param.ty.node, description.trim())
                 .unwrap();
@@ -117,9 +117,11 @@ fn page(namespace: &str, item: &Item, construct: &Construct, text: &str) -> Stri
 
     let assertions: Vec<String> = params
         .iter()
-        .flat_map(|(item, _)| item.decorators.iter())
-        .filter(|d| d.name.node == "assert" && d.args.len() == 2)
-        .map(|d| format!("- {}", source_text(text, d.args[1].span).trim_matches('"')))
+        .flat_map(|(item, _)| match attrs(item) {
+            Some(Attrs::Param(attrs)) => attrs.asserts,
+            _ => Vec::new(),
+        })
+        .map(|assertion| format!("- {}", source_text(text, assertion.second.span).trim_matches('"')))
         .collect();
     if !assertions.is_empty() {
         out.push_str("Checked at compile time:\n\n");
@@ -137,7 +139,7 @@ fn page(namespace: &str, item: &Item, construct: &Construct, text: &str) -> Stri
         out.push_str("| attribute | description |\n|---|---|\n");
         for item in &outputs {
             let ItemKind::Output(output) = &item.kind else { continue };
-            let primary = if item.decorators.iter().any(|d| d.name.node == "primary") {
+            let primary = if matches!(attrs(item), Some(Attrs::ConstructOutput(a)) if a.primary.is_some()) {
                 " (the instance itself, where a value is expected)"
             } else {
                 ""
@@ -163,8 +165,12 @@ fn page(namespace: &str, item: &Item, construct: &Construct, text: &str) -> Stri
             }
             ResourceType::Path(path) => format!("`{}` (construct)", path.join(".")),
         };
-        let when = item.decorators.iter().find(|d| d.name.node == "when" && d.args.len() == 1);
-        let when = when.map(|d| format!("when `{}`", source_text(text, d.args[0].span)));
+        let when = match attrs(item) {
+            Some(Attrs::Resource(attrs)) => attrs.when,
+            Some(Attrs::Instance(attrs)) => attrs.when,
+            _ => None,
+        };
+        let when = when.map(|when| format!("when `{}`", source_text(text, when.value.span)));
         let created = match (&resource.for_each, when) {
             (Some(clause), when) => {
                 let each = format!("one per item of `{}`", source_text(text, clause.iterable.span));

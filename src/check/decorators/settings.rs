@@ -1,0 +1,216 @@
+//! What decorators set on resources, instances, outputs and stacks, from
+//! their arguments evaluated where the declaration is.
+
+use super::{Arg, Args, Attrs, DecoratorKind, OutputAttrs, ResourceAttrs};
+use crate::check::value::{Ty, Val};
+use crate::check::{Binding, Checker, DeclId};
+use crate::diagnostics::builder::{self as diag, ExpectedArgument};
+use crate::diagnostics::suggest::did_you_mean;
+use crate::hir;
+use crate::syntax::ast::{self, ExprKind};
+
+const DELETION_POLICIES: &[&str] = &["Delete", "Retain", "RetainExceptOnCreate", "Snapshot"];
+const UPDATE_REPLACE_POLICIES: &[&str] = &["Delete", "Retain", "Snapshot"];
+
+pub(in crate::check) struct ResourceOptions {
+    pub depends_on: Vec<String>,
+    pub deletion_policy: Option<String>,
+    pub update_replace_policy: Option<String>,
+}
+
+pub(in crate::check) struct OutputOptions {
+    pub description: Option<String>,
+    pub export_name: Option<hir::Value>,
+    pub condition: Option<String>,
+    /// `@when(false)`: the output is left out.
+    pub omitted: bool,
+}
+
+impl<'a> Checker<'a> {
+    /// A decorator's argument as a compile-time string.
+    pub(in crate::check) fn string_argument(&mut self, arg: Arg<'a>, kind: DecoratorKind) -> Option<String> {
+        match self.eval(arg.value) {
+            Val::Str(s) => Some(s),
+            Val::Error => None,
+            other if !other.is_compile_time() => {
+                self.report(diag::decorator_argument_not_compile_time(arg.value.span, kind, other.deploy_origin()));
+                None
+            }
+            other => {
+                let found = other.ty().to_string();
+                self.report(diag::decorator_argument_type(arg.value.span, kind, ExpectedArgument::String, &found));
+                None
+            }
+        }
+    }
+
+    pub(in crate::check) fn number_argument(
+        &mut self,
+        arg: Arg<'a>,
+        kind: DecoratorKind,
+    ) -> Option<serde_json::Number> {
+        match self.eval(arg.value) {
+            Val::Number(n) => Some(n),
+            Val::Error => None,
+            other => {
+                let found = other.ty().to_string();
+                self.report(diag::decorator_argument_type(arg.value.span, kind, ExpectedArgument::Number, &found));
+                None
+            }
+        }
+    }
+
+    /// A string argument that must be one of `choices`.
+    fn one_of(&mut self, arg: Arg<'a>, kind: DecoratorKind, choices: &[&str]) -> Option<String> {
+        let value = self.string_argument(arg, kind)?;
+        if choices.contains(&value.as_str()) {
+            return Some(value);
+        }
+        let suggestion = did_you_mean(&value, choices.iter().copied());
+        self.report(diag::decorator_argument_not_one_of(arg.value.span, kind, choices, suggestion));
+        None
+    }
+
+    /// A boolean condition (`@when`, `@assert`): a compile-time boolean or a
+    /// deploy-time `Cond`; anything else is reported and read as `None`.
+    pub(in crate::check) fn condition_argument(&mut self, value: &'a ast::Expr, kind: DecoratorKind) -> Option<Val> {
+        match self.eval(value) {
+            value @ (Val::Bool(_) | Val::Cond(_)) => Some(value),
+            Val::Error => None,
+            other => {
+                let found = other.ty().to_string();
+                self.report(diag::decorator_condition_not_boolean(value.span, kind, &found));
+                None
+            }
+        }
+    }
+
+    /// A resource's logical ID within its frame: `@logical_id` or the
+    /// PascalCase name.
+    pub(in crate::check) fn logical_id(&mut self, item: &'a ast::Item, name: &ast::Ident) -> String {
+        let Some(arg) = self.resource_attrs(item).logical_id else {
+            return crate::check::pascal_case(&name.node);
+        };
+        // Written out: the ID is fixed before anything is evaluated.
+        match &arg.value.node {
+            ExprKind::Str(parts) => match parts.as_slice() {
+                [ast::StrPart::Text(text)] => return text.clone(),
+                [] => return String::new(),
+                _ => {}
+            },
+            _ => {}
+        }
+        self.report(diag::logical_id_not_literal(arg.value.span));
+        crate::check::pascal_case(&name.node)
+    }
+
+    /// Evaluates a resource's or an instance's `@when`: `Some` condition
+    /// name when it depends on a parameter; a compile-time `false` leaves
+    /// the declaration out.
+    pub(in crate::check) fn when_condition(&mut self, item: &'a ast::Item, decl: DeclId) -> Option<String> {
+        let arg = self.when_attr(item)?;
+        match self.condition_argument(arg.value, DecoratorKind::When)? {
+            Val::Bool(false) => {
+                self.disabled.insert(decl, arg.decorator.span);
+                None
+            }
+            Val::Cond(cond) => Some(self.condition_name(&cond)),
+            _ => None,
+        }
+    }
+
+    pub(in crate::check) fn resource_options(&mut self, attrs: &ResourceAttrs<'a>) -> ResourceOptions {
+        let depends_on = attrs.depends_on.map(|args| self.depends_on_ids(args)).unwrap_or_default();
+        let deletion_policy =
+            attrs.deletion_policy.and_then(|arg| self.one_of(arg, DecoratorKind::DeletionPolicy, DELETION_POLICIES));
+        let update_replace_policy = attrs
+            .update_replace_policy
+            .and_then(|arg| self.one_of(arg, DecoratorKind::UpdateReplacePolicy, UPDATE_REPLACE_POLICIES));
+        ResourceOptions { depends_on, deletion_policy, update_replace_policy }
+    }
+
+    /// The logical IDs `@depends_on(a, b)` names: resources, every item of
+    /// a loop, and every resource of a construct instance.
+    pub(in crate::check) fn depends_on_ids(&mut self, args: Args<'a>) -> Vec<String> {
+        let mut depends_on = Vec::new();
+        for arg in args.values {
+            let ExprKind::Name(name) = &arg.node else {
+                self.report(diag::depends_on_not_a_name(arg.span));
+                continue;
+            };
+            match self.resolve(name) {
+                Some(Binding::Resource(decl)) => match self.resource_value(decl, arg.span) {
+                    Val::Resource(resource) => depends_on.push(resource.logical_id.clone()),
+                    // A loop: every resource it declares.
+                    Val::Object(entries) => {
+                        depends_on.extend(entries.iter().filter_map(|(_, v)| match v {
+                            Val::Resource(resource) => Some(resource.logical_id.clone()),
+                            _ => None,
+                        }));
+                        if entries.iter().any(|(_, v)| matches!(v, Val::Instance(_))) {
+                            depends_on.extend(self.instance_resource_ids(decl));
+                        }
+                    }
+                    Val::Instance(_) => depends_on.extend(self.instance_resource_ids(decl)),
+                    // Nothing else is a resource's value; an error was reported.
+                    _ => {}
+                },
+                Some(Binding::Param(_)) => self.report(diag::not_a_resource(arg.span, name, "parameter")),
+                Some(Binding::Let(_)) => self.report(diag::not_a_resource(arg.span, name, "let")),
+                Some(Binding::Unavailable) => {}
+                Some(_) => self.report(diag::not_a_resource(arg.span, name, "name of another kind")),
+                None => {
+                    let suggestion = did_you_mean(name, self.visible_names());
+                    self.report(diag::undefined_name(arg.span, name, suggestion));
+                }
+            }
+        }
+        depends_on
+    }
+
+    pub(in crate::check) fn output_options(&mut self, item: &'a ast::Item) -> OutputOptions {
+        let attrs = match self.attrs(item) {
+            Some(Attrs::StackOutput(attrs)) => *attrs,
+            // A construct deployed as a stack: its outputs are the stack's.
+            Some(Attrs::ConstructOutput(attrs)) => OutputAttrs { description: attrs.description, ..Default::default() },
+            _ => OutputAttrs::default(),
+        };
+        let description = attrs.description.and_then(|arg| self.string_argument(arg, DecoratorKind::Description));
+        let export_name = attrs.export.and_then(|arg| {
+            let value = self.eval(arg.value);
+            match value.ty() {
+                Ty::String | Ty::Any => Some(self.lower(&value)),
+                other => {
+                    let found = other.to_string();
+                    let expected = ExpectedArgument::String;
+                    self.report(diag::decorator_argument_type(arg.value.span, DecoratorKind::Export, expected, &found));
+                    None
+                }
+            }
+        });
+        let mut condition = None;
+        let mut omitted = false;
+        if let Some(arg) = attrs.when {
+            match self.condition_argument(arg.value, DecoratorKind::When) {
+                Some(Val::Bool(b)) => omitted = !b,
+                Some(Val::Cond(cond)) => condition = Some(self.condition_name(&cond)),
+                _ => {}
+            }
+        }
+        OutputOptions { description, export_name, condition, omitted }
+    }
+
+    /// `@tags({ k: v })` of a stack or an instance: the tags as key and value.
+    pub(in crate::check) fn tags_argument(&mut self, arg: Arg<'a>) -> Vec<(String, Val)> {
+        match self.eval(arg.value) {
+            Val::Object(entries) => entries,
+            Val::Error => Vec::new(),
+            other => {
+                let found = other.ty().to_string();
+                let expected = ExpectedArgument::TagObject;
+                self.report(diag::decorator_argument_type(arg.value.span, DecoratorKind::Tags, expected, &found));
+                Vec::new()
+            }
+        }
+    }
+}
