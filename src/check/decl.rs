@@ -13,7 +13,7 @@ use crate::diagnostics::suggest::did_you_mean;
 use crate::hir;
 use crate::schema;
 use crate::source::Span;
-use crate::syntax::ast::{self, ItemKind, ResourceType, StackBody};
+use crate::syntax::ast::{self, ExprKind, ItemKind, ResourceType, StackBody};
 
 /// What a construct parameter accepts.
 enum ParamKind<'a> {
@@ -80,7 +80,14 @@ impl<'a> Checker<'a> {
                 self.frames[module_frame].stack = file_stack;
                 // A stack's construct parameters without a value stay
                 // CloudFormation parameters.
-                let args = self.bind_arguments((construct_module, construct_item), args, properties, true);
+                let mut args = self.bind_arguments((construct_module, construct_item), args, properties, true);
+                // An optional parameter (`= null`) left unset stays unset, as
+                // it does on an instance: CloudFormation has no null.
+                for (_, param) in definition.params() {
+                    if matches!(param.default.as_ref().map(|d| &d.node), Some(ExprKind::Null)) {
+                        args.entry(param.name.node.clone()).or_insert(Val::Null);
+                    }
+                }
                 self.frames[frame].args = args;
             }
         }
