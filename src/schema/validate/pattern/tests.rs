@@ -2,7 +2,7 @@
 //! and what Java (`java_cases.txt`) or JavaScript (`ecmascript_cases.txt`)
 //! answer for them, checked against those engines by `tools/pattern-oracle/`.
 
-use super::{compile, translate, Compiled, Dialect, Invalid, InvalidReason, Problem, Unsupported};
+use super::{compile, translate, Compiled, Dialect, Engine, Invalid, InvalidReason, Problem, Unsupported};
 
 /// `%n`, `%r`, `%t`, `%uXXXX` and `%%` in a table cell.
 fn unescape(cell: &str) -> String {
@@ -109,6 +109,23 @@ fn invalid_java_patterns_say_why_and_where() {
     assert_eq!(invalid("a{x}"), Invalid { reason: InvalidReason::BadRepetition, at: 1 });
     assert_eq!(invalid("[z-a]"), Invalid { reason: InvalidReason::BadRange, at: 1 });
     assert_eq!(invalid(r"a\y"), Invalid { reason: InvalidReason::UnknownEscape('y'), at: 1 });
+}
+
+#[test]
+fn only_what_needs_backtracking_runs_on_the_backtracking_engine() {
+    let engine = |pattern: &str| match compile(Dialect::Java, pattern) {
+        Compiled::Checked(engine) => match engine.as_ref() {
+            Engine::Plain(_) => "plain",
+            Engine::Backtracking(_) => "backtracking",
+        },
+        other => panic!("{pattern}: {other:?}"),
+    };
+    for plain in [r"^[a-z0-9.-]{3,63}$", r".{1,512}", r"[\w-\+]+", r"(?i)[^a-f]\s", r"\p{Alpha}+\Qx\E"] {
+        assert_eq!(engine(plain), "plain", "{plain}");
+    }
+    for backtracking in [r"(?=.{3})a+", r"(?<!x)b", r"(?>a|ab)c", r"a*+", r"(a)\1", r"a$\n", r"[a-z&&[^b]]", r"[\S]"] {
+        assert_eq!(engine(backtracking), "backtracking", "{backtracking}");
+    }
 }
 
 #[test]
