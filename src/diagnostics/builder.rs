@@ -5,7 +5,7 @@
 //! the spot; `help` says what to do.
 
 use super::{Code, Diagnostic, Label};
-use crate::check::decorators::{Arity, ConstrainedValue, DecoratorKind, LengthUnit, Place, Violation};
+use crate::check::decorators::{ConstrainedValue, DecoratorKind, LengthUnit, Place, Violation};
 use crate::schema::validate::pattern::{Invalid, InvalidReason, Unsupported};
 use crate::source::Span;
 
@@ -260,21 +260,6 @@ pub fn second_primary_output(span: Span, first: Span) -> Diagnostic {
     .with_secondary(first, "the construct's primary output")
     .with_note("an instance stands for one value where a value is expected")
     .with_help("keep `@primary` on one output")
-}
-
-pub(crate) fn decorator_argument_count(span: Span, kind: DecoratorKind, found: usize) -> Diagnostic {
-    let plural = |n: usize| if n == 1 { "" } else { "s" };
-    let expected = match kind.arity() {
-        Arity { min: 0, max: Some(0) } => "no arguments".to_string(),
-        Arity { min, max: Some(max) } if min == max => format!("{min} argument{}", plural(min)),
-        Arity { min, max: Some(max) } => format!("{min} to {max} arguments"),
-        Arity { min, max: None } => format!("at least {min} argument{}", plural(min)),
-    };
-    Diagnostic::new(
-        Code::WrongArgumentCount,
-        format!("`@{}` takes {expected}, but {found} {} given", kind.name(), if found == 1 { "was" } else { "were" }),
-        Label::new(span, format!("{found} argument{}", plural(found))),
-    )
 }
 
 pub(crate) fn decorator_argument_type(
@@ -830,18 +815,6 @@ pub fn argument_count(span: Span, callee: Callee, min: usize, max: Option<usize>
         Label::new(span, arguments(found)),
     )
     .with_help_opt(help)
-}
-
-/// The older form of [`argument_count`], taking the expected count as a
-/// phrase. Only `check/decorators.rs` still calls it; remove it once that
-/// calls `argument_count` with [`Callee::Decorator`].
-pub fn wrong_argument_count(span: Span, function: &str, expected: &str, found: usize) -> Diagnostic {
-    let plural = if found == 1 { "" } else { "s" };
-    Diagnostic::new(
-        Code::WrongArgumentCount,
-        format!("`{function}` takes {expected}, but {found} {} given", if found == 1 { "was" } else { "were" }),
-        Label::new(span, format!("{found} argument{plural}")),
-    )
 }
 
 /// `origin` says what makes the value deploy-time: "the parameter `count`".

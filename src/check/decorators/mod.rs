@@ -440,7 +440,9 @@ impl<'a> Checker<'a> {
                 }
                 Misuse::Repeated { decorator, kind, first } => diag::duplicate_decorator(decorator.span, kind, first),
                 Misuse::ArgumentCount(decorator, kind) => {
-                    diag::decorator_argument_count(decorator.span, kind, decorator.args.len())
+                    let Arity { min, max } = kind.arity();
+                    let callee = diag::Callee::Decorator(kind.name());
+                    diag::argument_count(decorator.span, callee, min, max, decorator.args.len())
                 }
             };
             self.report(diagnostic);
