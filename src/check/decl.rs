@@ -7,7 +7,7 @@ use std::rc::Rc;
 use super::decorators::{ConstrainedValue, DecoratorKind};
 use super::shapes::{Place, Shape};
 use super::value::{InstanceValue, ResourceHandle, Ty, Val};
-use super::{pascal_case, Binding, Checker, DeclId, FrameId, Memo, ModuleName};
+use super::{pascal_case, Binding, Checker, DeclId, FrameId, FrameKind, Memo, ModuleName};
 use crate::diagnostics::builder as diag;
 use crate::diagnostics::suggest::did_you_mean;
 use crate::hir;
@@ -338,7 +338,7 @@ impl<'a> Checker<'a> {
     /// A CloudFormation parameter, unless the frame binds it to a value.
     fn declare_param(&mut self, decl: DeclId, item: &'a ast::Item, param: &'a ast::Param) {
         let frame = &self.frames[decl.0];
-        if !frame.params_are_cfn || frame.args.contains_key(&param.name.node) {
+        if !frame.params_are_cfn() || frame.args.contains_key(&param.name.node) {
             return;
         }
         self.param_info_of(decl);
@@ -360,7 +360,7 @@ impl<'a> Checker<'a> {
         if let Some(value) = self.frames[decl.0].args.get(&param.name.node) {
             return value.clone();
         }
-        if !self.frames[decl.0].params_are_cfn {
+        if !self.frames[decl.0].params_are_cfn() {
             // An instance's property left out: the default (or an error
             // reported where the instance is declared).
             return match &param.default {
@@ -577,7 +577,7 @@ impl<'a> Checker<'a> {
                     }
                 }
                 c.frames[current].created.push(logical_id.clone());
-                frame = c.frames[current].parent;
+                frame = c.frames[current].parent();
             }
             hir::Resource {
                 logical_id: logical_id.clone(),
@@ -690,10 +690,10 @@ impl<'a> Checker<'a> {
                 frame.prefix = prefix;
                 frame.sort_key = sort_key;
                 frame.tags = inherited;
-                frame.params_are_cfn = false;
-                frame.parent = Some(parent);
-                frame.name_in_parent =
-                    std::iter::once(resource.name.node.clone()).chain(key.map(str::to_string)).collect();
+                frame.kind = FrameKind::Instance {
+                    parent,
+                    name: std::iter::once(resource.name.node.clone()).chain(key.map(str::to_string)).collect(),
+                };
                 frame.overrides = overrides;
                 frame.depends_on = depends_on;
                 frame.pending = Some(decl);
@@ -809,7 +809,7 @@ impl<'a> Checker<'a> {
     }
 
     fn emit_output(&mut self, frame: FrameId, index: usize, item: &'a ast::Item, output: &'a ast::Output) {
-        if !self.frames[frame].params_are_cfn {
+        if !self.frames[frame].params_are_cfn() {
             // A construct's output is an attribute of its instances, perhaps
             // read (and so evaluated) already.
             self.output_value(frame, index);

@@ -113,18 +113,13 @@ struct Frame<'a> {
     tags: Vec<(String, Val)>,
     /// A construct's parameters bound to the instance's properties.
     args: HashMap<String, Val>,
-    /// Whether `param`s without an argument become CloudFormation
-    /// parameters (a stack) rather than construct properties (an instance).
-    params_are_cfn: bool,
+    /// A stack's or module's scope, or a construct instance's expansion.
+    kind: FrameKind,
     /// A construct instance's outputs by item index, once evaluated.
     outputs: HashMap<usize, Memo>,
     /// While an instance's properties are being evaluated: the instance. Its
     /// parameters have no value yet.
     pending: Option<DeclId>,
-    /// The frame of the stack or instance that declares this instance.
-    parent: Option<FrameId>,
-    /// This instance's name (and loop key) in its parent.
-    name_in_parent: Vec<String>,
     /// `@override`s the instance's declaration applies to its resources.
     overrides: Vec<overrides::Override<'a>>,
     /// What the instance's `@depends_on` names: every resource inside
@@ -136,6 +131,38 @@ struct Frame<'a> {
     /// The paths `@override` can name in the instance, as its resources are
     /// emitted: for did-you-mean.
     override_targets: Vec<String>,
+}
+
+/// What a frame is, which decides what its `param`s are.
+#[derive(Clone, Debug)]
+enum FrameKind {
+    /// A stack's body or a module's top level: a `param` without an
+    /// argument is a CloudFormation parameter.
+    Scope,
+    /// A construct instance's expansion: its `param`s are the instance's
+    /// properties.
+    Instance {
+        /// The frame of the stack or instance that declares the instance.
+        parent: FrameId,
+        /// The instance's name (and loop key) in its parent.
+        name: Vec<String>,
+    },
+}
+
+impl Frame<'_> {
+    /// Whether the frame's `param`s are CloudFormation parameters (a stack)
+    /// rather than construct properties (an instance).
+    fn params_are_cfn(&self) -> bool {
+        matches!(self.kind, FrameKind::Scope)
+    }
+
+    /// The frame that declares this instance, for an instance's frame.
+    fn parent(&self) -> Option<FrameId> {
+        match self.kind {
+            FrameKind::Instance { parent, .. } => Some(parent),
+            FrameKind::Scope => None,
+        }
+    }
 }
 
 /// A value computed on first use, and the cycle guard while it is.
@@ -337,11 +364,9 @@ impl<'a> Checker<'a> {
             sort_key: Vec::new(),
             tags: Vec::new(),
             args: HashMap::new(),
-            params_are_cfn: true,
+            kind: FrameKind::Scope,
             outputs: HashMap::new(),
             pending: None,
-            parent: None,
-            name_in_parent: Vec::new(),
             overrides: Vec::new(),
             depends_on: Vec::new(),
             created: Vec::new(),

@@ -10,7 +10,7 @@
 
 use super::decorators::{DecoratorKind, Pair};
 use super::value::Val;
-use super::{Checker, FrameId};
+use super::{Checker, FrameId, FrameKind};
 use crate::diagnostics::builder::{self as diag, ExpectedArgument};
 use crate::diagnostics::suggest::did_you_mean;
 use crate::schema::validate::{Node, NodeValue};
@@ -90,8 +90,8 @@ impl<'a> Checker<'a> {
                     found.push((value, node));
                 }
             }
-            let Some(parent) = self.frames[current].parent else { break };
-            let mut outer = self.frames[current].name_in_parent.clone();
+            let FrameKind::Instance { parent, name } = &self.frames[current].kind else { break };
+            let (parent, mut outer) = (*parent, name.clone());
             outer.append(&mut relative);
             relative = outer;
             current = parent;

@@ -86,7 +86,7 @@ impl Checker<'_> {
         let mut unused: Vec<_> = self
             .params
             .keys()
-            .filter(|decl| self.frames[decl.0].params_are_cfn && !self.used_params.contains(decl))
+            .filter(|decl| self.frames[decl.0].params_are_cfn() && !self.used_params.contains(decl))
             .copied()
             .collect();
         unused.sort_unstable();
@@ -210,7 +210,7 @@ impl Checker<'_> {
         let build = &self.stacks[stack];
         let mut ids: Vec<(String, Span, String)> = Vec::new();
         for (decl, info) in &self.params {
-            if self.frames[decl.0].stack == Some(stack) && self.frames[decl.0].params_are_cfn {
+            if self.frames[decl.0].stack == Some(stack) && self.frames[decl.0].params_are_cfn() {
                 if let Some(name) = self.item(*decl).kind.name() {
                     if !self.frames[decl.0].args.contains_key(&name.node) {
                         ids.push((info.logical_id.clone(), name.span, name.node.clone()));
