@@ -1,0 +1,91 @@
+//! `E05xx` and `W05xx`: CloudFormation's rules and quotas for a whole template.
+
+use super::words::*;
+use crate::diagnostics::{Code, Diagnostic, Label};
+use crate::source::Span;
+
+pub fn logical_id_collision(span: Span, id: &str, first: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::LogicalIdCollision,
+        format!("two declarations have the logical ID `{id}`"),
+        Label::new(span, format!("becomes `{id}`")),
+    )
+    .with_secondary(first, format!("also becomes `{id}`"))
+    .with_help("rename one of them, or give one a `@logical_id(\"...\")`")
+}
+
+pub fn invalid_logical_id(span: Span, name: &str, id: &str) -> Diagnostic {
+    let message = if id.is_empty() {
+        format!("`{name}` gives an empty logical ID")
+    } else {
+        format!("`{id}` is not a valid logical ID")
+    };
+    Diagnostic::new(Code::InvalidLogicalId, message, Label::new(span, "invalid logical ID"))
+        .with_help("logical IDs are 1 to 255 ASCII letters and digits")
+}
+
+pub fn duplicate_stack(span: Span, name: &str, first: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::DuplicateStack,
+        format!("two stacks are named `{name}`"),
+        Label::new(span, "this file's stack"),
+    )
+    .with_secondary(first, "has the same stack name")
+    .with_help("stack names come from file names: rename one of the files")
+}
+
+pub fn empty_stack(span: Span, name: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::EmptyStack,
+        format!("stack `{name}` has no resources"),
+        Label::new(span, "this file declares no resource"),
+    )
+    .with_note("CloudFormation rejects a template without resources")
+    .with_help("declare at least one `resource`")
+}
+
+/// `what` is the template section: `resources`, `parameters`, `outputs`, `mappings`.
+pub fn too_many(span: Span, what: &str, count: usize, limit: usize) -> Diagnostic {
+    Diagnostic::new(
+        Code::TemplateQuota,
+        format!("the template has {count} {what}, more than the {limit} CloudFormation allows"),
+        Label::new(span, format!("this stack has {count} {what}")),
+    )
+    .with_help("split the stack into several stacks")
+}
+
+/// `what` names the text: "the template description", "the description of output `Url`".
+pub fn text_too_long(span: Span, what: &str, bytes: usize, limit: usize) -> Diagnostic {
+    Diagnostic::new(
+        Code::TemplateQuota,
+        format!("{what} is {} bytes, more than the {} CloudFormation allows", thousands(bytes), thousands(limit)),
+        Label::new(span, "too long"),
+    )
+    .with_help("shorten it")
+}
+
+pub fn template_too_large(span: Span, bytes: usize, limit: usize) -> Diagnostic {
+    Diagnostic::new(
+        Code::TemplateTooLarge,
+        format!(
+            "the template is {} bytes, more than the {} CloudFormation accepts",
+            thousands(bytes),
+            thousands(limit)
+        ),
+        Label::new(span, "this stack's template is too large"),
+    )
+    .with_help("split the stack into several stacks")
+}
+
+pub fn template_needs_upload(span: Span, bytes: usize, limit: usize) -> Diagnostic {
+    Diagnostic::new(
+        Code::TemplateNeedsS3,
+        format!(
+            "the template is {} bytes, more than the {} CloudFormation accepts inline",
+            thousands(bytes),
+            thousands(limit)
+        ),
+        Label::new(span, "this stack's template must be uploaded to S3"),
+    )
+    .with_help("deploy it from an S3 bucket (`aws cloudformation deploy --s3-bucket ...`), or split the stack")
+}
