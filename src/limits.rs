@@ -11,6 +11,7 @@
 
 use serde_json::Value;
 
+use crate::diagnostics::facts::{LimitedText, Section};
 use crate::diagnostics::{builder as diag, Diagnostic};
 use crate::source::Span;
 
@@ -32,34 +33,30 @@ pub const MAX_BODY_BYTES: usize = 1_000_000;
 /// usually the start of the stack's file.
 pub fn check(template: &Value, text_len: usize, at: Span) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
-    for (section, what, limit) in [
-        ("Resources", "resources", MAX_RESOURCES),
-        ("Parameters", "parameters", MAX_PARAMETERS),
-        ("Outputs", "outputs", MAX_OUTPUTS),
-        ("Mappings", "mappings", MAX_MAPPINGS),
+    for (key, section, limit) in [
+        ("Resources", Section::Resources, MAX_RESOURCES),
+        ("Parameters", Section::Parameters, MAX_PARAMETERS),
+        ("Outputs", Section::Outputs, MAX_OUTPUTS),
+        ("Mappings", Section::Mappings, MAX_MAPPINGS),
     ] {
-        let count = template.get(section).and_then(Value::as_object).map_or(0, |entries| entries.len());
+        let count = template.get(key).and_then(Value::as_object).map_or(0, |entries| entries.len());
         if count > limit {
-            diagnostics.push(diag::too_many(at, what, count, limit));
+            diagnostics.push(diag::too_many(at, section, count, limit));
         }
     }
 
     if let Some(description) = template.get("Description").and_then(Value::as_str) {
         if description.len() > MAX_DESCRIPTION_BYTES {
-            diagnostics.push(diag::text_too_long(
-                at,
-                "the template description",
-                description.len(),
-                MAX_DESCRIPTION_BYTES,
-            ));
+            let text = LimitedText::TemplateDescription;
+            diagnostics.push(diag::text_too_long(at, text, description.len(), MAX_DESCRIPTION_BYTES));
         }
     }
     if let Some(outputs) = template.get("Outputs").and_then(Value::as_object) {
         for (id, output) in outputs {
             let Some(description) = output.get("Description").and_then(Value::as_str) else { continue };
             if description.len() > MAX_DESCRIPTION_BYTES {
-                let what = format!("the description of output `{id}`");
-                diagnostics.push(diag::text_too_long(at, &what, description.len(), MAX_DESCRIPTION_BYTES));
+                let text = LimitedText::OutputDescription(id);
+                diagnostics.push(diag::text_too_long(at, text, description.len(), MAX_DESCRIPTION_BYTES));
             }
         }
     }

@@ -9,6 +9,7 @@ use super::shapes::{Place, Shape};
 use super::value::{InstanceValue, ResourceHandle, Ty, Val};
 use super::{pascal_case, Binding, Checker, DeclId, FrameId, FrameKind, Memo, ModuleName};
 use crate::diagnostics::builder as diag;
+use crate::diagnostics::facts::{CompileTimeNeed, Origin, Passed, ValueRole};
 use crate::diagnostics::suggest::did_you_mean;
 use crate::hir;
 use crate::schema;
@@ -176,7 +177,7 @@ impl<'a> Checker<'a> {
             Val::Object(entries) => entries,
             Val::Error => return args,
             other => {
-                self.report(diag::type_mismatch(body.span, "an object of properties", &other.ty().to_string()));
+                self.report(diag::type_mismatch(body.span, ValueRole::Properties, &other.kind()));
                 return args;
             }
         };
@@ -203,16 +204,17 @@ impl<'a> Checker<'a> {
                     Val::Error => value,
                     Val::Null if param.default.is_some() => value,
                     other => {
+                        let kind = other.kind();
                         let found = match other {
                             Val::Instance(instance) => {
-                                format!("`{}`, an instance of `{}`", instance.name, instance.construct)
+                                Passed::Instance { name: &instance.name, construct: &instance.construct }
                             }
                             Val::Resource(resource) => {
-                                format!("the resource `{}` ({})", resource.name, resource.cfn_type)
+                                Passed::Resource { name: &resource.name, cfn_type: &resource.cfn_type }
                             }
-                            other => other.ty().to_string(),
+                            _ => Passed::Value(&kind),
                         };
-                        self.report(diag::wrong_construct_kind(span, &key, &wanted, &found, param.ty.span));
+                        self.report(diag::wrong_construct_kind(span, &key, &wanted, found, param.ty.span));
                         Val::Error
                     }
                 },
@@ -371,7 +373,7 @@ impl<'a> Checker<'a> {
         self.used_params.insert(decl);
         let name = param.name.node.clone();
         let Some(info) = self.param_info_of(decl) else { return Val::Error };
-        let origin = format!("the parameter `{name}`");
+        let origin = Origin::Parameter(name);
         let reference = hir::Value::intrinsic(hir::Intrinsic::Ref(info.logical_id.clone()));
         match &info.ty {
             // A `bool` parameter is the string "true" or "false".
@@ -408,7 +410,7 @@ impl<'a> Checker<'a> {
                 if matches!(iterable, Val::Error) {
                     self.failed_loops.insert(decl);
                 }
-                self.iteration(iterable, clause.iterable.span, "the list a resource loop iterates")
+                self.iteration(iterable, clause.iterable.span, CompileTimeNeed::ResourceLoopList)
             }
         };
         let items = Rc::new(items);
@@ -556,11 +558,7 @@ impl<'a> Checker<'a> {
                     .collect(),
                 Val::Error => Vec::new(),
                 other => {
-                    c.report(diag::type_mismatch(
-                        resource.body.span,
-                        "an object of properties",
-                        &other.ty().to_string(),
-                    ));
+                    c.report(diag::type_mismatch(resource.body.span, ValueRole::Properties, &other.kind()));
                     Vec::new()
                 }
             };
@@ -840,10 +838,7 @@ impl<'a> Checker<'a> {
         };
         match value.ty() {
             Ty::List(_) | Ty::Object | Ty::Null if !value.contains_error() => {
-                self.report(
-                    diag::type_mismatch(output.value.span, "a string", &value.ty().to_string())
-                        .with_help("CloudFormation outputs are strings; for a list, use `join(\",\", ...)`"),
-                );
+                self.report(diag::output_not_a_string(output.value.span, &value.kind()));
             }
             _ => {}
         }

@@ -9,10 +9,11 @@ use super::builtins;
 use super::value::{assignable, Cond, CondNode, Deploy, Ty, Val};
 use super::{Binding, Checker};
 use crate::diagnostics::builder as diag;
+use crate::diagnostics::facts::{CompileTimeNeed, Kind, Namespace, Origin, ValueRole};
 use crate::diagnostics::suggest::did_you_mean;
 use crate::hir::{Intrinsic, Value};
 use crate::source::Span;
-use crate::syntax::ast::{BinaryOp, Expr, ExprKind, StrPart};
+use crate::syntax::ast::{BinaryOp, Expr, ExprKind, ItemKind, StrPart};
 
 /// `aws.<name>`: the pseudo parameters, what `Ref` names them, their types.
 pub(super) const PSEUDO_PARAMETERS: &[(&str, &str, Ty)] = &[
@@ -56,8 +57,8 @@ fn access_chain(expr: &Expr) -> Option<(&str, Vec<Access<'_>>)> {
     }
 }
 
-pub(super) fn deploy(ty: Ty, value: Value, origin: &str) -> Val {
-    Val::Deploy(Deploy { ty, value, origin: origin.to_string(), choice: None })
+pub(super) fn deploy(ty: Ty, value: Value, origin: Origin) -> Val {
+    Val::Deploy(Deploy { ty, value, origin, choice: None })
 }
 
 pub(super) fn number(n: i64) -> Val {
@@ -73,7 +74,7 @@ impl Checker<'_> {
             ExprKind::Number(text) => match text.parse::<Number>() {
                 Ok(n) => Val::Number(n),
                 Err(_) => {
-                    self.report(diag::type_mismatch(expr.span, "a number", "a number out of range"));
+                    self.report(diag::number_literal_out_of_range(expr.span));
                     Val::Error
                 }
             },
@@ -106,7 +107,7 @@ impl Checker<'_> {
             ExprKind::Comprehension(comprehension) => {
                 let clause = &comprehension.clause;
                 let iterable = self.eval(&clause.iterable);
-                let items = self.iteration(iterable, clause.iterable.span, "the list a comprehension iterates");
+                let items = self.iteration(iterable, clause.iterable.span, CompileTimeNeed::ComprehensionList);
                 let mut results = Vec::with_capacity(items.len());
                 for (_, key, item) in items {
                     let depth = self.locals.len();
@@ -123,7 +124,7 @@ impl Checker<'_> {
                 let value = self.eval(operand);
                 match value {
                     Val::Bool(b) => Val::Bool(!b),
-                    Val::Cond(cond) => self.cond(CondNode::Not(cond.clone()), &cond.origin),
+                    Val::Cond(cond) => self.cond(CondNode::Not(cond.clone()), cond.origin.clone()),
                     other => self.expect_bool_failed(other, operand.span),
                 }
             }
@@ -140,7 +141,7 @@ impl Checker<'_> {
                     BinaryOp::Eq => self.equals(left, right, lhs.span, rhs.span),
                     BinaryOp::NotEq => match self.equals(left, right, lhs.span, rhs.span) {
                         Val::Bool(b) => Val::Bool(!b),
-                        Val::Cond(cond) => self.cond(CondNode::Not(cond.clone()), &cond.origin),
+                        Val::Cond(cond) => self.cond(CondNode::Not(cond.clone()), cond.origin.clone()),
                         other => other,
                     },
                     BinaryOp::And | BinaryOp::Or => self.logic(*op, left, right, lhs.span, rhs.span),
@@ -193,13 +194,13 @@ impl Checker<'_> {
 
     fn expect_bool_failed(&mut self, value: Val, span: Span) -> Val {
         if !matches!(value, Val::Error) {
-            self.report(diag::type_mismatch(span, "a boolean", &value.ty().to_string()));
+            self.report(diag::type_mismatch(span, Kind::Bool, &value.kind()));
         }
         Val::Error
     }
 
-    pub(super) fn cond(&mut self, node: CondNode, origin: &str) -> Val {
-        Val::Cond(Rc::new(Cond { name: None, node, as_value: None, origin: origin.to_string() }))
+    pub(super) fn cond(&mut self, node: CondNode, origin: Origin) -> Val {
+        Val::Cond(Rc::new(Cond { name: None, node, as_value: None, origin }))
     }
 
     fn eval_name(&mut self, name: &str, span: Span) -> Val {
@@ -209,17 +210,21 @@ impl Checker<'_> {
             Some(Binding::Let(decl)) => self.let_value(decl),
             Some(Binding::Resource(decl)) => self.resource_value(decl, span),
             Some(Binding::Construct(..)) => {
-                self.report(diag::type_mismatch(span, "a value", &format!("the construct `{name}`")));
+                self.report(diag::construct_as_value(span, name));
                 Val::Error
             }
-            Some(Binding::Stack(_) | Binding::Namespace(_)) => {
-                self.report(diag::namespace_as_value(span, name));
+            Some(Binding::Stack(stack)) => {
+                self.report_stack_as_value(span, stack);
+                Val::Error
+            }
+            Some(Binding::Namespace(module)) => {
+                self.report_module_as_value(span, name, module);
                 Val::Error
             }
             Some(Binding::Unavailable) => Val::Error,
             None if self.may_be_from_failed_import() => Val::Error,
             None if name == "aws" => {
-                self.report(diag::namespace_as_value(span, name));
+                self.report(diag::namespace_as_value(span, Namespace::Aws));
                 Val::Error
             }
             None => {
@@ -228,6 +233,40 @@ impl Checker<'_> {
                 Val::Error
             }
         }
+    }
+
+    /// A stack's name used as a value: the help names one of its
+    /// declarations, a resource where it has one.
+    fn report_stack_as_value(&mut self, span: Span, stack: usize) {
+        let items = self.frames[self.stacks[stack].frame].items;
+        let named = |kinds: fn(&ItemKind) -> bool| {
+            items.iter().filter(move |item| kinds(&item.kind)).filter_map(|item| item.kind.name())
+        };
+        let members: Vec<&str> = named(|kind| matches!(kind, ItemKind::Resource(_)))
+            .chain(named(|kind| matches!(kind, ItemKind::Let(_) | ItemKind::Param(_))))
+            .map(|name| name.node.as_str())
+            .collect();
+        let name = self.stacks[stack].name.clone();
+        self.report(diag::namespace_as_value(span, Namespace::Stack { name: &name, members: &members }));
+    }
+
+    /// A module's namespace used as a value: the help names one of its
+    /// `let`s, or else one of its constructs.
+    fn report_module_as_value(&mut self, span: Span, name: &str, module: usize) {
+        let items = &self.modules[module].file.items;
+        let named = |construct: bool| -> Vec<&str> {
+            items
+                .iter()
+                .filter(|item| match item.kind {
+                    ItemKind::Let(_) => !construct,
+                    ItemKind::Construct(_) => construct,
+                    _ => false,
+                })
+                .filter_map(|item| item.kind.name().map(|n| n.node.as_str()))
+                .collect()
+        };
+        let (lets, constructs) = (named(false), named(true));
+        self.report(diag::namespace_as_value(span, Namespace::Module { name, lets: &lets, constructs: &constructs }));
     }
 
     /// `a.b.c`: a resource attribute (`Fn::GetAtt`), a pseudo parameter, a
@@ -254,7 +293,7 @@ impl Checker<'_> {
                         Some((_, cfn_name, ty)) => deploy(
                             ty.clone(),
                             Value::intrinsic(Intrinsic::Ref(cfn_name.to_string())),
-                            &format!("`aws.{name}`"),
+                            Origin::PseudoParameter(name.to_string()),
                         ),
                         None => {
                             let known: Vec<&str> = PSEUDO_PARAMETERS.iter().map(|(n, _, _)| *n).collect();
@@ -273,11 +312,7 @@ impl Checker<'_> {
                             self.let_value((self.module_frames[owner], index))
                         }
                         Some(_) => {
-                            self.report(diag::type_mismatch(
-                                first.span,
-                                "a value",
-                                &format!("the construct `{}`", first.node),
-                            ));
+                            self.report(diag::construct_as_value(first.span, &first.node));
                             Val::Error
                         }
                         None => {
@@ -311,7 +346,7 @@ impl Checker<'_> {
     fn eval_stack_access(&mut self, stack: usize, expr: &Expr) -> Val {
         let Some((_, accesses)) = access_chain(expr) else { return Val::Error };
         let Some(Access::Member(first)) = accesses.first() else {
-            self.report(diag::namespace_as_value(expr.span, &self.stacks[stack].name.clone()));
+            self.report_stack_as_value(expr.span, stack);
             return Val::Error;
         };
         let mut keys = Vec::new();
@@ -364,7 +399,7 @@ impl Checker<'_> {
                     let span = rest[0].span.to(rest[rest.len() - 1].span);
                     let Some(ty) = self.attribute_type(&resource.cfn_type, &attribute, span) else { return Val::Error };
                     let value = Value::intrinsic(Intrinsic::GetAtt(resource.logical_id.clone(), attribute));
-                    return deploy(ty, value, &format!("the resource `{}`", resource.name));
+                    return deploy(ty, value, Origin::Resource(resource.name.clone()));
                 }
                 Val::Instance(instance) => match instance.outputs.iter().find(|(name, _)| *name == member.node) {
                     Some(&(_, index)) => self.output_value(instance.frame, index),
@@ -401,7 +436,7 @@ impl Checker<'_> {
                 }
             },
             other => {
-                self.report(diag::type_mismatch(member.span, "an object or a resource", &other.ty().to_string()));
+                self.report(diag::type_mismatch(member.span, ValueRole::MemberBase, &other.kind()));
                 Val::Error
             }
         }
@@ -409,7 +444,7 @@ impl Checker<'_> {
 
     /// The items a loop iterates: key (for logical IDs), key value and item.
     /// A list's key is its item when that is a string, else its position.
-    pub(super) fn iteration(&mut self, iterable: Val, span: Span, what: &str) -> Vec<(String, Val, Val)> {
+    pub(super) fn iteration(&mut self, iterable: Val, span: Span, need: CompileTimeNeed) -> Vec<(String, Val, Val)> {
         match iterable {
             Val::Error => Vec::new(),
             // The list must be known; its items may be deploy-time values.
@@ -426,11 +461,11 @@ impl Checker<'_> {
                 .collect(),
             Val::Object(entries) => entries.into_iter().map(|(k, v)| (k.clone(), Val::Str(k), v)).collect(),
             other if !other.is_compile_time() => {
-                self.report(diag::not_compile_time(span, what, other.deploy_origin()));
+                self.report(diag::not_compile_time(span, need, other.deploy_origin()));
                 Vec::new()
             }
             other => {
-                self.report(diag::type_mismatch(span, "a list or an object", &other.ty().to_string()));
+                self.report(diag::type_mismatch(span, ValueRole::Iterable, &other.kind()));
                 Vec::new()
             }
         }
@@ -450,7 +485,7 @@ impl Checker<'_> {
                     Val::Error
                 }
                 None => {
-                    self.report(diag::type_mismatch(index_span, "a whole number", "a fraction"));
+                    self.report(diag::fractional_index(index_span));
                     Val::Error
                 }
             },
@@ -468,14 +503,13 @@ impl Checker<'_> {
                 }
             },
             (list, index) if matches!(list.ty(), Ty::List(_) | Ty::Any) && assignable(&index.ty(), &Ty::Number) => {
-                let origin =
-                    list.deploy_origin().or(index.deploy_origin()).unwrap_or("a deploy-time value").to_string();
+                let origin = list.deploy_origin().or(index.deploy_origin()).unwrap_or(Origin::Unnamed);
                 let item_ty = match list.ty() {
                     Ty::List(item) => *item,
                     _ => Ty::Any,
                 };
                 let value = Value::intrinsic(Intrinsic::Select(self.lower(&index), self.lower(&list)));
-                deploy(item_ty, value, &origin)
+                deploy(item_ty, value, origin)
             }
             // A position past the end of a loop's resources.
             (Val::Object(entries), Val::Number(n)) if n.as_i64().is_some() => {
@@ -488,19 +522,19 @@ impl Checker<'_> {
                 Val::Error
             }
             (Val::Object(_), index) if !index.is_compile_time() => {
-                self.report(diag::not_compile_time(index_span, "a key of an object", index.deploy_origin()));
+                self.report(diag::not_compile_time(index_span, CompileTimeNeed::ObjectKey, index.deploy_origin()));
                 Val::Error
             }
             (Val::Object(_), index) => {
-                self.report(diag::type_mismatch(index_span, "a string key", &index.ty().to_string()));
+                self.report(diag::type_mismatch(index_span, ValueRole::ObjectKey, &index.kind()));
                 Val::Error
             }
             (_, index) if !assignable(&index.ty(), &Ty::Number) => {
-                self.report(diag::type_mismatch(index_span, "a number", &index.ty().to_string()));
+                self.report(diag::type_mismatch(index_span, Kind::Number, &index.kind()));
                 Val::Error
             }
             (base, _) => {
-                self.report(diag::type_mismatch(index_span, "a list to index", &base.ty().to_string()));
+                self.report(diag::type_mismatch(index_span, ValueRole::IndexBase, &base.kind()));
                 Val::Error
             }
         }
@@ -517,7 +551,7 @@ impl Checker<'_> {
         }
         for (value, span) in [(&left, left_span), (&right, right_span)] {
             if matches!(value.ty(), Ty::List(_) | Ty::Object) {
-                self.report(diag::type_mismatch(span, "a string, number or boolean", &value.ty().to_string()));
+                self.report(diag::type_mismatch(span, ValueRole::Scalar, &value.kind()));
                 return Val::Error;
             }
         }
@@ -528,12 +562,12 @@ impl Checker<'_> {
                 (Val::Str(a), Val::Str(b)) => Val::Bool(a == b),
                 (Val::Bool(a), Val::Bool(b)) => Val::Bool(a == b),
                 _ => {
-                    self.report(diag::type_mismatch(right_span, &left.ty().to_string(), &right.ty().to_string()));
+                    self.report(diag::type_mismatch(right_span, left.kind(), &right.kind()));
                     Val::Error
                 }
             };
         }
-        let origin = left.deploy_origin().or(right.deploy_origin()).unwrap_or_default().to_string();
+        let origin = left.deploy_origin().or(right.deploy_origin()).unwrap_or(Origin::Unnamed);
         // `Fn::Equals` compares strings; a `bool` parameter reads "true"/"false".
         let operand = |checker: &mut Self, value: &Val| match value {
             Val::Cond(cond) if cond.as_value.is_some() => cond.as_value.clone().unwrap_or(Value::Null),
@@ -561,7 +595,7 @@ impl Checker<'_> {
                 return Val::Error;
             }
         }
-        self.cond(CondNode::Equals(a, b), &origin)
+        self.cond(CondNode::Equals(a, b), origin)
     }
 
     fn logic(&mut self, op: BinaryOp, left: Val, right: Val, left_span: Span, right_span: Span) -> Val {
@@ -593,7 +627,7 @@ impl Checker<'_> {
                 };
                 let mut parts = flatten(a);
                 parts.extend(flatten(b));
-                self.cond(if is_and { CondNode::And(parts) } else { CondNode::Or(parts) }, &origin)
+                self.cond(if is_and { CondNode::And(parts) } else { CondNode::Or(parts) }, origin)
             }
             _ => unreachable!("operands were checked to be booleans"),
         }
@@ -609,15 +643,11 @@ impl Checker<'_> {
                     let value = self.instances_as_values(value);
                     match value.ty() {
                         Ty::List(_) | Ty::Object => {
-                            self.report(diag::type_mismatch(
-                                expr.span,
-                                "a string, number or boolean",
-                                &value.ty().to_string(),
-                            ));
+                            self.report(diag::type_mismatch(expr.span, ValueRole::Scalar, &value.kind()));
                             values.push(Val::Error);
                         }
                         Ty::Null if !matches!(value, Val::Error) => {
-                            self.report(diag::type_mismatch(expr.span, "a string, number or boolean", "null"));
+                            self.report(diag::type_mismatch(expr.span, ValueRole::Scalar, &Kind::Null));
                             values.push(Val::Error);
                         }
                         _ => values.push(value),
@@ -637,7 +667,7 @@ impl Checker<'_> {
         if values.iter().all(Val::is_compile_time) {
             return Val::Str(values.iter().filter_map(Val::scalar_text).collect());
         }
-        let origin = values.iter().find_map(Val::deploy_origin).unwrap_or_default().to_string();
+        let origin = values.iter().find_map(Val::deploy_origin).unwrap_or(Origin::Unnamed);
         let mut template = String::new();
         let mut variables: Vec<(String, Value)> = Vec::new();
         for value in &values {
@@ -664,7 +694,7 @@ impl Checker<'_> {
                 }
             }
         }
-        deploy(Ty::String, Value::intrinsic(Intrinsic::Sub(template, variables)), &origin)
+        deploy(Ty::String, Value::intrinsic(Intrinsic::Sub(template, variables)), origin)
     }
 
     fn eval_call(&mut self, callee: &Expr, args: &[Expr], span: Span) -> Val {

@@ -26,6 +26,7 @@ mod value;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::rc::Rc;
 
+use crate::diagnostics::facts::Declaration;
 use crate::diagnostics::{builder as diag, Diagnostic};
 use crate::hir;
 use crate::source::Span;
@@ -450,11 +451,14 @@ impl<'a> Checker<'a> {
             let implicit = self.module_has_implicit_stack(module);
             if !implicit {
                 for item in &m.file.items {
-                    if matches!(item.kind, ItemKind::Param(_) | ItemKind::Resource(_) | ItemKind::Output(_)) {
-                        let what = item.kind.describe();
-                        let span = item.kind.name().map_or(item.span, |n| n.span);
-                        self.report(diag::outside_stack(span, what, m.is_entry));
-                    }
+                    let what = match item.kind {
+                        ItemKind::Param(_) => Declaration::Parameter,
+                        ItemKind::Resource(_) => Declaration::Resource,
+                        ItemKind::Output(_) => Declaration::Output,
+                        _ => continue,
+                    };
+                    let span = item.kind.name().map_or(item.span, |n| n.span);
+                    self.report(diag::outside_stack(span, what, m.is_entry));
                 }
             }
             // The module's own frame holds its top-level declarations; for a

@@ -11,7 +11,8 @@
 use super::decorators::{DecoratorKind, Pair};
 use super::value::Val;
 use super::{Checker, FrameId, FrameKind};
-use crate::diagnostics::builder::{self as diag, ExpectedArgument};
+use crate::diagnostics::builder as diag;
+use crate::diagnostics::facts::ValueRole;
 use crate::diagnostics::suggest::did_you_mean;
 use crate::schema::validate::{Node, NodeValue};
 use crate::source::Span;
@@ -37,14 +38,9 @@ impl<'a> Checker<'a> {
                 Val::Str(path) if !path.is_empty() => path,
                 Val::Error => continue,
                 other => {
-                    let found = other.ty().to_string();
-                    let expected = ExpectedArgument::OverridePath;
-                    self.report(diag::decorator_argument_type(
-                        path_expr.span,
-                        DecoratorKind::Override,
-                        expected,
-                        &found,
-                    ));
+                    let name = DecoratorKind::Override.name();
+                    let found = other.kind();
+                    self.report(diag::decorator_argument_type(path_expr.span, name, ValueRole::OverridePath, &found));
                     continue;
                 }
             };
@@ -53,14 +49,9 @@ impl<'a> Checker<'a> {
                 value @ Val::Object(_) => value,
                 Val::Error => continue,
                 other => {
-                    let found = other.ty().to_string();
-                    let expected = ExpectedArgument::PropertyObject;
-                    self.report(diag::decorator_argument_type(
-                        properties.span,
-                        DecoratorKind::Override,
-                        expected,
-                        &found,
-                    ));
+                    let name = DecoratorKind::Override.name();
+                    let found = other.kind();
+                    self.report(diag::decorator_argument_type(properties.span, name, ValueRole::Properties, &found));
                     continue;
                 }
             };
@@ -124,16 +115,19 @@ impl<'a> Checker<'a> {
                     continue;
                 }
                 let message = match self.in_frame(frame, |c| c.eval(assertion.second)) {
-                    Val::Str(message) => message,
-                    _ => format!("`{}` is not a value this construct accepts", param.name.node),
+                    Val::Str(message) => Some(message),
+                    _ => None,
                 };
-                // At the property, when the instance sets it; otherwise the
-                // rule is about properties set (or left out) together.
-                let (span, label) = match body.node.property(&param.name.node) {
-                    Some(property) => (property.value.span, format!("`{}` is set here", param.name.node)),
-                    None => (body.span, "for these properties".to_string()),
-                };
-                self.report(diag::assertion_failed(span, &label, &message, assertion.decorator.span));
+                // At the property, when the instance sets it.
+                let property = body.node.property(&param.name.node);
+                let span = property.map_or(body.span, |property| property.value.span);
+                self.report(diag::assertion_failed(
+                    span,
+                    &param.name.node,
+                    property.is_some(),
+                    message.as_deref(),
+                    assertion.decorator.span,
+                ));
                 hold = false;
             }
         }

@@ -4,6 +4,7 @@
 use super::value::{Deploy, Ty, Val};
 use super::Checker;
 use crate::diagnostics::builder as diag;
+use crate::diagnostics::facts::Origin;
 use crate::diagnostics::suggest::did_you_mean;
 use crate::hir::{Intrinsic, Value};
 use crate::schema::{self, validate, ResourceType};
@@ -163,7 +164,7 @@ impl Checker<'_> {
                 kind: validate::DeployKind::String,
                 resource: Some((resource.cfn_type.clone(), None)),
                 parameter_type: None,
-                origin: format!("the resource `{}`", resource.name),
+                origin: Origin::Resource(resource.name.clone()),
             }),
             Val::Error | Val::Instance(_) => validate::NodeValue::Unknown,
         };

@@ -9,6 +9,7 @@
 use super::value::{assignable, Ty, Val};
 use super::Checker;
 use crate::diagnostics::builder as diag;
+use crate::diagnostics::facts::Kind;
 use crate::diagnostics::suggest::did_you_mean;
 use crate::source::{Span, Spanned};
 use crate::syntax::ast::{Expr, ExprKind, FieldType, TypeExpr};
@@ -79,8 +80,8 @@ impl<'a> Checker<'a> {
                 }
                 self.report(diag::construct_property_type_mismatch(
                     span,
-                    expected,
-                    &value.ty(),
+                    &expected.kind(),
+                    &value.kind(),
                     place.property,
                     &place.path,
                     place.construct,
@@ -106,8 +107,8 @@ impl<'a> Checker<'a> {
                 other => {
                     self.report(diag::construct_property_type_mismatch(
                         span,
-                        &Ty::List(Box::new(Ty::Any)),
-                        &other.ty(),
+                        &Kind::list(),
+                        &other.kind(),
                         place.property,
                         &place.path,
                         place.construct,
@@ -130,8 +131,8 @@ impl<'a> Checker<'a> {
         let Val::Object(entries) = value else {
             self.report(diag::construct_property_type_mismatch(
                 span,
-                &Ty::Object,
-                &value.ty(),
+                &Kind::Object,
+                &value.kind(),
                 place.property,
                 &place.path,
                 place.construct,

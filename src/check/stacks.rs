@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet};
 use super::value::{Deploy, Ty, Val};
 use super::{pascal_case, Checker};
 use crate::diagnostics::builder as diag;
+use crate::diagnostics::facts::Origin;
 use crate::hir;
 use crate::source::Span;
 
@@ -50,7 +51,7 @@ impl Checker<'_> {
             }
             Val::Deploy(deploy) => (deploy.value.clone(), deploy.ty.clone()),
             _ => {
-                self.report(diag::cross_stack_value(span, &self.stacks[producer].name, &value.ty().to_string()));
+                self.report(diag::cross_stack_value(span, &self.stacks[producer].name, &value.kind()));
                 return Val::Error;
             }
         };
@@ -64,7 +65,7 @@ impl Checker<'_> {
         }
         self.stacks[consumer].depends_on.insert(producer);
         let import = hir::Value::intrinsic(hir::Intrinsic::ImportValue(hir::Value::String(export_name)));
-        let origin = format!("the stack `{producer_name}`");
+        let origin = Origin::Stack(producer_name);
         let imported = match ty {
             Ty::List(_) => hir::Value::intrinsic(hir::Intrinsic::Split(",".into(), import)),
             _ => import,

@@ -1,11 +1,11 @@
 //! Values during checking: compile-time data, or deploy-time expressions
 //! with the type CloudFormation will give them.
 
-use std::fmt;
 use std::rc::Rc;
 
 use serde_json::Number;
 
+use crate::diagnostics::facts::{Kind, Origin};
 use crate::hir;
 
 /// The type of a value, as far as the checker knows it.
@@ -21,16 +21,18 @@ pub enum Ty {
     Object,
 }
 
-impl fmt::Display for Ty {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Ty {
+    /// The type as diagnostics name it. A list's item type is a guess from
+    /// its first item (see [`Val::ty`]), so a list is only "a list".
+    pub fn kind(&self) -> Kind {
         match self {
-            Ty::Any => f.write_str("a value"),
-            Ty::Null => f.write_str("null"),
-            Ty::Bool => f.write_str("a boolean"),
-            Ty::Number => f.write_str("a number"),
-            Ty::String => f.write_str("a string"),
-            Ty::List(_) => f.write_str("a list"),
-            Ty::Object => f.write_str("an object"),
+            Ty::Any => Kind::Any,
+            Ty::Null => Kind::Null,
+            Ty::Bool => Kind::Bool,
+            Ty::Number => Kind::Number,
+            Ty::String => Kind::String,
+            Ty::List(_) => Kind::list(),
+            Ty::Object => Kind::Object,
         }
     }
 }
@@ -86,8 +88,8 @@ pub struct InstanceValue {
 pub struct Deploy {
     pub ty: Ty,
     pub value: hir::Value,
-    /// What makes it deploy-time, for messages: "the parameter `stage`".
-    pub origin: String,
+    /// What makes it deploy-time, for messages.
+    pub origin: Origin,
     /// For `c ? a : b` decided at deploy time: the two branches, so that
     /// each is checked against the schema where the value is used.
     pub choice: Option<Rc<(Val, Val)>>,
@@ -103,7 +105,8 @@ pub struct Cond {
     /// How the boolean reads as a plain value, where that is simpler than an
     /// `Fn::If` (a `bool` parameter is just its `Ref`).
     pub as_value: Option<hir::Value>,
-    pub origin: String,
+    /// What makes it deploy-time, for messages.
+    pub origin: Origin,
 }
 
 #[derive(Clone, Debug)]
@@ -131,16 +134,27 @@ impl Val {
 
     /// Whether the value is fully known at compile time.
     pub fn is_compile_time(&self) -> bool {
-        self.deploy_origin().is_none()
+        // What `deploy_origin` finds, without building it.
+        match self {
+            Val::Deploy(_) | Val::Cond(_) | Val::Resource(_) | Val::Instance(_) => false,
+            Val::List(items) => items.iter().all(Val::is_compile_time),
+            Val::Object(entries) => entries.iter().all(|(_, v)| v.is_compile_time()),
+            _ => true,
+        }
+    }
+
+    /// The kind of the value's type, as diagnostics name it.
+    pub fn kind(&self) -> Kind {
+        self.ty().kind()
     }
 
     /// What first makes this value deploy-time, if anything does.
-    pub fn deploy_origin(&self) -> Option<&str> {
+    pub fn deploy_origin(&self) -> Option<Origin> {
         match self {
-            Val::Deploy(deploy) => Some(&deploy.origin),
-            Val::Cond(cond) => Some(&cond.origin),
-            Val::Resource(_) => Some("a resource"),
-            Val::Instance(_) => Some("a construct instance"),
+            Val::Deploy(deploy) => Some(deploy.origin.clone()),
+            Val::Cond(cond) => Some(cond.origin.clone()),
+            Val::Resource(resource) => Some(Origin::Resource(resource.name.clone())),
+            Val::Instance(instance) => Some(Origin::Instance(instance.name.clone())),
             Val::List(items) => items.iter().find_map(Val::deploy_origin),
             Val::Object(entries) => entries.iter().find_map(|(_, v)| v.deploy_origin()),
             _ => None,

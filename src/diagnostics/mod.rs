@@ -1,12 +1,14 @@
 //! Diagnostics: the data model every stage reports problems in.
 //!
 //! Stages produce [`Diagnostic`] values through the constructors in
-//! [`builder`] (all wording lives there); [`render`] turns them into text for
-//! people or JSON for machines; [`codes`] is the catalogue that `infrac
-//! explain` prints.
+//! [`builder`], giving them typed [`facts`] (kinds of value, origins, roles,
+//! names, numbers, spans); all wording lives in `builder`. [`render`] turns
+//! diagnostics into text for people or JSON for machines; [`codes`] is the
+//! catalogue that `infrac explain` prints.
 
 pub mod builder;
 pub mod codes;
+pub mod facts;
 pub mod render;
 pub mod suggest;
 

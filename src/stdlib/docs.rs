@@ -5,7 +5,7 @@
 
 use std::fmt::Write;
 
-use crate::check::decorators::{self, documented_param_decorators, Attrs, Place};
+use crate::check::decorators::{self, documented_param_decorators, place_of, Attrs};
 use crate::source::Span;
 use crate::syntax::ast::{Construct, Item, ItemKind, ResourceType};
 
@@ -48,7 +48,7 @@ pub fn describe(path: &str) -> Option<String> {
 /// The decorators of a declaration inside a construct, lowered as the
 /// checker lowers them.
 fn attrs(item: &Item) -> Option<Attrs<'_>> {
-    Place::of(item, true).map(|place| decorators::lower(item, place).0)
+    place_of(item, true).map(|place| decorators::lower(item, place).0)
 }
 
 /// The source text of a span of a standard-library file, on one line.

@@ -71,20 +71,6 @@ impl ItemKind {
             ItemKind::Import(_) | ItemKind::Error => None,
         }
     }
-
-    /// What the declaration is called in messages.
-    pub fn describe(&self) -> &'static str {
-        match self {
-            ItemKind::Param(_) => "parameter",
-            ItemKind::Let(_) => "let",
-            ItemKind::Resource(_) => "resource",
-            ItemKind::Output(_) => "output",
-            ItemKind::Construct(_) => "construct",
-            ItemKind::Stack(_) => "stack",
-            ItemKind::Import(_) => "import",
-            ItemKind::Error => "declaration",
-        }
-    }
 }
 
 #[derive(Clone, Debug, PartialEq)]

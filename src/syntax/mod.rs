@@ -37,22 +37,21 @@ pub fn parse(src: &str, file: FileId) -> (File, Vec<Diagnostic>) {
 
 fn syntax_error(file: FileId, error: &parser::ParseError<'_, '_>) -> Diagnostic {
     let span = Span::new(file, error.span().start..error.span().end);
-    let found = match error.found() {
-        Some(token) => token.to_string(),
-        None => "end of input".to_string(),
-    };
-    let mut expected: Vec<String> = error
+    let found = error.found().map(Token::to_string);
+    let mut end_expected = false;
+    let expected: Vec<String> = error
         .expected()
         .filter_map(|pattern| match pattern {
             RichPattern::Token(token) => Some(token.to_string()),
             RichPattern::Label(label) => Some(label.to_string()),
-            RichPattern::EndOfInput => Some("end of input".to_string()),
+            RichPattern::EndOfInput => {
+                end_expected = true;
+                None
+            }
             RichPattern::SomethingElse | RichPattern::Any => None,
             other => Some(other.to_string()),
         })
         .collect();
-    expected.sort();
-    expected.dedup();
     let context = error.contexts().last().map(|(label, s)| {
         let what = match label {
             RichPattern::Label(label) => label.to_string(),
@@ -60,7 +59,7 @@ fn syntax_error(file: FileId, error: &parser::ParseError<'_, '_>) -> Diagnostic 
         };
         (what, Span::new(file, s.start..s.end))
     });
-    diag::syntax_error(span, &found, &expected, context.as_ref().map(|(w, s)| (w.as_str(), *s)))
+    diag::syntax_error(span, found.as_deref(), &expected, end_expected, context.as_ref().map(|(w, s)| (w.as_str(), *s)))
 }
 
 /// Gives each declaration the `///` comments right before it, each stack

@@ -9,6 +9,7 @@ use crate::check::eval::deploy;
 use crate::check::value::{assignable, Ty, Val};
 use crate::check::{Binding, Checker};
 use crate::diagnostics::builder as diag;
+use crate::diagnostics::facts::{CidrProblem, CompileTimeNeed, Kind, Origin, ValueRole};
 use crate::diagnostics::suggest::did_you_mean;
 use crate::hir::{Intrinsic, Value};
 use crate::syntax::ast::{Expr, ExprKind};
@@ -33,7 +34,7 @@ pub(super) const AZS: Builtin = Builtin {
 
 fn azs(checker: &mut Checker<'_>, call: &Call<'_>) -> Val {
     let region = call.values.first().map_or(Value::String(String::new()), |v| checker.lower(v));
-    deploy(Ty::List(Box::new(Ty::String)), Value::intrinsic(Intrinsic::GetAZs(region)), "`azs()`")
+    deploy(Ty::List(Box::new(Ty::String)), Value::intrinsic(Intrinsic::GetAZs(region)), Origin::Function(AZS.name))
 }
 
 pub(super) const CIDR: Builtin = Builtin {
@@ -67,40 +68,41 @@ fn cidr(checker: &mut Checker<'_>, call: &Call<'_>) -> Val {
     let values = &call.values;
     for (i, expected) in [(0, Ty::String), (1, Ty::Number), (2, Ty::Number)] {
         if !assignable(&values[i].ty(), &expected) {
-            return checker.mismatch(call.arg_span(i), &expected.to_string(), &values[i]);
+            return checker.mismatch(call.arg_span(i), expected.kind(), &values[i]);
         }
     }
     if let (Val::Str(block), Val::Number(count), Val::Number(bits)) = (&values[0], &values[1], &values[2]) {
         return match fold_cidr(block, count.as_u64(), bits.as_u64()) {
             Ok(blocks) => Val::List(blocks.into_iter().map(Val::Str).collect()),
             Err(problem) => {
-                checker.report(diag::invalid_argument(call.span, "cidr", &problem));
+                checker.report(diag::invalid_cidr_arguments(call.span, CIDR.name, &problem));
                 Val::Error
             }
         };
     }
     let [block, count, bits] = [&values[0], &values[1], &values[2]].map(|v| checker.lower(v));
-    deploy(Ty::List(Box::new(Ty::String)), Value::intrinsic(Intrinsic::Cidr(block, count, bits)), "`cidr()`")
+    let value = Value::intrinsic(Intrinsic::Cidr(block, count, bits));
+    deploy(Ty::List(Box::new(Ty::String)), value, Origin::Function(CIDR.name))
 }
 
 /// `Fn::Cidr` computed at compile time: the first `count` subnets of
 /// `block` with `host_bits` bits for hosts (IPv4).
-fn fold_cidr(block: &str, count: Option<u64>, host_bits: Option<u64>) -> Result<Vec<String>, String> {
-    let (address, prefix) = block.split_once('/').ok_or_else(|| format!("`{block}` is not a CIDR block"))?;
-    let address: std::net::Ipv4Addr = address.parse().map_err(|_| format!("`{block}` is not an IPv4 CIDR block"))?;
+fn fold_cidr(block: &str, count: Option<u64>, host_bits: Option<u64>) -> Result<Vec<String>, CidrProblem> {
+    let (address, prefix) = block.split_once('/').ok_or_else(|| CidrProblem::NotABlock(block.to_string()))?;
+    let address: std::net::Ipv4Addr = address.parse().map_err(|_| CidrProblem::NotIpv4(block.to_string()))?;
     let prefix: u32 =
-        prefix.parse().ok().filter(|p| *p <= 32).ok_or_else(|| format!("`{block}` has no valid prefix"))?;
+        prefix.parse().ok().filter(|p| *p <= 32).ok_or_else(|| CidrProblem::BadPrefix(block.to_string()))?;
     let (count, host_bits) = match (count, host_bits) {
         (Some(c), Some(h)) if (1..=256).contains(&c) && h <= 32 => (c, h as u32),
-        _ => return Err("the count must be 1 to 256 and the host bits 0 to 32".to_string()),
+        _ => return Err(CidrProblem::CountOrBitsOutOfRange),
     };
     let subnet_prefix = 32 - host_bits;
     if subnet_prefix < prefix {
-        return Err(format!("subnets with {host_bits} host bits are larger than `{block}`"));
+        return Err(CidrProblem::SubnetsLargerThanBlock { block: block.to_string(), host_bits });
     }
     let available = 1u64 << (subnet_prefix - prefix);
     if count > available {
-        return Err(format!("`{block}` holds only {available} subnets with {host_bits} host bits, not {count}"));
+        return Err(CidrProblem::TooFewSubnets { block: block.to_string(), available, host_bits, count });
     }
     let base = u32::from(address) & (u32::MAX.checked_shl(32 - prefix).unwrap_or(0));
     Ok((0..count)
@@ -129,7 +131,7 @@ pub(super) const IMPORT_VALUE: Builtin = Builtin {
 };
 
 fn import_value(checker: &mut Checker<'_>, call: &Call<'_>) -> Val {
-    checker.string_intrinsic(&call.values[0], call.arg_span(0), Intrinsic::ImportValue)
+    checker.string_intrinsic(&call.values[0], call.arg_span(0), IMPORT_VALUE.name, Intrinsic::ImportValue)
 }
 
 pub(super) const LOOKUP: Builtin = Builtin {
@@ -162,7 +164,7 @@ fn lookup(checker: &mut Checker<'_>, call: &Call<'_>) -> Val {
     let keys_span = call.arg_span(1).to(call.arg_span(2));
     let (table, first, second) = (&call.values[0], &call.values[1], &call.values[2]);
     let Val::Object(rows) = table else {
-        return checker.mismatch(table_expr.span, "a table: an object of objects", table);
+        return checker.mismatch(table_expr.span, ValueRole::LookupTable, table);
     };
     if let (Val::Str(first), Val::Str(second)) = (first, second) {
         let Some((_, row)) = rows.iter().find(|(k, _)| k == first) else {
@@ -171,7 +173,7 @@ fn lookup(checker: &mut Checker<'_>, call: &Call<'_>) -> Val {
             checker.report(diag::unknown_key(keys_span, first, suggestion, &keys));
             return Val::Error;
         };
-        let Val::Object(cells) = row else { return checker.mismatch(table_expr.span, "an object of objects", row) };
+        let Val::Object(cells) = row else { return checker.mismatch(table_expr.span, ValueRole::LookupRow, row) };
         return match cells.iter().find(|(k, _)| k == second) {
             Some((_, value)) => value.clone(),
             None => {
@@ -183,12 +185,12 @@ fn lookup(checker: &mut Checker<'_>, call: &Call<'_>) -> Val {
         };
     }
     if !table.is_compile_time() {
-        checker.report(diag::not_compile_time(table_expr.span, "a lookup table", table.deploy_origin()));
+        checker.report(diag::not_compile_time(table_expr.span, CompileTimeNeed::LookupTable, table.deploy_origin()));
         return Val::Error;
     }
     // The mapping is named after the `let` that holds the table.
     let ExprKind::Name(name) = &table_expr.node else {
-        checker.report(diag::type_mismatch(table_expr.span, "the name of a `let` holding the table", "an expression"));
+        checker.report(diag::lookup_table_not_a_name(table_expr.span));
         return Val::Error;
     };
     let prefix = match checker.resolve(name) {
@@ -199,12 +201,12 @@ fn lookup(checker: &mut Checker<'_>, call: &Call<'_>) -> Val {
     // CloudFormation mappings are two levels deep, with strings or lists
     // of strings at the bottom.
     for (_, row) in rows {
-        let Val::Object(cells) = row else { return checker.mismatch(table_expr.span, "an object of objects", row) };
+        let Val::Object(cells) = row else { return checker.mismatch(table_expr.span, ValueRole::LookupRow, row) };
         for (_, cell) in cells {
             if matches!(cell, Val::Object(_))
                 || matches!(cell, Val::List(items) if items.iter().any(|i| matches!(i, Val::Object(_) | Val::List(_))))
             {
-                return checker.mismatch(table_expr.span, "a table of strings or lists of strings", cell);
+                return checker.mismatch(table_expr.span, ValueRole::LookupCell, cell);
             }
         }
         if let Val::Str(column) = second {
@@ -218,9 +220,9 @@ fn lookup(checker: &mut Checker<'_>, call: &Call<'_>) -> Val {
     }
     let lowered = checker.lower(table);
     let mapping = checker.mapping_name(mapping, lowered);
-    let origin = first.deploy_origin().or(second.deploy_origin()).unwrap_or_default().to_string();
+    let origin = first.deploy_origin().or(second.deploy_origin()).unwrap_or(Origin::Function(LOOKUP.name));
     let value = Value::intrinsic(Intrinsic::FindInMap(mapping, checker.lower(first), checker.lower(second)));
-    deploy(Ty::Any, value, &origin)
+    deploy(Ty::Any, value, origin)
 }
 
 pub(super) const AFTER: Builtin = Builtin {
@@ -256,17 +258,17 @@ output vpc_id = after(vpc, attachment)"#,
 fn after(checker: &mut Checker<'_>, call: &Call<'_>) -> Val {
     let values = &call.values;
     if !matches!(values[0].ty(), Ty::String | Ty::Any) {
-        return checker.mismatch(call.arg_span(0), "a string", &values[0]);
+        return checker.mismatch(call.arg_span(0), Kind::String, &values[0]);
     }
     let mut listed = vec![checker.lower(&values[0])];
     for (i, dependency) in values.iter().enumerate().skip(1) {
         match dependency {
             // A resource, or an attribute or output of one.
             Val::Resource(_) | Val::Deploy(_) => listed.push(checker.lower(dependency)),
-            other => return checker.mismatch(call.arg_span(i), "a resource", other),
+            other => return checker.mismatch(call.arg_span(i), ValueRole::Resource, other),
         }
     }
-    let origin = values[0].deploy_origin().unwrap_or("`after()`").to_string();
+    let origin = values[0].deploy_origin().unwrap_or(Origin::Function(AFTER.name));
     let value = Value::intrinsic(Intrinsic::Select(Value::Number(0.into()), Value::List(listed)));
-    deploy(Ty::String, value, &origin)
+    deploy(Ty::String, value, origin)
 }

@@ -7,6 +7,7 @@ use crate::check::eval::number;
 use crate::check::value::Val;
 use crate::check::Checker;
 use crate::diagnostics::builder as diag;
+use crate::diagnostics::facts::{CompileTimeNeed, Kind, ValueRole};
 
 /// The most items `range` makes: a template holds at most 500 resources.
 const MAX_RANGE: i64 = 100_000;
@@ -40,10 +41,11 @@ fn length(checker: &mut Checker<'_>, call: &Call<'_>) -> Val {
         Val::Str(text) => number(text.chars().count() as i64),
         Val::Object(entries) => number(entries.len() as i64),
         other if !other.is_compile_time() => {
-            checker.report(diag::not_compile_time(call.arg_span(0), "the argument of `length`", other.deploy_origin()));
+            let need = CompileTimeNeed::Argument(LENGTH.name);
+            checker.report(diag::not_compile_time(call.arg_span(0), need, other.deploy_origin()));
             Val::Error
         }
-        other => checker.mismatch(call.arg_span(0), "a list, string or object", other),
+        other => checker.mismatch(call.arg_span(0), ValueRole::Measured, other),
     }
 }
 
@@ -69,10 +71,11 @@ fn range(checker: &mut Checker<'_>, call: &Call<'_>) -> Val {
         match value {
             Val::Number(n) if n.as_i64().is_some() => bounds.push(n.as_i64().unwrap_or_default()),
             other if !other.is_compile_time() => {
-                checker.report(diag::not_compile_time(call.arg_span(i), "a bound of `range`", other.deploy_origin()));
+                let need = CompileTimeNeed::Bound(RANGE.name);
+                checker.report(diag::not_compile_time(call.arg_span(i), need, other.deploy_origin()));
                 return Val::Error;
             }
-            other => return checker.mismatch(call.arg_span(i), "a whole number", other),
+            other => return checker.mismatch(call.arg_span(i), ValueRole::WholeNumber, other),
         }
     }
     let (start, end) = if bounds.len() == 1 { (0, bounds[0]) } else { (bounds[0], bounds[1]) };
@@ -135,12 +138,12 @@ fn concat(checker: &mut Checker<'_>, call: &Call<'_>) -> Val {
             other if !other.is_compile_time() => {
                 checker.report(diag::not_compile_time(
                     call.arg_span(i),
-                    "a list `concat` joins",
+                    CompileTimeNeed::JoinedList(CONCAT.name),
                     other.deploy_origin(),
                 ));
                 return Val::Error;
             }
-            other => return checker.mismatch(call.arg_span(i), "a list", other),
+            other => return checker.mismatch(call.arg_span(i), Kind::list(), other),
         }
     }
     Val::List(all)
@@ -171,10 +174,11 @@ fn contains(checker: &mut Checker<'_>, call: &Call<'_>) -> Val {
         Val::Object(entries) => entries.iter().any(|(k, _)| matches!(needle, Val::Str(s) if s == k)),
         Val::Str(text) => matches!(needle, Val::Str(s) if text.contains(s.as_str())),
         other if !other.is_compile_time() => {
-            checker.report(diag::not_compile_time(call.arg_span(0), "what `contains` searches", other.deploy_origin()));
+            let need = CompileTimeNeed::Searched(CONTAINS.name);
+            checker.report(diag::not_compile_time(call.arg_span(0), need, other.deploy_origin()));
             return Val::Error;
         }
-        other => return checker.mismatch(call.arg_span(0), "a list, object or string", other),
+        other => return checker.mismatch(call.arg_span(0), ValueRole::Searched, other),
     };
     Val::Bool(found)
 }
@@ -216,7 +220,7 @@ fn merge(checker: &mut Checker<'_>, call: &Call<'_>) -> Val {
     // Later objects win, key by key, as in a spread.
     let mut merged: Vec<(String, Val)> = Vec::new();
     for (i, value) in call.values.iter().enumerate() {
-        let Val::Object(entries) = value else { return checker.mismatch(call.arg_span(i), "an object", value) };
+        let Val::Object(entries) = value else { return checker.mismatch(call.arg_span(i), Kind::Object, value) };
         for (key, item) in entries {
             match merged.iter_mut().find(|(k, _)| k == key) {
                 Some(entry) => entry.1 = item.clone(),
@@ -253,11 +257,15 @@ fn get(checker: &mut Checker<'_>, call: &Call<'_>) -> Val {
             None => call.values.get(2).cloned().unwrap_or(Val::Null),
         },
         (Val::Object(_), key) if !key.is_compile_time() => {
-            checker.report(diag::not_compile_time(call.arg_span(1), "the key `get` reads", key.deploy_origin()));
+            checker.report(diag::not_compile_time(
+                call.arg_span(1),
+                CompileTimeNeed::Key(GET.name),
+                key.deploy_origin(),
+            ));
             Val::Error
         }
-        (Val::Object(_), key) => checker.mismatch(call.arg_span(1), "a string", key),
-        (other, _) => checker.mismatch(call.arg_span(0), "an object", other),
+        (Val::Object(_), key) => checker.mismatch(call.arg_span(1), Kind::String, key),
+        (other, _) => checker.mismatch(call.arg_span(0), Kind::Object, other),
     }
 }
 
@@ -280,7 +288,7 @@ resource queue: AWS::SQS::Queue for name in keys(queues) {
 fn keys(checker: &mut Checker<'_>, call: &Call<'_>) -> Val {
     match &call.values[0] {
         Val::Object(entries) => Val::List(entries.iter().map(|(k, _)| Val::Str(k.clone())).collect()),
-        other => checker.mismatch(call.arg_span(0), "an object", other),
+        other => checker.mismatch(call.arg_span(0), Kind::Object, other),
     }
 }
 
@@ -304,6 +312,6 @@ resource server: AWS::EC2::Instance for size in values(sizes) {
 fn values(checker: &mut Checker<'_>, call: &Call<'_>) -> Val {
     match &call.values[0] {
         Val::Object(entries) => Val::List(entries.iter().map(|(_, v)| v.clone()).collect()),
-        other => checker.mismatch(call.arg_span(0), "an object", other),
+        other => checker.mismatch(call.arg_span(0), Kind::Object, other),
     }
 }

@@ -15,6 +15,7 @@ use super::{Arity, Builtin, Call, Doc};
 use crate::check::eval::deploy;
 use crate::check::value::{Ty, Val};
 use crate::check::Checker;
+use crate::diagnostics::facts::Origin;
 use crate::hir::{Intrinsic, Value};
 
 pub(super) const JSON: Builtin = Builtin {
@@ -130,7 +131,7 @@ impl JsonText {
                 self.splice(deploy(
                     Ty::String,
                     Value::intrinsic(Intrinsic::If(name, text(true), text(false))),
-                    &cond.origin,
+                    cond.origin.clone(),
                 ));
             }
             Val::Deploy(d) => self.deploy_time(value, &d.ty, &d.value, &d.origin),
@@ -138,7 +139,7 @@ impl JsonText {
     }
 
     /// A deploy-time value of type `ty`: `value` is its intrinsic.
-    fn deploy_time(&mut self, whole: &Val, ty: &Ty, value: &Value, origin: &str) {
+    fn deploy_time(&mut self, whole: &Val, ty: &Ty, value: &Value, origin: &Origin) {
         let intrinsic = match value {
             Value::Intrinsic(intrinsic) => Some(intrinsic.as_ref()),
             _ => None,
@@ -148,20 +149,20 @@ impl JsonText {
             // A choice between two literal strings: each escaped, between the quotes.
             (Ty::String, Some(Intrinsic::If(condition, Value::String(a), Value::String(b)))) => {
                 let escaped = Intrinsic::If(condition.clone(), Value::String(escape(a)), Value::String(escape(b)));
-                self.splice_quoted(deploy(Ty::String, Value::intrinsic(escaped), origin));
+                self.splice_quoted(deploy(Ty::String, Value::intrinsic(escaped), origin.clone()));
             }
             // Interpolated text: its literal parts escaped; the `${...}`
             // references in it have nothing to escape.
             (Ty::String, Some(Intrinsic::Sub(template, variables))) => {
                 let escaped = Intrinsic::Sub(escape(template), variables.clone());
-                self.splice_quoted(deploy(Ty::String, Value::intrinsic(escaped), origin));
+                self.splice_quoted(deploy(Ty::String, Value::intrinsic(escaped), origin.clone()));
             }
             (Ty::String, _) => self.splice_quoted(whole.clone()),
             // A choice between two literal values: the JSON of each.
             (_, Some(Intrinsic::If(condition, a, b))) => match (literal_json(a), literal_json(b)) {
                 (Some(a), Some(b)) => {
                     let branches = Intrinsic::If(condition.clone(), Value::String(a), Value::String(b));
-                    self.splice(deploy(Ty::String, Value::intrinsic(branches), origin));
+                    self.splice(deploy(Ty::String, Value::intrinsic(branches), origin.clone()));
                 }
                 _ => self.splice_quoted(whole.clone()),
             },

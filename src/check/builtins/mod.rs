@@ -24,6 +24,7 @@ use super::eval::deploy;
 use super::value::{assignable, Ty, Val};
 use super::Checker;
 use crate::diagnostics::builder as diag;
+use crate::diagnostics::facts::{CompileTimeNeed, Expected, Kind, Origin};
 use crate::hir::{Intrinsic, Value};
 use crate::source::Span;
 use crate::syntax::ast::Expr;
@@ -180,31 +181,39 @@ impl Call<'_> {
 }
 
 impl Checker<'_> {
-    fn mismatch(&mut self, span: Span, expected: &str, found: &Val) -> Val {
-        self.report(diag::type_mismatch(span, expected, &found.ty().to_string()));
+    fn mismatch(&mut self, span: Span, expected: impl Into<Expected>, found: &Val) -> Val {
+        self.report(diag::type_mismatch(span, expected, &found.kind()));
         Val::Error
     }
 
-    fn compile_time_string(&mut self, value: &Val, span: Span, what: &str) -> Option<String> {
+    fn compile_time_string(&mut self, value: &Val, span: Span, need: CompileTimeNeed) -> Option<String> {
         match value {
             Val::Str(s) => Some(s.clone()),
             other if !other.is_compile_time() => {
-                self.report(diag::not_compile_time(span, what, other.deploy_origin()));
+                self.report(diag::not_compile_time(span, need, other.deploy_origin()));
                 None
             }
             other => {
-                self.mismatch(span, "a string", other);
+                self.mismatch(span, Kind::String, other);
                 None
             }
         }
     }
 
-    fn string_intrinsic(&mut self, value: &Val, span: Span, make: impl FnOnce(Value) -> Intrinsic) -> Val {
+    /// The intrinsic `make` of a string; `function` makes it deploy-time
+    /// when the string is known.
+    fn string_intrinsic(
+        &mut self,
+        value: &Val,
+        span: Span,
+        function: &'static str,
+        make: impl FnOnce(Value) -> Intrinsic,
+    ) -> Val {
         if !assignable(&value.ty(), &Ty::String) {
-            return self.mismatch(span, "a string", value);
+            return self.mismatch(span, Kind::String, value);
         }
-        let origin = value.deploy_origin().unwrap_or("a function call").to_string();
-        deploy(Ty::String, Value::intrinsic(make(self.lower(value))), &origin)
+        let origin = value.deploy_origin().unwrap_or(Origin::Function(function));
+        deploy(Ty::String, Value::intrinsic(make(self.lower(value))), origin)
     }
 }
 

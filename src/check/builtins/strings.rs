@@ -5,6 +5,7 @@ use super::{Arity, Builtin, Call, Doc};
 use crate::check::eval::deploy;
 use crate::check::value::{assignable, Ty, Val};
 use crate::check::Checker;
+use crate::diagnostics::facts::{CompileTimeNeed, Kind, Origin, ValueRole};
 use crate::hir::{Intrinsic, Value};
 
 pub(super) const JOIN: Builtin = Builtin {
@@ -31,30 +32,31 @@ output zone_list = join(",", zones)"#,
 fn join(checker: &mut Checker<'_>, call: &Call<'_>) -> Val {
     let (separator, list) = (&call.values[0], &call.values[1]);
     let (separator_span, list_span) = (call.arg_span(0), call.arg_span(1));
-    let Some(separator) = checker.compile_time_string(separator, separator_span, "the separator of `join`") else {
+    let Some(separator) = checker.compile_time_string(separator, separator_span, CompileTimeNeed::Separator(JOIN.name))
+    else {
         return Val::Error;
     };
     match list {
         Val::List(items) => {
             for item in items {
                 if matches!(item.ty(), Ty::List(_) | Ty::Object | Ty::Null) {
-                    return checker.mismatch(list_span, "a list of strings", item);
+                    return checker.mismatch(list_span, Kind::list_of(Kind::String), item);
                 }
             }
             if list.is_compile_time() {
                 let texts: Vec<String> = items.iter().filter_map(Val::scalar_text).collect();
                 return Val::Str(texts.join(&separator));
             }
-            let origin = list.deploy_origin().unwrap_or_default().to_string();
+            let origin = list.deploy_origin().unwrap_or(Origin::Function(JOIN.name));
             let value = Value::intrinsic(Intrinsic::Join(separator, checker.lower(list)));
-            deploy(Ty::String, value, &origin)
+            deploy(Ty::String, value, origin)
         }
         other if matches!(other.ty(), Ty::List(_) | Ty::Any) => {
-            let origin = other.deploy_origin().unwrap_or_default().to_string();
+            let origin = other.deploy_origin().unwrap_or(Origin::Function(JOIN.name));
             let value = Value::intrinsic(Intrinsic::Join(separator, checker.lower(other)));
-            deploy(Ty::String, value, &origin)
+            deploy(Ty::String, value, origin)
         }
-        other => checker.mismatch(list_span, "a list", other),
+        other => checker.mismatch(list_span, Kind::list(), other),
     }
 }
 
@@ -78,18 +80,19 @@ resource server: AWS::EC2::Instance {
 };
 
 fn split(checker: &mut Checker<'_>, call: &Call<'_>) -> Val {
-    let Some(separator) = checker.compile_time_string(&call.values[0], call.arg_span(0), "the separator of `split`")
+    let Some(separator) =
+        checker.compile_time_string(&call.values[0], call.arg_span(0), CompileTimeNeed::Separator(SPLIT.name))
     else {
         return Val::Error;
     };
     match &call.values[1] {
         Val::Str(text) => Val::List(text.split(separator.as_str()).map(|s| Val::Str(s.to_string())).collect()),
         other if assignable(&other.ty(), &Ty::String) => {
-            let origin = other.deploy_origin().unwrap_or_default().to_string();
+            let origin = other.deploy_origin().unwrap_or(Origin::Function(SPLIT.name));
             let value = Value::intrinsic(Intrinsic::Split(separator, checker.lower(other)));
-            deploy(Ty::List(Box::new(Ty::String)), value, &origin)
+            deploy(Ty::List(Box::new(Ty::String)), value, origin)
         }
-        other => checker.mismatch(call.arg_span(1), "a string", other),
+        other => checker.mismatch(call.arg_span(1), Kind::String, other),
     }
 }
 
@@ -115,15 +118,17 @@ resource jobs: AWS::SQS::Queue {
 };
 
 fn sub(checker: &mut Checker<'_>, call: &Call<'_>) -> Val {
-    let Some(template) = checker.compile_time_string(&call.values[0], call.arg_span(0), "the template of `sub`") else {
+    let Some(template) =
+        checker.compile_time_string(&call.values[0], call.arg_span(0), CompileTimeNeed::Template(SUB.name))
+    else {
         return Val::Error;
     };
     let variables = match call.values.get(1) {
         None => Vec::new(),
         Some(Val::Object(entries)) => entries.iter().map(|(k, v)| (k.clone(), checker.lower(v))).collect(),
-        Some(other) => return checker.mismatch(call.arg_span(1), "an object of variables", other),
+        Some(other) => return checker.mismatch(call.arg_span(1), ValueRole::SubVariables, other),
     };
-    deploy(Ty::String, Value::intrinsic(Intrinsic::Sub(template, variables)), "`sub()`")
+    deploy(Ty::String, Value::intrinsic(Intrinsic::Sub(template, variables)), Origin::Function(SUB.name))
 }
 
 pub(super) const BASE64: Builtin = Builtin {
@@ -144,5 +149,5 @@ pub(super) const BASE64: Builtin = Builtin {
 };
 
 fn base64(checker: &mut Checker<'_>, call: &Call<'_>) -> Val {
-    checker.string_intrinsic(&call.values[0], call.arg_span(0), Intrinsic::Base64)
+    checker.string_intrinsic(&call.values[0], call.arg_span(0), BASE64.name, Intrinsic::Base64)
 }

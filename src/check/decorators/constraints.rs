@@ -17,37 +17,11 @@ use super::{Arg, DecoratorKind, ItemKey, Place};
 use crate::check::shapes::Shape;
 use crate::check::value::{Ty, Val};
 use crate::check::{Checker, FrameId};
-use crate::diagnostics::builder::{self as diag, ExpectedArgument};
+use crate::diagnostics::builder as diag;
+use crate::diagnostics::facts::{ConstrainedValue, ConstraintFamily, LengthUnit, ValueRole, Violation};
 use crate::schema::validate::pattern::{self, Compiled, Dialect};
 use crate::source::Span;
 use crate::syntax::ast::Item;
-
-/// What a length counts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum LengthUnit {
-    Characters,
-    Items,
-}
-
-/// How a value breaks a constraint.
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) enum Violation {
-    NotAllowed { allowed: Vec<String> },
-    BelowMinimum { minimum: Number },
-    AboveMaximum { maximum: Number },
-    TooShort { length: usize, minimum: u64, unit: LengthUnit },
-    TooLong { length: usize, maximum: u64, unit: LengthUnit },
-    NoMatch { pattern: String },
-}
-
-/// The value a constraint is checked on.
-#[derive(Clone, Copy, Debug)]
-pub(crate) enum ConstrainedValue<'a> {
-    /// The default of the parameter `param`.
-    Default { param: &'a str },
-    /// An instance's value for the construct's parameter `param`.
-    Argument { param: &'a str },
-}
 
 /// One constraint of a parameter, with the decorator that states it.
 #[derive(Debug)]
@@ -176,7 +150,11 @@ impl<'a> Checker<'a> {
         for (arg, kind, is_min) in [(attrs.min, DecoratorKind::Min, true), (attrs.max, DecoratorKind::Max, false)] {
             let Some(arg) = arg else { continue };
             if !is(|ty| *ty == Ty::Number) {
-                self.report(diag::constraint_not_applicable(arg.decorator.name.span, kind));
+                self.report(diag::constraint_not_applicable(
+                    arg.decorator.name.span,
+                    kind.name(),
+                    ConstraintFamily::Bound,
+                ));
                 continue;
             }
             let bound = self.in_frame(frame, |c| c.number_argument(arg, kind));
@@ -187,7 +165,11 @@ impl<'a> Checker<'a> {
         {
             let Some(arg) = arg else { continue };
             if !is(|ty| matches!(ty, Ty::String | Ty::List(_) | Ty::Any)) {
-                self.report(diag::constraint_not_applicable(arg.decorator.name.span, kind));
+                self.report(diag::constraint_not_applicable(
+                    arg.decorator.name.span,
+                    kind.name(),
+                    ConstraintFamily::Length,
+                ));
                 continue;
             }
             let bound = self.in_frame(frame, |c| c.length_argument(arg, kind));
@@ -198,7 +180,8 @@ impl<'a> Checker<'a> {
                 let rule = self.in_frame(frame, |c| c.pattern_rule(arg));
                 add(rule, arg);
             } else {
-                self.report(diag::constraint_not_applicable(arg.decorator.name.span, DecoratorKind::Pattern));
+                let name = DecoratorKind::Pattern.name();
+                self.report(diag::constraint_not_applicable(arg.decorator.name.span, name, ConstraintFamily::Pattern));
             }
         }
         let constraints = Rc::new(constraints);
@@ -233,12 +216,12 @@ impl<'a> Checker<'a> {
             Val::List(items) if items.iter().all(|item| item.scalar_text().is_some()) => Some(Rule::Allowed(items)),
             Val::Error => None,
             other => {
-                let found = other.ty().to_string();
+                let name = DecoratorKind::Allowed.name();
                 self.report(diag::decorator_argument_type(
                     arg.value.span,
-                    DecoratorKind::Allowed,
-                    ExpectedArgument::ScalarList,
-                    &found,
+                    name,
+                    ValueRole::AllowedValues,
+                    &other.kind(),
                 ));
                 None
             }
@@ -248,12 +231,7 @@ impl<'a> Checker<'a> {
     fn length_argument(&mut self, arg: Arg<'a>, kind: DecoratorKind) -> Option<u64> {
         let bound = self.number_argument(arg, kind)?;
         if bound.as_u64().is_none() {
-            self.report(diag::decorator_argument_type(
-                arg.value.span,
-                kind,
-                ExpectedArgument::WholeNumber,
-                &format!("{bound}"),
-            ));
+            self.report(diag::length_bound_not_whole(arg.value.span, kind.name(), &bound));
         }
         bound.as_u64()
     }

@@ -18,34 +18,14 @@ mod settings;
 
 use std::collections::HashMap;
 
+pub(crate) use crate::diagnostics::facts::{ConstrainedValue, Place};
 pub(in crate::check) use constraints::declared_type;
-pub(crate) use constraints::{ConstrainedValue, LengthUnit, Violation};
 
 use super::Checker;
 use crate::diagnostics::builder as diag;
 use crate::diagnostics::suggest::did_you_mean;
 use crate::source::Span;
 use crate::syntax::ast::{Decorator, Expr, Item, ItemKind, ResourceType, StackBody};
-
-/// A kind of declaration, as far as decorators are concerned.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Place {
-    /// A `param` of a stack (or of a file that is one).
-    StackParam,
-    /// A `param` of a construct: a property of its instances.
-    ConstructParam,
-    Let,
-    /// A resource of a CloudFormation type.
-    Resource,
-    /// A resource whose type is a construct.
-    Instance,
-    StackOutput,
-    /// An `output` of a construct: an attribute of its instances.
-    ConstructOutput,
-    Stack,
-    Construct,
-    Import,
-}
 
 /// Every decorator the language has.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -168,26 +148,24 @@ impl DecoratorKind {
     }
 }
 
-impl Place {
-    /// Where `item` sits: at the top of a file or stack, or in a construct.
-    /// `None` for a declaration that did not parse.
-    pub(crate) fn of(item: &Item, in_construct: bool) -> Option<Place> {
-        Some(match &item.kind {
-            ItemKind::Param(_) if in_construct => Place::ConstructParam,
-            ItemKind::Param(_) => Place::StackParam,
-            ItemKind::Let(_) => Place::Let,
-            ItemKind::Resource(resource) => match resource.ty.node {
-                ResourceType::Cfn(_) => Place::Resource,
-                ResourceType::Path(_) => Place::Instance,
-            },
-            ItemKind::Output(_) if in_construct => Place::ConstructOutput,
-            ItemKind::Output(_) => Place::StackOutput,
-            ItemKind::Construct(_) => Place::Construct,
-            ItemKind::Stack(_) => Place::Stack,
-            ItemKind::Import(_) => Place::Import,
-            ItemKind::Error => return None,
-        })
-    }
+/// Where `item` sits: at the top of a file or stack, or in a construct.
+/// `None` for a declaration that did not parse.
+pub(crate) fn place_of(item: &Item, in_construct: bool) -> Option<Place> {
+    Some(match &item.kind {
+        ItemKind::Param(_) if in_construct => Place::ConstructParam,
+        ItemKind::Param(_) => Place::StackParam,
+        ItemKind::Let(_) => Place::Let,
+        ItemKind::Resource(resource) => match resource.ty.node {
+            ResourceType::Cfn(_) => Place::Resource,
+            ResourceType::Path(_) => Place::Instance,
+        },
+        ItemKind::Output(_) if in_construct => Place::ConstructOutput,
+        ItemKind::Output(_) => Place::StackOutput,
+        ItemKind::Construct(_) => Place::Construct,
+        ItemKind::Stack(_) => Place::Stack,
+        ItemKind::Import(_) => Place::Import,
+        ItemKind::Error => return None,
+    })
 }
 
 /// A decorator with one argument.
@@ -425,20 +403,22 @@ impl<'a> Checker<'a> {
     }
 
     fn lower_item(&mut self, item: &'a Item, in_construct: bool) {
-        let Some(place) = Place::of(item, in_construct) else { return };
+        let Some(place) = place_of(item, in_construct) else { return };
         let (attrs, misuses) = lower(item, place);
+        let allowed: Vec<&str> = DecoratorKind::allowed_at(place).iter().map(|kind| kind.name()).collect();
         for misuse in misuses {
             let diagnostic = match misuse {
                 Misuse::Unknown(decorator) => {
-                    let allowed = DecoratorKind::allowed_at(place);
                     let name = decorator.name.node.as_str();
-                    let suggestion = did_you_mean(name, allowed.iter().map(|kind| kind.name()));
+                    let suggestion = did_you_mean(name, allowed.iter().copied());
                     diag::unknown_decorator(decorator.name.span, name, place, &allowed, suggestion)
                 }
                 Misuse::Misplaced(decorator, kind) => {
-                    diag::misplaced_decorator(decorator.name.span, kind, place, &DecoratorKind::allowed_at(place))
+                    diag::misplaced_decorator(decorator.name.span, kind.name(), kind.places(), place, &allowed)
                 }
-                Misuse::Repeated { decorator, kind, first } => diag::duplicate_decorator(decorator.span, kind, first),
+                Misuse::Repeated { decorator, kind, first } => {
+                    diag::duplicate_decorator(decorator.span, kind.name(), first)
+                }
                 Misuse::ArgumentCount(decorator, kind) => {
                     let Arity { min, max } = kind.arity();
                     let callee = diag::Callee::Decorator(kind.name());

@@ -6,6 +6,7 @@ use super::{ConstrainedValue, DecoratorKind};
 use crate::check::value::{Ty, Val};
 use crate::check::{Checker, DeclId, ParamInfo};
 use crate::diagnostics::builder as diag;
+use crate::diagnostics::facts::CompileTimeNeed;
 use crate::diagnostics::suggest::did_you_mean;
 use crate::hir;
 use crate::syntax::ast;
@@ -89,12 +90,13 @@ impl<'a> Checker<'a> {
                 return None;
             }
             if !value.is_compile_time() {
-                self.report(diag::not_compile_time(expr.span, "a parameter's default", value.deploy_origin()));
+                let need = CompileTimeNeed::ParameterDefault;
+                self.report(diag::not_compile_time(expr.span, need, value.deploy_origin()));
                 return None;
             }
             let expected = ty.clone()?;
             if !crate::check::value::assignable(&value.ty(), &expected) {
-                self.report(diag::type_mismatch(expr.span, &expected.to_string(), &value.ty().to_string()));
+                self.report(diag::type_mismatch(expr.span, expected.kind(), &value.kind()));
                 return None;
             }
             Some((value, expr.span))

@@ -4,7 +4,8 @@
 use super::{Arg, Args, Attrs, DecoratorKind, OutputAttrs, ResourceAttrs};
 use crate::check::value::{Ty, Val};
 use crate::check::{Binding, Checker, DeclId};
-use crate::diagnostics::builder::{self as diag, ExpectedArgument};
+use crate::diagnostics::builder as diag;
+use crate::diagnostics::facts::{CompileTimeNeed, Declaration, Kind, ValueRole};
 use crate::diagnostics::suggest::did_you_mean;
 use crate::hir;
 use crate::syntax::ast::{self, ExprKind};
@@ -33,12 +34,12 @@ impl<'a> Checker<'a> {
             Val::Str(s) => Some(s),
             Val::Error => None,
             other if !other.is_compile_time() => {
-                self.report(diag::decorator_argument_not_compile_time(arg.value.span, kind, other.deploy_origin()));
+                let need = CompileTimeNeed::DecoratorArgument(kind.name());
+                self.report(diag::not_compile_time(arg.value.span, need, other.deploy_origin()));
                 None
             }
             other => {
-                let found = other.ty().to_string();
-                self.report(diag::decorator_argument_type(arg.value.span, kind, ExpectedArgument::String, &found));
+                self.report(diag::decorator_argument_type(arg.value.span, kind.name(), Kind::String, &other.kind()));
                 None
             }
         }
@@ -53,8 +54,7 @@ impl<'a> Checker<'a> {
             Val::Number(n) => Some(n),
             Val::Error => None,
             other => {
-                let found = other.ty().to_string();
-                self.report(diag::decorator_argument_type(arg.value.span, kind, ExpectedArgument::Number, &found));
+                self.report(diag::decorator_argument_type(arg.value.span, kind.name(), Kind::Number, &other.kind()));
                 None
             }
         }
@@ -67,7 +67,7 @@ impl<'a> Checker<'a> {
             return Some(value);
         }
         let suggestion = did_you_mean(&value, choices.iter().copied());
-        self.report(diag::decorator_argument_not_one_of(arg.value.span, kind, choices, suggestion));
+        self.report(diag::decorator_argument_not_one_of(arg.value.span, kind.name(), choices, suggestion));
         None
     }
 
@@ -78,8 +78,7 @@ impl<'a> Checker<'a> {
             value @ (Val::Bool(_) | Val::Cond(_)) => Some(value),
             Val::Error => None,
             other => {
-                let found = other.ty().to_string();
-                self.report(diag::decorator_condition_not_boolean(value.span, kind, &found));
+                self.report(diag::decorator_condition_not_boolean(value.span, kind.name(), &other.kind()));
                 None
             }
         }
@@ -155,10 +154,12 @@ impl<'a> Checker<'a> {
                     // Nothing else is a resource's value; an error was reported.
                     _ => {}
                 },
-                Some(Binding::Param(_)) => self.report(diag::not_a_resource(arg.span, name, "parameter")),
-                Some(Binding::Let(_)) => self.report(diag::not_a_resource(arg.span, name, "let")),
+                Some(Binding::Param(_)) => {
+                    self.report(diag::not_a_resource(arg.span, name, Some(Declaration::Parameter)));
+                }
+                Some(Binding::Let(_)) => self.report(diag::not_a_resource(arg.span, name, Some(Declaration::Let))),
                 Some(Binding::Unavailable) => {}
-                Some(_) => self.report(diag::not_a_resource(arg.span, name, "name of another kind")),
+                Some(_) => self.report(diag::not_a_resource(arg.span, name, None)),
                 None => {
                     let suggestion = did_you_mean(name, self.visible_names());
                     self.report(diag::undefined_name(arg.span, name, suggestion));
@@ -181,9 +182,8 @@ impl<'a> Checker<'a> {
             match value.ty() {
                 Ty::String | Ty::Any => Some(self.lower(&value)),
                 other => {
-                    let found = other.to_string();
-                    let expected = ExpectedArgument::String;
-                    self.report(diag::decorator_argument_type(arg.value.span, DecoratorKind::Export, expected, &found));
+                    let name = DecoratorKind::Export.name();
+                    self.report(diag::decorator_argument_type(arg.value.span, name, Kind::String, &other.kind()));
                     None
                 }
             }
@@ -206,9 +206,8 @@ impl<'a> Checker<'a> {
             Val::Object(entries) => entries,
             Val::Error => Vec::new(),
             other => {
-                let found = other.ty().to_string();
-                let expected = ExpectedArgument::TagObject;
-                self.report(diag::decorator_argument_type(arg.value.span, DecoratorKind::Tags, expected, &found));
+                let name = DecoratorKind::Tags.name();
+                self.report(diag::decorator_argument_type(arg.value.span, name, ValueRole::Tags, &other.kind()));
                 Vec::new()
             }
         }

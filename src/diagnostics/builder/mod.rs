@@ -1,6 +1,12 @@
 //! One constructor per diagnostic: every message the compiler prints is
 //! worded here, so wording can be reviewed in one place.
 //!
+//! Constructors take typed facts ([`super::facts`]: kinds of value, origins,
+//! roles), names, numbers and spans, never a phrase: a stage states what it
+//! found, and the builder says it. `words.rs` holds the one describer of
+//! kinds of value and the other shared phrases; `tests/wording.rs` fails
+//! when code outside `src/diagnostics/` words a diagnostic.
+//!
 //! The constructors are grouped as the catalogue is ([`super::codes`]): one
 //! file per group of codes, each in code order. Callers write
 //! `diag::undefined_name(..)` whichever file the constructor lives in.
@@ -22,7 +28,6 @@ pub use templates::*;
 pub use values::*;
 #[cfg(test)]
 pub(crate) use words::places_plural;
-pub use words::quote_list;
 
 use super::Diagnostic;
 use crate::source::Span;

@@ -1,7 +1,7 @@
 //! `E02xx` and `W02xx`: names, references, imports and what a declaration may refer to.
 
 use super::words::*;
-use crate::check::decorators::{DecoratorKind, Place};
+use crate::diagnostics::facts::{Declaration, Kind, Namespace, Passed, Place};
 use crate::diagnostics::{Code, Diagnostic, Label};
 use crate::source::Span;
 
@@ -60,21 +60,23 @@ pub fn not_callable(span: Span) -> Diagnostic {
     .with_help("call a built-in function by its name, such as `join(\",\", list)`")
 }
 
-fn allowed_note(place: Place, allowed: &[DecoratorKind]) -> String {
+/// `allowed` names the decorators `place` accepts, without `@`.
+fn allowed_note(place: Place, allowed: &[&str]) -> String {
     if allowed.is_empty() {
         format!("{} takes no decorators", with_article(place_noun(place)))
     } else {
-        let names: Vec<String> = allowed.iter().map(|kind| format!("@{}", kind.name())).collect();
+        let names: Vec<String> = allowed.iter().map(|name| format!("@{name}")).collect();
         let names: Vec<&str> = names.iter().map(String::as_str).collect();
         format!("decorators allowed on {}: {}", with_article(place_noun(place)), quote_list(&names))
     }
 }
 
-pub(crate) fn unknown_decorator(
+/// `allowed` names the decorators `place` accepts, without `@`.
+pub fn unknown_decorator(
     span: Span,
     name: &str,
     place: Place,
-    allowed: &[DecoratorKind],
+    allowed: &[&str],
     suggestion: Option<&str>,
 ) -> Diagnostic {
     Diagnostic::new(
@@ -86,19 +88,14 @@ pub(crate) fn unknown_decorator(
     .with_help_opt(suggestion.map(|s| format!("did you mean `@{s}`?")))
 }
 
-pub(crate) fn misplaced_decorator(
-    span: Span,
-    kind: DecoratorKind,
-    place: Place,
-    allowed: &[DecoratorKind],
-) -> Diagnostic {
+/// The decorator `name`, which applies to `applies_to`, written on `place`.
+pub fn misplaced_decorator(span: Span, name: &str, applies_to: &[Place], place: Place, allowed: &[&str]) -> Diagnostic {
     Diagnostic::new(
         Code::UnknownDecorator,
         format!(
-            "`@{}` does not apply to {}; it applies to {}",
-            kind.name(),
+            "`@{name}` does not apply to {}; it applies to {}",
             with_article(place_noun(place)),
-            places_plural(kind.places())
+            places_plural(applies_to)
         ),
         Label::new(span, "not allowed here"),
     )
@@ -106,10 +103,10 @@ pub(crate) fn misplaced_decorator(
     .with_help("remove it, or move it to a declaration it applies to")
 }
 
-pub(crate) fn duplicate_decorator(span: Span, kind: DecoratorKind, first: Span) -> Diagnostic {
+pub fn duplicate_decorator(span: Span, name: &str, first: Span) -> Diagnostic {
     Diagnostic::new(
         Code::UnknownDecorator,
-        format!("decorator `@{}` is used twice", kind.name()),
+        format!("decorator `@{name}` is used twice"),
         Label::new(span, "used again here"),
     )
     .with_secondary(first, "first used here")
@@ -191,16 +188,42 @@ pub fn unknown_output(
     .with_help_opt(did_you_mean(suggestion))
 }
 
-pub fn namespace_as_value(span: Span, name: &str) -> Diagnostic {
-    Diagnostic::new(
-        Code::UnknownMember,
-        format!("`{name}` is a namespace, not a value"),
-        Label::new(span, "needs a member"),
-    )
-    .with_help(format!("use one of its members, such as `{name}.region`"))
+/// A name that holds other names, used as a value itself. The help names a
+/// member that is a value, as far as the namespace has one.
+pub fn namespace_as_value(span: Span, namespace: Namespace) -> Diagnostic {
+    let (message, help) = match namespace {
+        Namespace::Aws => (
+            "`aws` is a namespace, not a value".to_string(),
+            "use one of its members, such as `aws.region`".to_string(),
+        ),
+        Namespace::Stack { name, members } => (
+            format!("`{name}` is a stack, not a value"),
+            match members.first() {
+                Some(member) => format!("use one of its declarations, such as `{name}.{member}`"),
+                None => format!("declare a resource in `{name}` and use it: `{name}.NAME`"),
+            },
+        ),
+        Namespace::Module { name, lets, constructs } => (
+            format!("`{name}` is a namespace, not a value"),
+            match (lets.first(), constructs.first()) {
+                (Some(value), _) => format!("use one of its `let`s, such as `{name}.{value}`"),
+                (None, Some(construct)) => format!(
+                    "it holds constructs, which are resource types: `resource NAME: {name}.{construct} {{ ... }}`"
+                ),
+                (None, None) => format!("it declares no `let` to use as `{name}.NAME`"),
+            },
+        ),
+    };
+    Diagnostic::new(Code::UnknownMember, message, Label::new(span, "needs a member")).with_help(help)
 }
 
-pub fn not_a_resource(span: Span, name: &str, what: &str) -> Diagnostic {
+/// A name given to `@depends_on` that is `what` (a parameter, a let), or
+/// some other kind of name when `what` is `None`.
+pub fn not_a_resource(span: Span, name: &str, what: Option<Declaration>) -> Diagnostic {
+    let what = match what {
+        Some(declaration) => declaration_noun(declaration),
+        None => "name of another kind",
+    };
     Diagnostic::new(
         Code::NotAResource,
         format!("`{name}` is not a resource"),
@@ -335,7 +358,8 @@ pub fn missing_record_fields(span: Span, property: &str, path: &str, construct: 
     )
 }
 
-pub fn outside_stack(span: Span, what: &str, in_entry: bool) -> Diagnostic {
+pub fn outside_stack(span: Span, what: Declaration, in_entry: bool) -> Diagnostic {
+    let what = declaration_noun(what);
     let (message, note) = if in_entry {
         (
             format!("a {what} outside a stack"),
@@ -369,10 +393,10 @@ pub fn instance_as_value(span: Span, name: &str, construct: &str, outputs: &[&st
     })
 }
 
-pub fn cross_stack_value(span: Span, producer: &str, found: &str) -> Diagnostic {
+pub fn cross_stack_value(span: Span, producer: &str, found: &Kind) -> Diagnostic {
     Diagnostic::new(
         Code::CrossStackValue,
-        format!("{found} from the stack `{producer}` cannot be shared"),
+        format!("{} from the stack `{producer}` cannot be shared", kind_phrase(found)),
         Label::new(span, "referenced from another stack"),
     )
     .with_note("stacks share values through exports, which hold strings and lists of strings")
@@ -404,7 +428,12 @@ pub fn stack_cycle(cycle: &[(String, Span)]) -> Diagnostic {
     diagnostic.with_help("CloudFormation cannot deploy either stack first: reference one way only")
 }
 
-pub fn wrong_construct_kind(span: Span, key: &str, wanted: &str, found: &str, param_type_span: Span) -> Diagnostic {
+pub fn wrong_construct_kind(span: Span, key: &str, wanted: &str, found: Passed, param_type_span: Span) -> Diagnostic {
+    let found = match found {
+        Passed::Instance { name, construct } => format!("`{name}`, an instance of `{construct}`"),
+        Passed::Resource { name, cfn_type } => format!("the resource `{name}` ({cfn_type})"),
+        Passed::Value(kind) => kind_phrase(kind),
+    };
     Diagnostic::new(
         Code::WrongConstructKind,
         format!("`{key}` wants an instance of `{wanted}`, found {found}"),

@@ -1,6 +1,7 @@
 //! `E04xx` and `W04xx`: a resource's properties and attributes against its schema.
 
 use super::words::*;
+use crate::diagnostics::facts::{Kind, Origin};
 use crate::diagnostics::{Code, Diagnostic, Label};
 use crate::source::Span;
 
@@ -43,7 +44,8 @@ pub enum TypeHint {
 }
 
 /// `property` is the value's path in the resource (`VersioningConfiguration.Status`).
-pub fn property_type_mismatch(span: Span, property: &str, expected: &str, found: &str, hint: TypeHint) -> Diagnostic {
+pub fn property_type_mismatch(span: Span, property: &str, expected: &Kind, found: &Kind, hint: TypeHint) -> Diagnostic {
+    let (expected, found) = (kind_phrase(expected), kind_phrase(found));
     let help = match hint {
         TypeHint::None => None,
         TypeHint::WrapInList => Some("wrap it in a list: `[value]`"),
@@ -58,26 +60,26 @@ pub fn property_type_mismatch(span: Span, property: &str, expected: &str, found:
     .with_help_opt(help.map(str::to_string))
 }
 
-/// A deploy-time value (`origin`: "the parameter `subnets`") of the wrong kind.
+/// A deploy-time value, which comes from `origin`, of the wrong kind.
 pub fn deploy_type_mismatch(
     span: Span,
     property: &str,
-    expected: &str,
-    found: &str,
-    origin: &str,
+    expected: &Kind,
+    found: &Kind,
+    origin: &Origin,
     expects_list: bool,
 ) -> Diagnostic {
     let help = if expects_list {
         "wrap it in a list (`[value]`), or split a comma-separated string with `split(\",\", value)`"
-    } else if found == "a list" {
+    } else if matches!(found, Kind::List(_)) {
         "pick one item (`list[0]`) or join the items into one string (`join(\",\", list)`)"
     } else {
         "pass a value of the expected type"
     };
     Diagnostic::new(
         Code::PropertyTypeMismatch,
-        format!("`{property}` expects {expected}, found {found}"),
-        Label::new(span, format!("this is {origin}, {found}")),
+        format!("`{property}` expects {}, found {}", kind_phrase(expected), kind_phrase(found)),
+        Label::new(span, format!("this is {}, {}", origin_phrase(origin), kind_phrase(found))),
     )
     .with_help(help)
 }

@@ -3,8 +3,25 @@
 use crate::diagnostics::{Code, Diagnostic, Label};
 use crate::source::Span;
 
-pub fn syntax_error(span: Span, found: &str, expected: &[String], context: Option<(&str, Span)>) -> Diagnostic {
-    let label = match expected {
+/// What the parser found (`None` at the end of the input) where it expected
+/// one of `expected` (the grammar's names of tokens and rules) or, when
+/// `end_expected`, the end of the input; `context` is the rule being parsed.
+pub fn syntax_error(
+    span: Span,
+    found: Option<&str>,
+    expected: &[String],
+    end_expected: bool,
+    context: Option<(&str, Span)>,
+) -> Diagnostic {
+    const END: &str = "end of input";
+    let mut expected: Vec<&str> = expected.iter().map(String::as_str).collect();
+    if end_expected {
+        expected.push(END);
+    }
+    expected.sort_unstable();
+    expected.dedup();
+    let found = found.unwrap_or(END);
+    let label = match expected.as_slice() {
         [] => "unexpected here".to_string(),
         [one] => format!("expected {one}"),
         many => format!("expected one of {}", many.join(", ")),

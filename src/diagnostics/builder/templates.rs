@@ -1,6 +1,7 @@
 //! `E05xx` and `W05xx`: CloudFormation's rules and quotas for a whole template.
 
 use super::words::*;
+use crate::diagnostics::facts::{LimitedText, Section};
 use crate::diagnostics::{Code, Diagnostic, Label};
 use crate::source::Span;
 
@@ -44,8 +45,14 @@ pub fn empty_stack(span: Span, name: &str) -> Diagnostic {
     .with_help("declare at least one `resource`")
 }
 
-/// `what` is the template section: `resources`, `parameters`, `outputs`, `mappings`.
-pub fn too_many(span: Span, what: &str, count: usize, limit: usize) -> Diagnostic {
+/// More entries in a template `section` than its quota.
+pub fn too_many(span: Span, section: Section, count: usize, limit: usize) -> Diagnostic {
+    let what = match section {
+        Section::Resources => "resources",
+        Section::Parameters => "parameters",
+        Section::Outputs => "outputs",
+        Section::Mappings => "mappings",
+    };
     Diagnostic::new(
         Code::TemplateQuota,
         format!("the template has {count} {what}, more than the {limit} CloudFormation allows"),
@@ -54,8 +61,11 @@ pub fn too_many(span: Span, what: &str, count: usize, limit: usize) -> Diagnosti
     .with_help("split the stack into several stacks")
 }
 
-/// `what` names the text: "the template description", "the description of output `Url`".
-pub fn text_too_long(span: Span, what: &str, bytes: usize, limit: usize) -> Diagnostic {
+pub fn text_too_long(span: Span, text: LimitedText, bytes: usize, limit: usize) -> Diagnostic {
+    let what = match text {
+        LimitedText::TemplateDescription => "the template description".to_string(),
+        LimitedText::OutputDescription(id) => format!("the description of output `{id}`"),
+    };
     Diagnostic::new(
         Code::TemplateQuota,
         format!("{what} is {} bytes, more than the {} CloudFormation allows", thousands(bytes), thousands(limit)),

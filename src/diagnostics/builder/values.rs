@@ -1,13 +1,22 @@
 //! `E03xx`: values of the wrong type, deploy-time values where compile-time ones are
 //! needed, broken constraints and bad arguments.
 
+use serde_json::Number;
+
 use super::words::*;
-use crate::check::decorators::{ConstrainedValue, DecoratorKind, LengthUnit, Violation};
+use crate::diagnostics::facts::{
+    CidrProblem, CompileTimeNeed, ConstrainedValue, ConstraintFamily, Expected, Kind, LengthUnit, Origin, Violation,
+};
 use crate::diagnostics::{Code, Diagnostic, Label};
 use crate::schema::validate::pattern::{Invalid, InvalidReason, Unsupported};
 use crate::source::Span;
 
-pub fn type_mismatch(span: Span, expected: &str, found: &str) -> Diagnostic {
+/// A value of kind `found` where `expected` is wanted.
+pub fn type_mismatch(span: Span, expected: impl Into<Expected>, found: &Kind) -> Diagnostic {
+    mismatch(span, &expected_phrase(&expected.into()), &kind_phrase(found))
+}
+
+fn mismatch(span: Span, expected: &str, found: &str) -> Diagnostic {
     Diagnostic::new(
         Code::TypeMismatch,
         format!("expected {expected}, found {found}"),
@@ -15,36 +24,54 @@ pub fn type_mismatch(span: Span, expected: &str, found: &str) -> Diagnostic {
     )
 }
 
+/// A number literal too large to hold.
+pub fn number_literal_out_of_range(span: Span) -> Diagnostic {
+    mismatch(span, "a number", "a number out of range")
+}
+
+/// A construct's name where a value is wanted.
+pub fn construct_as_value(span: Span, construct: &str) -> Diagnostic {
+    mismatch(span, "a value", &format!("the construct `{construct}`"))
+}
+
+/// A fraction used as a list position.
+pub fn fractional_index(span: Span) -> Diagnostic {
+    mismatch(span, "a whole number", "a fraction")
+}
+
+/// A `lookup` table written in place: its mapping is named after the `let`
+/// that holds it.
+pub fn lookup_table_not_a_name(span: Span) -> Diagnostic {
+    mismatch(span, "the name of a `let` holding the table", "an expression")
+}
+
+/// An output whose value is not a string.
+pub fn output_not_a_string(span: Span, found: &Kind) -> Diagnostic {
+    type_mismatch(span, Kind::String, found)
+        .with_help("CloudFormation outputs are strings; for a list, use `join(\",\", ...)`")
+}
+
 /// A value of the wrong type somewhere in a construct property.
 pub fn construct_property_type_mismatch(
     span: Span,
-    expected: &dyn std::fmt::Display,
-    found: &dyn std::fmt::Display,
+    expected: &Kind,
+    found: &Kind,
     property: &str,
     path: &str,
     construct: &str,
 ) -> Diagnostic {
     let place = property_path(property, path);
-    type_mismatch(span, &expected.to_string(), &found.to_string()).with_note(format!("for `{place}` of `{construct}`"))
+    type_mismatch(span, expected.clone(), found).with_note(format!("for `{place}` of `{construct}`"))
 }
 
 /// `@when(5)`, `@assert("yes", "...")`.
-pub(crate) fn decorator_condition_not_boolean(span: Span, kind: DecoratorKind, found: &str) -> Diagnostic {
-    Diagnostic::new(
-        Code::TypeMismatch,
-        format!("expected a boolean, found {found}"),
-        Label::new(span, format!("this is {found}")),
-    )
-    .with_note(format!("`@{}` takes a condition", kind.name()))
+pub fn decorator_condition_not_boolean(span: Span, decorator: &str, found: &Kind) -> Diagnostic {
+    type_mismatch(span, Kind::Bool, found).with_note(format!("`@{decorator}` takes a condition"))
 }
 
 pub fn depends_on_not_a_name(span: Span) -> Diagnostic {
-    Diagnostic::new(
-        Code::TypeMismatch,
-        "expected a resource name, found an expression",
-        Label::new(span, "this is an expression"),
-    )
-    .with_help("name the resources or construct instances to wait for: `@depends_on(queue, bucket)`")
+    mismatch(span, "a resource name", "an expression")
+        .with_help("name the resources or construct instances to wait for: `@depends_on(queue, bucket)`")
 }
 
 /// What a call with the wrong number of arguments calls.
@@ -80,18 +107,19 @@ pub fn argument_count(span: Span, callee: Callee, min: usize, max: Option<usize>
     .with_help_opt(help)
 }
 
-/// `origin` says what makes the value deploy-time: "the parameter `count`".
-pub fn not_compile_time(span: Span, needed_for: &str, origin: Option<&str>) -> Diagnostic {
+/// A deploy-time value, which comes from `origin` where that is known,
+/// where only a compile-time one will do.
+pub fn not_compile_time(span: Span, need: CompileTimeNeed, origin: Option<Origin>) -> Diagnostic {
     let label = match origin {
-        Some(origin) => format!("depends on {origin}, known only at deploy time"),
+        Some(origin) => format!("depends on {}, known only at deploy time", origin_phrase(&origin)),
         None => "known only at deploy time".to_string(),
     };
-    Diagnostic::new(Code::NotCompileTime, format!("{needed_for} must be known at compile time"), Label::new(span, label))
-        .with_help("use a literal or a `let` here; parameters and resource attributes are only known when CloudFormation deploys the stack")
-}
-
-pub(crate) fn decorator_argument_not_compile_time(span: Span, kind: DecoratorKind, origin: Option<&str>) -> Diagnostic {
-    not_compile_time(span, &format!("the argument of `@{}`", kind.name()), origin)
+    Diagnostic::new(
+        Code::NotCompileTime,
+        format!("{} must be known at compile time", need_phrase(need)),
+        Label::new(span, label),
+    )
+    .with_help("use a literal or a `let` here; parameters and resource attributes are only known when CloudFormation deploys the stack")
 }
 
 fn violation_phrase(violation: &Violation) -> String {
@@ -113,12 +141,7 @@ fn violation_phrase(violation: &Violation) -> String {
 
 /// A parameter's default, or an instance's property, that breaks one of
 /// the parameter's constraints.
-pub(crate) fn constraint_violated(
-    span: Span,
-    whose: ConstrainedValue,
-    violation: &Violation,
-    constraint: Span,
-) -> Diagnostic {
+pub fn constraint_violated(span: Span, whose: ConstrainedValue, violation: &Violation, constraint: Span) -> Diagnostic {
     let (message, subject, help) = match whose {
         ConstrainedValue::Default { param } => (
             format!("the default of `{param}` breaks its own constraint"),
@@ -150,55 +173,36 @@ pub(crate) fn constraint_violated(
     diagnostic.with_help(help)
 }
 
-/// What a decorator's argument should have been.
-#[derive(Clone, Copy, Debug)]
-pub enum ExpectedArgument {
-    String,
-    Number,
-    WholeNumber,
-    ScalarList,
-    TagObject,
-    OverridePath,
-    PropertyObject,
-}
-
-fn expected_argument(expected: ExpectedArgument) -> &'static str {
-    match expected {
-        ExpectedArgument::String => "a string",
-        ExpectedArgument::Number => "a number",
-        ExpectedArgument::WholeNumber => "a whole number of at least 0",
-        ExpectedArgument::ScalarList => "a list of strings or numbers",
-        ExpectedArgument::TagObject => "an object of tags",
-        ExpectedArgument::OverridePath => "the path of a resource inside the instance",
-        ExpectedArgument::PropertyObject => "an object of properties",
-    }
-}
-
-pub(crate) fn decorator_argument_type(
-    span: Span,
-    kind: DecoratorKind,
-    expected: ExpectedArgument,
-    found: &str,
-) -> Diagnostic {
-    Diagnostic::new(
-        Code::InvalidDecoratorArgument,
-        format!("invalid argument to `@{}`", kind.name()),
-        Label::new(span, format!("expected {}, found {found}", expected_argument(expected))),
+/// A decorator's argument of kind `found` where `expected` is wanted.
+pub fn decorator_argument_type(span: Span, decorator: &str, expected: impl Into<Expected>, found: &Kind) -> Diagnostic {
+    invalid_decorator_argument(
+        span,
+        decorator,
+        format!("expected {}, found {}", expected_phrase(&expected.into()), kind_phrase(found)),
     )
 }
 
-pub(crate) fn decorator_argument_not_one_of(
+/// A length bound (`@min_length(1.5)`) that is not a whole number of at least 0.
+pub fn length_bound_not_whole(span: Span, decorator: &str, bound: &Number) -> Diagnostic {
+    invalid_decorator_argument(span, decorator, format!("expected a whole number of at least 0, found {bound}"))
+}
+
+fn invalid_decorator_argument(span: Span, decorator: &str, label: String) -> Diagnostic {
+    Diagnostic::new(
+        Code::InvalidDecoratorArgument,
+        format!("invalid argument to `@{decorator}`"),
+        Label::new(span, label),
+    )
+}
+
+pub fn decorator_argument_not_one_of(
     span: Span,
-    kind: DecoratorKind,
+    decorator: &str,
     choices: &[&str],
     suggestion: Option<&str>,
 ) -> Diagnostic {
-    Diagnostic::new(
-        Code::InvalidDecoratorArgument,
-        format!("invalid argument to `@{}`", kind.name()),
-        Label::new(span, format!("must be one of {}", quote_list(choices))),
-    )
-    .with_help_opt(suggestion.map(|s| format!("did you mean `\"{s}\"`?")))
+    invalid_decorator_argument(span, decorator, format!("must be one of {}", quote_list(choices)))
+        .with_help_opt(suggestion.map(|s| format!("did you mean `\"{s}\"`?")))
 }
 
 pub fn logical_id_not_literal(span: Span) -> Diagnostic {
@@ -228,15 +232,17 @@ pub fn allowed_on_bool(span: Span) -> Diagnostic {
     .with_help("remove `@allowed`")
 }
 
-pub(crate) fn constraint_not_applicable(span: Span, kind: DecoratorKind) -> Diagnostic {
-    let reason = match kind {
-        DecoratorKind::Min | DecoratorKind::Max => "only `number` parameters have a minimum or maximum",
-        DecoratorKind::MinLength | DecoratorKind::MaxLength => "only `string` and list parameters have a length limit",
-        _ => "only `string` parameters (and lists of strings) have a pattern",
+/// A constraint decorator of `family` on a parameter of a type it does not
+/// limit.
+pub fn constraint_not_applicable(span: Span, decorator: &str, family: ConstraintFamily) -> Diagnostic {
+    let reason = match family {
+        ConstraintFamily::Bound => "only `number` parameters have a minimum or maximum",
+        ConstraintFamily::Length => "only `string` and list parameters have a length limit",
+        ConstraintFamily::Pattern => "only `string` parameters (and lists of strings) have a pattern",
     };
     Diagnostic::new(
         Code::InvalidDecoratorArgument,
-        format!("`@{}` does not apply to this parameter", kind.name()),
+        format!("`@{decorator}` does not apply to this parameter"),
         Label::new(span, reason),
     )
     .with_help("remove the decorator, or change the parameter's type")
@@ -260,7 +266,7 @@ pub fn index_out_of_range(span: Span, index: i64, len: usize) -> Diagnostic {
     })
 }
 
-pub(crate) fn invalid_pattern(span: Span, invalid: &Invalid) -> Diagnostic {
+pub fn invalid_pattern(span: Span, invalid: &Invalid) -> Diagnostic {
     let reason = match invalid.reason {
         InvalidReason::UnclosedClass => "a `[` class is never closed".to_string(),
         InvalidReason::UnclosedGroup => "a `(` group is never closed".to_string(),
@@ -301,22 +307,41 @@ pub fn range_too_large(span: Span, len: i64, limit: i64) -> Diagnostic {
     .with_help("use a smaller range")
 }
 
-pub fn assertion_failed(span: Span, label: &str, message: &str, assertion: Span) -> Diagnostic {
-    Diagnostic::new(Code::AssertionFailed, message.to_string(), Label::new(span, label.to_string()))
+/// A construct's `@assert` on the parameter `param` that fails for an
+/// instance; `message` is the assertion's own, when it has one. `set_here`:
+/// the span is the property's value, not the whole body.
+pub fn assertion_failed(span: Span, param: &str, set_here: bool, message: Option<&str>, assertion: Span) -> Diagnostic {
+    let message = match message {
+        Some(message) => message.to_string(),
+        None => format!("`{param}` is not a value this construct accepts"),
+    };
+    // The rule is about the property when the instance sets it; otherwise
+    // about properties set (or left out) together.
+    let label = if set_here { format!("`{param}` is set here") } else { "for these properties".to_string() };
+    Diagnostic::new(Code::AssertionFailed, message, Label::new(span, label))
         .with_secondary(assertion, "the construct's assertion")
         .with_help("change the value to one the construct accepts")
 }
 
-pub fn invalid_argument(span: Span, function: &str, problem: &str) -> Diagnostic {
-    Diagnostic::new(
-        Code::InvalidArgument,
-        format!("invalid arguments to `{function}`"),
-        Label::new(span, problem.to_string()),
-    )
-    .with_help(format!("`infrac explain E0312` describes what `{function}` accepts"))
+/// Arguments of `cidr` (by its name, `function`) that describe no subnets.
+pub fn invalid_cidr_arguments(span: Span, function: &str, problem: &CidrProblem) -> Diagnostic {
+    let label = match problem {
+        CidrProblem::NotABlock(block) => format!("`{block}` is not a CIDR block"),
+        CidrProblem::NotIpv4(block) => format!("`{block}` is not an IPv4 CIDR block"),
+        CidrProblem::BadPrefix(block) => format!("`{block}` has no valid prefix"),
+        CidrProblem::CountOrBitsOutOfRange => "the count must be 1 to 256 and the host bits 0 to 32".to_string(),
+        CidrProblem::SubnetsLargerThanBlock { block, host_bits } => {
+            format!("subnets with {host_bits} host bits are larger than `{block}`")
+        }
+        CidrProblem::TooFewSubnets { block, available, host_bits, count } => {
+            format!("`{block}` holds only {available} subnets with {host_bits} host bits, not {count}")
+        }
+    };
+    Diagnostic::new(Code::InvalidArgument, format!("invalid arguments to `{function}`"), Label::new(span, label))
+        .with_help(format!("`infrac explain E0312` describes what `{function}` accepts"))
 }
 
-pub(crate) fn unchecked_pattern(span: Span, why: &Unsupported) -> Diagnostic {
+pub fn unchecked_pattern(span: Span, why: &Unsupported) -> Diagnostic {
     let label = match why {
         Unsupported::Construct(construct) => format!("infrac cannot evaluate `{construct}`"),
         Unsupported::Engine => "infrac cannot evaluate this pattern".to_string(),

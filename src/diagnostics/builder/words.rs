@@ -1,7 +1,121 @@
-//! Wording shared by the groups: lists, bounds, articles, numbers and
-//! declaration kinds.
+//! Wording shared by the groups: the one describer of kinds of value, and
+//! the phrases for origins, needs, declarations, lists, bounds and numbers.
 
-use crate::check::decorators::Place;
+use crate::diagnostics::facts::{CompileTimeNeed, Declaration, Expected, Kind, Origin, Place, ValueRole};
+
+/// A kind of value as a message names it: "a string", "a list of strings",
+/// "a string or a list of strings".
+pub(super) fn kind_phrase(kind: &Kind) -> String {
+    let text = match kind {
+        Kind::Any => "a value",
+        Kind::Null => "null",
+        Kind::Bool => "a boolean",
+        Kind::Integer => "an integer",
+        Kind::Number => "a number",
+        Kind::String => "a string",
+        Kind::List(item) => match item.as_deref() {
+            Some(Kind::String) => "a list of strings",
+            Some(Kind::Integer) => "a list of integers",
+            Some(Kind::Number) => "a list of numbers",
+            Some(Kind::Bool) => "a list of booleans",
+            Some(Kind::Object) => "a list of objects",
+            _ => "a list",
+        },
+        Kind::Object => "an object",
+        Kind::Json => "an object or a JSON string",
+        Kind::OneOf(kinds) => {
+            let mut phrases: Vec<String> = Vec::new();
+            for kind in kinds {
+                let phrase = kind_phrase(kind);
+                if !phrases.contains(&phrase) {
+                    phrases.push(phrase);
+                }
+            }
+            return match phrases.split_last() {
+                Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+                Some((last, _)) => last.clone(),
+                None => kind_phrase(&Kind::Any),
+            };
+        }
+    };
+    text.to_string()
+}
+
+/// What a place wanted.
+pub(super) fn expected_phrase(expected: &Expected) -> String {
+    let role = match expected {
+        Expected::Kind(kind) => return kind_phrase(kind),
+        Expected::Role(role) => role,
+    };
+    match role {
+        ValueRole::Scalar => "a string, number or boolean",
+        ValueRole::Properties => "an object of properties",
+        ValueRole::MemberBase => "an object or a resource",
+        ValueRole::Iterable => "a list or an object",
+        ValueRole::WholeNumber => "a whole number",
+        ValueRole::ObjectKey => "a string key",
+        ValueRole::IndexBase => "a list to index",
+        ValueRole::Measured => "a list, string or object",
+        ValueRole::Searched => "a list, object or string",
+        ValueRole::LookupTable => "a table: an object of objects",
+        // Said of the whole table, where the label points.
+        ValueRole::LookupRow => "an object of objects",
+        ValueRole::LookupCell => "a table of strings or lists of strings",
+        ValueRole::SubVariables => "an object of variables",
+        ValueRole::Resource => "a resource",
+        ValueRole::AllowedValues => "a list of strings or numbers",
+        ValueRole::Tags => "an object of tags",
+        ValueRole::OverridePath => "the path of a resource inside the instance",
+    }
+    .to_string()
+}
+
+/// What makes a value deploy-time: "the parameter `stage`".
+pub(super) fn origin_phrase(origin: &Origin) -> String {
+    match origin {
+        Origin::Parameter(name) => format!("the parameter `{name}`"),
+        Origin::Resource(name) => format!("the resource `{name}`"),
+        Origin::Instance(name) => format!("the instance `{name}`"),
+        Origin::PseudoParameter(name) => format!("`aws.{name}`"),
+        Origin::Stack(name) => format!("the stack `{name}`"),
+        Origin::Function(name) => format!("`{name}()`"),
+        Origin::DynamicReference => "a dynamic reference".to_string(),
+        Origin::Unnamed => "a deploy-time value".to_string(),
+    }
+}
+
+/// What must be known at compile time: "the separator of `join`".
+pub(super) fn need_phrase(need: CompileTimeNeed) -> String {
+    match need {
+        CompileTimeNeed::DecoratorArgument(name) => format!("the argument of `@{name}`"),
+        CompileTimeNeed::LogicalId => "a logical ID".to_string(),
+        CompileTimeNeed::ParameterDefault => "a parameter's default".to_string(),
+        CompileTimeNeed::ComprehensionList => "the list a comprehension iterates".to_string(),
+        CompileTimeNeed::ResourceLoopList => "the list a resource loop iterates".to_string(),
+        CompileTimeNeed::ObjectKey => "a key of an object".to_string(),
+        CompileTimeNeed::LookupTable => "a lookup table".to_string(),
+        CompileTimeNeed::Argument(function) => format!("the argument of `{function}`"),
+        CompileTimeNeed::Bound(function) => format!("a bound of `{function}`"),
+        CompileTimeNeed::JoinedList(function) => format!("a list `{function}` joins"),
+        CompileTimeNeed::Searched(function) => format!("what `{function}` searches"),
+        CompileTimeNeed::Key(function) => format!("the key `{function}` reads"),
+        CompileTimeNeed::Separator(function) => format!("the separator of `{function}`"),
+        CompileTimeNeed::Template(function) => format!("the template of `{function}`"),
+    }
+}
+
+/// "parameter", "output".
+pub(super) fn declaration_noun(declaration: Declaration) -> &'static str {
+    match declaration {
+        Declaration::Parameter => "parameter",
+        Declaration::Let => "let",
+        Declaration::Resource => "resource",
+        Declaration::Output => "output",
+        Declaration::Construct => "construct",
+        Declaration::Stack => "stack",
+        Declaration::Import => "import",
+    }
+}
 
 pub(super) fn did_you_mean(suggestion: Option<&str>) -> Option<String> {
     suggestion.map(|s| format!("did you mean `{s}`?"))
@@ -62,7 +176,7 @@ pub(super) fn with_article(noun: &str) -> String {
 }
 
 /// `` `a`, `b` and `c` ``
-pub fn quote_list(items: &[&str]) -> String {
+pub(super) fn quote_list(items: &[&str]) -> String {
     let quoted: Vec<String> = items.iter().map(|i| format!("`{i}`")).collect();
     match quoted.split_last() {
         None => String::new(),

@@ -30,6 +30,7 @@ use serde_json::Number;
 
 use super::ResourceType;
 use crate::diagnostics::builder as diag;
+use crate::diagnostics::facts::Origin;
 use crate::diagnostics::suggest::did_you_mean;
 use crate::diagnostics::Diagnostic;
 use crate::source::Span;
@@ -77,8 +78,8 @@ pub struct DeployInfo {
     pub resource: Option<(String, Option<String>)>,
     /// For a parameter: its CloudFormation type (`AWS::EC2::VPC::Id`).
     pub parameter_type: Option<String>,
-    /// What the value is, for messages: "the parameter `subnets`".
-    pub origin: String,
+    /// Where the value comes from, for messages.
+    pub origin: Origin,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use super::{format, pattern, DeployInfo, DeployKind, Field, Node, NodeValue};
 use crate::diagnostics::builder::{self as diag, TypeHint};
+use crate::diagnostics::facts::{Kind, Origin};
 use crate::diagnostics::suggest::did_you_mean;
 use crate::diagnostics::Diagnostic;
 use crate::schema::{ObjectShape, Property, RequiredAlternatives, ResourceType, Shape, StringShape, Tagging};
@@ -347,7 +348,7 @@ impl<'r> Walker<'r> {
                     kind: DeployKind::String,
                     resource: None,
                     parameter_type: None,
-                    origin: "a dynamic reference".to_string(),
+                    origin: Origin::DynamicReference,
                 };
                 return self.deploy(node.span, &info, shape, place);
             }
@@ -540,7 +541,7 @@ impl<'r> Walker<'r> {
             node.span,
             &place.display,
             &expected,
-            found(&node.value),
+            &found(&node.value),
             hint,
         ));
     }
@@ -557,7 +558,7 @@ impl<'r> Walker<'r> {
                 span,
                 &place.display,
                 &expected,
-                kind_text(info.kind),
+                &deploy_kind(info.kind),
                 &info.origin,
                 matches!(resolved, Shape::List { .. }),
             ));
@@ -623,39 +624,26 @@ impl<'r> Walker<'r> {
         ));
     }
 
-    /// "a string", "a list of strings", "an object or a JSON string", ...
-    fn describe(&self, shape: &Shape) -> String {
+    /// The kind of value `shape` takes, as messages name it.
+    fn describe(&self, shape: &Shape) -> Kind {
         match self.resource.resolve(shape) {
-            Shape::Any | Shape::Def(_) => "any value".to_string(),
-            Shape::String(string) if is_json_string(string) => "an object or a JSON string".to_string(),
-            Shape::String(_) => "a string".to_string(),
-            Shape::Integer { .. } => "an integer".to_string(),
-            Shape::Number { .. } => "a number".to_string(),
-            Shape::Boolean => "a boolean".to_string(),
+            Shape::Any | Shape::Def(_) => Kind::Any,
+            Shape::String(string) if is_json_string(string) => Kind::Json,
+            Shape::String(_) => Kind::String,
+            Shape::Integer { .. } => Kind::Integer,
+            Shape::Number { .. } => Kind::Number,
+            Shape::Boolean => Kind::Bool,
             Shape::List { item, .. } => match self.resource.resolve(item) {
-                Shape::String(_) => "a list of strings".to_string(),
-                Shape::Integer { .. } => "a list of integers".to_string(),
-                Shape::Number { .. } => "a list of numbers".to_string(),
-                Shape::Boolean => "a list of booleans".to_string(),
-                Shape::Object(_) | Shape::Map { .. } => "a list of objects".to_string(),
-                _ => "a list".to_string(),
+                Shape::String(_) => Kind::list_of(Kind::String),
+                Shape::Integer { .. } => Kind::list_of(Kind::Integer),
+                Shape::Number { .. } => Kind::list_of(Kind::Number),
+                Shape::Boolean => Kind::list_of(Kind::Bool),
+                Shape::Object(_) | Shape::Map { .. } => Kind::list_of(Kind::Object),
+                _ => Kind::list(),
             },
-            Shape::Map { .. } | Shape::Object(_) => "an object".to_string(),
-            Shape::Json => "an object or a JSON string".to_string(),
-            Shape::Union(members) => {
-                let mut described: Vec<String> = Vec::new();
-                for member in members {
-                    let text = self.describe(member);
-                    if !described.contains(&text) {
-                        described.push(text);
-                    }
-                }
-                match described.split_last() {
-                    Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
-                    Some((last, _)) => last.clone(),
-                    None => "any value".to_string(),
-                }
-            }
+            Shape::Map { .. } | Shape::Object(_) => Kind::Object,
+            Shape::Json => Kind::Json,
+            Shape::Union(members) => Kind::OneOf(members.iter().map(|member| self.describe(member)).collect()),
         }
     }
 }
@@ -711,25 +699,26 @@ fn parse_number(text: &str) -> Option<f64> {
     trimmed.replace('_', "").parse::<f64>().ok()
 }
 
-fn found(value: &NodeValue) -> &'static str {
+/// The kind of a value as the checker handed it over.
+fn found(value: &NodeValue) -> Kind {
     match value {
-        NodeValue::Null => "null",
-        NodeValue::Bool(_) => "a boolean",
-        NodeValue::Number(_) => "a number",
-        NodeValue::String(_) => "a string",
-        NodeValue::List(_) => "a list",
-        NodeValue::Object(_) => "an object",
-        NodeValue::Deploy(info) => kind_text(info.kind),
-        NodeValue::Either(..) | NodeValue::Unknown => "a value",
+        NodeValue::Null => Kind::Null,
+        NodeValue::Bool(_) => Kind::Bool,
+        NodeValue::Number(_) => Kind::Number,
+        NodeValue::String(_) => Kind::String,
+        NodeValue::List(_) => Kind::list(),
+        NodeValue::Object(_) => Kind::Object,
+        NodeValue::Deploy(info) => deploy_kind(info.kind),
+        NodeValue::Either(..) | NodeValue::Unknown => Kind::Any,
     }
 }
 
-fn kind_text(kind: DeployKind) -> &'static str {
+fn deploy_kind(kind: DeployKind) -> Kind {
     match kind {
-        DeployKind::String => "a string",
-        DeployKind::Number => "a number",
-        DeployKind::Bool => "a boolean",
-        DeployKind::List => "a list",
-        DeployKind::Any => "a value",
+        DeployKind::String => Kind::String,
+        DeployKind::Number => Kind::Number,
+        DeployKind::Bool => Kind::Bool,
+        DeployKind::List => Kind::list(),
+        DeployKind::Any => Kind::Any,
     }
 }
