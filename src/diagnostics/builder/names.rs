@@ -227,7 +227,7 @@ pub fn not_a_resource(span: Span, name: &str, what: Option<Declaration>) -> Diag
     Diagnostic::new(
         Code::NotAResource,
         format!("`{name}` is not a resource"),
-        Label::new(span, format!("this is a {what}")),
+        Label::new(span, format!("this is {}", with_article(what))),
     )
     .with_help("`@depends_on` takes resource names")
 }
@@ -362,7 +362,7 @@ pub fn outside_stack(span: Span, what: Declaration, in_entry: bool) -> Diagnosti
     let what = declaration_noun(what);
     let (message, note) = if in_entry {
         (
-            format!("a {what} outside a stack"),
+            format!("{} outside a stack", with_article(what)),
             "this file declares `stack` blocks, so its top level holds only lets, constructs, imports and stacks",
         )
     } else {
