@@ -9,7 +9,7 @@ use super::builtins;
 use super::value::{assignable, Cond, CondNode, Deploy, Ty, Val};
 use super::{Binding, Checker};
 use crate::diagnostics::builder as diag;
-use crate::diagnostics::facts::{CompileTimeNeed, Kind, Namespace, Origin, ValueRole};
+use crate::diagnostics::facts::{Callee, CompileTimeNeed, Kind, Namespace, Origin, ValueRole};
 use crate::diagnostics::suggest::did_you_mean;
 use crate::hir::{Intrinsic, Value};
 use crate::source::Span;
@@ -726,7 +726,7 @@ impl Checker<'_> {
         let count = values.len();
         if !builtin.arity.accepts(count) {
             let (min, max) = (builtin.arity.min, builtin.arity.max);
-            self.report(diag::argument_count(span, diag::Callee::Function(name), min, max, count));
+            self.report(diag::argument_count(span, Callee::Function(name), min, max, count));
             return Val::Error;
         }
         if values.iter().any(Val::contains_error) {

@@ -102,6 +102,27 @@ impl From<ValueRole> for Expected {
     }
 }
 
+/// What would fix a value of the wrong type, when something simple would.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TypeHint {
+    None,
+    /// The value would do as the single item of a list.
+    WrapInList,
+    /// A list where one value is expected.
+    OneValue,
+    /// Tags written as an object where the type takes a list of `{ Key, Value }`.
+    TagList,
+}
+
+/// What a call with the wrong number of arguments calls.
+#[derive(Clone, Copy, Debug)]
+pub enum Callee<'a> {
+    /// A built-in function, by name: `join`.
+    Function(&'a str),
+    /// A decorator, by name without the `@`: `deletion_policy`.
+    Decorator(&'a str),
+}
+
 /// What makes a value deploy-time: where it comes from.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Origin {

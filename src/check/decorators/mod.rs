@@ -23,6 +23,7 @@ pub(in crate::check) use constraints::declared_type;
 
 use super::Checker;
 use crate::diagnostics::builder as diag;
+use crate::diagnostics::facts::Callee;
 use crate::diagnostics::suggest::did_you_mean;
 use crate::source::Span;
 use crate::syntax::ast::{Decorator, Expr, Item, ItemKind, ResourceType, StackBody};
@@ -421,7 +422,7 @@ impl<'a> Checker<'a> {
                 }
                 Misuse::ArgumentCount(decorator, kind) => {
                     let Arity { min, max } = kind.arity();
-                    let callee = diag::Callee::Decorator(kind.name());
+                    let callee = Callee::Decorator(kind.name());
                     diag::argument_count(decorator.span, callee, min, max, decorator.args.len())
                 }
             };

@@ -1,7 +1,7 @@
 //! `E04xx` and `W04xx`: a resource's properties and attributes against its schema.
 
 use super::words::*;
-use crate::diagnostics::facts::{Kind, Origin};
+use crate::diagnostics::facts::{Kind, Origin, TypeHint};
 use crate::diagnostics::{Code, Diagnostic, Label};
 use crate::source::Span;
 
@@ -29,18 +29,6 @@ pub fn unknown_property(
             Some(s) => format!("did you mean `{s}`?"),
             None => format!("`infrac explain {explain}` describes every property"),
         })
-}
-
-/// What would fix a value of the wrong type, when something simple would.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum TypeHint {
-    None,
-    /// The value would do as the single item of a list.
-    WrapInList,
-    /// A list where one value is expected.
-    OneValue,
-    /// Tags written as an object where the type takes a list of `{ Key, Value }`.
-    TagList,
 }
 
 /// `property` is the value's path in the resource (`VersioningConfiguration.Status`).

@@ -5,7 +5,8 @@ use serde_json::Number;
 
 use super::words::*;
 use crate::diagnostics::facts::{
-    CidrProblem, CompileTimeNeed, ConstrainedValue, ConstraintFamily, Expected, Kind, LengthUnit, Origin, Violation,
+    Callee, CidrProblem, CompileTimeNeed, ConstrainedValue, ConstraintFamily, Expected, Kind, LengthUnit, Origin,
+    Violation,
 };
 use crate::diagnostics::{Code, Diagnostic, Label};
 use crate::schema::validate::pattern::{Invalid, InvalidReason, Unsupported};
@@ -72,15 +73,6 @@ pub fn decorator_condition_not_boolean(span: Span, decorator: &str, found: &Kind
 pub fn depends_on_not_a_name(span: Span) -> Diagnostic {
     mismatch(span, "a resource name", "an expression")
         .with_help("name the resources or construct instances to wait for: `@depends_on(queue, bucket)`")
-}
-
-/// What a call with the wrong number of arguments calls.
-#[derive(Clone, Copy, Debug)]
-pub enum Callee<'a> {
-    /// A built-in function, by name: `join`.
-    Function(&'a str),
-    /// A decorator, by name without the `@`: `deletion_policy`.
-    Decorator(&'a str),
 }
 
 /// `found` arguments given where `min` to `max` are taken (`max` is `None`

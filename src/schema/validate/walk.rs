@@ -4,8 +4,8 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use super::{format, pattern, DeployInfo, DeployKind, Field, Node, NodeValue};
-use crate::diagnostics::builder::{self as diag, TypeHint};
-use crate::diagnostics::facts::{Kind, Origin};
+use crate::diagnostics::builder as diag;
+use crate::diagnostics::facts::{Kind, Origin, TypeHint};
 use crate::diagnostics::suggest::did_you_mean;
 use crate::diagnostics::Diagnostic;
 use crate::schema::{ObjectShape, Property, RequiredAlternatives, ResourceType, Shape, StringShape, Tagging};
