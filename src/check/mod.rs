@@ -246,13 +246,15 @@ pub(crate) struct Checker<'a> {
     /// Logical ID of the declaration being checked; names the conditions it
     /// generates.
     context_id: String,
-    /// Every condition of the program, named uniquely across it, with the
-    /// stack of the frame that first needed it (`None` at module level).
-    /// A stack declares the ones its template names, when it is finished.
+    /// Every condition of the program, with its scope: the stack of the
+    /// frame that made it, `None` at module level, where any stack may use
+    /// it. Names are unique among conditions that may share a template (see
+    /// [`may_share_template`]); a stack declares the ones its template
+    /// names, when it is finished.
     conditions: Vec<(Option<usize>, hir::Condition)>,
-    /// Every lookup table of the program, named uniquely across it; like
-    /// conditions, a stack declares the ones its template reads.
-    mappings: Vec<(String, hir::Value)>,
+    /// Every lookup table of the program, with its scope as for conditions;
+    /// a stack declares the ones its template reads.
+    mappings: Vec<(Option<usize>, String, hir::Value)>,
     /// Every declaration's decorators, lowered before anything is evaluated.
     decorators: decorators::Decorators<'a>,
 }
@@ -634,7 +636,8 @@ impl<'a> Checker<'a> {
             if cond.name.is_none() && cond.as_value.is_none() {
                 // Claimed now, so that two lets of one name in different
                 // modules or instances name two conditions.
-                let name = self.unique_condition_name(&id);
+                let scope = self.frames[decl.0].stack;
+                let name = self.unique_condition_name(&id, scope);
                 let named = Rc::new(Cond {
                     name: Some(name.clone()),
                     node: cond.node.clone(),
@@ -642,7 +645,6 @@ impl<'a> Checker<'a> {
                     origin: cond.origin.clone(),
                 });
                 let expr = self.lower_condition(&named);
-                let scope = self.frames[decl.0].stack;
                 self.conditions.push((scope, hir::Condition { logical_id: name, expr }));
                 value = Val::Cond(named);
             }
@@ -695,10 +697,12 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// A condition name no other condition of the program has: `base`, or
-    /// `base` with a number.
-    fn unique_condition_name(&self, base: &str) -> String {
-        let taken = |name: &str| self.conditions.iter().any(|(_, c)| c.logical_id == name);
+    /// A condition name no condition that may share a template with one of
+    /// `scope` has: `base`, or `base` with a number.
+    fn unique_condition_name(&self, base: &str, scope: Option<usize>) -> String {
+        let taken = |name: &str| {
+            self.conditions.iter().any(|(other, c)| c.logical_id == name && may_share_template(*other, scope))
+        };
         let mut name = base.to_string();
         let mut n = 2;
         while taken(&name) {
@@ -720,12 +724,8 @@ impl<'a> Checker<'a> {
     /// The logical ID of the condition for `cond`, registering it (and the
     /// named conditions it uses) in the program on first use.
     fn condition_name(&mut self, cond: &Rc<Cond>) -> String {
+        // A named condition was registered when its `let` was evaluated.
         if let Some(name) = &cond.name {
-            if !self.conditions.iter().any(|(_, c)| c.logical_id == *name) {
-                let expr = self.lower_condition(cond);
-                let scope = self.stack_index();
-                self.conditions.push((scope, hir::Condition { logical_id: name.clone(), expr }));
-            }
             return name.clone();
         }
         let expr = self.lower_condition(cond);
@@ -737,25 +737,30 @@ impl<'a> Checker<'a> {
         {
             return existing.logical_id.clone();
         }
-        let name = self.unique_condition_name(&self.generated_condition_base());
+        let name = self.unique_condition_name(&self.generated_condition_base(), scope);
         self.conditions.push((scope, hir::Condition { logical_id: name.clone(), expr }));
         name
     }
 
     /// The logical ID of the mapping for a lookup table: `name`, or `name`
-    /// with a number when another table of the program has that name.
+    /// with a number when another table that may share a template has it.
     fn mapping_name(&mut self, name: String, table: hir::Value) -> String {
+        let scope = self.stack_index();
         let mut candidate = name.clone();
         let mut n = 2;
         loop {
-            match self.mappings.iter().find(|(existing, _)| *existing == candidate) {
-                Some((_, existing)) if *existing == table => return candidate,
+            let existing = self
+                .mappings
+                .iter()
+                .find(|(other, existing, _)| *existing == candidate && may_share_template(*other, scope));
+            match existing {
+                Some((_, _, existing)) if *existing == table => return candidate,
                 Some(_) => {
                     candidate = format!("{name}{n}");
                     n += 1;
                 }
                 None => {
-                    self.mappings.push((candidate.clone(), table));
+                    self.mappings.push((scope, candidate.clone(), table));
                     return candidate;
                 }
             }
@@ -774,6 +779,12 @@ impl<'a> Checker<'a> {
             CondNode::Or(parts) => hir::CondExpr::Or(parts.iter().map(|p| nested(self, p)).collect()),
         }
     }
+}
+
+/// Whether conditions or mappings of these scopes may end up in one
+/// template: a module-level one may be used by any stack.
+fn may_share_template(a: Option<usize>, b: Option<usize>) -> bool {
+    a.is_none() || b.is_none() || a == b
 }
 
 #[cfg(test)]

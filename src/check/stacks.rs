@@ -123,7 +123,7 @@ impl Checker<'_> {
                 let description = stack.description.clone();
                 let depends_on = stack.depends_on.iter().map(|&d| names[d].clone()).collect();
                 let (name, source) = (stack.name.clone(), stack.name_span.file);
-                let (conditions, mappings) = self.declarations_named(&resources, &outputs);
+                let (conditions, mappings) = self.declarations_named(index, &resources, &outputs);
                 hir::Stack {
                     name,
                     source,
@@ -144,6 +144,7 @@ impl Checker<'_> {
     /// wherever in the program the value was computed.
     fn declarations_named(
         &self,
+        stack: usize,
         resources: &[hir::Resource],
         outputs: &[hir::Output],
     ) -> (Vec<hir::Condition>, Vec<(String, hir::Value)>) {
@@ -157,15 +158,25 @@ impl Checker<'_> {
             used.value(&output.value);
             output.export_name.iter().for_each(|value| used.value(value));
         }
+        // The program's conditions and mappings this template may use.
+        let visible = |scope: &Option<usize>| super::may_share_template(*scope, Some(stack));
         // Conditions use other conditions, and may read tables.
         while let Some(name) = used.pending.pop() {
-            let Some((_, condition)) = self.conditions.iter().find(|(_, c)| c.logical_id == name) else { continue };
+            let found = self.conditions.iter().find(|(scope, c)| c.logical_id == name && visible(scope));
+            let Some((_, condition)) = found else { continue };
             condition.expr.for_each_condition(&mut |name| used.condition(Some(name)));
             condition.expr.for_each_value(&mut |value| used.value(value));
         }
-        let conditions =
-            self.conditions.iter().filter(|(_, c)| used.conditions.contains(&c.logical_id)).map(|(_, c)| c.clone());
-        let mappings = self.mappings.iter().filter(|(name, _)| used.mappings.contains(name)).cloned();
+        let conditions = self
+            .conditions
+            .iter()
+            .filter(|(scope, c)| visible(scope) && used.conditions.contains(&c.logical_id))
+            .map(|(_, c)| c.clone());
+        let mappings = self
+            .mappings
+            .iter()
+            .filter(|(scope, name, _)| visible(scope) && used.mappings.contains(name))
+            .map(|(_, name, table)| (name.clone(), table.clone()));
         (conditions.collect(), mappings.collect())
     }
 
