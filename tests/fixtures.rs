@@ -1,7 +1,9 @@
 //! The fixture harness: every `.infra` file under `tests/fixtures/` is a test.
 //!
-//! - `ok/**.infra` must compile without errors; the snapshot holds the
-//!   templates (and any warnings).
+//! - `ok/**.infra` must compile without errors into consistent templates
+//!   (`support::consistency`); the snapshot holds the templates (and any
+//!   warnings). With `INFRAC_TEMPLATES_DIR` set, the templates are also
+//!   written there, for `.ci/lint-templates.sh`.
 //! - `err/**.infra` must fail; the snapshot holds the rendered diagnostics.
 //! - A file named after a code (`err/E0201_unknown_name.infra`,
 //!   `ok/W0201_unused.infra`) must report that code.
@@ -13,29 +15,17 @@
 //! reports it and whose fix does not, a fixture, and a row in the generated
 //! `docs/diagnostics.md`.
 
+mod support;
+
 use std::path::Path;
 
 use infrac::diagnostics::{render, Code};
 use infrac::source::SourceMap;
-
-const FILE_MARKER: &str = "//# file: ";
-
-/// Splits a fixture into its files: `(name, text)`.
-fn fixture_files(name: &str, src: &str) -> Vec<(String, String)> {
-    if !src.starts_with(FILE_MARKER) {
-        return vec![(name.to_string(), src.to_string())];
-    }
-    let mut files: Vec<(String, String)> = Vec::new();
-    for line in src.split_inclusive('\n') {
-        match line.strip_prefix(FILE_MARKER) {
-            Some(file_name) => files.push((file_name.trim().to_string(), String::new())),
-            None => files.last_mut().expect("the fixture starts with a marker").1.push_str(line),
-        }
-    }
-    files
-}
+use support::program;
 
 fn render_fixture(path: &Path, src: &str) -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let relative = path.strip_prefix(root).unwrap_or(path).to_string_lossy().replace('\\', "/");
     let file_name = path.file_name().and_then(|n| n.to_str()).expect("fixture names are UTF-8");
     let kind = path.parent().and_then(|p| {
         p.components().rev().find_map(|c| {
@@ -45,10 +35,7 @@ fn render_fixture(path: &Path, src: &str) -> String {
     });
     let kind = kind.expect("fixtures live under ok/ or err/");
 
-    let mut sources = SourceMap::new();
-    let ids: Vec<_> = fixture_files(file_name, src).into_iter().map(|(name, text)| sources.add(name, text)).collect();
-    let compilation = infrac::compile(&mut sources, &ids);
-
+    let (sources, compilation) = program::compile_files(&program::split_files(file_name, src));
     for diagnostic in &compilation.diagnostics {
         for label in std::iter::once(&diagnostic.primary).chain(&diagnostic.secondary) {
             let len = sources.get(label.span.file).text.len() as u32;
@@ -70,7 +57,11 @@ fn render_fixture(path: &Path, src: &str) -> String {
     }
     let codes: Vec<&str> = compilation.diagnostics.iter().map(|d| d.code.as_str()).collect();
     match kind {
-        "ok" => assert!(!compilation.has_errors(), "{file_name} should compile, but reports {codes:?}"),
+        "ok" => {
+            assert!(!compilation.has_errors(), "{file_name} should compile, but reports {codes:?}");
+            program::assert_consistent(&relative, &sources, &compilation);
+            program::write_templates(&relative, &compilation);
+        }
         _ => assert!(compilation.has_errors(), "{file_name} should fail to compile"),
     }
     if let Some(code) = file_name.split('_').next().filter(|c| Code::parse(c).is_some()) {
