@@ -46,7 +46,7 @@ if ! INFRAC_TEMPLATES_DIR="$out" cargo test --locked --quiet --test fixtures --t
   exit 1
 fi
 
-programs=$(find "$out" -mindepth 1 -maxdepth 1 -type d | wc -l)
+programs=$(find "$out" -mindepth 1 -maxdepth 1 -type d -not -name '*cfn-lint-rejects*' | wc -l)
 templates=()
 while IFS= read -r -d '' template; do
   templates+=("$template")
