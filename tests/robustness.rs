@@ -73,11 +73,6 @@ const SEED_WEIGHT: usize = 12;
 /// with its fix.
 const KNOWN_PROBLEMS: &[(&str, &str, &str)] = &[
     (
-        "panic at src/check/decl.rs:",
-        "index out of bounds: the len is 0 but the index is 0",
-        "issue 10: `@when()` then `@when(c)` on a construct instance panics",
-    ),
-    (
         "invariant: consistent templates (a `sub()` template names",
         "",
         "issue 10: the `${...}` names of a `sub()` template are not checked",
@@ -181,7 +176,7 @@ construct C {
             _ => continue,
         };
         for note in &diagnostic.notes {
-            list.extend(note.split('`').skip(1).step_by(2).map(String::from));
+            list.extend(note.split('`').skip(1).step_by(2).map(|name| name.trim_start_matches('@').to_string()));
         }
     }
     let known = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<BTreeSet<_>>();
