@@ -274,7 +274,7 @@ impl<'a> Walker<'a> {
     fn intrinsic(&mut self, function: &str, argument: &Value, at: &str) {
         match function {
             "Ref" => match argument.as_str() {
-                Some(name) => self.name(name, None, at),
+                Some(name) => self.name(name, false, at),
                 None => self.report(at, format!("`Ref` takes a name, not {argument}")),
             },
             "Fn::GetAtt" => {
@@ -289,7 +289,7 @@ impl<'a> Walker<'a> {
                     _ => return self.report(at, format!("`Fn::GetAtt` takes [Id, Attribute], not {argument}")),
                 };
                 self.value(&attribute, at);
-                self.name(id, Some(&attribute.to_string()), at);
+                self.name(id, true, at);
             }
             "Fn::Sub" => {
                 let (text, variables) = match argument {
@@ -308,8 +308,8 @@ impl<'a> Walker<'a> {
                 }
                 for placeholder in placeholders(text) {
                     let (name, attribute) = match placeholder.split_once('.') {
-                        Some((name, attribute)) => (name, Some(attribute)),
-                        None => (placeholder, None),
+                        Some((name, _)) => (name, true),
+                        None => (placeholder, false),
                     };
                     if variables.is_some_and(|v| v.contains_key(placeholder) || v.contains_key(name)) {
                         continue;
@@ -339,18 +339,17 @@ impl<'a> Walker<'a> {
         }
     }
 
-    /// A name read with `Ref` (no attribute) or `Fn::GetAtt`/`${X.Attr}`.
-    fn name(&mut self, name: &str, attribute: Option<&str>, at: &str) {
+    /// A name read with `Ref` or `${X}`, or with an attribute by
+    /// `Fn::GetAtt` or `${X.Attr}`.
+    fn name(&mut self, name: &str, with_attribute: bool, at: &str) {
         let is_resource = self.declared.resources.contains(name);
         if self.in_conditions && is_resource {
             return self.report(at, format!("reads resource `{name}` inside Conditions"));
         }
-        let known = match attribute {
-            Some(_) => is_resource,
-            None => is_resource || self.declared.parameters.contains(name) || PSEUDO_PARAMETERS.contains(&name),
-        };
+        let known = is_resource
+            || (!with_attribute && (self.declared.parameters.contains(name) || PSEUDO_PARAMETERS.contains(&name)));
         if !known {
-            let what = if attribute.is_some() { "a resource" } else { "a parameter, resource or pseudo parameter" };
+            let what = if with_attribute { "a resource" } else { "a parameter, resource or pseudo parameter" };
             self.report(at, format!("reads `{name}`, which is not {what} of the template"));
         }
     }
