@@ -56,7 +56,7 @@ if [ "${#templates[@]}" -eq 0 ]; then
   exit 1
 fi
 for kind in examples tests__fixtures__ok tests__corpus; do
-  if ! find "$out" -mindepth 1 -maxdepth 1 -type d -name "${kind}__*" | grep -q .; then
+  if [ -z "$(find "$out" -mindepth 1 -maxdepth 1 -type d -name "${kind}__*" -print -quit)" ]; then
     echo "lint-templates: no templates from $kind" >&2
     exit 1
   fi
