@@ -11,6 +11,8 @@
 //!
 //! Adding a case means adding a file, then `cargo insta review`.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 
 use infrac::diagnostics::render;
@@ -18,9 +20,7 @@ use infrac::format::format_source;
 use infrac::source::SourceMap;
 use infrac::syntax::lexer::lex;
 use infrac::syntax::token::Token;
-
-/// The marker that splits a multi-file fixture of `tests/fixtures/`.
-const FILE_MARKER: &str = "//# file: ";
+use support::program::split_files;
 
 #[test]
 fn fixtures() {
@@ -156,27 +156,8 @@ fn check_contract(name: &str, src: &str) -> Outcome {
     outcome
 }
 
-/// A multi-file fixture of `tests/fixtures/` (`//# file: NAME` lines) as
-/// its files; any other file as itself.
-fn split_files(name: &str, src: &str) -> Vec<(String, String)> {
-    if !src.starts_with(FILE_MARKER) {
-        let file_name = name.rsplit('/').next().unwrap_or(name);
-        return vec![(file_name.to_string(), src.to_string())];
-    }
-    let mut files: Vec<(String, String)> = Vec::new();
-    for line in src.split_inclusive('\n') {
-        match line.strip_prefix(FILE_MARKER) {
-            Some(file_name) => files.push((file_name.trim().to_string(), String::new())),
-            None => files.last_mut().expect("starts with a marker").1.push_str(line),
-        }
-    }
-    files
-}
-
 fn compile(files: &[(String, String)]) -> infrac::Compilation {
-    let mut sources = SourceMap::new();
-    let ids: Vec<_> = files.iter().map(|(name, text)| sources.add(name.clone(), text.clone())).collect();
-    infrac::compile(&mut sources, &ids)
+    support::program::compile_files(files).1
 }
 
 fn templates(compilation: &infrac::Compilation) -> Vec<(String, String)> {

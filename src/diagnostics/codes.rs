@@ -40,6 +40,8 @@ macro_rules! catalogue {
     };
 }
 
+// In code order: `Code::ALL`, `infrac explain --list` and the order of
+// diagnostics at one place follow it (`tests/fixtures.rs` checks).
 catalogue! {
     SyntaxError = "E0101", "syntax error";
     UnterminatedString = "E0102", "unterminated string";
@@ -81,12 +83,6 @@ catalogue! {
     RangeTooLarge = "E0310", "range too large";
     AssertionFailed = "E0311", "construct assertion failed";
     InvalidArgument = "E0312", "invalid argument to a function";
-    LogicalIdCollision = "E0501", "logical ID collision";
-    InvalidLogicalId = "E0502", "invalid logical ID";
-    DuplicateStack = "E0503", "duplicate stack name";
-    EmptyStack = "E0504", "stack without resources";
-    UnusedParameter = "W0201", "unused parameter";
-    UncheckedConstraint = "W0301", "constraint that is only partly checked";
     UnknownProperty = "E0401", "unknown property";
     PropertyTypeMismatch = "E0402", "property value of the wrong type";
     MissingRequiredProperty = "E0403", "missing required property";
@@ -98,12 +94,18 @@ catalogue! {
     LengthOutOfRange = "E0409", "string length out of range";
     ItemCountOutOfRange = "E0410", "wrong number of list items";
     UnknownAttribute = "E0411", "unknown attribute";
+    LogicalIdCollision = "E0501", "logical ID collision";
+    InvalidLogicalId = "E0502", "invalid logical ID";
+    DuplicateStack = "E0503", "duplicate stack name";
+    EmptyStack = "E0504", "stack without resources";
+    TemplateQuota = "E0505", "template over a CloudFormation quota";
+    TemplateTooLarge = "E0506", "template body over 1 MB";
+    UnusedParameter = "W0201", "unused parameter";
+    UncheckedConstraint = "W0301", "constraint that is only partly checked";
     PatternMismatch = "W0401", "value does not match the schema's pattern";
     DeprecatedProperty = "W0402", "deprecated property";
     UnavailableResourceType = "W0403", "resource type that may not be available";
     FormatMismatch = "W0404", "value of the wrong semantic format";
-    TemplateQuota = "E0505", "template over a CloudFormation quota";
-    TemplateTooLarge = "E0506", "template body over 1 MB";
     TemplateNeedsS3 = "W0501", "template body too large to pass inline";
 }
 
