@@ -71,19 +71,7 @@ const SEED_WEIGHT: usize = 12;
 /// the details, what it is)`: an input that fails with one is counted and
 /// printed, not failed, so the suite stays green meanwhile. Remove an entry
 /// with its fix.
-const KNOWN_PROBLEMS: &[(&str, &str, &str)] = &[
-    (
-        "invariant: consistent templates (a `sub()` template names",
-        "",
-        "issue 10: the `${...}` names of a `sub()` template are not checked",
-    ),
-    ("invariant: consistent templates (exports _, which ", "", "issue 10: two outputs may export the same name"),
-    (
-        "invariant: consistent templates (reads row _ of mapping _",
-        "",
-        "issue 10: `lookup` of a known row that the table lacks compiles",
-    ),
-];
+const KNOWN_PROBLEMS: &[(&str, &str, &str)] = &[];
 
 fn known_problem(failure: &Failure) -> Option<&'static str> {
     KNOWN_PROBLEMS

@@ -365,10 +365,16 @@ impl<'a> Checker<'a> {
         if !self.frames[decl.0].params_are_cfn() {
             // An instance's property left out: the default (or an error
             // reported where the instance is declared).
-            return match &param.default {
-                Some(default) => self.in_frame(decl.0, |c| c.eval(default)),
-                None => Val::Error,
-            };
+            let Some(default) = &param.default else { return Val::Error };
+            // A default that reads itself, directly or not, is a cycle.
+            if self.in_progress.contains(&decl) {
+                self.report_cycle(decl);
+                return Val::Error;
+            }
+            self.in_progress.push(decl);
+            let value = self.in_frame(decl.0, |c| c.eval(default));
+            self.in_progress.pop();
+            return value;
         }
         self.used_params.insert(decl);
         let name = param.name.node.clone();

@@ -257,6 +257,9 @@ pub(crate) struct Checker<'a> {
     mappings: Vec<(Option<usize>, String, hir::Value)>,
     /// Every declaration's decorators, lowered before anything is evaluated.
     decorators: decorators::Decorators<'a>,
+    /// The logical IDs `sub()` templates name in each stack, checked once
+    /// the stack is complete.
+    sub_references: Vec<(usize, String, Span)>,
 }
 
 /// `logs_arn` -> `LogsArn`; `cats-vs-dogs` -> `CatsVsDogs`.
@@ -311,6 +314,7 @@ impl<'a> Checker<'a> {
             conditions: Vec::new(),
             mappings: Vec::new(),
             decorators: decorators::Decorators::default(),
+            sub_references: Vec::new(),
         }
     }
 

@@ -84,6 +84,8 @@ impl Checker<'_> {
                 self.check_conditional_references(stack);
             }
         }
+        self.check_export_names();
+        self.check_sub_references();
         let mut unused: Vec<_> = self
             .params
             .keys()
@@ -137,6 +139,84 @@ impl Checker<'_> {
                 }
             })
             .collect()
+    }
+
+    /// Checks the `${NAME}` references of a `sub()` template: a variable of
+    /// the call or a pseudo parameter now; a parameter or resource (its
+    /// logical ID, as `Fn::Sub` wants it) once the stack is complete.
+    pub(super) fn check_sub_names(&mut self, template: &str, variables: &[&str], span: Span) {
+        let pseudo: Vec<&str> = super::eval::PSEUDO_PARAMETERS.iter().map(|(_, cfn, _)| *cfn).collect();
+        for name in sub_references(template) {
+            let id = name.split('.').next().unwrap_or(name);
+            if variables.contains(&name) {
+                continue;
+            }
+            if name.is_empty() || id.starts_with("AWS::") {
+                if !pseudo.contains(&name) {
+                    let suggestion = crate::diagnostics::suggest::did_you_mean(name, pseudo.iter().copied());
+                    self.report(diag::unknown_sub_name(span, name, suggestion));
+                }
+                continue;
+            }
+            match self.stack_index() {
+                Some(stack) => self.sub_references.push((stack, id.to_string(), span)),
+                // At module level the stack is not known: it is checked
+                // where the value is used, by the template's own check.
+                None => {}
+            }
+        }
+    }
+
+    /// The logical IDs `sub()` templates name that are neither parameters
+    /// nor resources of their stack.
+    fn check_sub_references(&mut self) {
+        let mut reports = Vec::new();
+        for (stack, id, span) in &self.sub_references {
+            let build = &self.stacks[*stack];
+            let declared = build.resources.iter().any(|(_, r, _)| r.logical_id == *id)
+                || build.parameters.iter().any(|p| p.logical_id == *id);
+            if !declared {
+                let known: Vec<&str> = build
+                    .resources
+                    .iter()
+                    .map(|(_, r, _)| r.logical_id.as_str())
+                    .chain(build.parameters.iter().map(|p| p.logical_id.as_str()))
+                    .collect();
+                let suggestion = crate::diagnostics::suggest::did_you_mean(id, known);
+                reports.push(diag::unknown_sub_name(*span, id, suggestion));
+            }
+        }
+        for report in reports {
+            self.report(report);
+        }
+    }
+
+    /// Export names are unique in an account and region: two outputs of
+    /// the build may not export the same one. A name built from the stack's
+    /// own name (`${AWS::StackName}`) can only collide within its stack.
+    fn check_export_names(&mut self) {
+        // The name as far as it is known: its text when it is constant
+        // (unique across the build), its template otherwise (within a stack).
+        let mut seen: Vec<(Option<usize>, hir::Value, Span)> = Vec::new();
+        let mut reports = Vec::new();
+        for (index, stack) in self.stacks.iter().enumerate() {
+            let user = stack.outputs.iter().filter_map(|(output, name)| Some((output.export_name.clone()?, name.span)));
+            let generated =
+                stack.exports.iter().map(|(_, name, _)| (hir::Value::String(name.clone()), stack.name_span));
+            for (name, span) in user.chain(generated) {
+                let scope = match name {
+                    hir::Value::String(_) => None,
+                    _ => Some(index),
+                };
+                match seen.iter().find(|(s, n, _)| *n == name && (s.is_none() || *s == scope)) {
+                    Some((_, _, first)) => reports.push(diag::duplicate_export(span, *first)),
+                    None => seen.push((scope, name, span)),
+                }
+            }
+        }
+        for report in reports {
+            self.report(report);
+        }
     }
 
     /// The conditions and mappings a template names, in the program's
@@ -421,4 +501,21 @@ impl Used {
             }
         });
     }
+}
+
+/// The names between `${` and `}` in an `Fn::Sub` template, but for the
+/// literal `${!text}`.
+fn sub_references(template: &str) -> Vec<&str> {
+    let mut names = Vec::new();
+    let mut rest = template;
+    while let Some(start) = rest.find("${") {
+        rest = &rest[start + 2..];
+        let Some(end) = rest.find('}') else { break };
+        let name = &rest[..end];
+        if !name.starts_with('!') {
+            names.push(name.trim());
+        }
+        rest = &rest[end + 1..];
+    }
+    names
 }

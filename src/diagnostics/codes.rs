@@ -100,6 +100,7 @@ catalogue! {
     EmptyStack = "E0504", "stack without resources";
     TemplateQuota = "E0505", "template over a CloudFormation quota";
     TemplateTooLarge = "E0506", "template body over 1 MB";
+    DuplicateExport = "E0507", "two outputs export the same name";
     UnusedParameter = "W0201", "unused parameter";
     UncheckedConstraint = "W0301", "constraint that is only partly checked";
     PatternMismatch = "W0401", "value does not match the schema's pattern";

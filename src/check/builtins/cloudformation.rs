@@ -198,6 +198,16 @@ fn lookup(checker: &mut Checker<'_>, call: &Call<'_>) -> Val {
         _ => String::new(),
     };
     let mapping = format!("{prefix}{}", crate::check::pascal_case(name));
+    // A row known now must exist, whatever the column: `Fn::FindInMap`
+    // would fail in every region otherwise.
+    if let Val::Str(row) = first {
+        if !rows.iter().any(|(k, _)| k == row) {
+            let keys: Vec<&str> = rows.iter().map(|(k, _)| k.as_str()).collect();
+            let suggestion = did_you_mean(row, keys.iter().copied());
+            checker.report(diag::unknown_key(keys_span, row, suggestion, &keys));
+            return Val::Error;
+        }
+    }
     // CloudFormation mappings are two levels deep, with strings or lists
     // of strings at the bottom.
     for (_, row) in rows {

@@ -123,11 +123,13 @@ fn sub(checker: &mut Checker<'_>, call: &Call<'_>) -> Val {
     else {
         return Val::Error;
     };
-    let variables = match call.values.get(1) {
+    let variables: Vec<(String, Value)> = match call.values.get(1) {
         None => Vec::new(),
         Some(Val::Object(entries)) => entries.iter().map(|(k, v)| (k.clone(), checker.lower(v))).collect(),
         Some(other) => return checker.mismatch(call.arg_span(1), ValueRole::SubVariables, other),
     };
+    let own: Vec<&str> = variables.iter().map(|(name, _)| name.as_str()).collect();
+    checker.check_sub_names(&template, &own, call.arg_span(0));
     deploy(Ty::String, Value::intrinsic(Intrinsic::Sub(template, variables)), Origin::Function(SUB.name))
 }
 

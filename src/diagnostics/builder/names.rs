@@ -14,6 +14,23 @@ pub fn undefined_name(span: Span, name: &str, suggestion: Option<&str>) -> Diagn
         .with_help_opt(did_you_mean(suggestion))
 }
 
+/// A `${NAME}` of a `sub()` template that names no variable, parameter,
+/// resource or pseudo parameter of the template.
+pub fn unknown_sub_name(span: Span, name: &str, suggestion: Option<&str>) -> Diagnostic {
+    let message = if name.is_empty() {
+        "`${}` in a `sub` template names nothing".to_string()
+    } else {
+        format!("`${{{name}}}` in a `sub` template names nothing in this stack")
+    };
+    let label = match suggestion {
+        Some(s) => format!("did you mean `${{{s}}}`?"),
+        None => "not a variable of the call, a parameter, a resource or a pseudo parameter".to_string(),
+    };
+    Diagnostic::new(Code::UndefinedName, message, Label::new(span, label))
+        .with_note("CloudFormation rejects a template whose `Fn::Sub` names something it does not declare")
+        .with_help("write `${!text}` for a literal `${text}`")
+}
+
 pub fn duplicate_declaration(span: Span, name: &str, first: Span) -> Diagnostic {
     Diagnostic::new(
         Code::DuplicateDeclaration,

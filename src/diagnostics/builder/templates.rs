@@ -87,6 +87,17 @@ pub fn template_too_large(span: Span, bytes: usize, limit: usize) -> Diagnostic 
     .with_help("split the stack into several stacks")
 }
 
+pub fn duplicate_export(span: Span, first: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::DuplicateExport,
+        "two outputs export the same name",
+        Label::new(span, "exports a name already exported"),
+    )
+    .with_secondary(first, "first exported here")
+    .with_note("export names are unique in an AWS account and region, so CloudFormation rejects the second stack")
+    .with_help("give one of them another `@export` name, for example with `${aws.stack_name}` and the output's name")
+}
+
 pub fn template_needs_upload(span: Span, bytes: usize, limit: usize) -> Diagnostic {
     Diagnostic::new(
         Code::TemplateNeedsS3,
