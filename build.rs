@@ -1,14 +1,24 @@
-//! Embeds the standard library: every `std/<namespace>.infra` becomes an
-//! entry of `STD_MODULES` (`$OUT_DIR/std_modules.rs`), so adding a file to
-//! `std/` is all it takes to ship a new namespace.
+//! Generates the tables that are embedded as Rust code:
+//!
+//! * every `std/<namespace>.infra` becomes an entry of `STD_MODULES` (`$OUT_DIR/std_modules.rs`),
+//!   so adding a file to `std/` is all it takes to ship a new namespace;
+//! * `spec/cfn-spec.index` becomes the schema's metadata and its type table
+//!   (`$OUT_DIR/schema_index.rs`), so that listing the types or printing `--version` costs
+//!   nothing at run time, and a malformed index fails the build rather than a user's compile.
 
 use std::fmt::Write;
 use std::path::Path;
 
 fn main() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("std");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out_dir = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
+    embed_std(&root.join("std"), &Path::new(&out_dir).join("std_modules.rs"));
+    embed_schema_index(&root.join("spec"), &Path::new(&out_dir).join("schema_index.rs"));
+}
+
+fn embed_std(dir: &Path, target: &Path) {
     println!("cargo:rerun-if-changed={}", dir.display());
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
+    let mut files: Vec<_> = std::fs::read_dir(dir)
         .map(|entries| entries.filter_map(Result::ok).map(|e| e.path()).collect())
         .unwrap_or_default();
     files.retain(|p| p.extension().is_some_and(|e| e == "infra"));
@@ -21,6 +31,92 @@ fn main() {
         writeln!(out, "    ({namespace:?}, include_str!({:?})),", path.display().to_string()).unwrap();
     }
     out.push_str("];\n");
-    let target = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("std_modules.rs");
+    std::fs::write(target, out).expect("OUT_DIR is writable");
+}
+
+/// The index format written by `tools/cfn-spec/generate.py`: `#` comment lines, then
+/// tab-separated `key<TAB>value` lines, one `type<TAB>name<TAB>offset<TAB>length` per type.
+const SCHEMA_FORMAT: &str = "2";
+
+fn embed_schema_index(spec: &Path, target: &Path) {
+    let index_path = spec.join("cfn-spec.index");
+    let frames_path = spec.join("cfn-spec.zst");
+    for path in [&index_path, &frames_path, &spec.join("cfn-spec.dict")] {
+        println!("cargo:rerun-if-changed={}", path.display());
+    }
+    let index = std::fs::read_to_string(&index_path)
+        .unwrap_or_else(|err| panic!("cannot read {}: {err}", index_path.display()));
+    let frames_len = std::fs::metadata(&frames_path)
+        .unwrap_or_else(|err| panic!("cannot read {}: {err}", frames_path.display()))
+        .len();
+    let bad = |line: usize, why: &str| -> ! {
+        panic!("spec/cfn-spec.index:{line}: {why}; regenerate it with tools/cfn-spec/regenerate.sh")
+    };
+
+    let (mut format, mut version, mut schema_date, mut regions) = (None, None, None, None);
+    let mut types: Vec<(&str, u64, u64)> = Vec::new();
+    for (number, line) in index.lines().enumerate().map(|(i, l)| (i + 1, l)) {
+        if line.starts_with('#') || line.is_empty() {
+            continue;
+        }
+        let fields: Vec<&str> = line.split('\t').collect();
+        match fields.as_slice() {
+            ["format", value] => format = Some(*value),
+            ["version", value] => version = Some(*value),
+            ["schema_date", value] => schema_date = Some(*value),
+            ["regions", value] => regions = Some(value.split(' ').collect::<Vec<_>>()),
+            // Recorded for people; the decoder, like cfn-lint, needs only the region list.
+            ["region_fallback", _] => {}
+            ["type", name, offset, length] => {
+                let number_at = |text: &str| text.parse::<u64>().unwrap_or_else(|_| bad(number, "not a number"));
+                let (offset, length) = (number_at(offset), number_at(length));
+                let expected = types.last().map_or(0, |(_, o, l)| o + l);
+                if offset != expected {
+                    bad(number, "frames must follow one another");
+                }
+                if types.last().is_some_and(|(previous, _, _)| previous >= name) {
+                    bad(number, "type names must be sorted and unique");
+                }
+                types.push((name, offset, length));
+            }
+            _ => bad(number, "unknown line"),
+        }
+    }
+    if format != Some(SCHEMA_FORMAT) {
+        panic!(
+            "spec/cfn-spec.index has format {format:?} but this build reads format {SCHEMA_FORMAT}; \
+             regenerate it or update build.rs and src/schema together"
+        );
+    }
+    let end = types.last().map_or(0, |(_, o, l)| o + l);
+    if end != frames_len {
+        panic!("spec/cfn-spec.index describes {end} bytes of frames but spec/cfn-spec.zst has {frames_len}");
+    }
+    if u32::try_from(end).is_err() {
+        bad(0, "the frames outgrow the u32 offsets of the type table");
+    }
+    let regions = regions.unwrap_or_else(|| bad(0, "no regions line"));
+    if regions.len() > 64 {
+        bad(0, "more than 64 regions: the availability bitset needs a wider type");
+    }
+
+    let mut out = String::new();
+    let version = version.unwrap_or_else(|| bad(0, "no version line"));
+    let schema_date = schema_date.unwrap_or_else(|| bad(0, "no schema_date line"));
+    writeln!(out, "const SOURCE_VERSION: &str = {version:?};").unwrap();
+    writeln!(out, "const SCHEMA_DATE: &str = {schema_date:?};").unwrap();
+    writeln!(out, "const REGIONS: &[&str] = &{regions:?};").unwrap();
+    writeln!(out, "const TYPE_COUNT: usize = {};", types.len()).unwrap();
+    let names: String = types.iter().map(|(name, _, _)| *name).collect();
+    writeln!(out, "static TYPE_NAMES: &str = {names:?};").unwrap();
+    out.push_str("static TYPES: [TypeEntry; TYPE_COUNT] = [\n");
+    let mut name_start = 0;
+    for (name, offset, length) in types {
+        let name_end = name_start + name.len();
+        writeln!(out, "    TypeEntry {{ name: {name_start}..{name_end}, frame: {offset}..{} }},", offset + length)
+            .unwrap();
+        name_start = name_end;
+    }
+    out.push_str("];\n");
     std::fs::write(target, out).expect("OUT_DIR is writable");
 }

@@ -1,9 +1,9 @@
 //! The CloudFormation resource schemas: every resource type's properties, attributes and rules.
 //!
 //! This module owns the embedded copy of the schema data and the API that the checker and
-//! `infrac explain` read it through. The data is `spec/cfn-spec.json.zst`, generated from a
-//! pinned cfn-lint wheel by `tools/cfn-spec/regenerate.sh` (its provenance is in
-//! `spec/source.json`). Building and testing need neither the network nor Python.
+//! `infrac explain` read it through. The data is generated from a pinned cfn-lint wheel by
+//! `tools/cfn-spec/regenerate.sh` (its provenance is in `spec/source.json`). Building and
+//! testing need neither the network nor Python.
 //!
 //! # API
 //!
@@ -20,12 +20,20 @@
 //!   print.
 //! * [`schema_date`] and [`source_version`] identify the data (for `--version`).
 //!
-//! # Cost
+//! # Layout and cost
 //!
-//! Nothing happens until the first call. The first call decompresses the blob (about 6 MB of
-//! JSON) and splits it into one raw JSON slice per type without building values; a type is
-//! decoded into the typed structs the first time it is asked for, then cached for the life of
-//! the process (which is why lookups return `&'static`).
+//! The data is three committed files under `spec/`, written by `tools/cfn-spec/`:
+//! `cfn-spec.zst` holds one zstd frame per type (the type's compact JSON), `cfn-spec.dict` the
+//! zstd dictionary all frames are compressed with (the shared vocabulary that a 3 KB frame could
+//! not carry alone), and `cfn-spec.index` the metadata plus each type's name and frame. `build.rs`
+//! turns the index into constants, so the type names, the regions and the version are there
+//! without any work at run time.
+//!
+//! A type is decompressed and decoded into the typed structs the first time it is asked for
+//! (about 0.1 ms for a typical type, 1 ms for one of the largest such as `AWS::S3::Bucket`;
+//! about 60% of it builds and drops `serde_json` values), then cached for the life of the process (which is
+//! why lookups return `&'static`). No call decodes every type; a program pays for the types it
+//! uses.
 //!
 //! # What the data says and where it comes from
 //!
@@ -41,12 +49,10 @@ mod model;
 mod tests;
 pub mod validate;
 
-use std::collections::BTreeMap;
-use std::io::Read;
-use std::sync::{LazyLock, OnceLock};
+use std::ops::Range;
+use std::sync::{Mutex, OnceLock, PoisonError};
 
-use serde::Deserialize;
-use serde_json::value::RawValue;
+use ruzstd::decoding::{BlockDecodingStrategy, Dictionary, FrameDecoder};
 
 pub use describe::{describe_definition, describe_type};
 pub use model::{
@@ -54,97 +60,88 @@ pub use model::{
     Tagging,
 };
 
-/// The version of the compact format this decoder reads; the generator writes it to `meta`.
-const FORMAT: u64 = 1;
+// `SOURCE_VERSION`, `SCHEMA_DATE`, `REGIONS`, `TYPE_COUNT`, `TYPE_NAMES` and `TYPES`, made by
+// `build.rs` from `spec/cfn-spec.index`.
+include!(concat!(env!("OUT_DIR"), "/schema_index.rs"));
 
-static SPEC_ZST: &[u8] = include_bytes!("../../spec/cfn-spec.json.zst");
+static FRAMES: &[u8] = include_bytes!("../../spec/cfn-spec.zst");
+static DICTIONARY: &[u8] = include_bytes!("../../spec/cfn-spec.dict");
 
-/// The decompressed JSON. It lives as long as the process so that the index can borrow from it.
-static SPEC_JSON: LazyLock<String> = LazyLock::new(|| {
-    let mut decoder =
-        ruzstd::decoding::StreamingDecoder::new(SPEC_ZST).expect("embedded spec/cfn-spec.json.zst is not a zstd frame");
-    let mut json = String::with_capacity(8 << 20);
-    decoder.read_to_string(&mut json).expect("embedded spec/cfn-spec.json.zst does not decompress to UTF-8 JSON");
-    json
-});
-
-static INDEX: LazyLock<Index> = LazyLock::new(|| Index::parse(&SPEC_JSON));
-
-/// The top level of the file: metadata plus each type's JSON, still unparsed.
-struct Index {
-    schema_date: &'static str,
-    version: &'static str,
-    regions: Vec<&'static str>,
-    names: Vec<&'static str>,
-    raw: Vec<&'static RawValue>,
-    decoded: Vec<OnceLock<ResourceType>>,
+/// One type of the index: where its name is in `TYPE_NAMES` and its frame in `FRAMES`.
+/// Offsets rather than slices keep the table free of relocations, so it is used as it is mapped.
+struct TypeEntry {
+    name: Range<u32>,
+    frame: Range<u32>,
 }
 
-#[derive(Deserialize)]
-struct RawFile<'a> {
-    #[serde(borrow)]
-    meta: RawMeta<'a>,
-    #[serde(borrow)]
-    types: BTreeMap<&'a str, &'a RawValue>,
-}
+impl TypeEntry {
+    fn name(&self) -> &'static str {
+        &TYPE_NAMES[self.name.start as usize..self.name.end as usize]
+    }
 
-#[derive(Deserialize)]
-struct RawMeta<'a> {
-    format: u64,
-    version: &'a str,
-    schema_date: &'a str,
-    #[serde(borrow)]
-    regions: Vec<&'a str>,
-}
-
-impl Index {
-    fn parse(json: &'static str) -> Index {
-        let file: RawFile<'static> =
-            serde_json::from_str(json).expect("embedded CloudFormation spec is not valid JSON");
-        assert_eq!(
-            file.meta.format, FORMAT,
-            "spec/cfn-spec.json.zst has format {} but this decoder reads format {FORMAT}; \
-             regenerate it or update src/schema",
-            file.meta.format
-        );
-        let (names, raw): (Vec<_>, Vec<_>) = file.types.into_iter().unzip();
-        let decoded = names.iter().map(|_| OnceLock::new()).collect();
-        Index {
-            schema_date: file.meta.schema_date,
-            version: file.meta.version,
-            regions: file.meta.regions,
-            names,
-            raw,
-            decoded,
-        }
+    fn frame(&self) -> &'static [u8] {
+        &FRAMES[self.frame.start as usize..self.frame.end as usize]
     }
 }
 
+/// Each type's decoded schema, in the order of `TYPES`, filled on first use. Boxed, so that the
+/// empty table is 16 bytes a type in the binary rather than the size of a `ResourceType`.
+static DECODED: [OnceLock<Box<ResourceType>>; TYPE_COUNT] = [const { OnceLock::new() }; TYPE_COUNT];
+
+/// One decoder, made once with the dictionary loaded, shared by every look-up.
+static DECODER: OnceLock<Mutex<(FrameDecoder, u32)>> = OnceLock::new();
+
 /// The resource type named exactly `name` (e.g. `AWS::S3::Bucket`), decoded on first use.
 pub fn resource_type(name: &str) -> Option<&'static ResourceType> {
-    let index: &'static Index = &INDEX;
-    let at = index.names.binary_search(&name).ok()?;
-    Some(index.decoded[at].get_or_init(|| decode::resource_type(index.names[at], index.raw[at].get())))
+    let at = TYPES.binary_search_by(|entry| entry.name().cmp(name)).ok()?;
+    let entry = &TYPES[at];
+    let decoded = DECODED[at].get_or_init(|| {
+        let json = decompress(entry.frame())
+            .unwrap_or_else(|err| panic!("embedded schema for {} does not decompress: {err}", entry.name()));
+        Box::new(decode::resource_type(entry.name(), &json))
+    });
+    Some(decoded.as_ref())
+}
+
+/// The JSON text of one frame of `spec/cfn-spec.zst`.
+fn decompress(mut frame: &[u8]) -> Result<String, String> {
+    let decoder = DECODER.get_or_init(|| {
+        let dictionary = Dictionary::decode_dict(DICTIONARY).expect("embedded spec/cfn-spec.dict is a zstd dictionary");
+        let id = dictionary.id;
+        let mut decoder = FrameDecoder::new();
+        decoder.add_dict(dictionary).expect("a fresh decoder takes a dictionary");
+        Mutex::new((decoder, id))
+    });
+    // A panic while holding the lock leaves nothing half-done that matters: `reset` starts over.
+    let mut guard = decoder.lock().unwrap_or_else(PoisonError::into_inner);
+    let (decoder, dictionary) = &mut *guard;
+    decoder.reset(&mut frame).map_err(|e| e.to_string())?;
+    // The frames do not name their dictionary (four bytes each saved): there is only one.
+    decoder.force_dict(*dictionary).map_err(|e| e.to_string())?;
+    decoder.decode_blocks(&mut frame, BlockDecodingStrategy::All).map_err(|e| e.to_string())?;
+    if !decoder.is_finished() || !frame.is_empty() {
+        return Err("the frame is truncated or followed by other bytes".into());
+    }
+    let bytes = decoder.collect().unwrap_or_default();
+    String::from_utf8(bytes).map_err(|e| e.to_string())
 }
 
 /// Every resource type name, sorted.
 pub fn type_names() -> impl Iterator<Item = &'static str> {
-    let index: &'static Index = &INDEX;
-    index.names.iter().copied()
+    TYPES.iter().map(TypeEntry::name)
 }
 
 /// The known region names, sorted (`af-south-1` ... `us-west-2`).
 pub fn regions() -> &'static [&'static str] {
-    let index: &'static Index = &INDEX;
-    &index.regions
+    REGIONS
 }
 
 /// The date of the schema snapshot, as cfn-lint records it (`2026-10-20T22:11:15Z`).
 pub fn schema_date() -> &'static str {
-    INDEX.schema_date
+    SCHEMA_DATE
 }
 
 /// The cfn-lint version the data was taken from (`1.58.0`).
 pub fn source_version() -> &'static str {
-    INDEX.version
+    SOURCE_VERSION
 }

@@ -28,8 +28,51 @@ fn type_names_are_many_and_sorted() {
 }
 
 #[test]
+fn the_index_tiles_the_names_and_the_frames() {
+    // No name or frame overlaps another or leaves bytes unread, so a type only ever decodes its own.
+    let (mut names_end, mut frames_end) = (0, 0);
+    for entry in &TYPES {
+        assert_eq!(entry.name.start, names_end, "{} does not start where the previous name ends", entry.name());
+        assert_eq!(entry.frame.start, frames_end, "{} does not start where the previous frame ends", entry.name());
+        assert!(!entry.name().is_empty() && !entry.frame().is_empty());
+        (names_end, frames_end) = (entry.name.end, entry.frame.end);
+    }
+    assert_eq!(names_end as usize, TYPE_NAMES.len());
+    assert_eq!(frames_end as usize, FRAMES.len());
+}
+
+#[test]
+fn every_indexed_type_decodes_from_its_own_frame() {
+    for (at, entry) in TYPES.iter().enumerate() {
+        let name = entry.name();
+        let json = decompress(entry.frame()).unwrap_or_else(|err| panic!("{name}: {err}"));
+        let resource = resource_type(name).unwrap_or_else(|| panic!("{name} is listed but not found"));
+        assert_eq!(resource.name, name);
+        // The look-up caches the decoding of this type's frame in this type's slot.
+        assert_eq!(resource, &decode::resource_type(name, &json), "{name}");
+        assert!(std::ptr::eq(resource, &**DECODED[at].get().unwrap()), "{name} is cached in another slot");
+    }
+}
+
+#[test]
+fn a_frame_decodes_only_whole() {
+    let frame = TYPES.iter().find(|entry| entry.name() == "AWS::SQS::Queue").unwrap().frame();
+    assert!(decompress(&frame[..frame.len() - 1]).is_err(), "a truncated frame is an error");
+    let mut two = frame.to_vec();
+    two.extend_from_slice(frame);
+    assert!(decompress(&two).is_err(), "trailing bytes are an error");
+    // The decoder is shared, so a failed frame must not spoil the next one.
+    assert!(decompress(frame).unwrap().starts_with('{'));
+}
+
+#[test]
 fn unknown_type_is_none() {
     assert!(resource_type("AWS::S3::Buckett").is_none());
+    assert!(resource_type("aws::s3::bucket").is_none());
+    assert!(resource_type("AWS::S3").is_none());
+    assert!(resource_type("AWS::S3::Bucket.VersioningConfiguration").is_none());
+    assert!(resource_type("AAA::Before::Everything").is_none());
+    assert!(resource_type("ZZZ::After::Everything").is_none());
     assert!(resource_type("").is_none());
     assert!(describe_type("AWS::Nope::Nope").is_none());
     assert!(describe_definition("AWS::S3::Bucket.NoSuchThing").is_none());

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Regenerates spec/cfn-spec.json.zst and spec/source.json from a pinned cfn-lint wheel.
+# Regenerates spec/cfn-spec.{index,dict,zst} and spec/source.json from a pinned cfn-lint wheel.
 #
 #   tools/cfn-spec/regenerate.sh           rewrite the committed files
 #   tools/cfn-spec/regenerate.sh --check   fail if regenerating would change them
-#   tools/cfn-spec/regenerate.sh --json F  also write the uncompressed file, pretty-printed, to F (for review)
+#   tools/cfn-spec/regenerate.sh --json F  also write the whole data, pretty-printed, to F (for review)
 #
 # Needs python3 (3.11) and PyPI. The Rust build never runs this: the output is committed.
 # To move to a newer cfn-lint, change CFN_LINT_VERSION and CFN_LINT_SHA256 together
@@ -14,17 +14,18 @@ set -euo pipefail
 CFN_LINT_VERSION=1.58.0
 CFN_LINT_SHA256=9d9f06043160756a6158f5c3f92a44ce38254b1c578127461608305bc8262987
 ZSTANDARD_VERSION=0.25.0
+SPEC_FILES="cfn-spec.index cfn-spec.dict cfn-spec.zst source.json"
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 venv=${CFN_SPEC_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/infrac/cfn-spec-venv}
 
 check=0
-review_json=
+review_json=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --check) check=1 ;;
-    --json) review_json=$2; shift ;;
+    --json) review_json=(--json "$2"); shift ;;
     *) echo "usage: $0 [--check] [--json FILE]" >&2; exit 2 ;;
   esac
   shift
@@ -43,18 +44,19 @@ trap 'rm -rf "$tmp"' EXIT
 wheel="$tmp/cfn_lint-$CFN_LINT_VERSION-py3-none-any.whl"
 echo "$CFN_LINT_SHA256  $wheel" | sha256sum --check --quiet -
 
+mkdir "$tmp/spec"
 "$venv/bin/python" "$here/generate.py" "$wheel" --ref-overrides "$here/ref-overrides.json" \
-  -o "$tmp/cfn-spec.json.zst" --source "$tmp/source.json"
-if [ -n "$review_json" ]; then
-  "$venv/bin/python" "$here/generate.py" "$wheel" --ref-overrides "$here/ref-overrides.json" \
-    -o "$review_json" --indent 1
-fi
+  --spec-dir "$tmp/spec" --source "$tmp/spec/source.json" "${review_json[@]}"
 
 if [ "$check" = 1 ]; then
-  cmp "$tmp/cfn-spec.json.zst" "$root/spec/cfn-spec.json.zst"
-  cmp "$tmp/source.json" "$root/spec/source.json"
+  for file in $SPEC_FILES; do
+    cmp "$tmp/spec/$file" "$root/spec/$file"
+  done
   echo "spec/ is up to date"
 else
   mkdir -p "$root/spec"
-  cp "$tmp/cfn-spec.json.zst" "$tmp/source.json" "$root/spec/"
+  rm -f "$root/spec/cfn-spec.json.zst"  # format 1's single file
+  for file in $SPEC_FILES; do
+    cp "$tmp/spec/$file" "$root/spec/$file"
+  done
 fi
