@@ -15,10 +15,12 @@
 //! Optional arguments: the resource counts to run, e.g.
 //! `cargo bench --bench compile_large -- 1000 10000 50000`.
 
-use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
 use infrac::source::SourceMap;
+
+#[path = "support/large_program.rs"]
+mod large_program;
 
 const DEFAULT_SIZES: &[usize] = &[1_000, 10_000];
 const TARGET_TIME: Duration = Duration::from_secs(1);
@@ -40,7 +42,7 @@ fn main() {
 /// Benchmarks one program size and returns a one-line verdict.
 fn bench(resources: usize) -> String {
     reset_peak_memory();
-    let source = program(resources);
+    let source = large_program::program(resources, STACK_SIZE);
     let iterations = if resources >= 10_000 { 10 } else { 30 };
     let mut parse_times = Vec::new();
     let mut compile_times = Vec::new();
@@ -126,56 +128,6 @@ fn bench(resources: usize) -> String {
 /// of template body, so a large program is split into stacks as a real one
 /// would be.
 const STACK_SIZE: usize = 250;
-
-/// A program of `resources` resources in stacks of [`STACK_SIZE`], each
-/// with two params and a few lets: SQS queues chained by dead-letter redrive
-/// policies (`json(...)` with a `GetAtt`), S3 buckets named by interpolating
-/// a param and tagged with a queue's name, each stack's first queue chained
-/// to the previous stack's last one (a cross-stack export and import), and
-/// one output per stack.
-fn program(resources: usize) -> String {
-    let mut s = String::with_capacity(resources * 220);
-    s.push_str("//! Generated for the compile_large benchmark.\n\n");
-    s.push_str("let retention = 345600\n\n");
-    let mut last_queue: Option<(usize, usize)> = None;
-    for (stack, start) in (0..resources).step_by(STACK_SIZE).enumerate() {
-        let _ = writeln!(s, "stack S{stack} {{");
-        s.push_str("  /// The deployment stage.\n  @allowed([\"dev\", \"prod\"])\n  param stage: string = \"dev\"\n\n");
-        s.push_str("  @min(1)\n  @max(10)\n  param receives: number = 3\n\n");
-        s.push_str("  let app = \"bench-${stage}\"\n");
-        s.push_str("  let versioning = stage == \"prod\" ? \"Enabled\" : \"Suspended\"\n\n");
-        for i in start..(start + STACK_SIZE).min(resources) {
-            if i % 2 == 0 {
-                let _ = writeln!(s, "  resource q{i}: AWS::SQS::Queue {{");
-                let _ = writeln!(s, "    QueueName: \"${{app}}-queue-{i}\"");
-                let _ = writeln!(s, "    MessageRetentionPeriod: retention");
-                if let Some((previous_stack, previous)) = last_queue {
-                    let target = if previous_stack == stack {
-                        format!("q{previous}")
-                    } else {
-                        format!("S{previous_stack}.q{previous}")
-                    };
-                    let _ = writeln!(
-                        s,
-                        "    RedrivePolicy: json({{ deadLetterTargetArn: {target}.Arn, maxReceiveCount: receives }})"
-                    );
-                }
-                s.push_str("  }\n\n");
-                last_queue = Some((stack, i));
-            } else {
-                let (_, queue) = last_queue.expect("a queue comes first");
-                let _ = writeln!(s, "  resource b{i}: AWS::S3::Bucket {{");
-                let _ = writeln!(s, "    BucketName: \"${{app}}-bucket-{i}\"");
-                let _ = writeln!(s, "    VersioningConfiguration: {{ Status: versioning }}");
-                let _ = writeln!(s, "    Tags: [{{ Key: \"queue\", Value: q{queue}.QueueName }}]");
-                s.push_str("  }\n\n");
-            }
-        }
-        let _ = writeln!(s, "  output first_arn = q{start}.Arn");
-        s.push_str("}\n\n");
-    }
-    s
-}
 
 fn report(phase: &str, times: &mut [Duration]) {
     times.sort();
