@@ -18,6 +18,7 @@
 
 use chumsky::input::MappedInput;
 use chumsky::prelude::*;
+use chumsky::recursive::Direct;
 
 use super::ast::*;
 use super::token::Token;
@@ -30,6 +31,11 @@ pub(crate) type ParseError<'tokens, 'src> = Rich<'tokens, Token<'src>, SimpleSpa
 type Extra<'tokens, 'src> = extra::Err<ParseError<'tokens, 'src>>;
 /// A type-erased parser of one grammar rule.
 type Rule<'tokens, 'src, O> = Boxed<'tokens, 'tokens, TokenInput<'tokens, 'src>, O, Extra<'tokens, 'src>>;
+/// The expression parser, as the rules inside it refer to it: already
+/// type-erased by `recursive`, so it is passed as it is rather than boxed
+/// again (a second indirection on every nested expression).
+type ExprRef<'tokens, 'src> =
+    Recursive<Direct<'tokens, 'tokens, TokenInput<'tokens, 'src>, Expr, Extra<'tokens, 'src>>>;
 
 /// Parses a whole file's tokens into its declarations.
 pub(crate) fn items<'tokens, 'src: 'tokens>(file: FileId) -> Rule<'tokens, 'src, Vec<Item>> {
@@ -42,11 +48,14 @@ fn to_span(file: FileId, s: SimpleSpan) -> Span {
     Span::new(file, s.start..s.end)
 }
 
-fn ident<'tokens, 'src: 'tokens>(file: FileId) -> Rule<'tokens, 'src, Ident> {
+/// Leaf rules such as this one are not boxed: they are small, and tried
+/// at every token where a name may stand.
+fn ident<'tokens, 'src: 'tokens>(
+    file: FileId,
+) -> impl Parser<'tokens, TokenInput<'tokens, 'src>, Ident, Extra<'tokens, 'src>> + Clone {
     select! { Token::Ident(name) => name.to_string() }
         .map_with(move |name, e| Spanned::new(name, to_span(file, e.span())))
         .labelled("identifier")
-        .boxed()
 }
 
 /// `a.b.c`, as its segments.
@@ -68,7 +77,10 @@ fn plain_string<'tokens, 'src: 'tokens>(file: FileId) -> Rule<'tokens, 'src, Spa
 }
 
 /// `for item in list` or `for key, item in object`.
-fn for_clause<'tokens, 'src: 'tokens>(file: FileId, expr: Rule<'tokens, 'src, Expr>) -> Rule<'tokens, 'src, ForClause> {
+fn for_clause<'tokens, 'src: 'tokens>(
+    file: FileId,
+    expr: impl Parser<'tokens, TokenInput<'tokens, 'src>, Expr, Extra<'tokens, 'src>> + Clone + 'tokens,
+) -> Rule<'tokens, 'src, ForClause> {
     just(Token::For)
         .ignore_then(ident(file))
         .then(just(Token::Comma).ignore_then(ident(file)).or_not())
@@ -300,15 +312,12 @@ enum Postfix {
 /// An expression, loosest binding first: `c ? a : b`, `||`, `&&`, `==`/`!=`,
 /// `!`, then calls, members and indexes on an atom.
 fn expression<'tokens, 'src: 'tokens>(file: FileId) -> Rule<'tokens, 'src, Expr> {
-    recursive(move |expr| {
-        let expr = expr.boxed();
+    recursive(move |expr: ExprRef<'tokens, 'src>| {
         let operand = unary(file, postfix(file, expr.clone(), atom(file, expr.clone())));
-        let equality = binary(
-            operand,
-            choice((just(Token::EqEq).to(BinaryOp::Eq), just(Token::NotEq).to(BinaryOp::NotEq))).boxed(),
-        );
-        let and = binary(equality, just(Token::AndAnd).to(BinaryOp::And).boxed());
-        let or = binary(and, just(Token::OrOr).to(BinaryOp::Or).boxed());
+        let equality =
+            binary(operand, choice((just(Token::EqEq).to(BinaryOp::Eq), just(Token::NotEq).to(BinaryOp::NotEq))));
+        let and = binary(equality, just(Token::AndAnd).to(BinaryOp::And));
+        let or = binary(and, just(Token::OrOr).to(BinaryOp::Or));
         conditional(or, expr)
     })
     .boxed()
@@ -317,7 +326,7 @@ fn expression<'tokens, 'src: 'tokens>(file: FileId) -> Rule<'tokens, 'src, Expr>
 /// `condition ? then : otherwise`, or just the condition.
 fn conditional<'tokens, 'src: 'tokens>(
     condition: Rule<'tokens, 'src, Expr>,
-    expr: Rule<'tokens, 'src, Expr>,
+    expr: ExprRef<'tokens, 'src>,
 ) -> Rule<'tokens, 'src, Expr> {
     condition
         .then(just(Token::Question).ignore_then(expr.clone()).then_ignore(just(Token::Colon)).then(expr).or_not())
@@ -334,7 +343,7 @@ fn conditional<'tokens, 'src: 'tokens>(
 /// Left-associative `operand (op operand)*`.
 fn binary<'tokens, 'src: 'tokens>(
     operand: Rule<'tokens, 'src, Expr>,
-    op: Rule<'tokens, 'src, BinaryOp>,
+    op: impl Parser<'tokens, TokenInput<'tokens, 'src>, BinaryOp, Extra<'tokens, 'src>> + Clone + 'tokens,
 ) -> Rule<'tokens, 'src, Expr> {
     operand
         .clone()
@@ -360,7 +369,7 @@ fn unary<'tokens, 'src: 'tokens>(file: FileId, operand: Rule<'tokens, 'src, Expr
 /// `atom.member`, `atom[index]`, `atom(args)`, repeated.
 fn postfix<'tokens, 'src: 'tokens>(
     file: FileId,
-    expr: Rule<'tokens, 'src, Expr>,
+    expr: ExprRef<'tokens, 'src>,
     atom: Rule<'tokens, 'src, Expr>,
 ) -> Rule<'tokens, 'src, Expr> {
     let args = expr.clone().separated_by(just(Token::Comma)).allow_trailing().collect::<Vec<_>>();
@@ -384,15 +393,16 @@ fn postfix<'tokens, 'src: 'tokens>(
 
 /// An identifier or a keyword, where any word will do: a member name, an
 /// object key.
-fn word<'tokens, 'src: 'tokens>(file: FileId) -> Rule<'tokens, 'src, Ident> {
+fn word<'tokens, 'src: 'tokens>(
+    file: FileId,
+) -> impl Parser<'tokens, TokenInput<'tokens, 'src>, Ident, Extra<'tokens, 'src>> + Clone {
     any()
         .filter(|t: &Token| t.word().is_some())
         .map_with(move |t: Token, e| Spanned::new(t.word().unwrap_or_default().to_string(), to_span(file, e.span())))
         .labelled("name")
-        .boxed()
 }
 
-fn atom<'tokens, 'src: 'tokens>(file: FileId, expr: Rule<'tokens, 'src, Expr>) -> Rule<'tokens, 'src, Expr> {
+fn atom<'tokens, 'src: 'tokens>(file: FileId, expr: ExprRef<'tokens, 'src>) -> Rule<'tokens, 'src, Expr> {
     let parenthesized = expr
         .clone()
         .delimited_by(just(Token::LParen).or(just(Token::LParenLine)), just(Token::RParen))
@@ -429,7 +439,7 @@ fn atom<'tokens, 'src: 'tokens>(file: FileId, expr: Rule<'tokens, 'src, Expr>) -
 }
 
 /// `"text ${expr} text"`: the lexer has already split it into parts.
-fn string<'tokens, 'src: 'tokens>(file: FileId, expr: Rule<'tokens, 'src, Expr>) -> Rule<'tokens, 'src, ExprKind> {
+fn string<'tokens, 'src: 'tokens>(file: FileId, expr: ExprRef<'tokens, 'src>) -> Rule<'tokens, 'src, ExprKind> {
     let text = select! { Token::StrText(text) => text };
     let interpolation = just(Token::InterpStart)
         .ignore_then(
@@ -463,10 +473,7 @@ fn string<'tokens, 'src: 'tokens>(file: FileId, expr: Rule<'tokens, 'src, Expr>)
 }
 
 /// `[for x in list: body]`.
-fn comprehension<'tokens, 'src: 'tokens>(
-    file: FileId,
-    expr: Rule<'tokens, 'src, Expr>,
-) -> Rule<'tokens, 'src, ExprKind> {
+fn comprehension<'tokens, 'src: 'tokens>(file: FileId, expr: ExprRef<'tokens, 'src>) -> Rule<'tokens, 'src, ExprKind> {
     for_clause(file, expr.clone())
         .then_ignore(just(Token::Colon))
         .then(expr)
@@ -476,7 +483,7 @@ fn comprehension<'tokens, 'src: 'tokens>(
         .boxed()
 }
 
-fn list<'tokens, 'src: 'tokens>(expr: Rule<'tokens, 'src, Expr>) -> Rule<'tokens, 'src, ExprKind> {
+fn list<'tokens, 'src: 'tokens>(expr: ExprRef<'tokens, 'src>) -> Rule<'tokens, 'src, ExprKind> {
     expr.then_ignore(just(Token::Comma).or_not())
         .repeated()
         .collect::<Vec<_>>()
@@ -486,7 +493,7 @@ fn list<'tokens, 'src: 'tokens>(expr: Rule<'tokens, 'src, Expr>) -> Rule<'tokens
         .boxed()
 }
 
-fn object<'tokens, 'src: 'tokens>(file: FileId, expr: Rule<'tokens, 'src, Expr>) -> Rule<'tokens, 'src, ExprKind> {
+fn object<'tokens, 'src: 'tokens>(file: FileId, expr: ExprRef<'tokens, 'src>) -> Rule<'tokens, 'src, ExprKind> {
     let property = word(file)
         .or(plain_string(file))
         .labelled("key")
