@@ -90,6 +90,9 @@ impl<'a> Checker<'a> {
                     }
                 }
                 self.frames[frame].args = args;
+                // The construct's rules hold for a stack as for an instance
+                // (a rule on parameters left to deploy time is not checked).
+                self.check_assertions(frame, definition, properties);
             }
         }
     }

@@ -540,7 +540,7 @@ impl Checker<'_> {
         }
     }
 
-    fn equals(&mut self, left: Val, right: Val, left_span: Span, right_span: Span) -> Val {
+    pub(super) fn equals(&mut self, left: Val, right: Val, left_span: Span, right_span: Span) -> Val {
         if left.contains_error() || right.contains_error() {
             return Val::Error;
         }
@@ -598,7 +598,7 @@ impl Checker<'_> {
         self.cond(CondNode::Equals(a, b), origin)
     }
 
-    fn logic(&mut self, op: BinaryOp, left: Val, right: Val, left_span: Span, right_span: Span) -> Val {
+    pub(super) fn logic(&mut self, op: BinaryOp, left: Val, right: Val, left_span: Span, right_span: Span) -> Val {
         let is_and = op == BinaryOp::And;
         for (value, span) in [(&left, left_span), (&right, right_span)] {
             if !matches!(value, Val::Bool(_) | Val::Cond(_) | Val::Error) {

@@ -779,10 +779,32 @@ impl<'a> Checker<'a> {
         match &cond.node {
             CondNode::Equals(a, b) => hir::CondExpr::Equals(a.clone(), b.clone()),
             CondNode::Not(inner) => hir::CondExpr::Not(Box::new(nested(self, inner))),
-            CondNode::And(parts) => hir::CondExpr::And(parts.iter().map(|p| nested(self, p)).collect()),
-            CondNode::Or(parts) => hir::CondExpr::Or(parts.iter().map(|p| nested(self, p)).collect()),
+            CondNode::And(parts) => {
+                let parts = parts.iter().map(|p| nested(self, p)).collect();
+                at_most_ten(parts, hir::CondExpr::And)
+            }
+            CondNode::Or(parts) => {
+                let parts = parts.iter().map(|p| nested(self, p)).collect();
+                at_most_ten(parts, hir::CondExpr::Or)
+            }
         }
     }
+}
+
+/// `Fn::And` and `Fn::Or` take 2 to 10 conditions: longer ones are nested
+/// in groups of ten, which means the same.
+fn at_most_ten(mut parts: Vec<hir::CondExpr>, join: fn(Vec<hir::CondExpr>) -> hir::CondExpr) -> hir::CondExpr {
+    const MOST: usize = 10;
+    while parts.len() > MOST {
+        let mut groups = Vec::with_capacity(parts.len().div_ceil(MOST));
+        let mut rest = parts.into_iter().peekable();
+        while rest.peek().is_some() {
+            let group: Vec<hir::CondExpr> = rest.by_ref().take(MOST).collect();
+            groups.push(if group.len() == 1 { group.into_iter().next().expect("one part") } else { join(group) });
+        }
+        parts = groups;
+    }
+    join(parts)
 }
 
 /// Whether conditions or mappings of these scopes may end up in one

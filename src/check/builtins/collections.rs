@@ -8,6 +8,7 @@ use crate::check::value::Val;
 use crate::check::Checker;
 use crate::diagnostics::builder as diag;
 use crate::diagnostics::facts::{CompileTimeNeed, Kind, ValueRole};
+use crate::syntax::ast::BinaryOp;
 
 /// The most items `range` makes: a template holds at most 500 resources.
 const MAX_RANGE: i64 = 100_000;
@@ -169,6 +170,17 @@ resource data: AWS::S3::Bucket {
 
 fn contains(checker: &mut Checker<'_>, call: &Call<'_>) -> Val {
     let needle = &call.values[1];
+    // A value known only at deploy time is in a list known now if it equals
+    // one of its items: a condition, decided by CloudFormation.
+    if let (Val::List(items), false) = (&call.values[0], needle.is_compile_time()) {
+        let span = call.arg_span(1);
+        let mut found = Val::Bool(false);
+        for item in items {
+            let equal = checker.equals(needle.clone(), item.clone(), span, call.arg_span(0));
+            found = checker.logic(BinaryOp::Or, found, equal, span, span);
+        }
+        return found;
+    }
     let found = match &call.values[0] {
         Val::List(items) => items.iter().any(|item| same_value(item, needle)),
         Val::Object(entries) => entries.iter().any(|(k, _)| matches!(needle, Val::Str(s) if s == k)),
