@@ -107,7 +107,9 @@ pub(super) const SUB: Builtin = Builtin {
             parameters and resources, and the pseudo parameters (`${AWS::Region}`). Write `${` as `\\${` in \
             the infra string so the compiler does not read it as interpolation. Interpolation \
             (`\"${name}-logs\"`) is usually the simpler way to build a string; `sub` is for text that must \
-            reach CloudFormation as a template.",
+            reach CloudFormation as a template. Every `${Name}` must name one of these (by logical ID for \
+            parameters and resources, `${Name.Attribute}` for an attribute), or it is an error (E0201); \
+            `${!text}` is the literal `${text}`.",
         example: r#"param stage: string = "dev"
 
 resource jobs: AWS::SQS::Queue {
