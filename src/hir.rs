@@ -175,16 +175,27 @@ impl CondExpr {
 }
 
 /// The logical IDs named by `${Id}` and `${Id.Attribute}` in an `Fn::Sub`
-/// template (`${!literal}` is an escape, not a reference).
+/// template.
 fn for_each_sub_reference(template: &str, visit: &mut dyn FnMut(&str)) {
+    for name in sub_names(template) {
+        visit(name.split('.').next().unwrap_or(name));
+    }
+}
+
+/// What stands between `${` and `}` in an `Fn::Sub` template (`Id`,
+/// `Id.Attribute`, `AWS::Region`, a variable), but for the literal
+/// `${!text}`.
+pub fn sub_names(template: &str) -> Vec<&str> {
+    let mut names = Vec::new();
     let mut rest = template;
     while let Some(start) = rest.find("${") {
         rest = &rest[start + 2..];
-        let Some(end) = rest.find('}') else { return };
+        let Some(end) = rest.find('}') else { break };
         let name = &rest[..end];
         if !name.starts_with('!') {
-            visit(name.split('.').next().unwrap_or(name));
+            names.push(name);
         }
         rest = &rest[end + 1..];
     }
+    names
 }

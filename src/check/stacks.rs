@@ -146,7 +146,7 @@ impl Checker<'_> {
     /// logical ID, as `Fn::Sub` wants it) once the stack is complete.
     pub(super) fn check_sub_names(&mut self, template: &str, variables: &[&str], span: Span) {
         let pseudo: Vec<&str> = super::eval::PSEUDO_PARAMETERS.iter().map(|(_, cfn, _)| *cfn).collect();
-        for name in sub_references(template) {
+        for name in hir::sub_names(template).into_iter().map(str::trim) {
             let id = name.split('.').next().unwrap_or(name);
             if variables.contains(&name) {
                 continue;
@@ -501,21 +501,4 @@ impl Used {
             }
         });
     }
-}
-
-/// The names between `${` and `}` in an `Fn::Sub` template, but for the
-/// literal `${!text}`.
-fn sub_references(template: &str) -> Vec<&str> {
-    let mut names = Vec::new();
-    let mut rest = template;
-    while let Some(start) = rest.find("${") {
-        rest = &rest[start + 2..];
-        let Some(end) = rest.find('}') else { break };
-        let name = &rest[..end];
-        if !name.starts_with('!') {
-            names.push(name.trim());
-        }
-        rest = &rest[end + 1..];
-    }
-    names
 }

@@ -12,6 +12,7 @@ use crate::diagnostics::builder as diag;
 use crate::diagnostics::facts::{CidrProblem, CompileTimeNeed, Kind, Origin, ValueRole};
 use crate::diagnostics::suggest::did_you_mean;
 use crate::hir::{Intrinsic, Value};
+use crate::source::Span;
 use crate::syntax::ast::{Expr, ExprKind};
 
 pub(super) const AZS: Builtin = Builtin {
@@ -167,22 +168,9 @@ fn lookup(checker: &mut Checker<'_>, call: &Call<'_>) -> Val {
         return checker.mismatch(table_expr.span, ValueRole::LookupTable, table);
     };
     if let (Val::Str(first), Val::Str(second)) = (first, second) {
-        let Some((_, row)) = rows.iter().find(|(k, _)| k == first) else {
-            let keys: Vec<&str> = rows.iter().map(|(k, _)| k.as_str()).collect();
-            let suggestion = did_you_mean(first, keys.iter().copied());
-            checker.report(diag::unknown_key(keys_span, first, suggestion, &keys));
-            return Val::Error;
-        };
+        let Some(row) = table_entry(checker, rows, first, keys_span) else { return Val::Error };
         let Val::Object(cells) = row else { return checker.mismatch(table_expr.span, ValueRole::LookupRow, row) };
-        return match cells.iter().find(|(k, _)| k == second) {
-            Some((_, value)) => value.clone(),
-            None => {
-                let keys: Vec<&str> = cells.iter().map(|(k, _)| k.as_str()).collect();
-                let suggestion = did_you_mean(second, keys.iter().copied());
-                checker.report(diag::unknown_key(keys_span, second, suggestion, &keys));
-                Val::Error
-            }
-        };
+        return table_entry(checker, cells, second, keys_span).cloned().unwrap_or(Val::Error);
     }
     if !table.is_compile_time() {
         checker.report(diag::not_compile_time(table_expr.span, CompileTimeNeed::LookupTable, table.deploy_origin()));
@@ -201,10 +189,7 @@ fn lookup(checker: &mut Checker<'_>, call: &Call<'_>) -> Val {
     // A row known now must exist, whatever the column: `Fn::FindInMap`
     // would fail in every region otherwise.
     if let Val::Str(row) = first {
-        if !rows.iter().any(|(k, _)| k == row) {
-            let keys: Vec<&str> = rows.iter().map(|(k, _)| k.as_str()).collect();
-            let suggestion = did_you_mean(row, keys.iter().copied());
-            checker.report(diag::unknown_key(keys_span, row, suggestion, &keys));
+        if table_entry(checker, rows, row, keys_span).is_none() {
             return Val::Error;
         }
     }
@@ -220,10 +205,7 @@ fn lookup(checker: &mut Checker<'_>, call: &Call<'_>) -> Val {
             }
         }
         if let Val::Str(column) = second {
-            if !cells.iter().any(|(k, _)| k == column) {
-                let keys: Vec<&str> = cells.iter().map(|(k, _)| k.as_str()).collect();
-                let suggestion = did_you_mean(column, keys.iter().copied());
-                checker.report(diag::unknown_key(keys_span, column, suggestion, &keys));
+            if table_entry(checker, cells, column, keys_span).is_none() {
                 return Val::Error;
             }
         }
@@ -233,6 +215,18 @@ fn lookup(checker: &mut Checker<'_>, call: &Call<'_>) -> Val {
     let origin = first.deploy_origin().or(second.deploy_origin()).unwrap_or(Origin::Function(LOOKUP.name));
     let value = Value::intrinsic(Intrinsic::FindInMap(mapping, checker.lower(first), checker.lower(second)));
     deploy(Ty::Any, value, origin)
+}
+
+/// The entry `key` of a lookup table's rows or of one row; a key it lacks
+/// is reported, with the closest one.
+fn table_entry<'v>(checker: &mut Checker<'_>, entries: &'v [(String, Val)], key: &str, span: Span) -> Option<&'v Val> {
+    let found = entries.iter().find(|(k, _)| k == key).map(|(_, value)| value);
+    if found.is_none() {
+        let keys: Vec<&str> = entries.iter().map(|(k, _)| k.as_str()).collect();
+        let suggestion = did_you_mean(key, keys.iter().copied());
+        checker.report(diag::unknown_key(span, key, suggestion, &keys));
+    }
+    found
 }
 
 pub(super) const AFTER: Builtin = Builtin {
