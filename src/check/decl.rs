@@ -553,11 +553,15 @@ impl<'a> Checker<'a> {
             let body = c.eval(&resource.body);
             let mut body = c.instances_as_values(body);
             c.forbid_instances(&body, &resource.body);
-            let mut checked = c.node(&resource.body, &body);
-            for (change, node) in c.overrides_for(decl.0, &resource.name.node, key) {
+            // The overrides are merged into the value once; the schema check
+            // sees each part at the source that wrote it, override or body.
+            let mut sources: Vec<&ast::Expr> = vec![&resource.body];
+            for (change, written) in c.overrides_for(decl.0, &resource.name.node, key) {
                 body = super::overrides::merge_values(body, &change);
-                checked = super::overrides::merge_nodes(checked, node, &change);
+                sources.push(written);
             }
+            sources.reverse();
+            let checked = c.node_layered(&sources, &body);
             c.check_against_schema(cfn_type, resource.ty.span, &checked);
             let mut properties: Vec<(String, hir::Value)> = match body {
                 Val::Object(entries) => entries

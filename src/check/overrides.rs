@@ -14,7 +14,6 @@ use super::{Checker, FrameId, FrameKind};
 use crate::diagnostics::builder as diag;
 use crate::diagnostics::facts::ValueRole;
 use crate::diagnostics::suggest::did_you_mean;
-use crate::schema::validate::{Node, NodeValue};
 use crate::source::Span;
 use crate::syntax::ast;
 
@@ -64,7 +63,7 @@ impl<'a> Checker<'a> {
     /// The overrides that reach the resource `name` (loop item `key`) of
     /// `frame`, innermost instance first, so that the outermost wins. Marks
     /// them used and records the resource's path for did-you-mean.
-    pub(super) fn overrides_for(&mut self, frame: FrameId, name: &str, key: Option<&str>) -> Vec<(Val, Node)> {
+    pub(super) fn overrides_for(&mut self, frame: FrameId, name: &str, key: Option<&str>) -> Vec<(Val, &'a ast::Expr)> {
         let mut found = Vec::new();
         let mut relative: Vec<String> = vec![name.to_string()];
         let mut current = frame;
@@ -76,9 +75,7 @@ impl<'a> Checker<'a> {
                 if *path == relative || *path == with_key {
                     let entry = &mut self.frames[current].overrides[index];
                     entry.used = true;
-                    let (value, expr) = (entry.value.clone(), entry.expr);
-                    let node = self.node(expr, &value);
-                    found.push((value, node));
+                    found.push((entry.value.clone(), entry.expr));
                 }
             }
             let FrameKind::Instance { parent, name } = &self.frames[current].kind else { break };
@@ -157,38 +154,5 @@ pub(super) fn merge_values(base: Val, over: &Val) -> Val {
             Val::Object(entries)
         }
         (_, over) => over.clone(),
-    }
-}
-
-/// The same merge on the spanned view the schema checks, so that what an
-/// override sets is reported at the override.
-pub(super) fn merge_nodes(base: Node, over: Node, over_value: &Val) -> Node {
-    let Val::Object(changes) = over_value else { return over };
-    match (base.value, over.value) {
-        (NodeValue::Object(mut fields), NodeValue::Object(over_fields)) => {
-            for (key, change) in changes {
-                let position = fields.iter().position(|f| f.key == *key);
-                if matches!(change, Val::Null) {
-                    if let Some(i) = position {
-                        fields.remove(i);
-                    }
-                    continue;
-                }
-                let Some(field) = over_fields.iter().find(|f| f.key == *key).cloned() else { continue };
-                match position {
-                    Some(i) => {
-                        let old = std::mem::replace(
-                            &mut fields[i].value,
-                            Node { span: field.key_span, value: NodeValue::Null },
-                        );
-                        fields[i].value = merge_nodes(old, field.value, change);
-                        fields[i].key_span = field.key_span;
-                    }
-                    None => fields.push(field),
-                }
-            }
-            Node { span: base.span, value: NodeValue::Object(fields) }
-        }
-        (_, value) => Node { span: over.span, value },
     }
 }

@@ -65,6 +65,44 @@ impl Checker<'_> {
         self.diagnostics.extend(diagnostics);
     }
 
+    /// Pairs a value with the sources that wrote it, the one that wins
+    /// first: a resource's body under the `@override`s merged into it. Each
+    /// part points at the first source that spells it out, as deep as it
+    /// does; a source that is not an object literal ends the search.
+    pub(super) fn node_layered(&self, sources: &[&Expr], value: &Val) -> validate::Node {
+        let (Some(top), Val::Object(entries)) = (sources.first(), value) else {
+            return match sources.first() {
+                Some(top) => self.node(top, value),
+                None => self.node_of(Span::default(), value),
+            };
+        };
+        if !matches!(top.node, ExprKind::Object(_)) || sources.len() == 1 {
+            return self.node(top, value);
+        }
+        let fields = entries
+            .iter()
+            .filter(|(_, value)| !matches!(value, Val::Null))
+            .map(|(key, value)| {
+                let mut writers = Vec::new();
+                for source in sources {
+                    let ExprKind::Object(properties) = &source.node else { break };
+                    writers.extend(properties.iter().find(|p| p.key.node == *key));
+                }
+                match writers.first() {
+                    Some(first) => validate::Field {
+                        key: key.clone(),
+                        key_span: first.key.span,
+                        value: self.node_layered(&writers.iter().map(|p| &p.value).collect::<Vec<_>>(), value),
+                    },
+                    None => {
+                        validate::Field { key: key.clone(), key_span: top.span, value: self.node_of(top.span, value) }
+                    }
+                }
+            })
+            .collect();
+        validate::Node { span: top.span, value: validate::NodeValue::Object(fields) }
+    }
+
     /// Pairs a value with the source that wrote it, as deep as the source
     /// spells it out literally.
     pub(super) fn node(&self, expr: &Expr, value: &Val) -> validate::Node {
