@@ -158,7 +158,9 @@ pub(super) const CONTAINS: Builtin = Builtin {
         summary: "whether a list holds a value, an object a key, or a string a substring",
         description: "`true` when the list `collection` holds an item equal to `value`, when the object \
             `collection` has the key `value`, or when the string `collection` contains the string \
-            `value`; otherwise `false`. What is searched must be known at compile time.",
+            `value`; otherwise `false`. What is searched must be known at compile time. A `value` known \
+            only at deploy time (a parameter) in a list is a condition: that it equals one of the items \
+            (`Fn::Or` of `Fn::Equals`), for `@when` or `? :`.",
         example: r#"let versioned_stages = ["prod", "staging"]
 
 resource data: AWS::S3::Bucket {
