@@ -259,7 +259,7 @@ pub(crate) struct Checker<'a> {
     decorators: decorators::Decorators<'a>,
     /// The logical IDs `sub()` templates name in each stack, checked once
     /// the stack is complete.
-    sub_references: Vec<(usize, String, Span)>,
+    sub_references: Vec<stacks::SubReference>,
 }
 
 /// `logs_arn` -> `LogsArn`; `cats-vs-dogs` -> `CatsVsDogs`.

@@ -158,37 +158,67 @@ impl Checker<'_> {
                 }
                 continue;
             }
-            match self.stack_index() {
-                Some(stack) => self.sub_references.push((stack, id.to_string(), span)),
-                // At module level the stack is not known: it is checked
-                // where the value is used, by the template's own check.
-                None => {}
-            }
+            // At module level the stack is not known yet: the name is
+            // checked in every stack whose template holds this `Fn::Sub`.
+            let reference =
+                SubReference { stack: self.stack_index(), id: id.to_string(), template: template.to_string(), span };
+            self.sub_references.push(reference);
         }
     }
 
     /// The logical IDs `sub()` templates name that are neither parameters
-    /// nor resources of their stack.
+    /// nor resources of the stacks they end up in.
     fn check_sub_references(&mut self) {
         let mut reports = Vec::new();
-        for (stack, id, span) in &self.sub_references {
-            let build = &self.stacks[*stack];
-            let declared = build.resources.iter().any(|(_, r, _)| r.logical_id == *id)
-                || build.parameters.iter().any(|p| p.logical_id == *id);
-            if !declared {
-                let known: Vec<&str> = build
+        for reference in &self.sub_references {
+            let stacks: Vec<usize> = match reference.stack {
+                Some(stack) => vec![stack],
+                None => (0..self.stacks.len()).filter(|&s| self.stack_holds_sub(s, &reference.template)).collect(),
+            };
+            for stack in stacks {
+                let build = &self.stacks[stack];
+                let mut known = build
                     .resources
                     .iter()
                     .map(|(_, r, _)| r.logical_id.as_str())
-                    .chain(build.parameters.iter().map(|p| p.logical_id.as_str()))
-                    .collect();
-                let suggestion = crate::diagnostics::suggest::did_you_mean(id, known);
-                reports.push(diag::unknown_sub_name(*span, id, suggestion));
+                    .chain(build.parameters.iter().map(|p| p.logical_id.as_str()));
+                if !known.any(|id| id == reference.id) {
+                    let known: Vec<&str> = build
+                        .resources
+                        .iter()
+                        .map(|(_, r, _)| r.logical_id.as_str())
+                        .chain(build.parameters.iter().map(|p| p.logical_id.as_str()))
+                        .collect();
+                    let suggestion = crate::diagnostics::suggest::did_you_mean(&reference.id, known);
+                    reports.push(diag::unknown_sub_name(reference.span, &reference.id, suggestion));
+                }
             }
         }
+        reports.dedup();
         for report in reports {
             self.report(report);
         }
+    }
+
+    /// Whether a stack's resources or outputs hold an `Fn::Sub` of this template.
+    fn stack_holds_sub(&self, stack: usize, template: &str) -> bool {
+        let build = &self.stacks[stack];
+        let values = build
+            .resources
+            .iter()
+            .flat_map(|(_, r, _)| r.properties.iter().map(|(_, v)| v))
+            .chain(build.outputs.iter().map(|(o, _)| &o.value));
+        let mut found = false;
+        for value in values {
+            value.visit(&mut |node| {
+                if let hir::Value::Intrinsic(intrinsic) = node {
+                    if let hir::Intrinsic::Sub(text, _) = intrinsic.as_ref() {
+                        found |= text == template;
+                    }
+                }
+            });
+        }
+        found
     }
 
     /// Export names are unique in an account and region: two outputs of
@@ -501,4 +531,14 @@ impl Used {
             }
         });
     }
+}
+
+/// A logical ID named by a `sub()` template, checked once the stacks are
+/// complete: in its stack, or, written at module level (`stack: None`), in
+/// every stack whose template holds the `Fn::Sub`.
+pub(super) struct SubReference {
+    pub stack: Option<usize>,
+    pub id: String,
+    pub template: String,
+    pub span: Span,
 }
