@@ -11,6 +11,8 @@
 //! 3. `infrac check` on `examples/vpc.infra`, as a user runs it: the binary
 //!    started afresh each time (wall time, median of 20 runs).
 
+#[path = "support/many_types.rs"]
+mod many_types;
 #[path = "../tests/support/synth.rs"]
 mod synth;
 
@@ -40,23 +42,7 @@ fn main() {
     println!("  peak memory so far           {}", peak_memory());
 
     // --- 2. 200 types ------------------------------------------------------------------
-    let mut program = String::from("//! One resource of each of 200 types.\n\n");
-    let mut used = 0;
-    for (index, name) in schema::type_names().enumerate().filter(|(i, _)| i % 7 == 3) {
-        if used == TYPES {
-            break;
-        }
-        let resource = schema::resource_type(name).expect("listed types exist");
-        if resource.lifecycle.is_some() {
-            continue; // keep the program free of warnings
-        }
-        if let Ok(text) = (synth::Synth { resource }).resource(&format!("r{index}")) {
-            program.push_str(&text);
-            program.push('\n');
-            used += 1;
-        }
-    }
-    assert_eq!(used, TYPES, "not enough types could be synthesized");
+    let program = many_types::program(TYPES);
     let lines = program.lines().count();
 
     let mut sources = SourceMap::new();

@@ -20,6 +20,8 @@
 
 #[path = "support/large_program.rs"]
 mod large_program;
+#[path = "support/many_types.rs"]
+mod many_types;
 #[path = "../tests/support/synth.rs"]
 mod synth;
 
@@ -84,7 +86,7 @@ fn write_programs(dir: &Path) -> [PathBuf; 3] {
     };
     [
         write("one-resource.infra", ONE_RESOURCE),
-        write("two-hundred-types.infra", &two_hundred_types()),
+        write("two-hundred-types.infra", &many_types::program(200)),
         write("reference-1200.infra", &large_program::program(1_200, 400)),
     ]
 }
@@ -135,27 +137,6 @@ fn in_process() {
     println!("  cached look-up                   {}", us(cached));
     println!("  another type (AWS::SQS::Queue)   {} ({} properties)", us(second), queue.properties.len());
     println!("  every other type, once           {}", ms(all));
-}
-
-/// One resource of each of 200 types, the smallest each schema allows.
-fn two_hundred_types() -> String {
-    let mut program = String::from("//! One resource of each of 200 types.\n\n");
-    let mut used = 0;
-    for (index, name) in schema::type_names().enumerate().filter(|(i, _)| i % 7 == 3) {
-        let resource = schema::resource_type(name).expect("listed types exist");
-        if resource.lifecycle.is_some() {
-            continue; // keep the program free of warnings
-        }
-        if let Ok(text) = (synth::Synth { resource }).resource(&format!("r{index}")) {
-            program.push_str(&text);
-            program.push('\n');
-            used += 1;
-            if used == 200 {
-                return program;
-            }
-        }
-    }
-    panic!("only {used} types could be synthesized");
 }
 
 struct Runs {

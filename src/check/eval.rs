@@ -736,21 +736,13 @@ impl Checker<'_> {
     }
 }
 
+/// Whether the value reads another stack's export anywhere inside it.
 fn contains_import(value: &Value) -> bool {
-    match value {
-        Value::Intrinsic(intrinsic) => match intrinsic.as_ref() {
-            Intrinsic::ImportValue(_) => true,
-            Intrinsic::Sub(_, variables) => variables.iter().any(|(_, v)| contains_import(v)),
-            Intrinsic::Join(_, v) | Intrinsic::Split(_, v) | Intrinsic::Base64(v) | Intrinsic::GetAZs(v) => {
-                contains_import(v)
-            }
-            Intrinsic::Select(a, b) | Intrinsic::If(_, a, b) | Intrinsic::FindInMap(_, a, b) => {
-                contains_import(a) || contains_import(b)
-            }
-            _ => false,
-        },
-        Value::List(items) => items.iter().any(contains_import),
-        Value::Object(entries) => entries.iter().any(|(_, v)| contains_import(v)),
-        _ => false,
-    }
+    let mut found = false;
+    value.visit(&mut |node| {
+        if let Value::Intrinsic(intrinsic) = node {
+            found |= matches!(intrinsic.as_ref(), Intrinsic::ImportValue(_));
+        }
+    });
+    found
 }

@@ -177,18 +177,13 @@ impl Checker<'_> {
             };
             for stack in stacks {
                 let build = &self.stacks[stack];
-                let mut known = build
+                let known: Vec<&str> = build
                     .resources
                     .iter()
                     .map(|(_, r, _)| r.logical_id.as_str())
-                    .chain(build.parameters.iter().map(|p| p.logical_id.as_str()));
-                if !known.any(|id| id == reference.id) {
-                    let known: Vec<&str> = build
-                        .resources
-                        .iter()
-                        .map(|(_, r, _)| r.logical_id.as_str())
-                        .chain(build.parameters.iter().map(|p| p.logical_id.as_str()))
-                        .collect();
+                    .chain(build.parameters.iter().map(|p| p.logical_id.as_str()))
+                    .collect();
+                if !known.contains(&reference.id.as_str()) {
                     let suggestion = crate::diagnostics::suggest::did_you_mean(&reference.id, known);
                     reports.push(diag::unknown_sub_name(reference.span, &reference.id, suggestion));
                 }
