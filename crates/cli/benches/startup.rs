@@ -18,11 +18,11 @@
 //! `--programs DIR` to write the three programs into DIR and stop (to time them with other
 //! tools, such as `hyperfine` or `/usr/bin/time`).
 
-#[path = "support/large_program.rs"]
+#[path = "../../../benches/support/large_program.rs"]
 mod large_program;
-#[path = "support/many_types.rs"]
+#[path = "../../../benches/support/many_types.rs"]
 mod many_types;
-#[path = "../tests/support/synth.rs"]
+#[path = "../../../tests/support/synth.rs"]
 mod synth;
 
 use std::path::{Path, PathBuf};

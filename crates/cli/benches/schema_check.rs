@@ -11,9 +11,9 @@
 //! 3. `infrac check` on `examples/vpc.infra`, as a user runs it: the binary
 //!    started afresh each time (wall time, median of 20 runs).
 
-#[path = "support/many_types.rs"]
+#[path = "../../../benches/support/many_types.rs"]
 mod many_types;
-#[path = "../tests/support/synth.rs"]
+#[path = "../../../tests/support/synth.rs"]
 mod synth;
 
 use std::time::{Duration, Instant};
@@ -69,7 +69,7 @@ fn main() {
 
     // --- 3. `infrac check` on a small example -------------------------------------------
     let binary = env!("CARGO_BIN_EXE_infrac");
-    let example = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/vpc.infra");
+    let example = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/vpc.infra");
     let mut walls = Vec::with_capacity(runs);
     for _ in 0..runs {
         let started = Instant::now();
