@@ -1,0 +1,603 @@
+//! The deploy engine, `destroy` and `drift` against a scripted
+//! CloudFormation: the states moto cannot produce (per-resource events,
+//! failures, rollbacks, drift, `ListImports`, throttling), with an injected
+//! clock so that every transcript is the same on every run.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::AtomicBool;
+
+use infrac_lifecycle::clock::FakeClock;
+use infrac_lifecycle::cloud::{CloudError, ErrorKind, PropertyDifference, ResourceDrift, StackOutput};
+use infrac_lifecycle::deploy::{deploy, Approval, DeployOptions, StackOutcome};
+use infrac_lifecycle::destroy::{destroy, DestroyOptions};
+use infrac_lifecycle::drift::{drift, DriftOptions};
+use infrac_lifecycle::locate::Locate;
+use infrac_lifecycle::program::{BuiltStack, Program};
+use infrac_lifecycle::testing::{Script, Scripted};
+use infrac_lifecycle::ui::Recorder;
+use infrac_lifecycle::{Failure, FailureKind, Session};
+use serde_json::{json, Value};
+
+/// Places every logical ID at a made-up line, to show where a real source
+/// map's rendering goes.
+struct FakePlaces;
+
+impl Locate for FakePlaces {
+    fn place(&self, _stack: &str, logical_id: &str) -> Option<String> {
+        Some(format!("app.infra:{}", logical_id.len()))
+    }
+
+    fn render(
+        &self,
+        stack: &str,
+        logical_id: &str,
+        property: Option<&str>,
+        message: &str,
+        label: &str,
+    ) -> Option<String> {
+        let at = property.map(|p| format!(" property {p}")).unwrap_or_default();
+        Some(format!("error: {message}\n  --> app.infra:{} ({stack}.{logical_id}{at})\n  = {label}", logical_id.len()))
+    }
+}
+
+fn bucket_stack(name: &str, versioning: &str) -> Value {
+    json!({
+        "AWSTemplateFormatVersion": "2010-09-09",
+        "Resources": {
+            "Logs": { "Type": "AWS::S3::Bucket", "Properties": { "VersioningConfiguration": { "Status": versioning } } },
+            "Queue": { "Type": "AWS::SQS::Queue" }
+        },
+        "Outputs": { "LogsName": { "Value": { "Ref": "Logs" }, "Export": { "Name": format!("{name}-Logs") } } }
+    })
+}
+
+fn program(stacks: Vec<BuiltStack>) -> Program {
+    Program { stacks }
+}
+
+struct Run {
+    ui: Recorder,
+    result: Result<Vec<(String, StackOutcome)>, Failure>,
+}
+
+fn run_deploy(
+    cloud: &Scripted,
+    program: &Program,
+    options: &DeployOptions,
+    interactive: bool,
+    answers: &[bool],
+) -> Run {
+    let clock = FakeClock::starting_at(1_765_000_000_000);
+    let mut ui = Recorder::new(interactive);
+    ui.answers = answers.to_vec();
+    let interrupt = AtomicBool::new(false);
+    let result = {
+        let mut session =
+            Session { cloud, clock: &clock, ui: &mut ui, locate: &FakePlaces, interrupt: &interrupt, colour: false };
+        deploy(&mut session, program, options)
+    };
+    Run { ui, result }
+}
+
+fn yes() -> DeployOptions {
+    DeployOptions { yes: true, ..Default::default() }
+}
+
+#[test]
+fn a_new_stack_is_created_through_a_change_set() {
+    let cloud = Scripted::new();
+    let app = program(vec![BuiltStack::new("App", bucket_stack("App", "Enabled"), vec![])]);
+    let run = run_deploy(&cloud, &app, &yes(), false, &[]);
+    assert_eq!(run.result.unwrap(), [("App".to_string(), StackOutcome::Created)]);
+    assert_eq!(cloud.status("App").as_deref(), Some("CREATE_COMPLETE"));
+    assert_eq!(
+        cloud.calls(),
+        [
+            "DescribeStacks App",
+            "CreateChangeSet App CREATE",
+            "DescribeChangeSet App infrac-1765000000000",
+            "DescribeStackEvents App",
+            "ExecuteChangeSet App infrac-1765000000000",
+            "DescribeStackEvents App",
+            "DescribeStacks App",
+        ]
+    );
+    insta::assert_snapshot!(run.ui.transcript);
+}
+
+#[test]
+fn progress_shows_one_line_per_event_without_a_terminal() {
+    let cloud = Scripted::new().with_stack("App", &bucket_stack("App", "Enabled"), "CREATE_COMPLETE", vec![]);
+    cloud.on_next_operation(
+        Script::new("UPDATE_COMPLETE")
+            .batch(&[("Logs", "AWS::S3::Bucket", "UPDATE_IN_PROGRESS", None)])
+            .batch(&[("Logs", "AWS::S3::Bucket", "UPDATE_COMPLETE", None)])
+            .batch(&[("App", "AWS::CloudFormation::Stack", "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS", None)]),
+    );
+    let app = program(vec![BuiltStack::new("App", bucket_stack("App", "Suspended"), vec![])]);
+    let run = run_deploy(&cloud, &app, &yes(), false, &[]);
+    assert_eq!(run.result.unwrap(), [("App".to_string(), StackOutcome::Updated)]);
+    assert!(cloud.template("App").unwrap().contains("Suspended"));
+    insta::assert_snapshot!(run.ui.transcript);
+}
+
+#[test]
+fn a_terminal_gets_a_status_block_redrawn_in_place() {
+    let cloud = Scripted::new();
+    cloud.on_next_operation(
+        Script::new("CREATE_COMPLETE")
+            .batch(&[
+                ("Logs", "AWS::S3::Bucket", "CREATE_IN_PROGRESS", None),
+                ("Queue", "AWS::SQS::Queue", "CREATE_IN_PROGRESS", None),
+            ])
+            .batch(&[("Queue", "AWS::SQS::Queue", "CREATE_COMPLETE", None)])
+            .batch(&[("Logs", "AWS::S3::Bucket", "CREATE_COMPLETE", None)]),
+    );
+    let app = program(vec![BuiltStack::new("App", bucket_stack("App", "Enabled"), vec![])]);
+    let run = run_deploy(&cloud, &app, &yes(), true, &[]);
+    run.result.unwrap();
+    // No line per event on a terminal: the block is redrawn, then cleared.
+    assert!(!run.ui.transcript.contains("| CREATE_IN_PROGRESS"), "{}", run.ui.transcript);
+    assert_eq!(run.ui.screens.last().unwrap(), &Vec::<String>::new(), "the block is cleared at the end");
+    let screens: Vec<String> = run.ui.screens.iter().filter(|s| !s.is_empty()).map(|s| s.join("\n")).collect();
+    insta::assert_snapshot!(screens.join("\n---\n"));
+}
+
+#[test]
+fn a_failed_create_is_shown_at_the_failing_resource_and_recreated_next_time() {
+    let cloud = Scripted::new();
+    cloud.on_next_operation(
+        Script::new("ROLLBACK_COMPLETE")
+            .batch(&[
+                ("Logs", "AWS::S3::Bucket", "CREATE_IN_PROGRESS", None),
+                ("Queue", "AWS::SQS::Queue", "CREATE_IN_PROGRESS", None),
+            ])
+            .batch(&[
+                ("Logs", "AWS::S3::Bucket", "CREATE_FAILED", Some("acme-logs already exists")),
+                ("Queue", "AWS::SQS::Queue", "CREATE_FAILED", Some("Resource creation cancelled")),
+            ])
+            .batch(&[(
+                "App",
+                "AWS::CloudFormation::Stack",
+                "ROLLBACK_IN_PROGRESS",
+                Some("The following resource(s) failed to create: [Logs]."),
+            )]),
+    );
+    let app = program(vec![BuiltStack::new("App", bucket_stack("App", "Enabled"), vec![])]);
+    let run = run_deploy(&cloud, &app, &yes(), false, &[]);
+    let failure = run.result.unwrap_err();
+    assert_eq!(failure.kind, FailureKind::Failed);
+    assert_eq!(failure.exit_code(), 1);
+    assert_eq!(cloud.status("App").as_deref(), Some("ROLLBACK_COMPLETE"));
+    insta::assert_snapshot!(format!("{}\n=== failure\n{}", run.ui.transcript, failure.message));
+
+    // The next deploy deletes the empty stack and creates it again.
+    let again = run_deploy(&cloud, &app, &yes(), false, &[]);
+    assert_eq!(again.result.unwrap(), [("App".to_string(), StackOutcome::Created)]);
+    assert!(again.ui.transcript.contains("empty after a failed create (ROLLBACK_COMPLETE)"), "{}", again.ui.transcript);
+    assert_eq!(cloud.status("App").as_deref(), Some("CREATE_COMPLETE"));
+}
+
+#[test]
+fn a_rolled_back_update_leaves_the_stack_as_it_was() {
+    let cloud = Scripted::new().with_stack("App", &bucket_stack("App", "Enabled"), "UPDATE_COMPLETE", vec![]);
+    cloud.on_next_operation(
+        Script::new("UPDATE_ROLLBACK_COMPLETE")
+            .batch(&[("Logs", "AWS::S3::Bucket", "UPDATE_FAILED", Some("Access Denied"))])
+            .batch(&[("App", "AWS::CloudFormation::Stack", "UPDATE_ROLLBACK_IN_PROGRESS", None)]),
+    );
+    let app = program(vec![BuiltStack::new("App", bucket_stack("App", "Suspended"), vec![])]);
+    let run = run_deploy(&cloud, &app, &yes(), false, &[]);
+    let failure = run.result.unwrap_err();
+    assert!(failure.message.contains("UPDATE_ROLLBACK_COMPLETE"), "{}", failure.message);
+    assert!(failure.message.contains("as it was before"), "{}", failure.message);
+    assert!(run.ui.transcript.contains("--> app.infra:4 (App.Logs)"), "{}", run.ui.transcript);
+    assert!(cloud.template("App").unwrap().contains("Enabled"), "the template stays the old one");
+}
+
+#[test]
+fn nothing_to_change_is_said_and_is_not_an_error() {
+    let template = bucket_stack("App", "Enabled");
+    let cloud = Scripted::new().with_stack("App", &template, "CREATE_COMPLETE", vec![]);
+    let app = program(vec![BuiltStack::new("App", template, vec![])]);
+    let run = run_deploy(&cloud, &app, &yes(), false, &[]);
+    assert_eq!(run.result.unwrap(), [("App".to_string(), StackOutcome::Unchanged)]);
+    assert_eq!(run.ui.transcript, "App: no changes\n");
+    assert!(!cloud.calls().iter().any(|c| c.starts_with("CreateChangeSet")), "{:?}", cloud.calls());
+}
+
+#[test]
+fn an_empty_change_set_is_no_changes_and_is_deleted() {
+    // A parameter given with the value it has: the template is the same,
+    // so only CloudFormation can tell; it says "didn't contain changes".
+    let mut template = bucket_stack("App", "Enabled");
+    template["Parameters"] = json!({ "Stage": { "Type": "String" } });
+    let cloud = Scripted::new().with_stack("App", &template, "CREATE_COMPLETE", vec![]);
+    let app = program(vec![BuiltStack::new("App", template, vec![])]);
+    let mut options = yes();
+    options.parameters.insert("App".into(), BTreeMap::from([("Stage".to_string(), "dev".to_string())]));
+    let first = run_deploy(&cloud, &app, &options, false, &[]);
+    assert_eq!(first.result.unwrap(), [("App".to_string(), StackOutcome::Updated)]);
+    let second = run_deploy(&cloud, &app, &options, false, &[]);
+    assert_eq!(second.result.unwrap(), [("App".to_string(), StackOutcome::Unchanged)]);
+    assert!(cloud.pending_change_sets().is_empty(), "{:?}", cloud.pending_change_sets());
+}
+
+#[test]
+fn approval_without_a_terminal_refuses_and_changes_nothing() {
+    let cloud = Scripted::new().with_stack("App", &bucket_stack("App", "Enabled"), "CREATE_COMPLETE", vec![]);
+    let app = program(vec![BuiltStack::new("App", bucket_stack("App", "Suspended"), vec![])]);
+    let options = DeployOptions { approval: Approval::AnyChange, ..Default::default() };
+    let run = run_deploy(&cloud, &app, &options, false, &[]);
+    let failure = run.result.unwrap_err();
+    assert_eq!(failure.exit_code(), 1);
+    assert!(failure.message.contains("there is no terminal to ask"), "{}", failure.message);
+    assert!(failure.message.contains("--yes"), "{}", failure.message);
+    assert!(cloud.template("App").unwrap().contains("Enabled"));
+    assert!(cloud.pending_change_sets().is_empty());
+    assert!(!cloud.calls().iter().any(|c| c.starts_with("ExecuteChangeSet")));
+}
+
+#[test]
+fn a_declined_create_leaves_no_stack_behind() {
+    let cloud = Scripted::new();
+    let app = program(vec![BuiltStack::new("App", bucket_stack("App", "Enabled"), vec![])]);
+    let options = DeployOptions { approval: Approval::AnyChange, ..Default::default() };
+    let run = run_deploy(&cloud, &app, &options, true, &[false]);
+    assert!(run.result.unwrap_err().message.contains("declined"));
+    assert!(run.ui.transcript.contains("? Deploy these changes to App?"), "{}", run.ui.transcript);
+    assert!(cloud.calls().contains(&"DeleteStack App".to_string()), "the REVIEW_IN_PROGRESS stack is deleted too");
+    assert!(cloud.pending_change_sets().is_empty());
+}
+
+#[test]
+fn an_export_still_imported_is_kept_for_one_more_deploy() {
+    let deployed = bucket_stack("Data", "Enabled");
+    let outputs = vec![StackOutput {
+        key: "LogsName".into(),
+        value: "data-logs-123".into(),
+        export_name: Some("Data-Logs".into()),
+        description: None,
+    }];
+    let cloud = Scripted::new().with_stack("Data", &deployed, "CREATE_COMPLETE", outputs);
+    cloud.imports("Data-Logs", &["App"]);
+    let mut new = bucket_stack("Data", "Enabled");
+    new.as_object_mut().unwrap().remove("Outputs");
+    new["Resources"]["Queue"]["Properties"] = json!({ "DelaySeconds": 5 });
+    let run = run_deploy(&cloud, &program(vec![BuiltStack::new("Data", new, vec![])]), &yes(), false, &[]);
+    run.result.unwrap();
+    assert!(run.ui.transcript.contains("App still imports it"), "{}", run.ui.transcript);
+    let template: Value = serde_json::from_str(&cloud.template("Data").unwrap()).unwrap();
+    assert_eq!(template["Outputs"]["LogsName"], json!({ "Value": "data-logs-123", "Export": { "Name": "Data-Logs" } }));
+    assert!(cloud.calls().contains(&"ListImports Data-Logs".to_string()));
+}
+
+#[test]
+fn throttling_is_waited_out() {
+    let cloud = Scripted::new();
+    let throttled = || CloudError::new(ErrorKind::Throttling, Some("Throttling"), "Rate exceeded");
+    cloud.fail_next("DescribeChangeSet", throttled());
+    cloud.fail_next("DescribeChangeSet", throttled());
+    let app = program(vec![BuiltStack::new("App", bucket_stack("App", "Enabled"), vec![])]);
+    let run = run_deploy(&cloud, &app, &yes(), false, &[]);
+    assert_eq!(run.result.unwrap(), [("App".to_string(), StackOutcome::Created)]);
+    let describes = cloud.calls().iter().filter(|c| c.starts_with("DescribeChangeSet")).count();
+    assert_eq!(describes, 3);
+}
+
+#[test]
+fn credentials_errors_are_environment_errors_with_advice() {
+    let cloud = Scripted::new();
+    cloud.fail_next(
+        "DescribeStacks",
+        CloudError::new(
+            ErrorKind::Credentials,
+            Some("ExpiredToken"),
+            "The security token included in the request is expired",
+        ),
+    );
+    let app = program(vec![BuiltStack::new("App", bucket_stack("App", "Enabled"), vec![])]);
+    let failure = run_deploy(&cloud, &app, &yes(), false, &[]).result.unwrap_err();
+    assert_eq!(failure.kind, FailureKind::Environment);
+    assert_eq!(failure.exit_code(), 2);
+    insta::assert_snapshot!(failure.message);
+}
+
+#[test]
+fn a_stack_stuck_in_a_failed_rollback_is_refused_with_what_to_do() {
+    let cloud = Scripted::new().with_stack("App", &bucket_stack("App", "Enabled"), "UPDATE_ROLLBACK_FAILED", vec![]);
+    let app = program(vec![BuiltStack::new("App", bucket_stack("App", "Suspended"), vec![])]);
+    let failure = run_deploy(&cloud, &app, &yes(), false, &[]).result.unwrap_err();
+    assert!(failure.message.contains("continue-update-rollback"), "{}", failure.message);
+    assert!(!cloud.calls().iter().any(|c| c.starts_with("CreateChangeSet")));
+}
+
+#[test]
+fn parameters_are_given_kept_or_asked_for() {
+    let mut template = bucket_stack("App", "Enabled");
+    template["Parameters"] = json!({
+        "Stage": { "Type": "String" },
+        "Password": { "Type": "String", "NoEcho": true },
+        "Size": { "Type": "Number", "Default": 3 }
+    });
+    let app = program(vec![BuiltStack::new("App", template.clone(), vec![])]);
+    let cloud = Scripted::new();
+    let failure = run_deploy(&cloud, &app, &yes(), false, &[]).result.unwrap_err();
+    assert_eq!(failure.kind, FailureKind::Usage);
+    assert!(
+        failure.message.contains("--parameter App.Password=VALUE --parameter App.Stage=VALUE"),
+        "{}",
+        failure.message
+    );
+
+    let mut options = yes();
+    options.parameters.insert(
+        "App".into(),
+        BTreeMap::from([("Stage".to_string(), "prod".to_string()), ("Password".to_string(), "hunter2".to_string())]),
+    );
+    let run = run_deploy(&cloud, &app, &options, false, &[]);
+    run.result.unwrap();
+    assert!(!run.ui.transcript.contains("hunter2"), "a secret is never shown: {}", run.ui.transcript);
+    assert_eq!(cloud.parameters("App")["Password"], "hunter2");
+
+    // Later deploys keep the values given before.
+    let mut changed = template;
+    changed["Resources"]["Queue"]["Properties"] = json!({ "DelaySeconds": 5 });
+    let run = run_deploy(&cloud, &program(vec![BuiltStack::new("App", changed, vec![])]), &yes(), false, &[]);
+    run.result.unwrap();
+    assert_eq!(cloud.parameters("App")["Stage"], "prod");
+
+    options.parameters.insert("App".into(), BTreeMap::from([("Stge".to_string(), "x".to_string())]));
+    let failure = run_deploy(&cloud, &app, &options, false, &[]).result.unwrap_err();
+    assert!(failure.message.contains("has no parameter `Stge`"), "{}", failure.message);
+}
+
+#[test]
+fn a_large_template_goes_through_the_template_bucket() {
+    let mut template = bucket_stack("App", "Enabled");
+    for i in 0..400 {
+        template["Resources"][format!("Queue{i:03}WithAFairlyLongLogicalIdentifier")] = json!({ "Type": "AWS::SQS::Queue", "Properties": { "DelaySeconds": 5, "MessageRetentionPeriod": 1209600 } });
+    }
+    let app = program(vec![BuiltStack::new("App", template, vec![])]);
+    assert!(app.stacks[0].text.len() > 51_200);
+    let cloud = Scripted::new();
+    let failure = run_deploy(&cloud, &app, &yes(), false, &[]).result.unwrap_err();
+    assert_eq!(failure.kind, FailureKind::Usage);
+    assert!(failure.message.contains("--template-bucket"), "{}", failure.message);
+
+    let options = DeployOptions { template_bucket: Some("my-templates".into()), ..yes() };
+    run_deploy(&cloud, &app, &options, false, &[]).result.unwrap();
+    let uploads = cloud.uploads();
+    assert_eq!(uploads.len(), 1);
+    assert!(
+        uploads[0].starts_with("https://my-templates.s3.us-east-1.amazonaws.com/infrac/templates/App-"),
+        "{uploads:?}"
+    );
+}
+
+#[test]
+fn stacks_deploy_in_order_and_are_destroyed_in_reverse() {
+    let network = BuiltStack::new("Network", bucket_stack("Network", "Enabled"), vec![]);
+    let app = BuiltStack::new("App", bucket_stack("App", "Enabled"), vec!["Network".into()]);
+    let both = program(vec![network, app]);
+    let cloud = Scripted::new();
+    let run = run_deploy(&cloud, &both, &yes(), false, &[]);
+    assert_eq!(
+        run.result.unwrap(),
+        [("Network".to_string(), StackOutcome::Created), ("App".to_string(), StackOutcome::Created)]
+    );
+
+    let clock = FakeClock::starting_at(1_765_000_100_000);
+    let mut ui = Recorder::new(false);
+    let interrupt = AtomicBool::new(false);
+    let mut session = Session {
+        cloud: &cloud,
+        clock: &clock,
+        ui: &mut ui,
+        locate: &FakePlaces,
+        interrupt: &interrupt,
+        colour: false,
+    };
+    let options = DestroyOptions { stacks: vec!["Network".into()], yes: true, role_arn: None };
+    let deleted = destroy(&mut session, &both, &options).unwrap();
+    let order: Vec<&str> = deleted.iter().map(|(name, _)| name.as_str()).collect();
+    assert_eq!(order, ["App", "Network"], "App imports from Network, so it goes first");
+    assert_eq!(cloud.status("App"), None);
+    assert_eq!(cloud.status("Network"), None);
+}
+
+#[test]
+fn destroy_says_what_a_retain_policy_keeps_and_asks_first() {
+    let mut template = bucket_stack("App", "Enabled");
+    template["Resources"]["Logs"]["DeletionPolicy"] = json!("Retain");
+    let cloud = Scripted::new().with_stack("App", &template, "CREATE_COMPLETE", vec![]);
+    let app = program(vec![BuiltStack::new("App", template, vec![])]);
+    let clock = FakeClock::starting_at(1_765_000_000_000);
+    let interrupt = AtomicBool::new(false);
+
+    let mut ui = Recorder::new(false);
+    let mut session = Session {
+        cloud: &cloud,
+        clock: &clock,
+        ui: &mut ui,
+        locate: &FakePlaces,
+        interrupt: &interrupt,
+        colour: false,
+    };
+    let failure = destroy(&mut session, &app, &DestroyOptions::default()).unwrap_err();
+    assert!(failure.message.contains("--yes"), "{}", failure.message);
+    assert!(cloud.status("App").is_some(), "nothing is deleted without confirmation");
+
+    let mut ui = Recorder::new(true);
+    ui.answers = vec![true];
+    let mut session = Session {
+        cloud: &cloud,
+        clock: &clock,
+        ui: &mut ui,
+        locate: &FakePlaces,
+        interrupt: &interrupt,
+        colour: false,
+    };
+    let deleted = destroy(&mut session, &app, &DestroyOptions::default()).unwrap();
+    assert_eq!(deleted[0].1.len(), 1);
+    insta::assert_snapshot!(ui.transcript);
+}
+
+#[test]
+fn a_failed_deletion_is_shown_at_the_resource() {
+    let cloud = Scripted::new().with_stack("App", &bucket_stack("App", "Enabled"), "CREATE_COMPLETE", vec![]);
+    cloud.on_next_operation(Script::new("DELETE_FAILED").batch(&[(
+        "Logs",
+        "AWS::S3::Bucket",
+        "DELETE_FAILED",
+        Some("The bucket you tried to delete is not empty"),
+    )]));
+    let app = program(vec![BuiltStack::new("App", bucket_stack("App", "Enabled"), vec![])]);
+    let clock = FakeClock::starting_at(1_765_000_000_000);
+    let interrupt = AtomicBool::new(false);
+    let mut ui = Recorder::new(false);
+    let mut session = Session {
+        cloud: &cloud,
+        clock: &clock,
+        ui: &mut ui,
+        locate: &FakePlaces,
+        interrupt: &interrupt,
+        colour: false,
+    };
+    let failure = destroy(&mut session, &app, &DestroyOptions { yes: true, ..Default::default() }).unwrap_err();
+    assert_eq!(failure.exit_code(), 1);
+    assert!(ui.transcript.contains("Logs (AWS::S3::Bucket) could not be deleted"), "{}", ui.transcript);
+    assert!(ui.transcript.contains("not empty"), "{}", ui.transcript);
+}
+
+#[test]
+fn drift_is_shown_at_the_property_and_fails_the_run() {
+    let template = bucket_stack("App", "Enabled");
+    let cloud = Scripted::new().with_stack("App", &template, "CREATE_COMPLETE", vec![]);
+    cloud.drift(
+        "App",
+        vec![
+            ResourceDrift {
+                logical_id: "Logs".into(),
+                physical_id: Some("app-logs".into()),
+                resource_type: "AWS::S3::Bucket".into(),
+                status: "MODIFIED".into(),
+                differences: vec![PropertyDifference {
+                    path: "/VersioningConfiguration/Status".into(),
+                    expected: "Enabled".into(),
+                    actual: "Suspended".into(),
+                    kind: "NOT_EQUAL".into(),
+                }],
+            },
+            ResourceDrift {
+                logical_id: "Queue".into(),
+                physical_id: None,
+                resource_type: "AWS::SQS::Queue".into(),
+                status: "DELETED".into(),
+                differences: vec![],
+            },
+        ],
+    );
+    let app = program(vec![BuiltStack::new("App", template.clone(), vec![])]);
+    let clock = FakeClock::starting_at(1_765_000_000_000);
+    let interrupt = AtomicBool::new(false);
+    let mut ui = Recorder::new(false);
+    let mut session = Session {
+        cloud: &cloud,
+        clock: &clock,
+        ui: &mut ui,
+        locate: &FakePlaces,
+        interrupt: &interrupt,
+        colour: false,
+    };
+    assert!(drift(&mut session, &app, &DriftOptions::default()).unwrap());
+    insta::assert_snapshot!(ui.transcript);
+
+    let in_sync = Scripted::new().with_stack("App", &template, "CREATE_COMPLETE", vec![]);
+    let mut ui = Recorder::new(false);
+    let mut session = Session {
+        cloud: &in_sync,
+        clock: &clock,
+        ui: &mut ui,
+        locate: &FakePlaces,
+        interrupt: &interrupt,
+        colour: false,
+    };
+    assert!(!drift(&mut session, &app, &DriftOptions::default()).unwrap());
+    assert_eq!(ui.transcript, "✓ App: in sync (0 resources checked)\n");
+}
+
+#[test]
+fn ctrl_c_before_execution_deletes_the_change_set() {
+    let cloud = Scripted::new().with_stack("App", &bucket_stack("App", "Enabled"), "CREATE_COMPLETE", vec![]);
+    let app = program(vec![BuiltStack::new("App", bucket_stack("App", "Suspended"), vec![])]);
+    let clock = FakeClock::starting_at(1_765_000_000_000);
+    let interrupt = AtomicBool::new(true);
+    let mut ui = Recorder::new(false);
+    let mut session = Session {
+        cloud: &cloud,
+        clock: &clock,
+        ui: &mut ui,
+        locate: &FakePlaces,
+        interrupt: &interrupt,
+        colour: false,
+    };
+    let failure = deploy(&mut session, &app, &yes()).unwrap_err();
+    assert_eq!(failure.exit_code(), 130);
+    assert!(failure.message.contains("nothing changed"), "{}", failure.message);
+    assert!(cloud.pending_change_sets().is_empty());
+    assert!(cloud.template("App").unwrap().contains("Enabled"));
+}
+
+#[test]
+fn ctrl_c_during_an_update_leaves_it_to_cloudformation() {
+    let cloud = Scripted::new().with_stack("App", &bucket_stack("App", "Enabled"), "CREATE_COMPLETE", vec![]);
+    cloud.on_next_operation(
+        Script::new("UPDATE_COMPLETE").batch(&[("Logs", "AWS::S3::Bucket", "UPDATE_IN_PROGRESS", None)]).batch(&[(
+            "Logs",
+            "AWS::S3::Bucket",
+            "UPDATE_COMPLETE",
+            None,
+        )]),
+    );
+    let app = program(vec![BuiltStack::new("App", bucket_stack("App", "Suspended"), vec![])]);
+    let clock = FakeClock::starting_at(1_765_000_000_000);
+    let interrupt = AtomicBool::new(false);
+    let mut ui = InterruptingUi { inner: Recorder::new(false), interrupt: &interrupt };
+    let mut session = Session {
+        cloud: &cloud,
+        clock: &clock,
+        ui: &mut ui,
+        locate: &FakePlaces,
+        interrupt: &interrupt,
+        colour: false,
+    };
+    let failure = deploy(&mut session, &app, &yes()).unwrap_err();
+    assert_eq!(failure.exit_code(), 130);
+    assert!(failure.message.contains("CloudFormation goes on with the update"), "{}", failure.message);
+    assert_eq!(cloud.status("App").as_deref(), Some("UPDATE_IN_PROGRESS"));
+}
+
+/// Presses Ctrl-C when the first resource event is shown.
+struct InterruptingUi<'a> {
+    inner: Recorder,
+    interrupt: &'a AtomicBool,
+}
+
+impl infrac_lifecycle::ui::Ui for InterruptingUi<'_> {
+    fn interactive(&self) -> bool {
+        false
+    }
+    fn say(&mut self, text: &str) {
+        if text.contains("UPDATE_IN_PROGRESS") && text.contains("Logs") {
+            self.interrupt.store(true, std::sync::atomic::Ordering::SeqCst);
+        }
+        self.inner.say(text);
+    }
+    fn confirm(&mut self, question: &str) -> bool {
+        self.inner.confirm(question)
+    }
+    fn status(&mut self, lines: &[String]) {
+        self.inner.status(lines);
+    }
+}
