@@ -374,11 +374,9 @@ fn report_failures(session: &mut Session<'_>, stack: &str, failures: &[StackEven
         Operation::Destroy => "could not be deleted",
     };
     let reason = first.reason.as_deref().unwrap_or(&first.status);
-    let message = format!("{} ({}) {verb}", first.logical_id, first.resource_type);
-    let rendered = session
-        .locate
-        .render(stack, &first.logical_id, None, &message, reason)
-        .unwrap_or_else(|| format!("error: {message}: {reason}"));
+    let rendered = session.locate.failure(stack, &first.logical_id, &first.status, reason).unwrap_or_else(|| {
+        format!("error: {} ({}) {verb} ({}): {reason}", first.logical_id, first.resource_type, first.status)
+    });
     session.ui.say(&rendered);
     for other in &failures[1..] {
         session.ui.say(&format!(

@@ -62,36 +62,31 @@ pub fn drift(session: &mut Session<'_>, program: &Program, options: &DriftOption
         any_drift = true;
         for resource in &drifted {
             if resource.status == "DELETED" || resource.differences.is_empty() {
-                let message =
-                    format!("{} ({}) was deleted outside CloudFormation", resource.logical_id, resource.resource_type);
-                let shown = session
-                    .locate
-                    .render(name, &resource.logical_id, None, &message, "declared here; it no longer exists")
-                    .unwrap_or_else(|| format!("drift: {message}"));
+                let shown = session.locate.drift(name, &resource.logical_id, None, None, None).unwrap_or_else(|| {
+                    format!(
+                        "drift: {} ({}) was deleted or changed outside CloudFormation",
+                        resource.logical_id, resource.resource_type
+                    )
+                });
                 session.ui.say(&shown);
                 continue;
             }
             for difference in &resource.differences {
-                let message = format!(
-                    "{} ({}) drifted: {} {}",
-                    resource.logical_id,
-                    resource.resource_type,
-                    difference.path,
-                    match difference.kind.as_str() {
-                        "ADD" => "was added",
-                        "REMOVE" => "was removed",
-                        _ => "was changed",
-                    }
-                );
-                let label = format!(
-                    "expected {}, actual {}",
-                    shown_value(&difference.expected),
-                    shown_value(&difference.actual)
-                );
+                let expected = (!difference.expected.is_empty()).then_some(difference.expected.as_str());
+                let actual = (!difference.actual.is_empty()).then_some(difference.actual.as_str());
                 let shown = session
                     .locate
-                    .render(name, &resource.logical_id, Some(&difference.path), &message, &label)
-                    .unwrap_or_else(|| format!("drift: {message}: {label}"));
+                    .drift(name, &resource.logical_id, Some(&difference.path), expected, actual)
+                    .unwrap_or_else(|| {
+                        format!(
+                            "drift: {} ({}) {}: expected {}, actual {}",
+                            resource.logical_id,
+                            resource.resource_type,
+                            difference.path,
+                            shown_value(&difference.expected),
+                            shown_value(&difference.actual)
+                        )
+                    });
                 session.ui.say(&shown);
             }
         }

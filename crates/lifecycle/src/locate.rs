@@ -2,23 +2,30 @@
 //! CloudFormation's answers back to the user's `.infra` code.
 //!
 //! The command line implements [`Locate`] with the source map `infrac build`
-//! writes next to the templates, rendering a message at the declaration
-//! with the same snippet-and-label form as a compile error.
+//! writes next to the templates (`infrac::sourcemap`), rendering each
+//! message at the declaration with the same snippet-and-label form as a
+//! compile error. Each method answers `None` when it cannot place the
+//! logical ID (no source map, a file edited since the build); the caller
+//! then shows CloudFormation's words alone.
 
 pub trait Locate {
     /// A short place, `app.infra:12`, for one-line output.
     fn place(&self, stack: &str, logical_id: &str) -> Option<String>;
 
-    /// `message` rendered at the declaration of `logical_id` (and at the
-    /// property `property`, a JSON pointer like `/VersioningConfiguration/Status`,
-    /// when the source map knows it), with `label` under the code.
-    fn render(
+    /// A resource CloudFormation failed to create, update or delete, with
+    /// the event's `status` (`CREATE_FAILED`) and `reason`.
+    fn failure(&self, stack: &str, logical_id: &str, status: &str, reason: &str) -> Option<String>;
+
+    /// A resource that drifted: at `property` (a JSON pointer such as
+    /// `/VersioningConfiguration/Status`) with the expected and actual
+    /// values, or the whole resource (deleted) without one.
+    fn drift(
         &self,
         stack: &str,
         logical_id: &str,
         property: Option<&str>,
-        message: &str,
-        label: &str,
+        expected: Option<&str>,
+        actual: Option<&str>,
     ) -> Option<String>;
 }
 
@@ -30,7 +37,11 @@ impl Locate for NoPlaces {
         None
     }
 
-    fn render(&self, _: &str, _: &str, _: Option<&str>, _: &str, _: &str) -> Option<String> {
+    fn failure(&self, _: &str, _: &str, _: &str, _: &str) -> Option<String> {
+        None
+    }
+
+    fn drift(&self, _: &str, _: &str, _: Option<&str>, _: Option<&str>, _: Option<&str>) -> Option<String> {
         None
     }
 }

@@ -27,16 +27,27 @@ impl Locate for FakePlaces {
         Some(format!("app.infra:{}", logical_id.len()))
     }
 
-    fn render(
+    fn failure(&self, stack: &str, logical_id: &str, status: &str, reason: &str) -> Option<String> {
+        Some(format!(
+            "error: {logical_id} {status}\n  --> app.infra:{} ({stack}.{logical_id})\n  = {reason}",
+            logical_id.len()
+        ))
+    }
+
+    fn drift(
         &self,
         stack: &str,
         logical_id: &str,
         property: Option<&str>,
-        message: &str,
-        label: &str,
+        expected: Option<&str>,
+        actual: Option<&str>,
     ) -> Option<String> {
         let at = property.map(|p| format!(" property {p}")).unwrap_or_default();
-        Some(format!("error: {message}\n  --> app.infra:{} ({stack}.{logical_id}{at})\n  = {label}", logical_id.len()))
+        let values = match (expected, actual) {
+            (None, None) => String::new(),
+            _ => format!("\n  = expected {expected:?}, actual {actual:?}"),
+        };
+        Some(format!("drift: {logical_id}\n  --> app.infra:{} ({stack}.{logical_id}{at}){values}", logical_id.len()))
     }
 }
 
@@ -466,7 +477,7 @@ fn a_failed_deletion_is_shown_at_the_resource() {
     };
     let failure = destroy(&mut session, &app, &DestroyOptions { yes: true, ..Default::default() }).unwrap_err();
     assert_eq!(failure.exit_code(), 1);
-    assert!(ui.transcript.contains("Logs (AWS::S3::Bucket) could not be deleted"), "{}", ui.transcript);
+    assert!(ui.transcript.contains("error: Logs DELETE_FAILED"), "{}", ui.transcript);
     assert!(ui.transcript.contains("not empty"), "{}", ui.transcript);
 }
 
