@@ -13,6 +13,7 @@ pub mod check;
 pub mod diagnostics;
 pub mod format;
 pub mod hir;
+pub mod init;
 pub mod limits;
 pub mod modules;
 pub mod schema;
