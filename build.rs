@@ -2,6 +2,9 @@
 //!
 //! * every `std/<namespace>.infra` becomes an entry of `STD_MODULES` (`$OUT_DIR/std_modules.rs`),
 //!   so adding a file to `std/` is all it takes to ship a new namespace;
+//! * every folder `init/<template>/` becomes a project template of `infrac init`
+//!   (`$OUT_DIR/init_templates.rs`): its files, with those of `init/common/` that it does not
+//!   replace, and its description, the first `//!` line of its `app.infra`;
 //! * `spec/cfn-spec.index` becomes the schema's metadata and its type table
 //!   (`$OUT_DIR/schema_index.rs`), so that listing the types or printing `--version` costs
 //!   nothing at run time, and a malformed index fails the build rather than a user's compile.
@@ -13,6 +16,7 @@ fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let out_dir = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     embed_std(&root.join("std"), &Path::new(&out_dir).join("std_modules.rs"));
+    embed_init_templates(&root.join("init"), &Path::new(&out_dir).join("init_templates.rs"));
     embed_schema_index(&root.join("spec"), &Path::new(&out_dir).join("schema_index.rs"));
 }
 
@@ -32,6 +36,78 @@ fn embed_std(dir: &Path, target: &Path) {
     }
     out.push_str("];\n");
     std::fs::write(target, out).expect("OUT_DIR is writable");
+}
+
+/// The folder of `init/` whose files every template has, unless it has its own.
+const INIT_COMMON: &str = "common";
+
+fn embed_init_templates(dir: &Path, target: &Path) {
+    println!("cargo:rerun-if-changed={}", dir.display());
+    let mut folders: Vec<_> = std::fs::read_dir(dir)
+        .map(|entries| entries.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.is_dir()).collect())
+        .unwrap_or_default();
+    // Sorted, so that the embedded table is the same on every machine.
+    folders.sort();
+    let common = files_under(&dir.join(INIT_COMMON));
+    let mut out = String::from("pub static TEMPLATES: &[ProjectTemplate] = &[\n");
+    for folder in folders {
+        let name = folder.file_name().and_then(|n| n.to_str()).expect("template folder names are UTF-8");
+        if name == INIT_COMMON {
+            continue;
+        }
+        let mut files = files_under(&folder);
+        for (relative, path) in &common {
+            if !files.iter().any(|(r, _)| r == relative) {
+                files.push((relative.clone(), path.clone()));
+            }
+        }
+        files.sort();
+        let entry = folder.join("app.infra");
+        let entry_text = std::fs::read_to_string(&entry)
+            .unwrap_or_else(|err| panic!("init/{name}: a template needs an app.infra ({err})"));
+        let description = entry_text
+            .lines()
+            .next()
+            .and_then(|line| line.strip_prefix("//!"))
+            .map(str::trim)
+            .filter(|line| !line.is_empty())
+            .unwrap_or_else(|| panic!("init/{name}/app.infra: the first line must be a `//!` description"));
+        writeln!(out, "    ProjectTemplate {{\n        name: {name:?},\n        description: {description:?},")
+            .unwrap();
+        out.push_str("        files: &[\n");
+        for (relative, path) in files {
+            println!("cargo:rerun-if-changed={}", path.display());
+            writeln!(out, "            ({relative:?}, include_str!({:?})),", path.display().to_string()).unwrap();
+        }
+        out.push_str("        ],\n    },\n");
+    }
+    out.push_str("];\n");
+    std::fs::write(target, out).expect("OUT_DIR is writable");
+}
+
+/// Every file under `dir`, hidden ones included, by its path relative to
+/// `dir` with `/` separators.
+fn files_under(dir: &Path) -> Vec<(String, std::path::PathBuf)> {
+    let mut found = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(current) = pending.pop() {
+        println!("cargo:rerun-if-changed={}", current.display());
+        let entries =
+            std::fs::read_dir(&current).unwrap_or_else(|err| panic!("cannot read {}: {err}", current.display()));
+        for entry in entries.filter_map(Result::ok) {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                let relative = path.strip_prefix(dir).expect("under dir");
+                let parts: Vec<&str> =
+                    relative.components().map(|c| c.as_os_str().to_str().expect("file names are UTF-8")).collect();
+                found.push((parts.join("/"), path));
+            }
+        }
+    }
+    found.sort();
+    found
 }
 
 /// The index format written by `tools/cfn-spec/generate.py`: `#` comment lines, then

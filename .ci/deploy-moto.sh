@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Deploys every example program to a local moto server, a stand-in for the
 # CloudFormation API: compiles each example (examples/*.infra, and
-# examples/*/main.infra for an example with a library folder) with
+# examples/*/main.infra for an example with a library folder), the construct
+# library's fixtures and the project templates of `infrac init`
+# (init/*/app.infra, whose stack is called ProjectName there) with
 # `infrac build`, then tests/peer/deploy.py creates its stacks in the order of
 # manifest.json and checks that each one reaches CREATE_COMPLETE. moto is reset
 # between examples. Examples that moto cannot deploy are listed, with the
@@ -51,6 +53,8 @@ done < <(
   find examples -mindepth 2 -maxdepth 2 -type f -name 'main.infra' -print0 2>/dev/null
   # The construct library's fixtures: every construct, with defaults and with options.
   find tests/fixtures/ok/std -maxdepth 1 -type f -name '*.infra' -print0 2>/dev/null
+  # The project templates of `infrac init`, as they are in the repository.
+  find init -mindepth 2 -maxdepth 2 -type f -name 'app.infra' -print0 2>/dev/null
 )
 if [ "${#examples[@]}" -eq 0 ]; then
   echo "deploy-moto: no examples found under examples/" >&2

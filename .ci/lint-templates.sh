@@ -2,9 +2,10 @@
 # Runs cfn-lint once over every template the test suite checks for
 # consistency: every example (examples/*.infra, and examples/*/main.infra for
 # an example with a library folder), every fixture that must compile
-# (tests/fixtures/ok/**/*.infra, multi-file fixtures included) and every corpus
-# program (tests/corpus/*.infra). The tests that compile them
-# (tests/fixtures.rs, tests/corpus.rs) write the templates when
+# (tests/fixtures/ok/**/*.infra, multi-file fixtures included), every corpus
+# program (tests/corpus/*.infra) and every project template of `infrac init`
+# (init/*/app.infra, as a new project has it). The tests that compile them
+# (tests/fixtures.rs, tests/corpus.rs, tests/init.rs) write the templates when
 # INFRAC_TEMPLATES_DIR is set, one folder per program
 # (tests/fixtures/ok/std/s3_bucket_defaults.infra -> tests__fixtures__ok__std__s3_bucket_defaults/),
 # so the programs cfn-lint sees are exactly those the tests check, split the
@@ -40,8 +41,8 @@ else
   trap 'rm -rf "$out"' EXIT
 fi
 
-echo "lint-templates: compiling the examples, ok fixtures and corpus (cargo test --test fixtures --test corpus)"
-if ! INFRAC_TEMPLATES_DIR="$out" cargo test --locked --quiet --test fixtures --test corpus >&2; then
+echo "lint-templates: compiling the examples, ok fixtures, corpus and project templates (cargo test --test fixtures --test corpus --test init)"
+if ! INFRAC_TEMPLATES_DIR="$out" cargo test --locked --quiet --test fixtures --test corpus --test init >&2; then
   echo "lint-templates: the tests that write the templates failed" >&2
   exit 1
 fi
@@ -55,7 +56,7 @@ if [ "${#templates[@]}" -eq 0 ]; then
   echo "lint-templates: no templates were written to $out" >&2
   exit 1
 fi
-for kind in examples tests__fixtures__ok tests__corpus; do
+for kind in examples tests__fixtures__ok tests__corpus init; do
   if [ -z "$(find "$out" -mindepth 1 -maxdepth 1 -type d -name "${kind}__*" -print -quit)" ]; then
     echo "lint-templates: no templates from $kind" >&2
     exit 1

@@ -9,6 +9,8 @@
 
 use serde_json::Number;
 
+use crate::source::Span;
+
 pub struct Stack {
     pub name: String,
     /// The file that declares the stack.
@@ -37,6 +39,7 @@ pub struct Parameter {
     pub min_length: Option<u64>,
     pub max_length: Option<u64>,
     pub no_echo: bool,
+    pub provenance: Provenance,
 }
 
 #[derive(Clone)]
@@ -53,6 +56,7 @@ pub struct Resource {
     pub condition: Option<String>,
     pub deletion_policy: Option<String>,
     pub update_replace_policy: Option<String>,
+    pub provenance: Provenance,
 }
 
 pub struct Output {
@@ -61,6 +65,30 @@ pub struct Output {
     pub value: Value,
     pub export_name: Option<Value>,
     pub condition: Option<String>,
+    pub provenance: Provenance,
+}
+
+/// Where the user declared a parameter, resource or output of the template:
+/// what the source map records (`crate::sourcemap`), so that a failure
+/// CloudFormation reports by logical ID is shown at the `.infra` line. The
+/// backend ignores it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Provenance {
+    /// The declaration's name in the user's code; for what a
+    /// standard-library construct created, the name of the user's instance
+    /// of it.
+    pub span: Span,
+    /// The declaration's path from its stack: the instances it is inside,
+    /// then its own name, each with its loop key (`site.bucket`,
+    /// `workers["a"].queue`).
+    pub path: String,
+    /// For what a standard-library construct created: the construct of the
+    /// user's instance (`s3.Bucket`) and the declaration in the library.
+    pub library: Option<(String, Span)>,
+    /// A resource's top-level properties where the user wrote them (in its
+    /// body, or in an `@override` of an instance): name and the span of the
+    /// key, in template order.
+    pub properties: Vec<(String, Span)>,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -13,10 +13,12 @@ pub mod check;
 pub mod diagnostics;
 pub mod format;
 pub mod hir;
+pub mod init;
 pub mod limits;
 pub mod modules;
 pub mod schema;
 pub mod source;
+pub mod sourcemap;
 pub mod stdlib;
 pub mod syntax;
 
@@ -30,6 +32,9 @@ pub struct StackTemplate {
     /// The stacks this one imports from, which deploy before it.
     pub depends_on: Vec<String>,
     pub template: serde_json::Value,
+    /// Where each parameter, resource and output was declared, for the
+    /// source map ([`source_map`]).
+    pub declarations: sourcemap::Declarations,
 }
 
 /// The result of compiling a program: templates only when there were no
@@ -107,7 +112,7 @@ fn compile_on_this_thread(
     let (checked, check_diagnostics) = check::check_program(&modules, options);
     diagnostics.extend(check_diagnostics);
     let mut stacks = Vec::new();
-    for stack in &checked {
+    for stack in checked {
         let source = stack.source;
         // Only worth saying about a stack that is otherwise right: one whose
         // resources failed to parse has already been reported.
@@ -115,10 +120,11 @@ fn compile_on_this_thread(
             let span = Span::new(source, 0..0);
             diagnostics.push(diag::empty_stack(span, &stack.name));
         }
-        let template = backend::template(stack);
+        let template = backend::template(&stack);
         let text_len = backend::to_text(&template).len();
         diagnostics.extend(limits::check(&template, text_len, Span::new(source, 0..0)));
-        stacks.push(StackTemplate { name: stack.name.clone(), source, depends_on: stack.depends_on.clone(), template });
+        let declarations = sourcemap::Declarations::of(&stack);
+        stacks.push(StackTemplate { name: stack.name, source, depends_on: stack.depends_on, template, declarations });
     }
     diagnostics::sort(&mut diagnostics);
     // A construct instantiated twice reports its own mistakes once.
@@ -129,8 +135,37 @@ fn compile_on_this_thread(
     Compilation { stacks, diagnostics }
 }
 
-/// `manifest.json`: the stacks in deploy order, their template files,
-/// sources, parameters and the stacks each depends on.
+/// Every file `infrac build` writes into its output folder, by name, in the
+/// order to write them: each stack's template and source map, then
+/// `manifest.json` (`docs/build-output.md`).
+pub fn build_outputs(sources: &SourceMap, compilation: &Compilation) -> Vec<(String, String)> {
+    let mut outputs: Vec<(String, String)> = Vec::new();
+    for stack in &compilation.stacks {
+        outputs.push((format!("{}.template.json", stack.name), backend::to_text(&stack.template)));
+    }
+    // Read by tools, not people: compact, 60% of its pretty size.
+    for (name, map) in source_map(sources, compilation) {
+        outputs.push((name, format!("{map}\n")));
+    }
+    outputs.push(("manifest.json".to_string(), backend::to_text(&manifest(sources, &compilation.stacks))));
+    outputs
+}
+
+/// Each stack's source map (`<Stack>.sources.json`): from its logical IDs
+/// to the declarations that made them (`sourcemap`).
+pub fn source_map(sources: &SourceMap, compilation: &Compilation) -> Vec<(String, serde_json::Value)> {
+    compilation
+        .stacks
+        .iter()
+        .map(|stack| {
+            let map = sourcemap::StackSourceMap::new(sources, &stack.name, &stack.declarations);
+            (sourcemap::file_name(&stack.name), map.to_json())
+        })
+        .collect()
+}
+
+/// `manifest.json`: the stacks in deploy order, their template and source
+/// map files, sources, parameters and the stacks each depends on.
 pub fn manifest(sources: &SourceMap, stacks: &[StackTemplate]) -> serde_json::Value {
     let entries: Vec<serde_json::Value> = stacks
         .iter()
@@ -144,6 +179,7 @@ pub fn manifest(sources: &SourceMap, stacks: &[StackTemplate]) -> serde_json::Va
             serde_json::json!({
                 "name": stack.name,
                 "template": format!("{}.template.json", stack.name),
+                "sources": sourcemap::file_name(&stack.name),
                 "source": sources.get(stack.source).name,
                 "depends_on": stack.depends_on,
                 "parameters": parameters,

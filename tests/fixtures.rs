@@ -113,6 +113,11 @@ fn catalogue_is_complete() {
             "{} needs an explanation page with an example",
             code.as_str()
         );
+        // What CloudFormation reports after the build has no program to
+        // compile: `tests/sourcemap.rs` renders those pages' examples.
+        if code.is_reported_after_build() {
+            continue;
+        }
         assert!(
             names.iter().any(|n| n.starts_with(&format!("{}_", code.as_str()))),
             "{} needs a fixture named {}_*.infra",
@@ -151,7 +156,8 @@ fn diagnostics_page_is_up_to_date() {
          (the pages live in [src/diagnostics/explanations/](../src/diagnostics/explanations/)).\n\
          Codes are grouped by stage and never renumbered or reused: \
          `E01xx` syntax, `E02xx` names and references, `E03xx` types and values, \
-         `E04xx` resource schemas, `E05xx` CloudFormation rules, `W` warnings.\n\
+         `E04xx` resource schemas, `E05xx` CloudFormation rules, \
+         `E06xx` what CloudFormation reports about a deployed stack, `W` warnings.\n\
          \n\
          | code | title |\n\
          |---|---|\n",
@@ -263,7 +269,7 @@ fn page_section<'p>(page: &'p str, title: &str) -> Option<&'p str> {
 #[test]
 fn explanation_examples_report_their_code() {
     let mut wrong = Vec::new();
-    for code in Code::ALL {
+    for code in Code::ALL.iter().filter(|code| !code.is_reported_after_build()) {
         let page = code.explanation();
         let code = code.as_str();
         let examples = page_section(page, "Example").map(page_programs).unwrap_or_default();

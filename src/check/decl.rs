@@ -68,6 +68,7 @@ impl<'a> Checker<'a> {
                 };
                 let frame = self.new_frame(construct_module, &definition.items, None);
                 let stack = self.add_stack(name, decl.name.span, description, frame, names);
+                self.stacks[stack].construct = Some(self.construct_display((construct_module, construct_item)));
                 self.frames[frame].stack = Some(stack);
                 self.frames[frame].tags = tags;
                 // The properties are written at file level but belong to this
@@ -347,7 +348,8 @@ impl<'a> Checker<'a> {
             return;
         }
         self.param_info_of(decl);
-        let parameter = self.in_frame(decl.0, |c| c.parameter(decl, item, param));
+        let mut parameter = self.in_frame(decl.0, |c| c.parameter(decl, item, param));
+        parameter.provenance = self.provenance(decl.0, &param.name, None);
         if let Some(stack) = self.frames[decl.0].stack {
             self.stacks[stack].parameters.push(parameter);
         }
@@ -576,6 +578,17 @@ impl<'a> Checker<'a> {
                 }
             };
             c.apply_tags(cfn_type, &mut properties, &tags);
+            let mut provenance = c.provenance(decl.0, &resource.name, key);
+            // Where the user wrote each property: the last override that
+            // sets it, or the body.
+            provenance.properties = properties
+                .iter()
+                .filter_map(|(name, _)| {
+                    let written =
+                        sources.iter().filter(|expr| !c.in_library(expr.span)).find_map(|e| e.node.property(name));
+                    written.map(|property| (name.clone(), property.key.span))
+                })
+                .collect();
             let attrs = c.resource_attrs(item);
             let mut options = c.resource_options(&attrs);
             // Enclosing instances: what they depend on, this resource does;
@@ -598,12 +611,56 @@ impl<'a> Checker<'a> {
                 condition,
                 deletion_policy: options.deletion_policy,
                 update_replace_policy: options.update_replace_policy,
+                provenance,
             }
         });
         let name = resource.name.clone();
         let declared = self.decl_name(decl);
         self.stacks[stack].id_spans.push((logical_id, name.span, declared));
         self.stacks[stack].resources.push((sort_key, built, name));
+    }
+
+    /// Where the user declared `name` (of the frame `frame`, for the loop
+    /// item `key`): the declaration itself when the user wrote it, else the
+    /// innermost instance the user wrote around it, else the stack.
+    /// Properties are left to the caller.
+    fn provenance(&self, frame: FrameId, name: &ast::Ident, key: Option<&str>) -> hir::Provenance {
+        let segment = |name: &str, key: Option<&str>| match key {
+            // A key as the language addresses it: `queue["orders"]`.
+            Some(key) => format!("{name}[{}]", serde_json::Value::String(key.to_string())),
+            None => name.to_string(),
+        };
+        let mut path = vec![segment(&name.node, key)];
+        let mut user = (!self.in_library(name.span)).then_some(name.span);
+        let mut current = frame;
+        while let FrameKind::Instance { parent, name: instance, declared, .. } = &self.frames[current].kind {
+            path.push(segment(&instance[0], instance.get(1).map(String::as_str)));
+            if user.is_none() && !self.in_library(*declared) {
+                user = Some(*declared);
+            }
+            current = *parent;
+        }
+        path.reverse();
+        // A stack built from a library construct has nothing of the user's
+        // inside it: the stack's declaration stands for it.
+        let stack = self.frames[current].stack.map(|stack| &self.stacks[stack]);
+        let span = user.or(stack.map(|stack| stack.name_span)).unwrap_or(name.span);
+        // The construct whose body holds the declaration.
+        let construct = match &self.frames[frame].kind {
+            FrameKind::Instance { construct, .. } => Some(construct.clone()),
+            FrameKind::Scope => stack.and_then(|stack| stack.construct.clone()),
+        };
+        hir::Provenance {
+            span,
+            path: path.join("."),
+            library: self.in_library(name.span).then(|| (construct.unwrap_or_default(), name.span)),
+            properties: Vec::new(),
+        }
+    }
+
+    /// Whether `span` is in the standard library rather than the user's code.
+    pub(super) fn in_library(&self, span: Span) -> bool {
+        self.modules.iter().any(|module| module.std_namespace.is_some() && module.file_id == span.file)
     }
 
     /// The logical IDs of every resource an instance (each item of a loop of
@@ -697,6 +754,7 @@ impl<'a> Checker<'a> {
                     pascal_case(&resource.name.node),
                     key.map(pascal_case).unwrap_or_default()
                 );
+                let construct_name = self.construct_display((module, index));
                 let frame = &mut self.frames[child];
                 frame.prefix = prefix;
                 frame.sort_key = sort_key;
@@ -704,6 +762,8 @@ impl<'a> Checker<'a> {
                 frame.kind = FrameKind::Instance {
                     parent,
                     name: std::iter::once(resource.name.node.clone()).chain(key.map(str::to_string)).collect(),
+                    declared: resource.name.span,
+                    construct: construct_name,
                 };
                 frame.overrides = overrides;
                 frame.depends_on = depends_on;
@@ -856,12 +916,14 @@ impl<'a> Checker<'a> {
             _ => {}
         }
         let value = self.lower(&value);
+        let provenance = self.provenance(self.frame, &output.name, None);
         Some(hir::Output {
             logical_id,
             description: options.description.or_else(|| item.doc.clone()),
             value,
             export_name: options.export_name,
             condition: options.condition,
+            provenance,
         })
     }
 

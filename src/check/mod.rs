@@ -147,6 +147,10 @@ enum FrameKind {
         parent: FrameId,
         /// The instance's name (and loop key) in its parent.
         name: Vec<String>,
+        /// The instance's name where it is declared.
+        declared: Span,
+        /// Its construct as users name it (`s3.Bucket`).
+        construct: String,
     },
 }
 
@@ -190,13 +194,17 @@ struct StackBuild<'a> {
     resources: Vec<(Vec<u32>, hir::Resource, ast::Ident)>,
     outputs: Vec<(hir::Output, ast::Ident)>,
     /// Values other stacks import: output logical ID, export name, value.
-    exports: Vec<(String, String, hir::Value)>,
+    /// Where each was first referred to.
+    exports: Vec<(String, String, hir::Value, hir::Provenance)>,
     /// Stacks this one imports from.
     depends_on: BTreeSet<usize>,
     /// CloudFormation type by logical ID, for schema checks of references.
     resource_types: HashMap<String, String>,
     /// Where each resource's logical ID comes from, for collisions.
     id_spans: Vec<(String, Span, &'a str)>,
+    /// The construct a stack is built from (`stack Prod: Service { ... }`),
+    /// as users name it.
+    construct: Option<String>,
 }
 
 pub(crate) struct Checker<'a> {
@@ -524,6 +532,7 @@ impl<'a> Checker<'a> {
             depends_on: BTreeSet::new(),
             resource_types: HashMap::new(),
             id_spans: Vec::new(),
+            construct: None,
         });
         self.stacks.len() - 1
     }

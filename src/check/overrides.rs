@@ -78,7 +78,7 @@ impl<'a> Checker<'a> {
                     found.push((entry.value.clone(), entry.expr));
                 }
             }
-            let FrameKind::Instance { parent, name } = &self.frames[current].kind else { break };
+            let FrameKind::Instance { parent, name, .. } = &self.frames[current].kind else { break };
             let (parent, mut outer) = (*parent, name.clone());
             outer.append(&mut relative);
             relative = outer;

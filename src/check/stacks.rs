@@ -60,8 +60,11 @@ impl Checker<'_> {
         let export_name = format!("{producer_name}-{}", readable.join("-"));
         let output_id = format!("Export{}", readable.join(""));
         let stack = &mut self.stacks[producer];
-        if !stack.exports.iter().any(|(_, name, _)| *name == export_name) {
-            stack.exports.push((output_id, export_name.clone(), exported));
+        if !stack.exports.iter().any(|(_, name, _, _)| *name == export_name) {
+            // Made for the reference that needs it, which is where it is shown.
+            let provenance =
+                hir::Provenance { span, path: format!("{producer_name}.{}", path.join(".")), ..Default::default() };
+            stack.exports.push((output_id, export_name.clone(), exported, provenance));
         }
         self.stacks[consumer].depends_on.insert(producer);
         let import = hir::Value::intrinsic(hir::Intrinsic::ImportValue(hir::Value::String(export_name)));
@@ -111,13 +114,14 @@ impl Checker<'_> {
                 resources.sort_by(|a, b| a.0.cmp(&b.0));
                 let mut outputs: Vec<hir::Output> =
                     std::mem::take(&mut stack.outputs).into_iter().map(|(o, _)| o).collect();
-                for (output_id, export_name, value) in std::mem::take(&mut stack.exports) {
+                for (output_id, export_name, value, provenance) in std::mem::take(&mut stack.exports) {
                     outputs.push(hir::Output {
                         logical_id: output_id,
                         description: None,
                         value,
                         export_name: Some(hir::Value::String(export_name)),
                         condition: None,
+                        provenance,
                     });
                 }
                 let resources: Vec<hir::Resource> = resources.into_iter().map(|(_, r, _)| r).collect();
@@ -227,7 +231,7 @@ impl Checker<'_> {
         for (index, stack) in self.stacks.iter().enumerate() {
             let user = stack.outputs.iter().filter_map(|(output, name)| Some((output.export_name.clone()?, name.span)));
             let generated =
-                stack.exports.iter().map(|(_, name, _)| (hir::Value::String(name.clone()), stack.name_span));
+                stack.exports.iter().map(|(_, name, _, _)| (hir::Value::String(name.clone()), stack.name_span));
             for (name, span) in user.chain(generated) {
                 let scope = match name {
                     hir::Value::String(_) => None,
@@ -340,7 +344,7 @@ impl Checker<'_> {
         let mut outputs: Vec<(String, Span, String)> =
             build.outputs.iter().map(|(o, name)| (o.logical_id.clone(), name.span, name.node.clone())).collect();
         // Outputs made for other stacks share the namespace with the user's.
-        outputs.extend(build.exports.iter().map(|(id, _, _)| (id.clone(), build.name_span, build.name.clone())));
+        outputs.extend(build.exports.iter().map(|(id, _, _, _)| (id.clone(), build.name_span, build.name.clone())));
         let mut diagnostics = Vec::new();
         for namespace in [ids, outputs] {
             let mut seen: HashMap<&str, Span> = HashMap::new();

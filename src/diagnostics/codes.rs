@@ -2,7 +2,8 @@
 //!
 //! Codes are grouped by stage: `E01xx` lexer and syntax, `E02xx` names and
 //! references, `E03xx` types and values, `E04xx` resource schemas, `E05xx`
-//! CloudFormation rules; warnings use `W`. A code is never renumbered or
+//! CloudFormation rules, `E06xx` what CloudFormation reports about a deployed
+//! program (through the source map, after the build); warnings use `W`. A code is never renumbered or
 //! reused: retired codes stay retired. Each code's page lives in
 //! `explanations/<CODE>.md` and is what `infrac explain CODE` prints.
 
@@ -101,6 +102,8 @@ catalogue! {
     TemplateQuota = "E0505", "template over a CloudFormation quota";
     TemplateTooLarge = "E0506", "template body over 1 MB";
     DuplicateExport = "E0507", "two outputs export the same name";
+    DeployFailed = "E0601", "resource that failed to deploy";
+    ResourceDrifted = "E0602", "resource changed outside CloudFormation";
     UnusedParameter = "W0201", "unused parameter";
     UncheckedConstraint = "W0301", "constraint that is only partly checked";
     PatternMismatch = "W0401", "value does not match the schema's pattern";
@@ -122,5 +125,14 @@ impl Code {
     /// Looks a code up by its text, ignoring case (`e0201` works).
     pub fn parse(text: &str) -> Option<Code> {
         Code::ALL.iter().copied().find(|code| code.as_str().eq_ignore_ascii_case(text))
+    }
+}
+
+impl Code {
+    /// Reported after the build, from what CloudFormation says about the
+    /// deployed stack (`infrac deploy`, `infrac drift`), rather than by
+    /// compiling: no program compiles into it.
+    pub fn is_reported_after_build(self) -> bool {
+        self.as_str().starts_with("E06")
     }
 }

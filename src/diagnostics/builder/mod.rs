@@ -14,6 +14,7 @@
 //! Messages are terse and lowercase; the primary label says what is wrong at
 //! the spot; `help` says what to do.
 
+mod deploy;
 mod names;
 mod schema;
 mod syntax;
@@ -21,6 +22,7 @@ mod templates;
 mod values;
 mod words;
 
+pub use deploy::*;
 pub use names::*;
 pub use schema::*;
 pub use syntax::*;
