@@ -53,6 +53,7 @@ fn stack_json(stack: &StackDiff, locate: Option<Locate>) -> Value {
             "not_principals": row.not_principals,
             "conditions": row.conditions,
             "broadening": row.broadening,
+            "reason": row.reason,
             "wildcards": row.wildcards,
         })).collect::<Vec<_>>(),
         "managed_policies": stack.managed_policies.iter().map(|row| json!({

@@ -302,8 +302,11 @@ pub struct StatementRow {
     pub not_principals: bool,
     /// One line per condition key: `StringEquals aws:SourceAccount: !Ref AWS::AccountId`.
     pub conditions: Vec<String>,
-    /// An added `Allow` or a removed `Deny`.
+    /// An added `Allow` or a removed `Deny`, unless it narrows a statement it replaces.
     pub broadening: bool,
+    /// What broadens, when it does: `new principal`, `new action`, `new resource`, `fewer
+    /// conditions` (a statement changed in that part alone), `new statement`, `removed Deny`.
+    pub reason: Option<String>,
     /// Which of action, resource and principal hold a wildcard (`*`).
     pub wildcards: Vec<String>,
 }
@@ -399,7 +402,8 @@ fn diff_stack(old: &StackState, new: &StackState, status: StackStatus) -> StackD
         outputs: sections::outputs(&section(old, "Outputs"), &section(new, "Outputs")),
         conditions: sections::entries(&section(old, "Conditions"), &section(new, "Conditions")),
         mappings: sections::entries(&section(old, "Mappings"), &section(new, "Mappings")),
-        other: sections::other(&old.template, &new.template),
+        // A new or deleted stack's format version and description say nothing more.
+        other: if status == StackStatus::Changed { sections::other(&old.template, &new.template) } else { Vec::new() },
         iam_statements,
         managed_policies,
         security_group_rules,

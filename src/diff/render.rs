@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::value::{show, show_lines, show_path};
+use super::value::{intrinsic, show, show_lines, show_path, walk};
 use super::Diff;
 use super::{
     Cause, Change, Direction, EntryDiff, FieldChange, Impact, OutputDiff, ParameterDiff, PropertyChange, Replacement,
@@ -133,15 +133,9 @@ fn security_tables(stack: &StackDiff, paint: &Paint, out: &mut Vec<String>) {
                 }
                 lines
             };
-            let mut note = Vec::new();
-            if row.broadening {
-                note.push(if row.change == Change::Removed {
-                    "removed Deny".to_string()
-                } else {
-                    "new Allow".to_string()
-                });
-            }
-            if !row.wildcards.is_empty() {
+            let mut note: Vec<String> = row.reason.iter().cloned().collect();
+            // A wildcard matters in what is granted, not in what goes away.
+            if row.change == Change::Added && !row.wildcards.is_empty() {
                 note.push(format!("wildcard {}", row.wildcards.join(", ")));
             }
             let cells = vec![
@@ -200,6 +194,18 @@ fn security_tables(stack: &StackDiff, paint: &Paint, out: &mut Vec<String>) {
 /// An aligned table whose cells may hold several lines; each row starts with its sign and a
 /// `!` when it broadens access.
 fn table(out: &mut Vec<String>, paint: &Paint, header: &[&str], rows: Vec<(Change, bool, Vec<Vec<String>>)>) {
+    // A column no row fills (no statement has a condition) is left out.
+    let filled: Vec<bool> = (0..header.len())
+        .map(|column| rows.iter().any(|(_, _, cells)| cells[column].iter().any(|line| !line.is_empty())))
+        .collect();
+    let keep = |column: usize| filled[column] || column == 0;
+    let header: Vec<&str> = header.iter().enumerate().filter(|(i, _)| keep(*i)).map(|(_, h)| *h).collect();
+    let rows: Vec<(Change, bool, Vec<Vec<String>>)> = rows
+        .into_iter()
+        .map(|(change, broadening, cells)| {
+            (change, broadening, cells.into_iter().enumerate().filter(|(i, _)| keep(*i)).map(|(_, c)| c).collect())
+        })
+        .collect();
     let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
     for (_, _, cells) in &rows {
         for (width, cell) in widths.iter_mut().zip(cells) {
@@ -213,7 +219,7 @@ fn table(out: &mut Vec<String>, paint: &Paint, header: &[&str], rows: Vec<(Chang
         }
         text.trim_end().to_string()
     };
-    out.push(paint.dim(&line("     ", header.to_vec())));
+    out.push(paint.dim(&line("     ", header)));
     for (change, broadening, cells) in rows {
         let height = cells.iter().map(Vec::len).max().unwrap_or(1).max(1);
         for index in 0..height {
@@ -239,20 +245,20 @@ fn data_at_risk(stack: &StackDiff, paint: &Paint, out: &mut Vec<String>) {
     section(out, paint, "Data at risk");
     for risk in &stack.stateful {
         let (what, attribute, decorator) = match risk.risk {
-            Risk::Deleted => ("is deleted, and its data with it", "DeletionPolicy", "@deletion_policy(\"Retain\")"),
+            Risk::Deleted => ("is deleted with its data", "DeletionPolicy", "@deletion_policy(\"Retain\")"),
             Risk::Replaced => (
-                "is replaced: the old one is deleted, and its data with it",
+                "is replaced: the old one is deleted with its data",
                 "UpdateReplacePolicy",
                 "@update_replace_policy(\"Retain\")",
             ),
             Risk::MayBeReplaced => (
-                "may be replaced: the old one would be deleted, and its data with it",
+                "may be replaced: the old one would be deleted with its data",
                 "UpdateReplacePolicy",
                 "@update_replace_policy(\"Retain\")",
             ),
         };
         out.push(paint.bold_red(&format!(
-            "!! {} {} {what} ({attribute} is {}; {decorator} keeps it)",
+            "!! {} {} {what} ({attribute} {}); {decorator} would keep it",
             risk.resource_type, risk.logical_id, risk.policy
         )));
     }
@@ -266,7 +272,7 @@ fn render_parameter(parameter: &ParameterDiff, paint: &Paint, out: &mut Vec<Stri
     let mut leaves: Vec<Leaf> = parameter.fields.iter().map(field_leaf).collect();
     if let Some((old, new)) = &parameter.value {
         leaves.push(Leaf {
-            label: "deployed value".to_string(),
+            label: "value".to_string(),
             change: match (old, new) {
                 (None, _) => Change::Added,
                 (_, None) => Change::Removed,
@@ -306,17 +312,41 @@ fn entries(out: &mut Vec<String>, paint: &Paint, title: &str, entries: &[EntryDi
         return;
     }
     section(out, paint, title);
-    let leaves: Vec<Leaf> = entries
-        .iter()
-        .map(|entry| Leaf {
-            label: entry.name.clone(),
-            change: entry.change,
-            old: entry.old.clone(),
-            new: entry.new.clone(),
-            note: String::new(),
-        })
-        .collect();
-    render_leaves(&leaves, "", paint, out);
+    for entry in entries {
+        match (&entry.old, &entry.new) {
+            // A changed table is shown by what changed in it.
+            (Some(old @ Value::Object(_)), Some(new @ Value::Object(_)))
+                if intrinsic(old).is_none() && intrinsic(new).is_none() =>
+            {
+                out.push(format!("{} {}", paint_sign(paint, entry.change), entry.name));
+                let mut found = Vec::new();
+                walk(&mut Vec::new(), Some(old), Some(new), &mut found);
+                let mut nodes = Vec::new();
+                for change in found {
+                    let path = tag_value_path(&change.path).to_vec();
+                    let leaf = Leaf {
+                        label: String::new(),
+                        change: change.change,
+                        old: change.old,
+                        new: change.new,
+                        note: String::new(),
+                    };
+                    insert(&mut nodes, &path, leaf);
+                }
+                render_nodes(&collapse(nodes), " ", paint, out);
+            }
+            _ => {
+                let leaf = Leaf {
+                    label: entry.name.clone(),
+                    change: entry.change,
+                    old: entry.old.clone(),
+                    new: entry.new.clone(),
+                    note: String::new(),
+                };
+                render_leaf(&leaf, "", " ", paint, out);
+            }
+        }
+    }
 }
 
 // --- resources -------------------------------------------------------------------------------
@@ -354,7 +384,15 @@ fn render_resource(
             Some((Segment::Key(first), rest)) if first == "Properties" && !rest.is_empty() => rest,
             _ => &change.path[..],
         };
-        insert(&mut nodes, path, change, stack);
+        let path = tag_value_path(path);
+        let leaf = Leaf {
+            label: String::new(),
+            change: change.change,
+            old: change.old.clone(),
+            new: change.new.clone(),
+            note: change_note(change, stack),
+        };
+        insert(&mut nodes, path, leaf);
     }
     render_nodes(&collapse(nodes), " ", paint, out);
 }
@@ -370,7 +408,8 @@ fn label(segment: &Segment) -> String {
     show_path(std::slice::from_ref(segment))
 }
 
-fn insert(nodes: &mut Vec<Node>, path: &[Segment], change: &PropertyChange, stack: &StackDiff) {
+/// Puts `leaf` in the tree at `path`, labelled by the path's last step.
+fn insert(nodes: &mut Vec<Node>, path: &[Segment], mut leaf: Leaf) {
     let Some((first, rest)) = path.split_first() else { return };
     let name = label(first);
     let at = match nodes.iter().position(|node| node.label == name && node.leaf.is_none()) {
@@ -381,15 +420,37 @@ fn insert(nodes: &mut Vec<Node>, path: &[Segment], change: &PropertyChange, stac
         }
     };
     if rest.is_empty() {
-        nodes[at].leaf = Some(Leaf {
-            label: name,
-            change: change.change,
-            old: change.old.clone(),
-            new: change.new.clone(),
-            note: change_note(change, stack),
-        });
+        // A tag is shown by its value: its key is in the label already.
+        if matches!(first, Segment::Tag(_)) {
+            leaf.old = leaf.old.map(without_key);
+            leaf.new = leaf.new.map(without_key);
+        }
+        leaf.label = name;
+        nodes[at].leaf = Some(leaf);
     } else {
-        insert(&mut nodes[at].children, rest, change, stack);
+        insert(&mut nodes[at].children, rest, leaf);
+    }
+}
+
+/// A tag's `Value` is shown as the tag's: `Tags[Key=team]: "core" → "platform"`.
+fn tag_value_path(path: &[Segment]) -> &[Segment] {
+    match path {
+        [.., Segment::Tag(_), Segment::Key(last)] if last == "Value" => &path[..path.len() - 1],
+        _ => path,
+    }
+}
+
+/// A tag's value (or the tag without its key, when it holds more, like `PropagateAtLaunch`).
+fn without_key(tag: Value) -> Value {
+    match tag {
+        Value::Object(mut object) => {
+            object.remove("Key");
+            match (object.len(), object.get("Value")) {
+                (1, Some(value)) => value.clone(),
+                _ => Value::Object(object),
+            }
+        }
+        other => other,
     }
 }
 
@@ -466,7 +527,7 @@ struct Leaf {
 fn render_leaves(leaves: &[Leaf], prefix: &str, paint: &Paint, out: &mut Vec<String>) {
     if prefix.is_empty() {
         for leaf in leaves {
-            render_leaf(leaf, "", "    ", paint, out);
+            render_leaf(leaf, "", " ", paint, out);
         }
         return;
     }
@@ -485,7 +546,7 @@ fn render_leaf(leaf: &Leaf, head: &str, inner: &str, paint: &Paint, out: &mut Ve
     let one_line =
         |value: &Value| Some(show(value)).filter(|text| text.chars().count() <= WIDTH && !text.contains('\n'));
     match (&leaf.old, &leaf.new) {
-        (Some(old), Some(new)) if old == new => {
+        (Some(old), Some(new)) if old == new && !leaf.note.is_empty() => {
             // Unchanged text that changes at deploy time (a reference to something replaced).
             let value = one_line(new).unwrap_or_else(|| "…".to_string());
             out.push(format!("{head}{marker} {}: {value}{note}", leaf.label));
@@ -496,8 +557,11 @@ fn render_leaf(leaf: &Leaf, head: &str, inner: &str, paint: &Paint, out: &mut Ve
             }
             _ => {
                 out.push(format!("{head}{marker} {}{note}", leaf.label));
-                if let (Value::String(a), Value::String(b)) = (old, new) {
-                    if a.contains('\n') || b.contains('\n') {
+                if let (Some((wrap, a)), Some((other_wrap, b))) = (text_of(old), text_of(new)) {
+                    if wrap == other_wrap && (a.contains('\n') || b.contains('\n')) {
+                        if !wrap.is_empty() {
+                            out.push(format!("{inner}{}", paint.dim(wrap.trim_end())));
+                        }
                         text_diff(a, b, inner, paint, out);
                         return;
                     }
@@ -520,6 +584,19 @@ fn render_leaf(leaf: &Leaf, head: &str, inner: &str, paint: &Paint, out: &mut Ve
                 }
             }
         }
+    }
+}
+
+/// A text value, possibly inside functions of one argument (`!Base64 !Sub "..."`): the
+/// functions' short form and the text.
+fn text_of(value: &Value) -> Option<(String, &str)> {
+    match (value, intrinsic(value)) {
+        (Value::String(text), _) => Some((String::new(), text)),
+        (_, Some((name, argument))) if matches!(name, "Fn::Base64" | "Fn::Sub") => {
+            let (inner, text) = text_of(argument)?;
+            Some((format!("!{} {inner}", name.trim_start_matches("Fn::")), text))
+        }
+        _ => None,
     }
 }
 

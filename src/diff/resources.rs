@@ -77,7 +77,7 @@ fn changed_resource(id: &str, old: &Value, new: &Value) -> ResourceDiff {
     let empty = Map::new();
     let (a, b) = (old.as_object().unwrap_or(&empty), new.as_object().unwrap_or(&empty));
     let mut keys: Vec<&String> = a.keys().chain(b.keys()).filter(|key| *key != "Type").collect();
-    keys.sort();
+    keys.sort_by_key(|key| (*key != "Properties", *key));
     keys.dedup();
     let mut leaves = Vec::new();
     for key in keys {
@@ -145,6 +145,11 @@ fn depends_on(value: Option<&Value>) -> BTreeSet<String> {
         Some(other) => BTreeSet::from([other.to_string()]),
         None => BTreeSet::new(),
     }
+}
+
+/// Changes are listed properties first, then resource attributes, each by path.
+fn order(path: &[Segment]) -> (bool, &[Segment]) {
+    (path.first() != Some(&Segment::Key("Properties".to_string())), path)
 }
 
 fn impact_of(changes: &[PropertyChange]) -> Impact {
@@ -242,7 +247,7 @@ fn propagate(
                     cause: Some(cause),
                 });
             }
-            diff.changes.sort_by(|a, b| a.path.cmp(&b.path));
+            diff.changes.sort_by(|a, b| order(&a.path).cmp(&order(&b.path)));
             let impact = impact_of(&diff.changes);
             if impact != diff.impact {
                 grew |= matches!(impact, Impact::Replace | Impact::MayReplace);

@@ -28,6 +28,8 @@ pub(crate) fn iam(old: &Map<String, Value>, new: &Map<String, Value>) -> (Vec<St
             _ => row.effect == "Deny",
         };
     });
+    narrowed_is_not_broadening(&mut statements);
+    explain_broadening(&mut statements);
     statements.sort();
     let mut policies = changed_rows(old_policies, new_policies, |row, change| {
         row.change = change;
@@ -35,6 +37,96 @@ pub(crate) fn iam(old: &Map<String, Value>, new: &Map<String, Value>) -> (Vec<St
     });
     policies.sort();
     (statements, policies)
+}
+
+/// A changed statement is a removed row and an added one; when the added `Allow` grants no more
+/// than a removed `Allow` of the same owner did (narrower actions, resources or principals, or
+/// more conditions), it does not broaden access, and neither does a removed `Deny` whose ground
+/// an added `Deny` of the same owner still covers.
+fn narrowed_is_not_broadening(rows: &mut [StatementRow]) {
+    let of = |change: Change, effect: &str| -> Vec<StatementRow> {
+        rows.iter().filter(|row| row.change == change && row.effect == effect).cloned().collect()
+    };
+    let (removed_allows, added_denies) = (of(Change::Removed, "Allow"), of(Change::Added, "Deny"));
+    for row in rows.iter_mut().filter(|row| row.broadening) {
+        let wider = match (row.change, row.effect.as_str()) {
+            (Change::Added, "Allow") => &removed_allows,
+            (Change::Removed, "Deny") => &added_denies,
+            _ => continue,
+        };
+        if wider.iter().any(|wide| wide.owner == row.owner && covers(wide, row)) {
+            row.broadening = false;
+        }
+    }
+}
+
+/// Says what a broadening row adds: where an added statement differs from a removed one of the
+/// same owner in one part only, that part.
+fn explain_broadening(rows: &mut [StatementRow]) {
+    let removed: Vec<StatementRow> = rows.iter().filter(|row| row.change == Change::Removed).cloned().collect();
+    for row in rows.iter_mut().filter(|row| row.broadening) {
+        if row.change == Change::Removed {
+            row.reason = Some("removed Deny".to_string());
+            continue;
+        }
+        let parts = |r: &StatementRow| {
+            [
+                (r.not_actions, r.actions.clone()),
+                (r.not_resources, r.resources.clone()),
+                (r.not_principals, r.principals.clone()),
+                (false, r.conditions.clone()),
+            ]
+        };
+        let mine = parts(row);
+        let names = ["new action", "new resource", "new principal", "fewer conditions"];
+        let reason = removed.iter().filter(|r| r.owner == row.owner && r.effect == row.effect).find_map(|r| {
+            let theirs = parts(r);
+            let differing: Vec<usize> = (0..4).filter(|&i| mine[i] != theirs[i]).collect();
+            (differing.len() == 1).then(|| names[differing[0]])
+        });
+        row.reason = Some(reason.unwrap_or("new statement").to_string());
+    }
+}
+
+/// Whether every request `narrow` matches, `wide` matches too (same effect assumed).
+fn covers(wide: &StatementRow, narrow: &StatementRow) -> bool {
+    let negated = |row: &StatementRow| row.not_actions || row.not_resources || row.not_principals;
+    let all_matched = |patterns: &[String], values: &[String], ignore_case: bool| {
+        values.iter().all(|value| patterns.iter().any(|pattern| wildcard_match(pattern, value, ignore_case)))
+    };
+    let any_principal = wide.principals.iter().any(|p| p == "*" || p == "AWS:*");
+    !negated(wide)
+        && !negated(narrow)
+        && !narrow.actions.is_empty()
+        && all_matched(&wide.actions, &narrow.actions, true)
+        && all_matched(&wide.resources, &narrow.resources, false)
+        && (any_principal || narrow.principals.iter().all(|p| wide.principals.contains(p)))
+        && wide.conditions.iter().all(|c| narrow.conditions.contains(c))
+}
+
+/// IAM's wildcards: `*` any run of characters, `?` any one.
+fn wildcard_match(pattern: &str, text: &str, ignore_case: bool) -> bool {
+    let fold = |s: &str| if ignore_case { s.to_ascii_lowercase() } else { s.to_string() };
+    let (pattern, text): (Vec<char>, Vec<char>) = (fold(pattern).chars().collect(), fold(text).chars().collect());
+    // The classic two-pointer match with backtracking to the last `*`.
+    let (mut p, mut t, mut star, mut mark) = (0, 0, None, 0);
+    while t < text.len() {
+        if p < pattern.len() && (pattern[p] == '?' || pattern[p] == text[t]) {
+            p += 1;
+            t += 1;
+        } else if p < pattern.len() && pattern[p] == '*' {
+            star = Some(p);
+            mark = t;
+            p += 1;
+        } else if let Some(s) = star {
+            p = s + 1;
+            mark += 1;
+            t = mark;
+        } else {
+            return false;
+        }
+    }
+    pattern[p..].iter().all(|c| *c == '*')
 }
 
 /// The security-group rules added or removed.
@@ -236,6 +328,7 @@ fn blank(owner: &str) -> StatementRow {
         not_principals: false,
         conditions: Vec::new(),
         broadening: false,
+        reason: None,
         wildcards: Vec::new(),
     }
 }
@@ -456,6 +549,36 @@ mod tests {
         };
         let (rows, _) = iam(&resources(doc(json!(["sqs:A", "sqs:B"]))), &resources(doc(json!(["sqs:B", "sqs:A"]))));
         assert_eq!(rows, vec![]);
+    }
+
+    #[test]
+    fn a_narrowed_statement_does_not_broaden() {
+        let policy = |statement: Value| {
+            resources(json!({ "P": { "Type": "AWS::IAM::Policy", "Properties": {
+            "Roles": [{ "Ref": "Role" }], "PolicyDocument": { "Statement": [statement] } } } }))
+        };
+        let wide = policy(json!({ "Effect": "Allow", "Action": "s3:*", "Resource": "*" }));
+        let narrow =
+            policy(json!({ "Effect": "Allow", "Action": ["s3:GetObject", "S3:ListBucket"], "Resource": "arn:x/*",
+            "Condition": { "Bool": { "aws:SecureTransport": "true" } } }));
+        let (rows, _) = iam(&wide, &narrow);
+        assert!(rows.iter().all(|row| !row.broadening), "{rows:?}");
+        // The other way round, it broadens.
+        let (rows, _) = iam(&narrow, &wide);
+        assert!(rows.iter().any(|row| row.broadening));
+        // Another action is not covered.
+        let other = policy(json!({ "Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "*" }));
+        assert!(iam(&wide, &other).0.iter().any(|row| row.broadening));
+    }
+
+    #[test]
+    fn wildcards_match_as_iam_does() {
+        assert!(wildcard_match("s3:Get*", "s3:GetObjectAcl", true));
+        assert!(wildcard_match("s3:get*", "S3:GetObject", true));
+        assert!(wildcard_match("arn:*:s3:::b/*", "arn:aws:s3:::b/key", false));
+        assert!(wildcard_match("s3:?etObject", "s3:GetObject", false));
+        assert!(!wildcard_match("s3:Get*", "s3:PutObject", true));
+        assert!(!wildcard_match("arn:x", "arn:x/y", false));
     }
 
     #[test]
