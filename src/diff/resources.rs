@@ -296,6 +296,17 @@ mod tests {
     }
 
     #[test]
+    fn a_changed_type_replaces() {
+        let old = resources(json!({ "Data": { "Type": "AWS::S3::Bucket", "Properties": { "Tags": [] } } }));
+        let new = resources(json!({ "Data": { "Type": "AWS::DynamoDB::Table", "Properties": { "Tags": [] } } }));
+        let diffs = diff_resources(&old, &new, &BTreeSet::new());
+        assert_eq!(diffs[0].impact, Impact::Replace);
+        assert_eq!(diffs[0].changes[0].path, vec![Segment::Key("Type".to_string())]);
+        let risks = crate::diff::stateful::risks(&diffs, &old, &new);
+        assert_eq!(risks.len(), 1, "the bucket's data goes with it");
+    }
+
+    #[test]
     fn a_changed_parameter_reaches_the_values_that_refer_to_it() {
         let template = resources(json!({ "Q": { "Type": "AWS::SQS::Queue", "Properties": {
             "QueueName": { "Fn::Sub": "${Stage}-jobs" }, "VisibilityTimeout": { "Ref": "Timeout" } } } }));

@@ -582,6 +582,17 @@ mod tests {
     }
 
     #[test]
+    fn each_branch_of_a_conditional_statement_is_a_row() {
+        let queue_policy = resources(json!({ "P": { "Type": "AWS::SQS::QueuePolicy", "Properties": { "PolicyDocument": {
+            "Statement": [{ "Fn::If": ["Public",
+                { "Effect": "Allow", "Principal": "*", "Action": "sqs:SendMessage", "Resource": "*" },
+                { "Ref": "AWS::NoValue" }] }] } } } }));
+        let (rows, _) = iam(&Map::new(), &queue_policy);
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].wildcards, vec!["resource".to_string(), "principal".to_string()]);
+    }
+
+    #[test]
     fn a_removed_deny_broadens() {
         let with_deny = resources(json!({ "B": { "Type": "AWS::S3::BucketPolicy", "Properties": { "PolicyDocument": {
             "Statement": [{ "Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "*" }] } } } }));
