@@ -571,7 +571,7 @@ fn render_leaf(leaf: &Leaf, head: &str, inner: &str, paint: &Paint, out: &mut Ve
             }
         },
         (old, new) => {
-            let value = new.as_ref().or(old.as_ref()).expect("a leaf has a value");
+            let value = new.as_ref().or(old.as_ref()).unwrap_or(&Value::Null);
             match one_line(value) {
                 Some(text) => {
                     out.push(format!("{head}{marker} {}: {}{note}", leaf.label, paint.for_change(leaf.change, &text)))

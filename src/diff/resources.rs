@@ -58,8 +58,8 @@ fn type_of(resource: &Value) -> Option<String> {
     resource.get("Type").and_then(Value::as_str).map(str::to_string)
 }
 
-fn properties(resource: Option<&Value>) -> Value {
-    resource.and_then(|r| r.get("Properties")).cloned().unwrap_or_else(|| Value::Object(Map::new()))
+fn properties<'v>(resource: Option<&'v Value>, empty: &'v Value) -> &'v Value {
+    resource.and_then(|r| r.get("Properties")).unwrap_or(empty)
 }
 
 /// What removing a resource does, by its `DeletionPolicy`.
@@ -74,6 +74,16 @@ fn removal_impact(resource: &Value) -> Impact {
 /// A resource in both templates: its changes (possibly none yet; [`propagate`] may add some).
 fn changed_resource(id: &str, old: &Value, new: &Value) -> ResourceDiff {
     let (old_type, new_type) = (type_of(old), type_of(new));
+    if old == new {
+        return ResourceDiff {
+            logical_id: id.to_string(),
+            change: Change::Changed,
+            old_type,
+            new_type,
+            impact: Impact::Update,
+            changes: Vec::new(),
+        };
+    }
     let empty = Map::new();
     let (a, b) = (old.as_object().unwrap_or(&empty), new.as_object().unwrap_or(&empty));
     let mut keys: Vec<&String> = a.keys().chain(b.keys()).filter(|key| *key != "Type").collect();
@@ -97,13 +107,15 @@ fn changed_resource(id: &str, old: &Value, new: &Value) -> ResourceDiff {
     }
     let same_type = old_type == new_type;
     let schema = new_type.as_deref().filter(|_| same_type).and_then(schema::resource_type);
-    let (old_properties, new_properties) = (properties(Some(old)), properties(Some(new)));
+    let no_properties = Value::Object(Map::new());
+    let (old_properties, new_properties) =
+        (properties(Some(old), &no_properties), properties(Some(new), &no_properties));
     let mut changes: Vec<PropertyChange> = leaves
         .into_iter()
         .map(|leaf| {
             let replacement = match (schema, leaf.path.split_first()) {
                 (Some(schema), Some((Segment::Key(first), rest))) if first == "Properties" => {
-                    replacement(schema, rest, &old_properties, &new_properties)
+                    replacement(schema, rest, old_properties, new_properties)
                 }
                 _ => Replacement::Never,
             };
@@ -203,6 +215,7 @@ fn propagate(
     new: &Map<String, Value>,
     changed_parameters: &BTreeSet<String>,
 ) {
+    let no_properties = Value::Object(Map::new());
     loop {
         let replaced: BTreeSet<String> = diffs
             .values()
@@ -211,15 +224,23 @@ fn propagate(
             })
             .map(|diff| diff.logical_id.clone())
             .collect();
+        if replaced.is_empty() && changed_parameters.is_empty() {
+            return;
+        }
         let mut grew = false;
         for (id, diff) in diffs.iter_mut() {
             if diff.change != Change::Changed || diff.old_type != diff.new_type {
                 continue;
             }
-            let (old_properties, new_properties) = (properties(old.get(id)), properties(new.get(id)));
-            let schema = diff.new_type.as_deref().and_then(schema::resource_type);
+            let (old_properties, new_properties) =
+                (properties(old.get(id), &no_properties), properties(new.get(id), &no_properties));
             let mut found = Vec::new();
-            references(&new_properties, &mut Vec::new(), &mut found);
+            references(new_properties, &mut Vec::new(), &mut found);
+            found.retain(|(_, name)| (name != id && replaced.contains(name)) || changed_parameters.contains(name));
+            if found.is_empty() {
+                continue;
+            }
+            let schema = diff.new_type.as_deref().and_then(schema::resource_type);
             for (path, name) in found {
                 let cause = if name != *id && replaced.contains(&name) {
                     Cause::ReplacedResource(name)
@@ -241,8 +262,8 @@ fn propagate(
                 diff.changes.push(PropertyChange {
                     path: full,
                     change: Change::Changed,
-                    old: value_at(&old_properties, &path).cloned(),
-                    new: value_at(&new_properties, &path).cloned(),
+                    old: value_at(old_properties, &path).cloned(),
+                    new: value_at(new_properties, &path).cloned(),
                     replacement,
                     cause: Some(cause),
                 });

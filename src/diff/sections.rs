@@ -28,8 +28,11 @@ pub(crate) fn parameters(old: &StackState, new: &StackState) -> (Vec<ParameterDi
             definition.and_then(|d| d.get("NoEcho")).is_some_and(|v| cfn_eq(v, &Value::Bool(true)))
         };
         let secret = no_echo(a) || no_echo(b);
-        let value_of = |definition: Option<&Value>, given: &BTreeMap<String, String>| {
-            given.get(name).cloned().or_else(|| definition?.get("Default").and_then(scalar_text))
+        let value_of = |definition: Option<&Value>, given: &BTreeMap<String, String>| match given.get(name) {
+            // DescribeStacks shows a `NoEcho` parameter's value masked: it is unknown.
+            Some(value) if secret && value == MASK => None,
+            Some(value) => Some(value.clone()),
+            None => definition?.get("Default").and_then(scalar_text),
         };
         let (value_before, value_after) = (value_of(a, &old.parameters), value_of(b, &new.parameters));
         if a.is_some() && b.is_some() && value_before.is_some() && value_after.is_some() && value_before != value_after
@@ -126,4 +129,38 @@ fn union<'m>(a: &'m Map<String, Value>, b: &'m Map<String, Value>) -> Vec<&'m St
     keys.sort();
     keys.dedup();
     keys
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn state(template: Value, given: &[(&str, &str)]) -> StackState {
+        let parameters = given.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        StackState { name: "App".to_string(), template, parameters }
+    }
+
+    #[test]
+    fn a_masked_deployed_secret_is_unknown_not_changed() {
+        let template = json!({ "Parameters": { "Key": { "Type": "String", "NoEcho": true } } });
+        let (diffs, changed) =
+            parameters(&state(template.clone(), &[("Key", "****")]), &state(template.clone(), &[("Key", "new")]));
+        assert!(changed.is_empty());
+        assert_eq!(diffs[0].value, Some((None, Some("****".to_string()))));
+        let (_, changed) = parameters(&state(template.clone(), &[("Key", "old")]), &state(template, &[("Key", "new")]));
+        assert_eq!(changed, BTreeSet::from(["Key".to_string()]));
+    }
+
+    #[test]
+    fn a_default_applies_where_no_value_is_given() {
+        let template = |default: &str| json!({ "Parameters": { "Stage": { "Type": "String", "Default": default } } });
+        let (diffs, changed) = parameters(&state(template("dev"), &[]), &state(template("prod"), &[]));
+        assert_eq!(changed, BTreeSet::from(["Stage".to_string()]));
+        assert_eq!(diffs[0].value, None, "the change is the default's, shown once");
+        let (diffs, changed) = parameters(&state(template("dev"), &[("Stage", "prod")]), &state(template("prod"), &[]));
+        assert!(changed.is_empty(), "deployed with prod, deployed again with the new default prod");
+        assert_eq!(diffs[0].fields.len(), 1);
+    }
 }

@@ -12,6 +12,8 @@
 //! repository, secret and log resource policies) and `AWS::Lambda::Permission`. A statement
 //! under `Fn::If` is read once per branch.
 
+use std::collections::BTreeMap;
+
 use serde_json::{Map, Value};
 
 use super::value::{cell, intrinsic, is_no_value, scalar_text};
@@ -140,20 +142,25 @@ pub(crate) fn security_groups(old: &Map<String, Value>, new: &Map<String, Value>
 }
 
 /// The rows only in `old` (removed) and only in `new` (added), each row matched at most once.
-fn changed_rows<T: PartialEq>(old: Vec<T>, new: Vec<T>, mark: impl Fn(&mut T, Change)) -> Vec<T> {
-    let mut added = new;
+fn changed_rows<T: Ord + Clone>(old: Vec<T>, new: Vec<T>, mark: impl Fn(&mut T, Change)) -> Vec<T> {
+    let mut unmatched: BTreeMap<T, usize> = BTreeMap::new();
+    for row in new {
+        *unmatched.entry(row).or_default() += 1;
+    }
     let mut rows = Vec::new();
-    for row in old {
-        match added.iter().position(|candidate| *candidate == row) {
-            Some(at) => {
-                added.remove(at);
+    for mut row in old {
+        match unmatched.get_mut(&row) {
+            Some(count) if *count > 0 => *count -= 1,
+            _ => {
+                mark(&mut row, Change::Removed);
+                rows.push(row);
             }
-            None => rows.push(row),
         }
     }
-    rows.iter_mut().for_each(|row| mark(row, Change::Removed));
-    added.iter_mut().for_each(|row| mark(row, Change::Added));
-    rows.extend(added);
+    for (mut row, count) in unmatched {
+        mark(&mut row, Change::Added);
+        rows.extend(std::iter::repeat_n(row, count));
+    }
     rows
 }
 
@@ -583,7 +590,8 @@ mod tests {
 
     #[test]
     fn each_branch_of_a_conditional_statement_is_a_row() {
-        let queue_policy = resources(json!({ "P": { "Type": "AWS::SQS::QueuePolicy", "Properties": { "PolicyDocument": {
+        let queue_policy =
+            resources(json!({ "P": { "Type": "AWS::SQS::QueuePolicy", "Properties": { "PolicyDocument": {
             "Statement": [{ "Fn::If": ["Public",
                 { "Effect": "Allow", "Principal": "*", "Action": "sqs:SendMessage", "Resource": "*" },
                 { "Ref": "AWS::NoValue" }] }] } } } }));
