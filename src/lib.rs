@@ -11,6 +11,7 @@
 pub mod backend;
 pub mod check;
 pub mod diagnostics;
+pub mod diff;
 pub mod format;
 pub mod hir;
 pub mod init;
