@@ -118,7 +118,8 @@ fn deploy_stack(
     let parameters = parameter_values(stack, existing.as_ref(), options)?;
     let shown_parameters = shown_parameters(stack, &parameters, existing.as_ref());
 
-    let preview = preview(name, deployed.as_ref(), &template, &shown_parameters, &options.tags, session.colour);
+    let preview =
+        preview(name, deployed.as_ref(), &template, &shown_parameters, &options.tags, session.locate, session.colour);
     if deployed.is_some() && preview.empty {
         session.ui.say(&format!("{name}: no changes"));
         return Ok(StackOutcome::Unchanged);
