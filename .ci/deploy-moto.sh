@@ -75,35 +75,9 @@ for file in "${examples[@]}"; do
 done
 
 # --- moto server ---------------------------------------------------------------------
-port=${MOTO_PORT:-$("$VENV/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
-endpoint="http://127.0.0.1:$port"
 log="$work/moto.log"
-PYTHONUNBUFFERED=1 "$VENV/bin/moto_server" -H 127.0.0.1 -p "$port" >"$log" 2>&1 &
-moto_pid=$!
-echo "$moto_pid" >"$work/moto.pid"
-if ! "$VENV/bin/python" - "$endpoint" "$moto_pid" <<'EOF'; then
-import os, sys, time, urllib.request
-endpoint, pid = sys.argv[1], int(sys.argv[2])
-deadline = time.monotonic() + 60
-while time.monotonic() < deadline:
-    try:
-        urllib.request.urlopen(endpoint + "/moto-api/", timeout=2).read()
-        sys.exit(0)
-    except OSError:
-        pass
-    try:
-        os.kill(pid, 0)
-    except OSError:
-        print("deploy-moto: moto_server exited during start-up", file=sys.stderr)
-        sys.exit(1)
-    time.sleep(0.1)
-print("deploy-moto: moto_server did not answer within 60 s", file=sys.stderr)
-sys.exit(1)
-EOF
-  echo "--- moto.log" >&2
-  cat "$log" >&2
-  exit 1
-fi
+start_moto deploy-moto "$VENV" "$log"
+endpoint=$MOTO_ENDPOINT
 
 # --- deploy ------------------------------------------------------------------------
 # Fake credentials, and nothing from the machine's AWS configuration.

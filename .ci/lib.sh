@@ -46,3 +46,38 @@ infrac_binary() {
   fi
   printf '%s\n' "$infrac"
 }
+
+# start_moto WHO VENV LOG: starts moto_server from VENV on a free loopback
+# port (or $MOTO_PORT), logging to LOG, and waits until it answers. Sets
+# MOTO_ENDPOINT and moto_pid (the caller stops it). Fails, showing the log,
+# if it does not start.
+start_moto() {
+  local who=$1 venv=$2 log=$3 port
+  port=${MOTO_PORT:-$("$venv/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
+  MOTO_ENDPOINT="http://127.0.0.1:$port"
+  PYTHONUNBUFFERED=1 "$venv/bin/moto_server" -H 127.0.0.1 -p "$port" >"$log" 2>&1 &
+  moto_pid=$!
+  if ! "$venv/bin/python" - "$MOTO_ENDPOINT" "$moto_pid" "$who" <<'EOF'; then
+import os, sys, time, urllib.request
+endpoint, pid, who = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+deadline = time.monotonic() + 60
+while time.monotonic() < deadline:
+    try:
+        urllib.request.urlopen(endpoint + "/moto-api/", timeout=2).read()
+        sys.exit(0)
+    except OSError:
+        pass
+    try:
+        os.kill(pid, 0)
+    except OSError:
+        print(f"{who}: moto_server exited during start-up", file=sys.stderr)
+        sys.exit(1)
+    time.sleep(0.1)
+print(f"{who}: moto_server did not answer within 60 s", file=sys.stderr)
+sys.exit(1)
+EOF
+    echo "--- moto log" >&2
+    cat "$log" >&2
+    return 1
+  fi
+}

@@ -1,5 +1,11 @@
 //! The `infrac` command line: arguments, file I/O, rendering and exit codes.
-//! Everything else lives in the library.
+//! Everything else lives in the libraries: the compiler (`infrac`) and the
+//! lifecycle (`infrac-lifecycle`, with AWS through `infrac-aws`).
+
+mod init;
+mod lifecycle;
+mod places;
+mod terminal;
 
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
@@ -11,26 +17,28 @@ use infrac::check::builtins;
 use infrac::diagnostics::{render, Code, Diagnostic};
 use infrac::source::SourceMap;
 
-/// Compile .infra programs to AWS CloudFormation templates.
+/// Compile .infra programs to AWS CloudFormation templates, and deploy them.
 ///
-/// Exit codes: 0 success (warnings allowed), 1 the program has errors,
-/// 2 usage or I/O errors.
+/// Exit codes: 0 success (warnings allowed), 1 the program has errors (or a
+/// deploy failed, or `diff --fail`/`drift` found differences), 2 usage, I/O
+/// or AWS environment errors (credentials, permissions, region, network),
+/// 130 interrupted.
 #[derive(Parser)]
 #[command(name = "infrac", version, long_version = LONG_VERSION.as_str(), propagate_version = true)]
-struct Cli {
+pub(crate) struct Cli {
     /// When to colour diagnostics.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
-    color: ColorChoice,
+    pub(crate) color: ColorChoice,
 
     /// How to print diagnostics: `human` reports on stderr, or `json`, one
     /// object per line on stdout.
     #[arg(long, value_enum, default_value_t = ErrorFormat::Human, global = true)]
-    error_format: ErrorFormat,
+    pub(crate) error_format: ErrorFormat,
 
     /// A region the templates will be deployed to (repeatable): resource
     /// types that do not exist there are reported.
     #[arg(long = "region", value_name = "REGION", global = true)]
-    regions: Vec<String>,
+    pub(crate) regions: Vec<String>,
 
     #[command(subcommand)]
     command: Command,
@@ -45,17 +53,15 @@ enum Command {
     /// `DIR/<Stack>.template.json` per stack and `DIR/manifest.json`;
     /// writes nothing at all when there are errors.
     Build {
-        /// The .infra files to compile.
-        #[arg(required = true)]
+        /// The .infra files to compile (default: `app.infra`).
         files: Vec<PathBuf>,
         /// The directory to write templates into (created if missing).
-        #[arg(short, long, value_name = "DIR")]
+        #[arg(short, long, value_name = "DIR", default_value = infrac::init::OUTPUT_DIR)]
         out: PathBuf,
     },
     /// Check programs and report problems, writing nothing.
     Check {
-        /// The .infra files to check.
-        #[arg(required = true)]
+        /// The .infra files to check (default: `app.infra`).
         files: Vec<PathBuf>,
     },
     /// Format programs in the canonical layout (docs/formatting.md).
@@ -83,17 +89,30 @@ enum Command {
         #[arg(long)]
         list: bool,
     },
+    /// Make a new project that builds and deploys as it is (`infrac init --list`).
+    Init(init::InitArgs),
+    /// Show what would change: against the last build (`out/`), another
+    /// build (`--against DIR`) or the deployed stacks (`--live`).
+    Diff(lifecycle::DiffArgs),
+    /// Build, then create or update each stack through a change set: preview,
+    /// approval, live progress.
+    Deploy(lifecycle::DeployArgs),
+    /// Delete the program's stacks, dependents first, after confirmation.
+    Destroy(lifecycle::DestroyArgs),
+    /// Detect drift: what changed in the account outside CloudFormation
+    /// (exit 1 when anything drifted).
+    Drift(lifecycle::DriftArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
-enum ColorChoice {
+pub(crate) enum ColorChoice {
     Auto,
     Always,
     Never,
 }
 
 #[derive(Clone, Copy, PartialEq, ValueEnum)]
-enum ErrorFormat {
+pub(crate) enum ErrorFormat {
     Human,
     Json,
 }
@@ -108,8 +127,8 @@ static LONG_VERSION: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
     )
 });
 
-const EXIT_ERRORS: u8 = 1;
-const EXIT_USAGE: u8 = 2;
+pub(crate) const EXIT_ERRORS: u8 = 1;
+pub(crate) const EXIT_USAGE: u8 = 2;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -118,6 +137,11 @@ fn main() -> ExitCode {
         Command::Check { files } => compile_files(&cli, files, None),
         Command::Fmt { files, check } => format_files(&cli, files, *check),
         Command::Explain { code, list } => explain(code.as_deref(), *list),
+        Command::Init(args) => init::init(args),
+        Command::Diff(args) => lifecycle::diff_command(&cli, args),
+        Command::Deploy(args) => lifecycle::deploy(&cli, args),
+        Command::Destroy(args) => lifecycle::destroy(&cli, args),
+        Command::Drift(args) => lifecycle::drift(&cli, args),
     };
     match result {
         Ok(code) => code,
@@ -129,10 +153,37 @@ fn main() -> ExitCode {
 }
 
 fn compile_files(cli: &Cli, files: &[PathBuf], out: Option<&Path>) -> Result<ExitCode, String> {
+    let Some((sources, compilation)) = compile(cli, files)? else {
+        return Ok(ExitCode::from(EXIT_ERRORS));
+    };
+    if let Some(out) = out {
+        write_all(out, &infrac::build_outputs(&sources, &compilation))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The files to compile: those named, or the project's `app.infra`.
+fn entry_files(files: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    if !files.is_empty() {
+        return Ok(files.to_vec());
+    }
+    let entry = PathBuf::from(infrac::init::ENTRY_FILE);
+    if entry.is_file() {
+        return Ok(vec![entry]);
+    }
+    Err(format!(
+        "no .infra files given, and no `{}` here; name the program's files, or make a project with `infrac init`",
+        infrac::init::ENTRY_FILE
+    ))
+}
+
+/// Compiles the program and reports its diagnostics; `None` when it has errors.
+pub(crate) fn compile(cli: &Cli, files: &[PathBuf]) -> Result<Option<(SourceMap, infrac::Compilation)>, String> {
+    let files = entry_files(files)?;
     let mut sources = SourceMap::new();
     let mut ids = Vec::new();
     let mut seen = std::collections::HashSet::new();
-    for path in files {
+    for path in &files {
         // The same file named twice is compiled once.
         if !seen.insert(std::fs::canonicalize(path).unwrap_or_else(|_| path.clone())) {
             continue;
@@ -153,24 +204,14 @@ fn compile_files(cli: &Cli, files: &[PathBuf], out: Option<&Path>) -> Result<Exi
     let compilation = infrac::compile_with(&mut sources, &ids, &options, &mut read);
     report(cli, &sources, &compilation.diagnostics).map_err(|e| format!("cannot write diagnostics: {e}"))?;
     if compilation.has_errors() {
-        return Ok(ExitCode::from(EXIT_ERRORS));
+        return Ok(None);
     }
-    if let Some(out) = out {
-        let mut outputs: Vec<(String, String)> = compilation
-            .stacks
-            .iter()
-            .map(|stack| (format!("{}.template.json", stack.name), infrac::backend::to_text(&stack.template)))
-            .collect();
-        let manifest = infrac::manifest(&sources, &compilation.stacks);
-        outputs.push(("manifest.json".to_string(), infrac::backend::to_text(&manifest)));
-        write_all(out, &outputs)?;
-    }
-    Ok(ExitCode::SUCCESS)
+    Ok(Some((sources, compilation)))
 }
 
 /// Writes every file to a temporary name first and renames only when all
 /// were written, so a failure never leaves a half-written output.
-fn write_all(dir: &Path, files: &[(String, String)]) -> Result<(), String> {
+pub(crate) fn write_all(dir: &Path, files: &[(String, String)]) -> Result<(), String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create `{}`: {e}", dir.display()))?;
     let mut written = Vec::new();
     for (name, text) in files {

@@ -173,9 +173,9 @@ fn build_writes_template_and_manifest() {
     assert_exit(&output, 0);
     assert_eq!(stderr(&output), "", "a clean build prints no diagnostics");
 
-    // Exactly the template and the manifest: no temporary files left behind.
+    // Exactly the template, its source map and the manifest: no temporary files left behind.
     let out = dir.join("out");
-    assert_eq!(entries(&out), ["CatsVsDogs.template.json", "manifest.json"]);
+    assert_eq!(entries(&out), ["CatsVsDogs.sources.json", "CatsVsDogs.template.json", "manifest.json"]);
 
     let template = read_json(&out.join("CatsVsDogs.template.json"));
     assert_eq!(keys(&template), ["AWSTemplateFormatVersion", "Description", "Parameters", "Resources", "Outputs"]);
@@ -231,7 +231,16 @@ fn build_output_is_byte_identical_across_runs() {
     assert_exit(&second, 0);
     assert_eq!(stderr(&first), stderr(&second), "diagnostics differ between runs");
     let names = entries(&dir.join("one"));
-    assert_eq!(names, ["CatsVsDogs.template.json", "OtherStack.template.json", "manifest.json"]);
+    assert_eq!(
+        names,
+        [
+            "CatsVsDogs.sources.json",
+            "CatsVsDogs.template.json",
+            "OtherStack.sources.json",
+            "OtherStack.template.json",
+            "manifest.json"
+        ]
+    );
     assert_eq!(names, entries(&dir.join("two")));
     for name in &names {
         let a = std::fs::read(dir.join("one").join(name)).unwrap();
@@ -252,7 +261,10 @@ fn build_names_stack_after_file_not_directory() {
     let output = run(&dir, &["build", "nested/dir.name/cats-vs-dogs.infra", "-o", "deep/out/dir"]);
     assert_exit(&output, 0);
     // The output directory is created, with its parents.
-    assert_eq!(entries(&dir.join("deep/out/dir")), ["CatsVsDogs.template.json", "manifest.json"]);
+    assert_eq!(
+        entries(&dir.join("deep/out/dir")),
+        ["CatsVsDogs.sources.json", "CatsVsDogs.template.json", "manifest.json"]
+    );
     let manifest = read_json(&dir.join("deep/out/dir/manifest.json"));
     assert_eq!(manifest["stacks"][0]["name"], "CatsVsDogs");
     assert_eq!(manifest["stacks"][0]["source"], "nested/dir.name/cats-vs-dogs.infra");
@@ -296,7 +308,7 @@ fn build_with_errors_leaves_previous_output_alone() {
     let before = std::fs::read(dir.join("out/CatsVsDogs.template.json")).unwrap();
     dir.write("cats-vs-dogs.infra", &format!("{CATS_VS_DOGS}\noutput broken = nope\n"));
     assert_exit(&run(&dir, &["build", "cats-vs-dogs.infra", "-o", "out"]), 1);
-    assert_eq!(entries(&dir.join("out")), ["CatsVsDogs.template.json", "manifest.json"]);
+    assert_eq!(entries(&dir.join("out")), ["CatsVsDogs.sources.json", "CatsVsDogs.template.json", "manifest.json"]);
     assert!(before == std::fs::read(dir.join("out/CatsVsDogs.template.json")).unwrap());
 }
 
@@ -323,7 +335,7 @@ fn build_warnings_alone_exit_0_and_write() {
     assert!(err.contains("W0201"), "{err}");
     assert!(err.contains("1 warning"), "{err}");
     assert!(!err.contains("could not compile"), "{err}");
-    assert_eq!(entries(&dir.join("out")), ["OnlyWarnings.template.json", "manifest.json"]);
+    assert_eq!(entries(&dir.join("out")), ["OnlyWarnings.sources.json", "OnlyWarnings.template.json", "manifest.json"]);
 }
 
 #[test]
@@ -436,6 +448,82 @@ fn check_output_is_deterministic() {
     assert_eq!(stderr(&first), stderr(&second));
 }
 
+#[test]
+fn a_project_needs_no_file_names() {
+    let dir = TempDir::new("project-defaults");
+    assert_exit(&run(&dir, &["init", "--template", "worker", "--name", "night-jobs"]), 0);
+    assert_eq!(entries(dir.path()), [".github", ".gitignore", "README.md", "app.infra"]);
+    assert!(std::fs::read_to_string(dir.join("app.infra")).unwrap().contains("stack NightJobs"));
+    assert_exit(&run(&dir, &["check"]), 0);
+    assert_exit(&run(&dir, &["fmt", "--check", "."]), 0);
+    assert_exit(&run(&dir, &["build"]), 0);
+    assert_eq!(entries(&dir.join("out")), ["NightJobs.sources.json", "NightJobs.template.json", "manifest.json"]);
+    // Against the build just made, nothing differs.
+    let diff = run(&dir, &["diff", "--fail"]);
+    assert_exit(&diff, 0);
+    // A second init would overwrite: refused, and nothing is touched.
+    let again = run(&dir, &["init"]);
+    assert_exit(&again, 2);
+    assert!(stderr(&again).contains("already has"), "{}", stderr(&again));
+}
+
+#[test]
+fn init_lists_its_templates_and_refuses_an_unknown_one() {
+    let dir = TempDir::new("init-list");
+    let listing = stdout(&run(&dir, &["init", "--list"]));
+    for template in infrac::init::templates() {
+        assert!(listing.contains(template.name), "{listing}");
+    }
+    let unknown = run(&dir, &["init", "--template", "wroker"]);
+    assert_exit(&unknown, 2);
+    assert!(stderr(&unknown).contains("did you mean `worker`?"), "{}", stderr(&unknown));
+    assert_eq!(entries(dir.path()), Vec::<String>::new());
+}
+
+#[test]
+fn offline_diff_shows_changes_against_the_last_build() {
+    let dir = TempDir::new("offline-diff");
+    dir.write("app.infra", "resource logs: AWS::S3::Bucket {}\n");
+    // No build yet: every stack is new, and said so.
+    let first = run(&dir, &["diff"]);
+    assert_exit(&first, 0);
+    assert!(stderr(&first).contains("no earlier build"), "{}", stderr(&first));
+    assert!(stdout(&first).contains("[+] AWS::S3::Bucket Logs"), "{}", stdout(&first));
+    assert_exit(&run(&dir, &["build"]), 0);
+    dir.write("app.infra", "resource logs: AWS::S3::Bucket {\n  BucketName: \"acme-logs\"\n}\n");
+    let changed = run(&dir, &["--color", "never", "diff", "--fail"]);
+    assert_exit(&changed, 1);
+    let text = stdout(&changed);
+    assert!(text.contains("BucketName"), "{text}");
+    assert!(text.contains("requires replacement"), "{text}");
+    assert!(text.contains("app.infra:1"), "each resource at its place: {text}");
+    let json = run(&dir, &["--error-format", "json", "diff"]);
+    assert_exit(&json, 0);
+    let data: Json = serde_json::from_str(&stdout(&json)).expect("diff JSON");
+    assert_eq!(data["stacks"][0]["name"], "App");
+    // A named build folder must exist.
+    assert_exit(&run(&dir, &["diff", "--against", "nowhere"]), 2);
+}
+
+#[test]
+fn lifecycle_commands_without_aws_configuration_exit_2() {
+    let dir = TempDir::new("no-aws");
+    dir.write("app.infra", "resource logs: AWS::S3::Bucket {}\n");
+    let output = infrac()
+        .args(["deploy", "--yes"])
+        .current_dir(dir.path())
+        .env_remove("AWS_REGION")
+        .env_remove("AWS_DEFAULT_REGION")
+        .env_remove("AWS_PROFILE")
+        .env("AWS_CONFIG_FILE", "/dev/null")
+        .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .output()
+        .expect("run infrac");
+    assert_exit(&output, 2);
+    assert!(stderr(&output).contains("no AWS region is configured"), "{}", stderr(&output));
+}
+
 // ---------------------------------------------------------------------------
 // usage errors
 // ---------------------------------------------------------------------------
@@ -451,9 +539,10 @@ fn bad_usage_exits_2() {
         &["--color", "sometimes", "check", "cats-vs-dogs.infra"],
         &[],
         &["frobnicate"],
+        // No files, and no `app.infra` to default to.
         &["check"],
-        &["build", "cats-vs-dogs.infra"],
         &["build", "-o", "out"],
+        &["deploy"],
         &["explain"],
     ];
     for args in cases {
