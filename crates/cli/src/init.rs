@@ -59,7 +59,7 @@ pub fn init(args: &InitArgs) -> Result<ExitCode, String> {
         write_all(folder, files)?;
     }
     let at = if dir == Path::new(".") { String::new() } else { format!("cd {} && ", dir.display()) };
-    println!("Created the {} project `{name}` from the `{}` template.", infrac::init::ENTRY_FILE, args.template);
+    println!("Created the project `{name}` from the `{}` template in {}.", args.template, dir.display());
     println!("Next: {at}infrac check && infrac diff && infrac deploy   (README.md says more)");
     Ok(ExitCode::SUCCESS)
 }
