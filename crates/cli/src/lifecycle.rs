@@ -269,7 +269,7 @@ pub fn diff_command(cli: &Cli, args: &DiffArgs) -> Result<ExitCode, String> {
         })
         .collect();
     let old = if args.live {
-        match live_states(cli, args, &built.program) {
+        match live_states(cli, args, &selected) {
             Ok(old) => old,
             Err(failure) => return Ok(finish(Err(failure))),
         }
@@ -293,7 +293,15 @@ pub fn diff_command(cli: &Cli, args: &DiffArgs) -> Result<ExitCode, String> {
     Ok(if args.fail && !changes.is_empty() { ExitCode::from(EXIT_ERRORS) } else { ExitCode::SUCCESS })
 }
 
-fn live_states(cli: &Cli, args: &DiffArgs, program: &Program) -> Result<Vec<StackState>, Failure> {
+/// The deployed stacks: the program's, and (unless `--stack` narrows it)
+/// those of the last build that the program no longer has, which show as
+/// deleted: a stack renamed or removed since.
+fn live_states(cli: &Cli, args: &DiffArgs, selected: &[&BuiltStack]) -> Result<Vec<StackState>, Failure> {
+    let mut names: Vec<String> = selected.iter().map(|s| s.name.clone()).collect();
+    if args.program.stacks.is_empty() {
+        let last = previous_build(Path::new(infrac::init::OUTPUT_DIR), true).unwrap_or_default();
+        names.extend(last.into_iter().map(|s| s.name).filter(|n| !selected.iter().any(|s| &s.name == n)));
+    }
     let cloud = connect(cli, &args.aws)?;
     let interrupt = AtomicBool::new(false);
     let mut terminal = Terminal::new();
@@ -305,10 +313,9 @@ fn live_states(cli: &Cli, args: &DiffArgs, program: &Program) -> Result<Vec<Stac
         interrupt: &interrupt,
         colour: false,
     };
-    let deployed = infrac_lifecycle::live::deployed_stacks(&mut session, program, &args.program.stacks)?;
+    let deployed = infrac_lifecycle::live::deployed_stacks(&mut session, &names)?;
     Ok(deployed
         .into_iter()
-        .filter(|(name, _)| args.program.stacks.is_empty() || args.program.stacks.contains(name))
         .filter_map(|(name, deployed)| {
             deployed.map(|d| StackState { name, template: d.template, parameters: d.parameters })
         })

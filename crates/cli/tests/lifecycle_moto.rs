@@ -185,3 +185,26 @@ fn a_missing_parameter_is_a_usage_error_and_a_given_one_is_used() {
     assert!(deployed.contains("created"), "{deployed}");
     succeeds(project.infrac(&["destroy", "--yes"]));
 }
+
+#[test]
+#[ignore = "needs moto: run by .ci/lifecycle-moto.sh"]
+fn a_stack_removed_from_the_program_shows_as_deleted() {
+    let project = Project::new("removed");
+    project.write(
+        "app.infra",
+        "stack MotoKept {\n  resource jobs: AWS::SQS::Queue {}\n}\n\nstack MotoGone {\n  resource jobs: AWS::SQS::Queue {}\n}\n",
+    );
+    succeeds(project.infrac(&["deploy", "--yes"]));
+    project.write("app.infra", "stack MotoKept {\n  resource jobs: AWS::SQS::Queue {}\n}\n");
+    let live = project.infrac(&["diff", "--live", "--fail"]);
+    assert_eq!(exit_code(&live), Some(1), "{}", text(&live));
+    let shown = text(&live);
+    assert!(shown.contains("MotoGone"), "{shown}");
+    assert!(shown.contains("[-] AWS::SQS::Queue Jobs"), "{shown}");
+    assert!(shown.contains("Stack MotoKept: no differences"), "{shown}");
+    project.write(
+        "app.infra",
+        "stack MotoKept {\n  resource jobs: AWS::SQS::Queue {}\n}\n\nstack MotoGone {\n  resource jobs: AWS::SQS::Queue {}\n}\n",
+    );
+    succeeds(project.infrac(&["destroy", "--yes"]));
+}

@@ -4,20 +4,16 @@ use serde_json::Value;
 
 use crate::deploy::poll;
 use crate::preview::Deployed;
-use crate::program::Program;
 use crate::{Failure, Session};
 
-/// Each stack of the program (and of `names`, when given) with what is
-/// deployed under its name, if anything.
+/// What is deployed under each of `stacks`' names, if anything (a stack
+/// only in review, made by an unexecuted create, counts as nothing).
 pub fn deployed_stacks(
     session: &mut Session<'_>,
-    program: &Program,
-    names: &[String],
+    stacks: &[String],
 ) -> Result<Vec<(String, Option<Deployed>)>, Failure> {
-    let selected = program.with_dependencies(names).map_err(|unknown| Failure::unknown_stacks(&unknown, program))?;
     let mut states = Vec::new();
-    for stack in selected {
-        let name = stack.name.as_str();
+    for name in stacks {
         let deployed = match poll(session, |cloud| cloud.describe_stack(name))? {
             Some(found) if found.status != "REVIEW_IN_PROGRESS" => {
                 let text = poll(session, |cloud| cloud.get_template(name))?;
@@ -26,7 +22,7 @@ pub fn deployed_stacks(
             }
             _ => None,
         };
-        states.push((stack.name.clone(), deployed));
+        states.push((name.clone(), deployed));
     }
     Ok(states)
 }
