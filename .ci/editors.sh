@@ -128,7 +128,7 @@ package_vsix() {
   # The grammar in the package must be the one in grammar/.
   unzip -p "$vsix" extension/syntaxes/infra.tmLanguage.json | cmp - grammar/infra.tmLanguage.json ||
     { echo "the packaged grammar differs from grammar/infra.tmLanguage.json"; return 1; }
-  for entry in extension/package.json extension/language-configuration.json \
+  for entry in extension/package.json extension/dist/extension.js extension/language-configuration.json \
     extension/snippets/infra.code-snippets extension/readme.md extension/LICENSE.txt; do
     unzip -l "$vsix" "$entry" >/dev/null || { echo "missing $entry"; return 1; }
   done
