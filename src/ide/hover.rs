@@ -50,7 +50,10 @@ pub(super) fn hover(snapshot: &Snapshot, file: FileId, offset: u32) -> Option<Ho
 /// The word at `offset`: an identifier, or a CloudFormation type name.
 fn word_at(text: &str, offset: usize) -> Option<(usize, usize)> {
     let is_word = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == ':';
-    let offset = offset.min(text.len());
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
     let start = text[..offset].char_indices().rev().take_while(|(_, c)| is_word(*c)).last().map_or(offset, |(i, _)| i);
     let end = text[offset..].char_indices().find(|(_, c)| !is_word(*c)).map_or(text.len(), |(i, _)| offset + i);
     let (mut start, mut end) = (start, end);
@@ -87,9 +90,8 @@ fn key_doc(snapshot: &Snapshot, file: FileId, text: &str, start: usize, end: usi
             Some(property_doc(rt, key, property, object.required.iter().any(|r| r == key)))
         }
         BodyOwner::Construct(path) => {
-            let (item, construct) = construct_named(snapshot, file, path)?;
+            let (_, construct) = construct_named(snapshot, file, path)?;
             let (param_item, param) = construct.params().find(|(_, p)| p.name.node == key)?;
-            let _ = item;
             Some(param_doc(snapshot, param_item, param))
         }
     }
@@ -127,8 +129,7 @@ fn source_text(snapshot: &Snapshot, span: Span) -> String {
 
 /// A declaration: how it is written and its doc comment.
 fn def_doc(snapshot: &Snapshot, def: &Def) -> String {
-    let (module, _) = (def.module, ());
-    let loaded = &snapshot.loaded[module];
+    let loaded = &snapshot.loaded[def.module];
     // The standard library's constructs have a generated reference page.
     if def.kind == DefKind::Construct {
         if let Some(namespace) = &loaded.std_namespace {

@@ -143,7 +143,12 @@ impl Server<'_> {
                     Ok(message) => message,
                     Err(RecvTimeoutError::Timeout) => {
                         self.deadline = None;
-                        self.publish_pending();
+                        // As for a request: a bug in a check must not end the session.
+                        let published =
+                            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.publish_pending()));
+                        if published.is_err() {
+                            self.last = None;
+                        }
                         continue;
                     }
                     Err(RecvTimeoutError::Disconnected) => return Ok(()),
@@ -339,9 +344,18 @@ impl Server<'_> {
 
     fn request(&mut self, request: Request) -> Response {
         let id = request.id.clone();
-        match handlers::handle(self, request) {
-            Ok(value) => Response::new_ok(id, value),
-            Err(message) => Response::new_err(id, lsp_server::ErrorCode::InvalidParams as i32, message),
+        // A bug in one answer must not end the session: the editor gets an
+        // error for that request and the server goes on.
+        let answer = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| handlers::handle(self, request)));
+        match answer {
+            Ok(Ok(value)) => Response::new_ok(id, value),
+            Ok(Err(message)) => Response::new_err(id, lsp_server::ErrorCode::InvalidParams as i32, message),
+            Err(_) => {
+                // The snapshot may be half-built: start the next one afresh.
+                self.last = None;
+                let message = "internal error in the infra language server".to_string();
+                Response::new_err(id, lsp_server::ErrorCode::InternalError as i32, message)
+            }
         }
     }
 }
