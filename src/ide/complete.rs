@@ -281,6 +281,25 @@ fn keys(snapshot: &Snapshot, file: FileId, body: &BodyPath, written: &[String]) 
         }
         BodyOwner::Construct(path) => {
             let Some((_, construct)) = construct_named(snapshot, file, path) else { return Vec::new() };
+            if let [context::Segment::Key(name), rest @ ..] = body.path.as_slice() {
+                // Inside a property: the fields of its record type.
+                let Some((_, param)) = construct.params().find(|(_, p)| p.name.node == *name) else {
+                    return Vec::new();
+                };
+                let Some(fields) = record_at(&param.ty.node, rest) else { return Vec::new() };
+                return fields
+                    .iter()
+                    .filter(|field| !is_written(&field.name.node))
+                    .map(|field| {
+                        let name = &field.name.node;
+                        let optional = if field.optional { " (optional)" } else { "" };
+                        Completion::new(name, CompletionKind::Property)
+                            .detail(format!("{}{optional}", field.ty.node))
+                            .snippet(format!("{name}: $0"))
+                            .rank(if field.optional { 1 } else { 0 })
+                    })
+                    .collect();
+            }
             if !body.path.is_empty() {
                 return Vec::new();
             }
@@ -299,6 +318,19 @@ fn keys(snapshot: &Snapshot, file: FileId, body: &BodyPath, written: &[String]) 
                 .collect()
         }
     }
+}
+
+/// The fields of the record type at `path` inside a parameter's type:
+/// `list<{ port: number }>` with one list item step gives `port`.
+fn record_at<'t>(ty: &'t ast::TypeExpr, path: &[context::Segment]) -> Option<&'t [ast::FieldType]> {
+    let mut ty = ty;
+    for segment in path {
+        ty = match segment {
+            context::Segment::Item => &ty.arg.as_ref()?.node,
+            context::Segment::Key(key) => &ty.fields.as_ref()?.iter().find(|f| f.name.node == *key)?.ty.node,
+        };
+    }
+    ty.fields.as_deref()
 }
 
 /// The values a schema allows at `place`.

@@ -63,7 +63,8 @@ pub struct Def {
     /// For a resource or a construct-typed param: the construct it
     /// instantiates, as `(module, item index)`, when it is a known one.
     pub construct: Option<(usize, usize)>,
-    /// For a construct: its declaration's place, `(module, item index)`.
+    /// For a construct or a stack: its declaration's place, `(module,
+    /// item index)`.
     pub item: Option<(usize, usize)>,
 }
 
@@ -198,6 +199,7 @@ impl<'a> Builder<'a> {
                         scope.outputs.insert(index, outputs);
                     }
                     ItemKind::Stack(stack) => {
+                        self.index.defs[def].item = Some((module, index));
                         if let StackBody::Items(items) = &stack.body {
                             let (block, _, _) = self.declare_block(module, items);
                             scope.blocks.insert(index, block);
@@ -340,7 +342,12 @@ impl<'a> Builder<'a> {
             },
             _ => return None,
         };
-        self.index.defs[def].item
+        let found = &self.index.defs[def];
+        if found.kind == DefKind::Construct {
+            found.item
+        } else {
+            None
+        }
     }
 
     fn construct_def(&self, (module, index): (usize, usize)) -> Option<DefId> {
@@ -558,6 +565,11 @@ impl<'a> Builder<'a> {
         let ExprKind::Name(name) = &base.node else { return None };
         match self.binding(scope, name)? {
             Binding::Namespace(_, target) => self.exported(target, member).copied(),
+            // `Stack.resource`: a reference across stacks.
+            Binding::Def(def) if self.index.defs[def].kind == DefKind::Stack => {
+                let (module, index) = self.index.defs[def].item?;
+                self.modules[module].blocks.get(&index)?.get(member).copied()
+            }
             Binding::Def(def) => {
                 let (module, index) = self.index.defs[def].construct?;
                 self.modules[module].outputs.get(&index)?.get(member).copied()

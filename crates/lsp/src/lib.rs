@@ -89,6 +89,7 @@ fn serve(connection: Connection) -> Result<(), Error> {
         docs: HashMap::new(),
         parses: ParseCache::default(),
         graph: program::ImportGraph::default(),
+        entries: HashMap::new(),
         pending: BTreeSet::new(),
         deadline: None,
         debounce,
@@ -122,6 +123,9 @@ struct Server<'c> {
     docs: HashMap<PathBuf, Doc>,
     parses: ParseCache,
     graph: program::ImportGraph,
+    /// Each document's entry files, found for the generation stated: the
+    /// folders are read again only after a change.
+    entries: HashMap<PathBuf, (u64, Vec<PathBuf>)>,
     /// Documents whose program is to be checked when `deadline` passes.
     pending: BTreeSet<PathBuf>,
     deadline: Option<Instant>,
@@ -294,12 +298,19 @@ impl Server<'_> {
         if self.std.name_of(path).is_some() {
             return vec![path.to_path_buf()];
         }
+        if let Some((generation, entries)) = self.entries.get(path) {
+            if *generation == self.generation {
+                return entries.clone();
+            }
+        }
         let docs = &self.docs;
         let read = |p: &Path| match docs.get(p) {
             Some(doc) => Some(doc.text.clone()),
             None => std::fs::read_to_string(p).ok(),
         };
-        self.graph.entries(path, self.root.as_deref(), &read)
+        let entries = self.graph.entries(path, self.root.as_deref(), &read);
+        self.entries.insert(path.to_path_buf(), (self.generation, entries.clone()));
+        entries
     }
 
     /// Loads the program with these entry files.
