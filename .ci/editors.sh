@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Editor support checks: the TextMate grammar, the VS Code extension and the
-# tree-sitter grammar. Run from the repository root: `bash .ci/editors.sh`.
+# Editor support checks: the TextMate grammar, the VS Code extension, the
+# tree-sitter grammar and the language server in Neovim. Run from the
+# repository root: `bash .ci/editors.sh`.
 #
-# Installs what it needs: npm packages with `npm ci` (editors/vscode), and
-# the tree-sitter CLI with `cargo install` unless the pinned version is
-# already on PATH or in ~/.cargo/bin (the build takes about 4 minutes on 1
-# core, 2-3 on 2). Needs node >= 20, npm, cargo and a C compiler.
+# Installs what it needs: npm packages with `npm ci` (editors/vscode), the
+# tree-sitter CLI with `cargo install` unless the pinned version is already
+# on PATH or in ~/.cargo/bin (the build takes about 4 minutes on 1 core, 2-3
+# on 2), and Neovim from Debian's packages when it is missing and the script
+# runs as root. Needs node >= 20, npm, cargo and a C compiler.
 #
 # Environment:
 #   EDITORS_CARGO_JOBS  jobs for building tree-sitter-cli (default: 2 when
@@ -128,7 +130,7 @@ package_vsix() {
   # The grammar in the package must be the one in grammar/.
   unzip -p "$vsix" extension/syntaxes/infra.tmLanguage.json | cmp - grammar/infra.tmLanguage.json ||
     { echo "the packaged grammar differs from grammar/infra.tmLanguage.json"; return 1; }
-  for entry in extension/package.json extension/language-configuration.json \
+  for entry in extension/package.json extension/dist/extension.js extension/language-configuration.json \
     extension/snippets/infra.code-snippets extension/readme.md extension/LICENSE.txt; do
     unzip -l "$vsix" "$entry" >/dev/null || { echo "missing $entry"; return 1; }
   done
@@ -195,6 +197,37 @@ queries_compile() {
   done
 }
 check "tree-sitter: the Helix and Zed queries compile" queries_compile
+
+# --- The language server in a real editor ------------------------------------------
+
+# Neovim (headless) starts the server, opens a program with a mistake, and
+# checks that its diagnostic, a hover and a completion arrive
+# (editors/neovim/test-lsp.lua). The server is the `stdio` example of
+# crates/lsp, which runs what `infrac lsp` runs; INFRAC_LSP overrides it.
+neovim_lsp() {
+  if ! command -v nvim >/dev/null; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+      export DEBIAN_FRONTEND=noninteractive
+      apt-get install -y -qq neovim >/dev/null || { apt-get update -qq && apt-get install -y -qq neovim >/dev/null; } ||
+        return 1
+    else
+      echo "nvim is not installed"
+      return 1
+    fi
+  fi
+  nvim --version | head -1
+  local server=${INFRAC_LSP:-}
+  if [ -z "$server" ]; then
+    cargo build -q -p infrac-lsp --example stdio || return 1
+    server="${CARGO_TARGET_DIR:-$root/target}/debug/examples/stdio"
+  fi
+  local work="$tmp/neovim"
+  mkdir -p "$work"
+  cp editors/neovim/mistake.infra "$work/"
+  HOME="$work" XDG_CACHE_HOME="$work/.cache" INFRAC_LSP="$server" timeout 120 \
+    nvim --headless -u NONE -c "luafile $root/editors/neovim/test-lsp.lua" "$work/mistake.infra"
+}
+check "Neovim: the language server's diagnostics, hover and completion arrive" neovim_lsp
 
 # --- Summary ------------------------------------------------------------------------
 

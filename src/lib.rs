@@ -14,6 +14,7 @@ pub mod diagnostics;
 pub mod diff;
 pub mod format;
 pub mod hir;
+pub mod ide;
 pub mod init;
 pub mod limits;
 pub mod modules;
@@ -108,8 +109,20 @@ fn compile_on_this_thread(
     options: &Options,
     read: &mut modules::Reader,
 ) -> Compilation {
-    let (loaded, mut diagnostics) = modules::load(sources, files, read);
-    let modules = modules::modules(sources, &loaded);
+    let (loaded, diagnostics) = modules::load(sources, files, read);
+    compile_loaded(sources, &loaded, diagnostics, options)
+}
+
+/// Checks and emits a program already loaded (by [`modules::load`] or
+/// [`modules::load_cached`]); `diagnostics` are the loader's. Recurses as
+/// deep as the program nests: call it inside [`with_deep_stack`].
+pub fn compile_loaded(
+    sources: &SourceMap,
+    loaded: &[modules::Loaded],
+    mut diagnostics: Vec<Diagnostic>,
+    options: &Options,
+) -> Compilation {
+    let modules = modules::modules(sources, loaded);
     let (checked, check_diagnostics) = check::check_program(&modules, options);
     diagnostics.extend(check_diagnostics);
     let mut stacks = Vec::new();

@@ -8,14 +8,16 @@
 use crate::check::Module;
 use crate::diagnostics::{builder as diag, Diagnostic};
 use crate::source::{FileId, SourceMap, Span};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 use crate::syntax::ast::{File, Item, ItemKind, ResourceType, StackBody};
 
 /// A parsed file and the modules its imports resolved to.
 pub struct Loaded {
     pub file: FileId,
-    pub ast: File,
+    /// Shared with the [`ParseCache`] that may hold it.
+    pub ast: Arc<File>,
     pub imports: Vec<Option<usize>>,
     pub is_entry: bool,
     /// `Some("s3")` for the standard library's `std/s3.infra`.
@@ -25,9 +27,49 @@ pub struct Loaded {
 /// Reads a file by path: its text, or why it could not be read.
 pub type Reader<'r> = dyn FnMut(&str) -> Result<String, String> + Send + 'r;
 
+/// Syntax trees kept between loads of the same program, so that a file whose
+/// text has not changed is not parsed again (the language server loads a
+/// program on every keystroke).
+///
+/// A tree is reused only for the same text under the same [`FileId`], since
+/// its spans name the file.
+#[derive(Default)]
+pub struct ParseCache {
+    trees: HashMap<(FileId, bool, String), (String, Arc<File>, Vec<Diagnostic>)>,
+}
+
+impl ParseCache {
+    /// The tree of `file` and its syntax diagnostics, parsed only when the
+    /// cache has no tree of that text.
+    fn parse(&mut self, sources: &SourceMap, file: FileId) -> (Arc<File>, Vec<Diagnostic>) {
+        let source = sources.get(file);
+        let key = (file, source.embedded, source.name.clone());
+        if let Some((text, ast, diagnostics)) = self.trees.get(&key) {
+            if *text == source.text {
+                return (ast.clone(), diagnostics.clone());
+            }
+        }
+        let (ast, diagnostics) = crate::syntax::parse(&source.text, file);
+        let ast = Arc::new(ast);
+        self.trees.insert(key, (source.text.clone(), ast.clone(), diagnostics.clone()));
+        (ast, diagnostics)
+    }
+}
+
 /// Parses the entry files and everything they import.
 pub fn load(sources: &mut SourceMap, entries: &[FileId], read: &mut Reader) -> (Vec<Loaded>, Vec<Diagnostic>) {
-    let mut loader = Loader { sources, read, loaded: Vec::new(), diagnostics: Vec::new(), active: Vec::new() };
+    load_cached(sources, entries, read, &mut ParseCache::default())
+}
+
+/// [`load`], taking unchanged files' trees from `cache` and keeping the
+/// new ones there.
+pub fn load_cached(
+    sources: &mut SourceMap,
+    entries: &[FileId],
+    read: &mut Reader,
+    cache: &mut ParseCache,
+) -> (Vec<Loaded>, Vec<Diagnostic>) {
+    let mut loader = Loader { sources, read, cache, loaded: Vec::new(), diagnostics: Vec::new(), active: Vec::new() };
     for &entry in entries {
         let root = parent(&normalize(&loader.sources.get(entry).name)).to_string();
         if loader.loaded.iter().any(|l| l.file == entry) {
@@ -44,7 +86,7 @@ pub fn modules<'a>(sources: &SourceMap, loaded: &'a [Loaded]) -> Vec<Module<'a>>
     loaded
         .iter()
         .map(|l| Module {
-            file: &l.ast,
+            file: &*l.ast,
             file_id: l.file,
             stack_name: crate::stack_name_for(&sources.get(l.file).name),
             imports: l.imports.clone(),
@@ -57,6 +99,7 @@ pub fn modules<'a>(sources: &SourceMap, loaded: &'a [Loaded]) -> Vec<Module<'a>>
 struct Loader<'s, 'r> {
     sources: &'s mut SourceMap,
     read: &'s mut Reader<'r>,
+    cache: &'s mut ParseCache,
     loaded: Vec<Loaded>,
     diagnostics: Vec<Diagnostic>,
     /// Files being loaded, outermost first: an import of one of them is a cycle.
@@ -67,7 +110,7 @@ impl Loader<'_, '_> {
     /// Parses `file` and its imports; returns its module index.
     fn visit(&mut self, file: FileId, root: &str, is_entry: bool) -> usize {
         self.active.push(file);
-        let (ast, diagnostics) = crate::syntax::parse(&self.sources.get(file).text, file);
+        let (ast, diagnostics) = self.cache.parse(self.sources, file);
         self.diagnostics.extend(diagnostics);
         let index = self.loaded.len();
         let imports: Vec<(String, Span)> = ast
@@ -107,7 +150,7 @@ impl Loader<'_, '_> {
                     Some(file) => file,
                     None => self.sources.add_embedded(name, text.to_string()),
                 };
-                let (ast, diagnostics) = crate::syntax::parse(text, file);
+                let (ast, diagnostics) = self.cache.parse(self.sources, file);
                 self.diagnostics.extend(diagnostics);
                 let std_namespace = Some(namespace);
                 self.loaded.push(Loaded { file, ast, imports: Vec::new(), is_entry: false, std_namespace });

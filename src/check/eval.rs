@@ -16,7 +16,7 @@ use crate::source::Span;
 use crate::syntax::ast::{BinaryOp, Expr, ExprKind, ItemKind, StrPart};
 
 /// `aws.<name>`: the pseudo parameters, what `Ref` names them, their types.
-pub(super) const PSEUDO_PARAMETERS: &[(&str, &str, Ty)] = &[
+pub(crate) const PSEUDO_PARAMETERS: &[(&str, &str, Ty)] = &[
     ("account_id", "AWS::AccountId", Ty::String),
     ("notification_arns", "AWS::NotificationARNs", Ty::Any),
     ("no_value", "AWS::NoValue", Ty::Any),

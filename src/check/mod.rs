@@ -17,6 +17,7 @@ pub mod builtins;
 mod decl;
 pub(crate) mod decorators;
 mod eval;
+pub(crate) use eval::PSEUDO_PARAMETERS;
 mod overrides;
 mod schema_check;
 mod shapes;

@@ -103,6 +103,21 @@ impl Diagnostic {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+
+    /// The name a did-you-mean help suggests in place of the primary
+    /// label's text, for an editor's quick fix.
+    pub fn suggestion(&self) -> Option<&str> {
+        builder::suggested_name(self.help.as_deref()?)
+    }
+
+    /// The required properties an `E0403` says are missing, for an editor's
+    /// quick fix that adds them.
+    pub fn missing_properties(&self) -> Vec<&str> {
+        match self.code {
+            Code::MissingRequiredProperty => builder::quoted_names(&self.primary.message),
+            _ => Vec::new(),
+        }
+    }
 }
 
 /// Sorts diagnostics by file and position so output order does not depend on

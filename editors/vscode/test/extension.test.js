@@ -187,3 +187,35 @@ test("every snippet expands to a program the tree-sitter grammar parses without 
     assert.match(tree, /_declaration/, `snippet "${name}" declares nothing`);
   }
 });
+
+test("the extension starts `infrac lsp` for infra files, from the configured binary", () => {
+  assert.equal(manifest.main, "./dist/extension.js");
+  assert.deepEqual(manifest.activationEvents, ["onLanguage:infra"]);
+  assert.ok(manifest.dependencies["vscode-languageclient"], "the client comes from npm");
+  const settings = manifest.contributes.configuration.properties;
+  assert.equal(settings["infra.server.path"].type, "string");
+  // The server's own semantic token type is declared, so themes colour it.
+  assert.deepEqual(
+    manifest.contributes.semanticTokenTypes.map((t) => [t.id, t.superType]),
+    [["resource", "variable"]],
+  );
+
+  // Load the extension's code with a stand-in for the `vscode` module.
+  const Module = require("node:module");
+  const load = Module._load;
+  Module._load = function (request, ...rest) {
+    return request === "vscode" ? {} : load.call(this, request, ...rest);
+  };
+  try {
+    const { serverOptions } = require(path.join(extensionDir, "extension.js"));
+    const config = (values) => ({ get: (key, fallback) => values[key] ?? fallback });
+    assert.deepEqual(serverOptions(config({})), { command: "infrac", args: ["lsp"], transport: 0 });
+    assert.deepEqual(serverOptions(config({ "server.path": "/opt/infrac/bin/infrac", "server.extraArgs": ["--x"] })), {
+      command: "/opt/infrac/bin/infrac",
+      args: ["lsp", "--x"],
+      transport: 0,
+    });
+  } finally {
+    Module._load = load;
+  }
+});

@@ -30,6 +30,7 @@ pub use templates::*;
 pub use values::*;
 #[cfg(test)]
 pub(crate) use words::places_plural;
+pub(crate) use words::{quoted_names, suggested_name};
 
 use super::Diagnostic;
 use crate::source::Span;

@@ -121,6 +121,18 @@ pub(super) fn did_you_mean(suggestion: Option<&str>) -> Option<String> {
     suggestion.map(|s| format!("did you mean `{s}`?"))
 }
 
+/// The name a help written by [`did_you_mean`] suggests: what an editor's
+/// quick fix puts in place of the primary label's text.
+pub(crate) fn suggested_name(help: &str) -> Option<&str> {
+    help.strip_prefix("did you mean `")?.strip_suffix("`?")
+}
+
+/// The names a text written by [`quote_list`] (after a leading phrase)
+/// lists: every name between backticks.
+pub(crate) fn quoted_names(text: &str) -> Vec<&str> {
+    text.split('`').skip(1).step_by(2).collect()
+}
+
 /// `ingress[0]`, as a user names a place inside a construct property.
 pub(super) fn property_path(property: &str, path: &str) -> String {
     format!("{property}{path}")
@@ -233,4 +245,18 @@ pub(super) fn thousands(n: usize) -> String {
         out.push(c);
     }
     out
+}
+
+#[cfg(test)]
+mod editor_fix_tests {
+    use super::{did_you_mean, quote_list, quoted_names, suggested_name};
+
+    #[test]
+    fn editors_read_back_what_the_wording_says() {
+        let help = did_you_mean(Some("bucket")).unwrap();
+        assert_eq!(suggested_name(&help), Some("bucket"));
+        assert_eq!(suggested_name("add it"), None);
+        let names = ["BucketName", "Tags", "Versioning"];
+        assert_eq!(quoted_names(&format!("needs {}", quote_list(&names))), names);
+    }
 }

@@ -1,0 +1,206 @@
+//! What an editor asks about a program while it is being written: what is
+//! at the cursor, what may be typed there, where a name is declared and
+//! used, the outline of a file. The language server (`crates/lsp`) turns
+//! these answers into the Language Server Protocol; nothing here knows the
+//! protocol, and every position is a byte offset into a file of the
+//! [`SourceMap`].
+//!
+//! A [`Snapshot`] is a program loaded (parsed, imports followed, through a
+//! [`ParseCache`] so that unchanged files are not parsed again) and indexed;
+//! [`Snapshot::check`] runs the checker for its diagnostics, which the server
+//! does less often than it answers requests.
+//!
+//! **Invariant:** answers come from the syntax trees, the token stream and
+//! the embedded data (schemas, the standard library, the built-in and
+//! decorator tables), never from evaluating the program, so a program full
+//! of errors still gets them.
+
+mod complete;
+pub mod context;
+mod fixes;
+mod hover;
+pub mod index;
+mod outline;
+mod schema_path;
+
+use std::sync::OnceLock;
+
+pub use complete::{resolve_type_doc, Completion, CompletionKind};
+pub use fixes::TextEdit;
+pub use hover::Hover;
+pub use index::{Def, DefId, DefKind, Index};
+pub use outline::{FoldKind, Folding, Symbol, TokenKind, TokenModifier};
+
+use crate::diagnostics::Diagnostic;
+use crate::modules::{Loaded, ParseCache, Reader};
+use crate::source::{FileId, SourceMap, Span};
+use crate::syntax::ast;
+
+/// A program loaded and indexed.
+pub struct Snapshot {
+    pub sources: SourceMap,
+    pub loaded: Vec<Loaded>,
+    pub index: Index,
+    /// What loading found: syntax errors, imports that failed.
+    pub load_diagnostics: Vec<Diagnostic>,
+}
+
+impl Snapshot {
+    /// Loads the program whose entry files are `entries` (already in
+    /// `sources`), reading imports through `read`.
+    pub fn load(mut sources: SourceMap, entries: &[FileId], read: &mut Reader, cache: &mut ParseCache) -> Snapshot {
+        let (loaded, load_diagnostics) =
+            crate::with_deep_stack(|| crate::modules::load_cached(&mut sources, entries, read, cache));
+        let index = Index::new(&loaded);
+        Snapshot { sources, loaded, index, load_diagnostics }
+    }
+
+    /// Every diagnostic of the program, as `infrac check` reports them.
+    pub fn check(&self, options: &crate::Options) -> Vec<Diagnostic> {
+        let diagnostics = self.load_diagnostics.clone();
+        crate::with_deep_stack(|| crate::compile_loaded(&self.sources, &self.loaded, diagnostics, options).diagnostics)
+    }
+
+    /// The loaded module of `file`.
+    pub fn module_of(&self, file: FileId) -> Option<usize> {
+        self.loaded.iter().position(|l| l.file == file)
+    }
+
+    fn ast(&self, file: FileId) -> Option<&ast::File> {
+        self.loaded.iter().find(|l| l.file == file).map(|l| &*l.ast)
+    }
+
+    /// Where the name at `offset` is declared.
+    pub fn definition(&self, file: FileId, offset: u32) -> Option<Span> {
+        let def = self.index.def_at(file, offset)?;
+        Some(self.index.defs[def].name_span)
+    }
+
+    /// Every place the name at `offset` is named, its declaration first.
+    pub fn references(&self, file: FileId, offset: u32) -> Vec<Span> {
+        self.index.def_at(file, offset).map(|def| self.index.occurrences(def)).unwrap_or_default()
+    }
+
+    /// The places to rewrite to rename the name at `offset`, and its
+    /// current name; `Err` says why it cannot be renamed.
+    pub fn rename(&self, file: FileId, offset: u32) -> Result<(String, Vec<Span>), RenameError> {
+        let def = self.index.def_at(file, offset).ok_or(RenameError::NotAName)?;
+        let found = &self.index.defs[def];
+        if self.sources.get(found.name_span.file).embedded {
+            return Err(RenameError::StandardLibrary);
+        }
+        let spans = self.index.occurrences(def);
+        if spans.iter().any(|span| self.sources.get(span.file).embedded) {
+            return Err(RenameError::StandardLibrary);
+        }
+        Ok((found.name.clone(), spans))
+    }
+
+    /// The edit that adds the required properties an `E0403` at `span`
+    /// names.
+    pub fn add_properties(&self, span: Span, names: &[&str]) -> Option<TextEdit> {
+        fixes::add_properties(self, span, names)
+    }
+
+    pub fn hover(&self, file: FileId, offset: u32) -> Option<Hover> {
+        hover::hover(self, file, offset)
+    }
+
+    pub fn completions(&self, file: FileId, offset: u32) -> (Vec<Completion>, u32) {
+        complete::completions(self, file, offset)
+    }
+
+    /// The outline of `file`: its declarations, nested.
+    pub fn symbols(&self, file: FileId) -> Vec<Symbol> {
+        self.ast(file).map(|ast| outline::symbols(ast)).unwrap_or_default()
+    }
+
+    /// Every declaration of the program's own files whose name contains
+    /// `query` (ignoring case).
+    pub fn workspace_symbols(&self, query: &str) -> Vec<&Def> {
+        let query = query.to_lowercase();
+        self.index
+            .defs
+            .iter()
+            .filter(|d| d.kind != DefKind::LoopVariable && !self.sources.get(d.name_span.file).embedded)
+            .filter(|d| d.name.to_lowercase().contains(&query))
+            .collect()
+    }
+
+    pub fn folding(&self, file: FileId) -> Vec<Folding> {
+        let text = &self.sources.get(file).text;
+        self.ast(file).map(|ast| outline::folding(ast, text)).unwrap_or_default()
+    }
+
+    /// Every token worth colouring by meaning, in order.
+    pub fn semantic_tokens(&self, file: FileId) -> Vec<(Span, TokenKind, u32)> {
+        outline::semantic_tokens(self, file)
+    }
+
+    /// The built-in function whose call's arguments hold `offset`, and the
+    /// argument the cursor is in.
+    pub fn signature(&self, file: FileId, offset: u32) -> Option<(&'static crate::check::builtins::Builtin, usize)> {
+        complete::signature(&self.sources.get(file).text, offset as usize)
+    }
+}
+
+/// Why a name cannot be renamed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RenameError {
+    NotAName,
+    StandardLibrary,
+}
+
+/// Every standard-library namespace, parsed once.
+fn std_files() -> &'static [(&'static str, ast::File)] {
+    static FILES: OnceLock<Vec<(&'static str, ast::File)>> = OnceLock::new();
+    FILES.get_or_init(|| {
+        crate::stdlib::namespaces()
+            .filter_map(|ns| Some((ns, crate::syntax::parse(crate::stdlib::source(ns)?, 0).0)))
+            .collect()
+    })
+}
+
+/// The construct `ns.Name` of the standard library.
+fn std_construct(namespace: &str, name: &str) -> Option<(&'static ast::Item, &'static ast::Construct)> {
+    let (_, file) = std_files().iter().find(|(ns, _)| *ns == namespace)?;
+    file.items.iter().find_map(|item| match &item.kind {
+        ast::ItemKind::Construct(c) if c.name.node == name => Some((item, c)),
+        _ => None,
+    })
+}
+
+/// The construct a body's owner path names, seen from `file`: one the
+/// program declares or imports (through the index), else the standard
+/// library's.
+fn construct_named<'s>(
+    snapshot: &'s Snapshot,
+    file: FileId,
+    path: &[String],
+) -> Option<(&'s ast::Item, &'s ast::Construct)> {
+    let name = path.last()?;
+    // A construct of the program: one whose name is referenced from this file.
+    let local = snapshot.index.refs.iter().filter(|r| r.span.file == file).find_map(|r| {
+        let def = &snapshot.index.defs[r.def];
+        if def.kind != DefKind::Construct || def.name != *name {
+            return None;
+        }
+        let (module, index) = def.item?;
+        let item = snapshot.loaded[module].ast.items.get(index)?;
+        match &item.kind {
+            ast::ItemKind::Construct(c) => Some((item, c)),
+            _ => None,
+        }
+    });
+    if local.is_some() {
+        return local;
+    }
+    if path.len() == 1 {
+        let module = snapshot.module_of(file)?;
+        return snapshot.loaded[module].ast.items.iter().find_map(|item| match &item.kind {
+            ast::ItemKind::Construct(c) if c.name.node == *name => Some((item, c)),
+            _ => None,
+        });
+    }
+    std_construct(&path[0], name)
+}
