@@ -8,6 +8,7 @@
 //! The library is pure: it reads no files and writes none. The `infrac`
 //! binary (`main.rs`) does all I/O, rendering and exit codes.
 
+pub mod assets;
 pub mod backend;
 pub mod check;
 pub mod diagnostics;
@@ -37,6 +38,9 @@ pub struct StackTemplate {
     /// Where each parameter, resource and output was declared, for the
     /// source map ([`source_map`]).
     pub declarations: sourcemap::Declarations,
+    /// The object keys of the assets the template names, which must be
+    /// uploaded before it deploys.
+    pub assets: Vec<String>,
 }
 
 /// The result of compiling a program: templates only when there were no
@@ -44,6 +48,9 @@ pub struct StackTemplate {
 pub struct Compilation {
     pub stacks: Vec<StackTemplate>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Every asset `asset()` packaged, in the order the program names them
+    /// (empty when there were errors).
+    pub assets: Vec<assets::Asset>,
 }
 
 impl Compilation {
@@ -75,15 +82,27 @@ pub fn compile(sources: &mut SourceMap, files: &[FileId]) -> Compilation {
     compile_with(sources, files, &Options::default(), &mut |_| Err("no such file".to_string()))
 }
 
-/// Compiles a program, reading imported files through `read` and adding
-/// them to `sources`.
+/// Compiles a program whose `asset()` calls all fail: for callers that
+/// read no files (the examples of the documentation, the editor).
 pub fn compile_with(
     sources: &mut SourceMap,
     files: &[FileId],
     options: &Options,
     read: &mut modules::Reader,
 ) -> Compilation {
-    with_deep_stack(|| compile_on_this_thread(sources, files, options, read))
+    compile_program(sources, files, options, read, &mut assets::no_assets)
+}
+
+/// Compiles a program, reading imported files through `read` (adding them
+/// to `sources`) and what `asset()` names through `read_asset`.
+pub fn compile_program(
+    sources: &mut SourceMap,
+    files: &[FileId],
+    options: &Options,
+    read: &mut modules::Reader,
+    read_asset: &mut assets::AssetReader,
+) -> Compilation {
+    with_deep_stack(|| compile_on_this_thread(sources, files, options, read, read_asset))
 }
 
 /// The stack every stage runs on. Parsing, checking, emitting and dropping
@@ -108,25 +127,29 @@ fn compile_on_this_thread(
     files: &[FileId],
     options: &Options,
     read: &mut modules::Reader,
+    read_asset: &mut assets::AssetReader,
 ) -> Compilation {
     let (loaded, diagnostics) = modules::load(sources, files, read);
-    compile_loaded(sources, &loaded, diagnostics, options)
+    compile_loaded(sources, &loaded, diagnostics, options, read_asset)
 }
 
 /// Checks and emits a program already loaded (by [`modules::load`] or
-/// [`modules::load_cached`]); `diagnostics` are the loader's. Recurses as
-/// deep as the program nests: call it inside [`with_deep_stack`].
+/// [`modules::load_cached`]); `diagnostics` are the loader's, and
+/// `read_asset` reads what `asset()` names. Recurses as deep as the
+/// program nests: call it inside [`with_deep_stack`].
 pub fn compile_loaded(
     sources: &SourceMap,
     loaded: &[modules::Loaded],
     mut diagnostics: Vec<Diagnostic>,
     options: &Options,
+    read_asset: &mut assets::AssetReader,
 ) -> Compilation {
     let modules = modules::modules(sources, loaded);
-    let (checked, check_diagnostics) = check::check_program(&modules, options);
-    diagnostics.extend(check_diagnostics);
+    let checked = check::check_program(&modules, options, read_asset);
+    diagnostics.extend(checked.diagnostics);
+    let mut assets = checked.assets;
     let mut stacks = Vec::new();
-    for stack in checked {
+    for stack in checked.stacks {
         let source = stack.source;
         // Only worth saying about a stack that is otherwise right: one whose
         // resources failed to parse has already been reported.
@@ -138,20 +161,46 @@ pub fn compile_loaded(
         let text_len = backend::to_text(&template).len();
         diagnostics.extend(limits::check(&template, text_len, Span::new(source, 0..0)));
         let declarations = sourcemap::Declarations::of(&stack);
-        stacks.push(StackTemplate { name: stack.name, source, depends_on: stack.depends_on, template, declarations });
+        let needed = assets_named(&template, &assets);
+        let depends_on = stack.depends_on;
+        stacks.push(StackTemplate { name: stack.name, source, depends_on, template, declarations, assets: needed });
     }
     diagnostics::sort(&mut diagnostics);
     // A construct instantiated twice reports its own mistakes once.
     diagnostics.dedup();
     if diagnostics.iter().any(Diagnostic::is_error) {
         stacks.clear();
+        assets.clear();
     }
-    Compilation { stacks, diagnostics }
+    Compilation { stacks, diagnostics, assets }
 }
 
-/// Every file `infrac build` writes into its output folder, by name, in the
-/// order to write them: each stack's template and source map, then
-/// `manifest.json` (`docs/build-output.md`).
+/// The keys of the assets a template names: wherever its values hold one
+/// as a whole string (an `S3Key`, or a user's own property). Found on the
+/// template rather than tracked through evaluation, so an asset reaching a
+/// stack through a module-level `let` or a construct counts alike.
+fn assets_named(template: &serde_json::Value, assets: &[assets::Asset]) -> Vec<String> {
+    fn walk(value: &serde_json::Value, assets: &[assets::Asset], found: &mut Vec<bool>) {
+        match value {
+            serde_json::Value::String(text) => {
+                for (asset, found) in assets.iter().zip(found.iter_mut()) {
+                    *found |= *text == asset.key;
+                }
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|item| walk(item, assets, found)),
+            serde_json::Value::Object(entries) => entries.values().for_each(|item| walk(item, assets, found)),
+            _ => {}
+        }
+    }
+    let mut found = vec![false; assets.len()];
+    walk(template, assets, &mut found);
+    assets.iter().zip(found).filter(|(_, found)| *found).map(|(asset, _)| asset.key.clone()).collect()
+}
+
+/// Every text file `infrac build` writes into its output folder, by name,
+/// in the order to write them: each stack's template and source map, then
+/// `manifest.json` (`docs/build-output.md`). The packaged assets are
+/// [`Compilation::assets`], written under [`assets::Asset::file_name`].
 pub fn build_outputs(sources: &SourceMap, compilation: &Compilation) -> Vec<(String, String)> {
     let mut outputs: Vec<(String, String)> = Vec::new();
     for stack in &compilation.stacks {
@@ -161,7 +210,8 @@ pub fn build_outputs(sources: &SourceMap, compilation: &Compilation) -> Vec<(Str
     for (name, map) in source_map(sources, compilation) {
         outputs.push((name, format!("{map}\n")));
     }
-    outputs.push(("manifest.json".to_string(), backend::to_text(&manifest(sources, &compilation.stacks))));
+    let manifest = manifest(sources, &compilation.stacks, &compilation.assets);
+    outputs.push(("manifest.json".to_string(), backend::to_text(&manifest)));
     outputs
 }
 
@@ -179,8 +229,10 @@ pub fn source_map(sources: &SourceMap, compilation: &Compilation) -> Vec<(String
 }
 
 /// `manifest.json`: the stacks in deploy order, their template and source
-/// map files, sources, parameters and the stacks each depends on.
-pub fn manifest(sources: &SourceMap, stacks: &[StackTemplate]) -> serde_json::Value {
+/// map files, sources, parameters, the stacks each depends on and the
+/// assets each needs; then the assets, with their packaged file, hash, size
+/// and destination.
+pub fn manifest(sources: &SourceMap, stacks: &[StackTemplate], assets: &[assets::Asset]) -> serde_json::Value {
     let entries: Vec<serde_json::Value> = stacks
         .iter()
         .map(|stack| {
@@ -197,8 +249,22 @@ pub fn manifest(sources: &SourceMap, stacks: &[StackTemplate]) -> serde_json::Va
                 "source": sources.get(stack.source).name,
                 "depends_on": stack.depends_on,
                 "parameters": parameters,
+                "assets": stack.assets,
             })
         })
         .collect();
-    serde_json::json!({ "version": 1, "stacks": entries })
+    let assets: Vec<serde_json::Value> = assets
+        .iter()
+        .map(|asset| {
+            serde_json::json!({
+                "path": asset.path,
+                "packaging": if asset.folder { "zip" } else { "file" },
+                "file": asset.file_name(),
+                "hash": asset.hash,
+                "size": asset.bytes.len(),
+                "destination": { "bucket": assets::STAGING_BUCKET, "key": asset.key },
+            })
+        })
+        .collect();
+    serde_json::json!({ "version": 1, "stacks": entries, "assets": assets })
 }

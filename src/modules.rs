@@ -88,6 +88,7 @@ pub fn modules<'a>(sources: &SourceMap, loaded: &'a [Loaded]) -> Vec<Module<'a>>
         .map(|l| Module {
             file: &*l.ast,
             file_id: l.file,
+            path: normalize(&sources.get(l.file).name),
             stack_name: crate::stack_name_for(&sources.get(l.file).name),
             imports: l.imports.clone(),
             is_entry: l.is_entry,
@@ -216,7 +217,7 @@ fn namespaces_used(items: &[Item], found: &mut BTreeSet<String>) {
 }
 
 /// `a/./b/../c` -> `a/c`; keeps leading `..` that cannot be resolved.
-fn normalize(path: &str) -> String {
+pub(crate) fn normalize(path: &str) -> String {
     let absolute = path.starts_with('/');
     let mut parts: Vec<&str> = Vec::new();
     for part in path.split(['/', '\\']) {
@@ -240,7 +241,7 @@ fn normalize(path: &str) -> String {
 }
 
 /// The folder of a normalized file path (`.` for a bare file name).
-fn parent(path: &str) -> &str {
+pub(crate) fn parent(path: &str) -> &str {
     match path.rfind('/') {
         Some(0) => "/",
         Some(i) => &path[..i],
@@ -249,7 +250,7 @@ fn parent(path: &str) -> &str {
 }
 
 /// Whether a normalized path lies inside a normalized folder.
-fn within(root: &str, path: &str) -> bool {
+pub(crate) fn within(root: &str, path: &str) -> bool {
     if root == "." {
         return !path.starts_with("../") && path != ".." && !path.starts_with('/');
     }

@@ -8,6 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
+use infrac::assets::Source;
 use infrac::check::builtins;
 use infrac::diagnostics::render;
 use infrac::source::SourceMap;
@@ -48,7 +49,11 @@ fn every_example_compiles_without_diagnostics() {
     for builtin in builtins::ALL {
         let mut sources = SourceMap::new();
         let file = sources.add(format!("{}.infra", builtin.name), builtin.doc.example.to_string());
-        let compilation = infrac::compile(&mut sources, &[file]);
+        // An example's `asset("./src")` gets a folder with one file.
+        let mut read_asset = |_: &str| Ok(Source::Folder(vec![("index.py".to_string(), b"print(1)\n".to_vec())]));
+        let options = infrac::Options::default();
+        let mut read = |_: &str| Err("no such file".to_string());
+        let compilation = infrac::compile_program(&mut sources, &[file], &options, &mut read, &mut read_asset);
         if !compilation.diagnostics.is_empty() || compilation.stacks.is_empty() {
             failures.push_str(&format!("--- example of `{}`\n", builtin.name));
             failures.push_str(&render::plain(&sources, &compilation.diagnostics));

@@ -72,6 +72,10 @@ fn render_fixture(path: &Path, src: &str) -> String {
     for stack in &compilation.stacks {
         out.push_str(&format!("----- TEMPLATE {}\n{}", stack.name, infrac::backend::to_text(&stack.template)));
     }
+    if !compilation.assets.is_empty() {
+        let manifest = infrac::manifest(&sources, &compilation.stacks, &compilation.assets);
+        out.push_str(&format!("----- MANIFEST\n{}", infrac::backend::to_text(&manifest)));
+    }
     if !compilation.diagnostics.is_empty() {
         out.push_str("----- DIAGNOSTICS\n");
         out.push_str(&render::plain(&sources, &compilation.diagnostics));
@@ -186,6 +190,9 @@ struct PageProgram {
     /// The entry files; the others are only there to be imported.
     entries: Vec<String>,
     regions: Vec<String>,
+    /// Files `asset()` may name: the other blocks whose first line is a
+    /// comment naming a file (`# src/index.py`).
+    asset_files: Vec<(String, Vec<u8>)>,
 }
 
 /// The programs of one section of a page (`## Example`, `## How to fix`).
@@ -208,6 +215,15 @@ fn page_programs(section: &str) -> Vec<PageProgram> {
         body.lines().find_map(|l| l.strip_prefix("$ infrac ")).map(|c| c.split_whitespace().collect::<Vec<_>>())
     });
     let infra: Vec<&String> = blocks.iter().filter(|(language, _)| language == "infra").map(|(_, b)| b).collect();
+    let asset_files: Vec<(String, Vec<u8>)> = blocks
+        .iter()
+        .filter(|(language, _)| !matches!(language.as_str(), "infra" | "text" | ""))
+        .filter_map(|(_, body)| {
+            let (first, rest) = body.split_once('\n')?;
+            let name = first.strip_prefix("# ").or_else(|| first.strip_prefix("// "))?.trim();
+            (!name.contains(' ')).then(|| (name.to_string(), rest.as_bytes().to_vec()))
+        })
+        .collect();
     let file_name = |body: &str| {
         let first = body.lines().next()?.strip_prefix("// ")?.trim();
         (first.ends_with(".infra") && !first.contains(' ')).then(|| first.to_string())
@@ -229,7 +245,7 @@ fn page_programs(section: &str) -> Vec<PageProgram> {
             } else {
                 entries.push(files[0].0.clone());
             }
-            vec![PageProgram { files, entries, regions }]
+            vec![PageProgram { files, entries, regions, asset_files }]
         }
         _ => infra
             .iter()
@@ -237,6 +253,7 @@ fn page_programs(section: &str) -> Vec<PageProgram> {
                 files: vec![("example.infra".to_string(), body.to_string())],
                 entries: vec!["example.infra".to_string()],
                 regions: Vec::new(),
+                asset_files: asset_files.clone(),
             })
             .collect(),
     }
@@ -253,7 +270,9 @@ fn compile_page_program(program: &PageProgram) -> (SourceMap, infrac::Compilatio
     }
     assert_eq!(entries.len(), program.entries.len(), "the command names a file the page does not show");
     let options = infrac::Options { regions: program.regions.clone() };
-    let compilation = infrac::compile_with(&mut sources, &entries, &options, &mut |_| Err("no such file".into()));
+    let mut assets = program::asset_reader(program.asset_files.clone());
+    let compilation =
+        infrac::compile_program(&mut sources, &entries, &options, &mut |_| Err("no such file".into()), &mut assets);
     (sources, compilation)
 }
 

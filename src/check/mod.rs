@@ -27,6 +27,7 @@ mod value;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::rc::Rc;
 
+use crate::assets::{Asset, AssetReader};
 use crate::diagnostics::facts::Declaration;
 use crate::diagnostics::{builder as diag, Diagnostic};
 use crate::hir;
@@ -38,6 +39,9 @@ use value::{Cond, CondNode, Ty, Val};
 pub struct Module<'a> {
     pub file: &'a ast::File,
     pub file_id: crate::source::FileId,
+    /// The file's name, normalized (`app/lib/queue.infra`): `asset()` paths
+    /// are relative to it.
+    pub path: String,
     /// The stack a file without `stack` blocks becomes.
     pub stack_name: String,
     /// For each `import` item of the file, in order: the module it names, or
@@ -52,8 +56,12 @@ pub struct Module<'a> {
 
 /// Checks a whole program. Returns the stacks in deploy order; they are
 /// complete only when no diagnostic is an error.
-pub fn check_program(modules: &[Module], options: &crate::Options) -> (Vec<hir::Stack>, Vec<Diagnostic>) {
-    let mut checker = Checker::new(modules, options);
+pub fn check_program<'a>(
+    modules: &'a [Module<'a>],
+    options: &crate::Options,
+    read_asset: &'a mut AssetReader<'a>,
+) -> Checked {
+    let mut checker = Checker::new(modules, options, read_asset);
     checker.declare_modules();
     checker.lower_decorators();
     checker.create_stacks();
@@ -63,7 +71,24 @@ pub fn check_program(modules: &[Module], options: &crate::Options) -> (Vec<hir::
     }
     checker.check_module_lets();
     let stacks = checker.finish();
-    (stacks, checker.diagnostics)
+    Checked { stacks, diagnostics: checker.diagnostics, assets: checker.assets.packaged }
+}
+
+/// What [`check_program`] found.
+pub struct Checked {
+    /// The stacks in deploy order, complete only when no diagnostic is an error.
+    pub stacks: Vec<hir::Stack>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// The assets `asset()` packaged, in the order they were first named.
+    pub assets: Vec<Asset>,
+}
+
+/// The assets of a program: each path packaged once, however many calls name it.
+struct Assets<'a> {
+    read: &'a mut AssetReader<'a>,
+    /// By resolved path: the object key, or why the path could not be read.
+    by_path: HashMap<String, Result<String, String>>,
+    packaged: Vec<Asset>,
 }
 
 type FrameId = usize;
@@ -269,6 +294,7 @@ pub(crate) struct Checker<'a> {
     /// The logical IDs `sub()` templates name in each stack, checked once
     /// the stack is complete.
     sub_references: Vec<stacks::SubReference>,
+    assets: Assets<'a>,
 }
 
 /// `logs_arn` -> `LogsArn`; `cats-vs-dogs` -> `CatsVsDogs`.
@@ -287,7 +313,7 @@ fn is_valid_logical_id(id: &str) -> bool {
 }
 
 impl<'a> Checker<'a> {
-    fn new(modules: &'a [Module<'a>], options: &crate::Options) -> Self {
+    fn new(modules: &'a [Module<'a>], options: &crate::Options, read_asset: &'a mut AssetReader<'a>) -> Self {
         Checker {
             modules,
             options: crate::schema::validate::Options { regions: options.regions.clone() },
@@ -324,6 +350,7 @@ impl<'a> Checker<'a> {
             mappings: Vec::new(),
             decorators: decorators::Decorators::default(),
             sub_references: Vec::new(),
+            assets: Assets { read: read_asset, by_path: HashMap::new(), packaged: Vec::new() },
         }
     }
 

@@ -55,10 +55,14 @@ impl Snapshot {
         Snapshot { sources, loaded, index, load_diagnostics }
     }
 
-    /// Every diagnostic of the program, as `infrac check` reports them.
-    pub fn check(&self, options: &crate::Options) -> Vec<Diagnostic> {
+    /// Every diagnostic of the program, as `infrac check` reports them;
+    /// what `asset()` names is read through `read_asset` (an editor need
+    /// only say whether it exists: the key it would get does not matter).
+    pub fn check(&self, options: &crate::Options, read_asset: &mut crate::assets::AssetReader) -> Vec<Diagnostic> {
         let diagnostics = self.load_diagnostics.clone();
-        crate::with_deep_stack(|| crate::compile_loaded(&self.sources, &self.loaded, diagnostics, options).diagnostics)
+        crate::with_deep_stack(|| {
+            crate::compile_loaded(&self.sources, &self.loaded, diagnostics, options, read_asset).diagnostics
+        })
     }
 
     /// The loaded module of `file`.

@@ -18,8 +18,8 @@ use std::collections::HashMap;
 /// this against the compiler's own list.
 #[rustfmt::skip]
 pub const BUILTINS: &[&str] = &[
-    "after", "azs", "base64", "cidr", "concat", "contains", "get", "import_value", "join", "json", "keys",
-    "length", "lookup", "merge", "range", "select", "split", "sub", "values",
+    "after", "asset", "azs", "base64", "cidr", "concat", "contains", "get", "import_value", "join", "json",
+    "keys", "length", "lookup", "merge", "range", "select", "split", "sub", "type_of", "values",
 ];
 
 /// Every decorator, whatever it applies to; checked like [`BUILTINS`].

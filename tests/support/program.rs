@@ -5,6 +5,7 @@
 
 use std::path::Path;
 
+use infrac::assets::Source;
 use infrac::source::SourceMap;
 use infrac::Compilation;
 
@@ -34,12 +35,36 @@ pub fn split_files(path: &str, src: &str) -> Vec<(String, String)> {
     files
 }
 
-/// Compiles `files`, every one an entry; imports resolve to these files.
+/// Compiles `files`: every `.infra` file is an entry, and the others are
+/// what `asset()` may name (`//# file: src/index.py`).
 pub fn compile_files(files: &[(String, String)]) -> (SourceMap, Compilation) {
     let mut sources = SourceMap::new();
-    let ids: Vec<_> = files.iter().map(|(name, text)| sources.add(name.clone(), text.clone())).collect();
-    let compilation = infrac::compile(&mut sources, &ids);
+    let (programs, others): (Vec<_>, Vec<_>) = files.iter().partition(|(name, _)| name.ends_with(".infra"));
+    let ids: Vec<_> = programs.iter().map(|(name, text)| sources.add(name.clone(), text.clone())).collect();
+    let others = others.into_iter().map(|(name, text)| (name.clone(), text.clone().into_bytes())).collect();
+    let mut read = |_: &str| Err("no such file".to_string());
+    let options = infrac::Options::default();
+    let compilation = infrac::compile_program(&mut sources, &ids, &options, &mut read, &mut asset_reader(others));
     (sources, compilation)
+}
+
+/// Serves `asset()` from files in memory: a path names one of them, or the
+/// folder holding some of them.
+pub fn asset_reader(files: Vec<(String, Vec<u8>)>) -> impl FnMut(&str) -> Result<Source, String> + Send {
+    move |path: &str| {
+        if let Some((_, bytes)) = files.iter().find(|(name, _)| name == path) {
+            return Ok(Source::File(bytes.clone()));
+        }
+        let prefix = format!("{path}/");
+        let inside: Vec<(String, Vec<u8>)> = files
+            .iter()
+            .filter_map(|(name, bytes)| Some((name.strip_prefix(&prefix)?.to_string(), bytes.clone())))
+            .collect();
+        if inside.is_empty() {
+            return Err("no such file or folder".to_string());
+        }
+        Ok(Source::Folder(inside))
+    }
 }
 
 /// The names the program's own `import_value(...)` calls ask for: any of

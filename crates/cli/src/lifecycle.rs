@@ -23,7 +23,7 @@ use infrac_lifecycle::{Failure, Session};
 
 use crate::places::Places;
 use crate::terminal::Terminal;
-use crate::{compile, write_all, Cli, ErrorFormat, EXIT_ERRORS};
+use crate::{compile, write_all, write_assets, Cli, ErrorFormat, EXIT_ERRORS};
 
 /// The program a lifecycle command works on.
 #[derive(Args)]
@@ -130,6 +130,7 @@ struct Built {
     sources: SourceMap,
     maps: BTreeMap<String, StackSourceMap>,
     outputs: Vec<(String, String)>,
+    assets: Vec<infrac::assets::Asset>,
 }
 
 fn build(cli: &Cli, files: &[PathBuf]) -> Result<Option<Built>, String> {
@@ -145,7 +146,8 @@ fn build(cli: &Cli, files: &[PathBuf]) -> Result<Option<Built>, String> {
         .into_iter()
         .map(|stack| BuiltStack::new(&stack.name, stack.template, stack.depends_on))
         .collect();
-    Ok(Some(Built { program: Program { stacks }, sources, maps, outputs }))
+    let assets = compilation.assets;
+    Ok(Some(Built { program: Program { stacks }, sources, maps, outputs, assets }))
 }
 
 fn colour(cli: &Cli) -> bool {
@@ -214,6 +216,7 @@ pub fn deploy(cli: &Cli, args: &DeployArgs) -> Result<ExitCode, String> {
         Err(message) => return Err(message),
     };
     let tags = pairs(&args.tags, "--tag", "KEY=VALUE")?;
+    write_assets(&args.out, &built.assets)?;
     write_all(&args.out, &built.outputs)?;
     let options = DeployOptions {
         stacks: args.program.stacks.clone(),

@@ -157,7 +157,7 @@ fn compile_files(cli: &Cli, files: &[PathBuf], out: Option<&Path>) -> Result<Exi
         return Ok(ExitCode::from(EXIT_ERRORS));
     };
     if let Some(out) = out {
-        write_all(out, &infrac::build_outputs(&sources, &compilation))?;
+        write_build(out, &sources, &compilation)?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -201,7 +201,7 @@ pub(crate) fn compile(cli: &Cli, files: &[PathBuf]) -> Result<Option<(SourceMap,
     }
     let options = infrac::Options { regions: cli.regions.clone() };
     let mut read = |path: &str| std::fs::read_to_string(path).map_err(|e| e.to_string());
-    let compilation = infrac::compile_with(&mut sources, &ids, &options, &mut read);
+    let compilation = infrac::compile_program(&mut sources, &ids, &options, &mut read, &mut read_asset);
     report(cli, &sources, &compilation.diagnostics).map_err(|e| format!("cannot write diagnostics: {e}"))?;
     if compilation.has_errors() {
         return Ok(None);
@@ -209,14 +209,67 @@ pub(crate) fn compile(cli: &Cli, files: &[PathBuf]) -> Result<Option<(SourceMap,
     Ok(Some((sources, compilation)))
 }
 
+/// What `asset(PATH)` names: a file's bytes, or every file under a folder
+/// (following symbolic links, as `zip -r` and the AWS CDK do), by its path
+/// relative to the folder with `/` separators.
+fn read_asset(path: &str) -> Result<infrac::assets::Source, String> {
+    let root = Path::new(path);
+    let metadata = std::fs::metadata(root).map_err(|e| e.to_string())?;
+    if !metadata.is_dir() {
+        return std::fs::read(root).map(infrac::assets::Source::File).map_err(|e| e.to_string());
+    }
+    let mut files = Vec::new();
+    let mut pending = vec![root.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        let entries = std::fs::read_dir(&dir).map_err(|e| format!("cannot read `{}`: {e}", dir.display()))?;
+        for entry in entries {
+            let entry = entry.map_err(|e| format!("cannot read `{}`: {e}", dir.display()))?.path();
+            if std::fs::metadata(&entry).map_err(|e| format!("cannot read `{}`: {e}", entry.display()))?.is_dir() {
+                pending.push(entry);
+                continue;
+            }
+            let bytes = std::fs::read(&entry).map_err(|e| format!("cannot read `{}`: {e}", entry.display()))?;
+            let relative = entry.strip_prefix(root).unwrap_or(&entry);
+            let name: Vec<String> =
+                relative.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+            files.push((name.join("/"), bytes));
+        }
+    }
+    if files.is_empty() {
+        return Err("the folder holds no file".to_string());
+    }
+    Ok(infrac::assets::Source::Folder(files))
+}
+
+/// `infrac build`'s output: the packaged assets (`write_assets`), then the
+/// templates, source maps and manifest that name them.
+pub(crate) fn write_build(dir: &Path, sources: &SourceMap, compilation: &infrac::Compilation) -> Result<(), String> {
+    write_assets(dir, &compilation.assets)?;
+    write_all(dir, &infrac::build_outputs(sources, compilation))
+}
+
+/// Writes the packaged assets under `assets/`; one already there is kept,
+/// since its name is the hash of its content.
+pub(crate) fn write_assets(dir: &Path, assets: &[infrac::assets::Asset]) -> Result<(), String> {
+    let missing: Vec<(String, &[u8])> = assets
+        .iter()
+        .filter(|asset| !dir.join(asset.file_name()).is_file())
+        .map(|asset| (asset.key.clone(), asset.bytes.as_slice()))
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    write_all(&dir.join("assets"), &missing)
+}
+
 /// Writes every file to a temporary name first and renames only when all
 /// were written, so a failure never leaves a half-written output.
-pub(crate) fn write_all(dir: &Path, files: &[(String, String)]) -> Result<(), String> {
+pub(crate) fn write_all<T: AsRef<[u8]>>(dir: &Path, files: &[(String, T)]) -> Result<(), String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create `{}`: {e}", dir.display()))?;
     let mut written = Vec::new();
     for (name, text) in files {
         let temporary = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-        if let Err(e) = std::fs::write(&temporary, text) {
+        if let Err(e) = std::fs::write(&temporary, text.as_ref()) {
             for (path, _) in &written {
                 let _ = std::fs::remove_file(path);
             }

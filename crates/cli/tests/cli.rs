@@ -165,6 +165,79 @@ fn keys(value: &Json) -> Vec<&str> {
 // build
 // ---------------------------------------------------------------------------
 
+/// A Lambda function whose code is the folder `src/` next to it.
+const FUNCTION_FROM_FOLDER: &str = r#"resource api: lambda.Function {
+  runtime: "python3.12"
+  code: asset("./src")
+}
+"#;
+
+/// Builds the project in `dir` into `out`; the one packaged asset's key
+/// and bytes, checked against the template and manifest.
+fn build_asset(dir: &TempDir, project: &str) -> (String, Vec<u8>) {
+    let output = run(dir, &["build", &format!("{project}/app.infra"), "-o", &format!("{project}/out")]);
+    assert_exit(&output, 0);
+    let out = dir.join(project).join("out");
+    let manifest = read_json(&out.join("manifest.json"));
+    let asset = &manifest["assets"][0];
+    let key = asset["destination"]["key"].as_str().expect("a key").to_string();
+    assert_eq!(manifest["assets"].as_array().map(Vec::len), Some(1));
+    assert_eq!(asset["path"], format!("{project}/src"));
+    assert_eq!(asset["file"], format!("assets/{key}"));
+    assert_eq!(manifest["stacks"][0]["assets"], serde_json::json!([key]));
+    let template = read_json(&out.join("App.template.json"));
+    assert_eq!(template["Resources"]["ApiFunction"]["Properties"]["Code"]["S3Key"], key.as_str());
+    let bytes = std::fs::read(out.join("assets").join(&key)).expect("the packaged asset");
+    assert_eq!(asset["size"], bytes.len());
+    (key, bytes)
+}
+
+#[test]
+fn build_packages_a_folder_into_the_same_zip_wherever_it_is() {
+    let dir = TempDir::new("build-asset");
+    for project in ["a", "b"] {
+        dir.write(&format!("{project}/app.infra"), FUNCTION_FROM_FOLDER);
+    }
+    // The same files, written in another order, the copy's a day older.
+    dir.write("a/src/index.py", "def handler(event, context):\n    return 1\n");
+    dir.write("a/src/lib/util.py", "X = 1\n");
+    dir.write("b/src/lib/util.py", "X = 1\n");
+    dir.write("b/src/index.py", "def handler(event, context):\n    return 1\n");
+    let yesterday = std::time::SystemTime::now() - std::time::Duration::from_secs(86_400);
+    for file in ["b/src/index.py", "b/src/lib/util.py"] {
+        let file = std::fs::File::options().write(true).open(dir.join(file)).expect("open");
+        file.set_modified(yesterday).expect("set the modification time");
+    }
+    let (key_a, zip_a) = build_asset(&dir, "a");
+    assert!(key_a.ends_with(".zip"), "{key_a}");
+    let (key_again, zip_again) = build_asset(&dir, "a");
+    let (key_b, zip_b) = build_asset(&dir, "b");
+    assert_eq!((&key_again, &zip_again), (&key_a, &zip_a), "the same folder twice");
+    assert_eq!((&key_b, &zip_b), (&key_a, &zip_a), "a copy with other dates");
+
+    dir.write("b/src/lib/util.py", "X = 2\n");
+    let (key_changed, _) = build_asset(&dir, "b");
+    assert_ne!(key_changed, key_a, "a changed file");
+    // Both versions stay in `out/assets/`, each under its own hash.
+    assert_eq!(entries(&dir.join("b/out/assets")).len(), 2);
+}
+
+#[test]
+fn build_reports_a_missing_asset_at_the_call() {
+    let dir = TempDir::new("build-asset-missing");
+    dir.write("app.infra", FUNCTION_FROM_FOLDER);
+    dir.write("src/.keep", "");
+    std::fs::remove_file(dir.join("src/.keep")).expect("remove");
+    let output = run(&dir, &["build", "app.infra", "-o", "out"]);
+    assert_exit(&output, 1);
+    let err = stderr(&output);
+    assert!(
+        err.contains("E0223") && err.contains("app.infra:3:15") && err.contains("the folder holds no file"),
+        "{err}"
+    );
+    assert!(!dir.join("out").exists(), "nothing is written");
+}
+
 #[test]
 fn build_writes_template_and_manifest() {
     let dir = TempDir::new("build-ok");

@@ -249,7 +249,7 @@ impl Server<'_> {
                 continue;
             }
             let snapshot = self.snapshot_of(&entries);
-            let diagnostics = snapshot.check(&infrac::Options::default());
+            let diagnostics = snapshot.check(&infrac::Options::default(), &mut asset_exists);
             let mut by_file: HashMap<PathBuf, Vec<lsp_types::Diagnostic>> = HashMap::new();
             for (_, source) in snapshot.sources.files() {
                 if !source.embedded {
@@ -399,5 +399,20 @@ impl Server<'_> {
         let mut paths: Vec<PathBuf> = self.docs.keys().cloned().collect();
         paths.sort();
         paths
+    }
+}
+
+/// Whether what `asset(PATH)` names exists, for diagnostics: neither read
+/// nor zipped on every keystroke, since the editor needs no object key.
+fn asset_exists(name: &str) -> Result<infrac::assets::Source, String> {
+    let path = Path::new(name);
+    let metadata = std::fs::metadata(path).map_err(|e| e.to_string())?;
+    if !metadata.is_dir() {
+        return Ok(infrac::assets::Source::File(Vec::new()));
+    }
+    let mut entries = std::fs::read_dir(path).map_err(|e| e.to_string())?;
+    match entries.next() {
+        Some(_) => Ok(infrac::assets::Source::Folder(Vec::new())),
+        None => Err("the folder holds no file".to_string()),
     }
 }

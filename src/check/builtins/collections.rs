@@ -1,10 +1,10 @@
 //! Functions over lists and objects: `length`, `range`, `select`, `concat`,
-//! `contains`, `merge`, `get`, `keys`, `values`. Except `select`, they work
+//! `contains`, `merge`, `get`, `keys`, `values`, `type_of`. Except `select`, they work
 //! on compile-time values only: CloudFormation has no intrinsic for them.
 
 use super::{Arity, Builtin, Call, Doc};
 use crate::check::eval::number;
-use crate::check::value::Val;
+use crate::check::value::{Ty, Val};
 use crate::check::Checker;
 use crate::diagnostics::builder as diag;
 use crate::diagnostics::facts::{CompileTimeNeed, Kind, ValueRole};
@@ -328,4 +328,56 @@ fn values(checker: &mut Checker<'_>, call: &Call<'_>) -> Val {
         Val::Object(entries) => Val::List(entries.iter().map(|(_, v)| v.clone()).collect()),
         other => checker.mismatch(call.arg_span(0), Kind::Object, other),
     }
+}
+
+pub(super) const TYPE_OF: Builtin = Builtin {
+    name: "type_of",
+    arity: Arity::exactly(1),
+    doc: Doc {
+        signatures: &["type_of(value)"],
+        summary: "the name of a value's type: `string`, `number`, `bool`, `list`, `object` or `null`",
+        description: "The name of the type of `value`, as a string: `\"string\"`, `\"number\"`, `\"bool\"`, \
+            `\"list\"`, `\"object\"` or `\"null\"`. Known at compile time even for a deploy-time value whose \
+            type is known (a `string` parameter is a `\"string\"`); a value whose type CloudFormation decides \
+            (a resource attribute) is an error. Made for a construct parameter of type `any` that takes \
+            either inline text or an object, such as `lambda.Function`'s `code`, which takes source text or \
+            an `asset(...)`.",
+        example: r#"construct Function {
+  param code: any
+
+  resource function: AWS::Lambda::Function {
+    Runtime: "python3.12"
+    Handler: "index.handler"
+    Role: "arn:aws:iam::123456789012:role/lambda"
+    Code: type_of(code) == "object" ? code : { ZipFile: code }
+  }
+}
+
+resource inline: Function {
+  code: "def handler(event, context): pass"
+}
+
+resource packaged: Function {
+  code: { S3Bucket: "my-artifacts", S3Key: "handler.zip" }
+}"#,
+    },
+    implementation: type_of,
+};
+
+fn type_of(checker: &mut Checker<'_>, call: &Call<'_>) -> Val {
+    let value = &call.values[0];
+    let name = match value.ty() {
+        Ty::Null => "null",
+        Ty::Bool => "bool",
+        Ty::Number => "number",
+        Ty::String => "string",
+        Ty::List(_) => "list",
+        Ty::Object => "object",
+        Ty::Any => {
+            let need = CompileTimeNeed::Argument(TYPE_OF.name);
+            checker.report(diag::not_compile_time(call.arg_span(0), need, value.deploy_origin()));
+            return Val::Error;
+        }
+    };
+    Val::Str(name.to_string())
 }

@@ -11,10 +11,11 @@
 //! An implementation receives the call with its arguments evaluated and
 //! counted: it never sees too few or too many, nor an argument that failed.
 //! The functions are grouped by what they work on: [`collections`] fold
-//! compile-time lists and objects, [`strings`] build text, [`json`] writes
+//! compile-time lists and objects, [`assets`] package the user's files, [`strings`] build text, [`json`] writes
 //! JSON text, and [`cloudformation`] stand for CloudFormation's own
 //! intrinsics (`Fn::GetAZs`, `Fn::Cidr`, `Fn::FindInMap`, ...).
 
+mod assets;
 mod cloudformation;
 mod collections;
 mod json;
@@ -32,6 +33,7 @@ use crate::syntax::ast::Expr;
 /// Every built-in function, in alphabetical order.
 pub const ALL: &[Builtin] = &[
     cloudformation::AFTER,
+    assets::ASSET,
     cloudformation::AZS,
     strings::BASE64,
     cloudformation::CIDR,
@@ -49,6 +51,7 @@ pub const ALL: &[Builtin] = &[
     collections::SELECT,
     strings::SPLIT,
     strings::SUB,
+    collections::TYPE_OF,
     collections::VALUES,
 ];
 

@@ -296,6 +296,22 @@ pub fn import_outside_root(span: Span, path: &str) -> Diagnostic {
     .with_help("move the library into the project folder")
 }
 
+/// `error` says why the path could not be read (missing, empty folder, ...).
+pub fn asset_not_found(span: Span, path: &str, error: &str) -> Diagnostic {
+    Diagnostic::new(Code::AssetNotFound, format!("cannot package `{path}`"), Label::new(span, error.to_string()))
+        .with_help("asset paths are relative to the calling file, like `\"./src\"` for a folder next to it")
+}
+
+pub fn asset_outside_root(span: Span, path: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::AssetOutsideRoot,
+        format!("`{path}` is outside the project"),
+        Label::new(span, "leaves the project folder"),
+    )
+    .with_note("the project is the folder of the file named on the command line; assets must be inside it")
+    .with_help("move the files into the project folder")
+}
+
 pub fn unconditional_reference(span: Span, name: &str, condition: &str, resource_span: Span) -> Diagnostic {
     Diagnostic::new(
         Code::UnconditionalReference,
