@@ -2,7 +2,8 @@
 # The lifecycle end to end against a local moto server: runs the `infrac`
 # binary's lifecycle tests (crates/cli/tests/lifecycle_moto.rs: init, deploy,
 # in-place and replacing updates, approval without a terminal, "no changes",
-# several stacks in order, destroy with a retained bucket), which plain
+# several stacks in order, destroy with a retained bucket, bootstrap and a
+# Lambda function whose code folder is uploaded once), which plain
 # `cargo test` lists as ignored because they need moto.
 #
 # Run from anywhere: `bash .ci/lifecycle-moto.sh`. Environment:

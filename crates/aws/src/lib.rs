@@ -442,4 +442,24 @@ impl Cloud for Aws {
         // partition; an emulator on `AWS_ENDPOINT_URL` takes the same form.
         Ok(format!("https://{bucket}.s3.{}.amazonaws.com/{key}", self.region))
     }
+
+    fn object_exists(&self, bucket: &str, key: &str) -> CloudResult<bool> {
+        let answer = self.call(self.s3.list_objects_v2().bucket(bucket).prefix(key).max_keys(1).send())?;
+        Ok(answer.contents().iter().any(|object| object.key() == Some(key)))
+    }
+
+    fn put_object(&self, bucket: &str, key: &str, body: &[u8]) -> CloudResult<()> {
+        let content_type = if key.ends_with(".zip") { "application/zip" } else { "application/octet-stream" };
+        self.call(
+            self.s3
+                .put_object()
+                .bucket(bucket)
+                .key(key)
+                .content_type(content_type)
+                .checksum_algorithm(aws_sdk_s3::types::ChecksumAlgorithm::Sha256)
+                .body(aws_sdk_s3::primitives::ByteStream::from(body.to_vec()))
+                .send(),
+        )?;
+        Ok(())
+    }
 }

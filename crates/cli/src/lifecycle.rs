@@ -18,7 +18,7 @@ use infrac_lifecycle::deploy::{Approval, DeployOptions};
 use infrac_lifecycle::destroy::DestroyOptions;
 use infrac_lifecycle::drift::DriftOptions;
 use infrac_lifecycle::locate::Locate;
-use infrac_lifecycle::program::{BuiltStack, Program};
+use infrac_lifecycle::program::{BuiltStack, FileAsset, Program};
 use infrac_lifecycle::{Failure, Session};
 
 use crate::places::Places;
@@ -103,6 +103,26 @@ pub struct DeployArgs {
 }
 
 #[derive(Args)]
+pub struct BootstrapArgs {
+    /// Create or update without asking (for CI).
+    #[arg(long, short)]
+    yes: bool,
+    #[command(flatten)]
+    aws: AwsArgs,
+}
+
+#[derive(Args)]
+pub struct PublishArgs {
+    #[command(flatten)]
+    program: ProgramArgs,
+    /// Where the build is written first.
+    #[arg(short, long, value_name = "DIR", default_value = infrac::init::OUTPUT_DIR)]
+    out: PathBuf,
+    #[command(flatten)]
+    aws: AwsArgs,
+}
+
+#[derive(Args)]
 pub struct DestroyArgs {
     #[command(flatten)]
     program: ProgramArgs,
@@ -135,6 +155,26 @@ struct Built {
 
 fn build(cli: &Cli, files: &[PathBuf]) -> Result<Option<Built>, String> {
     let Some((sources, compilation)) = compile(cli, files)? else { return Ok(None) };
+    Ok(Some(built(sources, compilation)))
+}
+
+/// The staging stack (`infrac bootstrap`), written in infra: the bucket and
+/// repository `asset(...)` and `docker_image(...)` publish to.
+const STAGING_PROGRAM: &str = include_str!("bootstrap/staging.infra");
+const STAGING_FILE: &str = "<infrac bootstrap>/staging.infra";
+
+fn build_staging() -> Result<Built, String> {
+    let mut sources = SourceMap::new();
+    let file = sources.add(STAGING_FILE, STAGING_PROGRAM.to_string());
+    let compilation = infrac::compile(&mut sources, &[file]);
+    if compilation.has_errors() {
+        let shown = infrac::diagnostics::render::plain(&sources, &compilation.diagnostics);
+        return Err(format!("infrac's own staging program does not compile (a bug):\n{shown}"));
+    }
+    Ok(built(sources, compilation))
+}
+
+fn built(sources: SourceMap, compilation: infrac::Compilation) -> Built {
     let outputs = infrac::build_outputs(&sources, &compilation);
     let maps = compilation
         .stacks
@@ -144,10 +184,15 @@ fn build(cli: &Cli, files: &[PathBuf]) -> Result<Option<Built>, String> {
     let stacks = compilation
         .stacks
         .into_iter()
-        .map(|stack| BuiltStack::new(&stack.name, stack.template, stack.depends_on))
+        .map(|stack| BuiltStack::new(&stack.name, stack.template, stack.depends_on).with_assets(stack.assets))
         .collect();
     let assets = compilation.assets;
-    Ok(Some(Built { program: Program { stacks }, sources, maps, outputs, assets }))
+    let mut program = Program::new(stacks);
+    program.assets = assets
+        .iter()
+        .map(|asset| FileAsset { key: asset.key.clone(), path: asset.path.clone(), bytes: asset.bytes.clone() })
+        .collect();
+    Built { program, sources, maps, outputs, assets }
 }
 
 fn colour(cli: &Cli) -> bool {
@@ -233,6 +278,35 @@ pub fn deploy(cli: &Cli, args: &DeployArgs) -> Result<ExitCode, String> {
     };
     Ok(finish(with_session(cli, &args.aws, built, |session, program| {
         infrac_lifecycle::deploy::deploy(session, program, &options).map(|_| ExitCode::SUCCESS)
+    })))
+}
+
+/// `infrac bootstrap`: the staging stack through the same deploy engine,
+/// showing what it creates and asking first unless `--yes`.
+pub fn bootstrap(cli: &Cli, args: &BootstrapArgs) -> Result<ExitCode, String> {
+    let built = build_staging()?;
+    let options = DeployOptions { approval: Approval::AnyChange, yes: args.yes, ..Default::default() };
+    Ok(finish(with_session(cli, &args.aws, built, |session, program| {
+        infrac_lifecycle::deploy::deploy(session, program, &options)?;
+        session.ui.say("The staging bucket and image repository are ready: `infrac deploy` can publish assets.");
+        Ok(ExitCode::SUCCESS)
+    })))
+}
+
+pub fn publish(cli: &Cli, args: &PublishArgs) -> Result<ExitCode, String> {
+    let Some(built) = build(cli, &args.program.files)? else { return Ok(ExitCode::from(EXIT_ERRORS)) };
+    write_assets(&args.out, &built.assets)?;
+    write_all(&args.out, &built.outputs)?;
+    let names = args.program.stacks.clone();
+    Ok(finish(with_session(cli, &args.aws, built, |session, program| {
+        let stacks = program
+            .with_dependencies(&names)
+            .map_err(|unknown| Failure::usage(format!("the program has no stack {}", unknown.join(", "))))?;
+        let published = infrac_lifecycle::publish::publish(session, program, &stacks)?;
+        if published.uploaded.is_empty() && published.present.is_empty() {
+            session.ui.say("the program has no assets to publish");
+        }
+        Ok(ExitCode::SUCCESS)
     })))
 }
 
@@ -391,4 +465,24 @@ fn pairs(items: &[String], flag: &str, form: &str) -> Result<BTreeMap<String, St
             _ => Err(format!("`{flag}` takes `{form}`")),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    /// The embedded staging program compiles without a diagnostic, not
+    /// even a warning.
+    #[test]
+    fn the_staging_program_compiles_cleanly() {
+        let mut sources = infrac::source::SourceMap::new();
+        let file = sources.add(super::STAGING_FILE, super::STAGING_PROGRAM.to_string());
+        let compilation = infrac::compile(&mut sources, &[file]);
+        assert!(
+            compilation.diagnostics.is_empty(),
+            "{}",
+            infrac::diagnostics::render::plain(&sources, &compilation.diagnostics)
+        );
+        let built = super::build_staging().expect("compiles");
+        assert_eq!(built.program.stacks.len(), 1);
+        assert_eq!(built.program.stacks[0].name, "InfracStaging");
+    }
 }

@@ -97,6 +97,12 @@ enum Command {
     /// Build, then create or update each stack through a change set: preview,
     /// approval, live progress.
     Deploy(lifecycle::DeployArgs),
+    /// Create (or update) the staging bucket and image repository that
+    /// deploys upload assets to, once per account and region.
+    Bootstrap(lifecycle::BootstrapArgs),
+    /// Upload the program's file assets (`asset(...)`) to the staging
+    /// bucket without deploying; `deploy` does it first anyway.
+    Publish(lifecycle::PublishArgs),
     /// Delete the program's stacks, dependents first, after confirmation.
     Destroy(lifecycle::DestroyArgs),
     /// Detect drift: what changed in the account outside CloudFormation
@@ -140,6 +146,8 @@ fn main() -> ExitCode {
         Command::Init(args) => init::init(args),
         Command::Diff(args) => lifecycle::diff_command(&cli, args),
         Command::Deploy(args) => lifecycle::deploy(&cli, args),
+        Command::Publish(args) => lifecycle::publish(&cli, args),
+        Command::Bootstrap(args) => lifecycle::bootstrap(&cli, args),
         Command::Destroy(args) => lifecycle::destroy(&cli, args),
         Command::Drift(args) => lifecycle::drift(&cli, args),
     };

@@ -206,5 +206,69 @@ fn a_stack_removed_from_the_program_shows_as_deleted() {
         "app.infra",
         "stack MotoKept {\n  resource jobs: AWS::SQS::Queue {}\n}\n\nstack MotoGone {\n  resource jobs: AWS::SQS::Queue {}\n}\n",
     );
+/// An object of moto's S3, read with a plain HTTP request: moto checks no
+/// signature, but finds the service in the `Authorization` header's scope.
+/// `None` when it answers anything but 200.
+fn s3_object(bucket: &str, key: &str) -> Option<Vec<u8>> {
+    use std::io::{Read, Write};
+    let endpoint = endpoint();
+    let host = endpoint.trim_start_matches("http://").trim_end_matches('/');
+    let mut stream = std::net::TcpStream::connect(host).expect("connect to moto");
+    let scope = "Credential=testing/20260101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=0";
+    let request = format!(
+        "GET /{bucket}/{key} HTTP/1.1\r\nHost: {host}\r\nAuthorization: AWS4-HMAC-SHA256 {scope}\r\nConnection: close\r\n\r\n"
+    );
+    stream.write_all(request.as_bytes()).expect("request");
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).expect("read the answer");
+    let end = answer.windows(4).position(|w| w == b"\r\n\r\n")?;
+    let head = String::from_utf8_lossy(&answer[..end]).to_string();
+    if !head.starts_with("HTTP/1.1 200") {
+        return None;
+    }
+    assert!(!head.to_ascii_lowercase().contains("transfer-encoding: chunked"), "{head}");
+    Some(answer[end + 4..].to_vec())
+}
+
+const STAGING_BUCKET: &str = "infrac-assets-123456789012-us-east-1";
+
+/// A Lambda function whose code is the folder `src/`.
+const FUNCTION_PROGRAM: &str = "stack MotoAssets {\n  resource api: lambda.Function {\n    runtime: \"python3.12\"\n    code: asset(\"./src\")\n  }\n}\n";
+
+#[test]
+#[ignore = "needs moto: run by .ci/lifecycle-moto.sh"]
+fn a_function_ships_its_folder_once() {
+    let project = Project::new("assets");
+    std::fs::create_dir_all(project.dir.join("src")).expect("create src");
+    project.write("src/index.py", "def handler(event, context):\n    return 'hello'\n");
+    project.write("app.infra", FUNCTION_PROGRAM);
+    // Without the staging bucket, nothing is deployed and the way out is named.
+    let refused = project.infrac(&["deploy", "--yes"]);
+    assert_eq!(exit_code(&refused), Some(1), "{}", text(&refused));
+    assert!(text(&refused).contains("infrac bootstrap"), "{}", text(&refused));
+    assert!(!text(&refused).contains("MotoAssets: created"), "{}", text(&refused));
+
+    let bootstrapped = succeeds(project.infrac(&["bootstrap", "--yes"]));
+    assert!(bootstrapped.contains("✓ InfracStaging: created"), "{bootstrapped}");
+    let again = succeeds(project.infrac(&["bootstrap", "--yes"]));
+    assert!(again.contains("InfracStaging: no changes"), "{again}");
+    let first = succeeds(project.infrac(&["deploy", "--yes"]));
+    assert!(first.contains("✓ MotoAssets: created"), "{first}");
+    let template: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(project.dir.join("out/MotoAssets.template.json")).expect("the template"),
+    )
+    .expect("JSON");
+    let key = template["Resources"]["ApiFunction"]["Properties"]["Code"]["S3Key"].as_str().expect("a key").to_string();
+    assert!(first.contains(&format!("uploaded {key}")), "{first}");
+    let packaged = std::fs::read(project.dir.join("out/assets").join(&key)).expect("the packaged asset");
+    assert_eq!(s3_object(STAGING_BUCKET, &key), Some(packaged), "the object is in S3 under the template's key");
+
+    // Unchanged code: nothing to upload.
+    let second = succeeds(project.infrac(&["deploy", "--yes"]));
+    assert!(!second.contains("uploaded"), "{second}");
+    assert!(second.contains("1 asset already published"), "{second}");
+    // `publish` alone finds it there too.
+    let published = succeeds(project.infrac(&["publish"]));
+    assert!(published.contains("1 asset already published"), "{published}");
     succeeds(project.infrac(&["destroy", "--yes"]));
 }

@@ -244,4 +244,19 @@ pub trait Cloud {
 
     /// Uploads a template to `bucket` under `key` and returns its URL.
     fn upload_template(&self, bucket: &str, key: &str, body: &str) -> CloudResult<String>;
+
+    /// Whether `bucket` holds an object named `key` (`ListObjectsV2` with
+    /// the key as prefix: a `HeadObject` before the upload could leave S3
+    /// answering "not found" to CloudFormation for a while). A missing
+    /// bucket is an error with the code `NoSuchBucket`.
+    fn object_exists(&self, bucket: &str, key: &str) -> CloudResult<bool>;
+    /// Uploads an asset's bytes to `bucket` under `key`.
+    fn put_object(&self, bucket: &str, key: &str, body: &[u8]) -> CloudResult<()>;
+}
+
+impl CloudError {
+    /// S3's way of saying a bucket does not exist.
+    pub fn is_missing_bucket(&self) -> bool {
+        self.code.as_deref() == Some("NoSuchBucket")
+    }
 }

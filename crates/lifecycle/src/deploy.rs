@@ -1,7 +1,8 @@
 //! `infrac deploy`: each stack of the program, in deploy order, through a
 //! change set: preview, approval, execution, live progress.
 //!
-//! Per stack: a stack left empty by a failed create is deleted first; the
+//! First the file assets every stack needs are uploaded (`publish`), so an
+//! asset that cannot be published changes no stack. Per stack: a stack left empty by a failed create is deleted first; the
 //! change is previewed with infrac's own diff (replacements from the
 //! schemas, IAM and security-group broadening); a change set is created and
 //! waited for ("nothing to change" is not an error); approval is asked
@@ -74,6 +75,7 @@ pub fn deploy(
 ) -> Result<Vec<(String, StackOutcome)>, Failure> {
     let stacks =
         program.with_dependencies(&options.stacks).map_err(|unknown| Failure::unknown_stacks(&unknown, program))?;
+    crate::publish::publish(session, program, &stacks)?;
     let mut outcomes = Vec::new();
     for stack in stacks {
         let outcome = deploy_stack(session, stack, options)?;

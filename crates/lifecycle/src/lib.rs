@@ -1,5 +1,5 @@
-//! The lifecycle after the template: `deploy`, `destroy`, `drift` and the
-//! live `diff`, written against the [`cloud::Cloud`] interface.
+//! The lifecycle after the template: `deploy` (with `publish`, which
+//! uploads file assets), `destroy`, `drift` and the live `diff`, written against the [`cloud::Cloud`] interface.
 //!
 //! This crate knows the order of CloudFormation calls and what their
 //! answers mean; it never talks to AWS itself (the `infrac-aws` crate
@@ -17,6 +17,7 @@ pub mod locate;
 pub mod preview;
 pub mod program;
 pub mod progress;
+pub mod publish;
 pub mod testing;
 pub mod ui;
 

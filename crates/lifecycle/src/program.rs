@@ -14,12 +14,20 @@ pub struct BuiltStack {
     pub text: String,
     /// The stacks whose exports this one imports (they deploy first).
     pub depends_on: Vec<String>,
+    /// The keys of the file assets its template names ([`Program::assets`]).
+    pub assets: Vec<String>,
 }
 
 impl BuiltStack {
     pub fn new(name: &str, template: Value, depends_on: Vec<String>) -> BuiltStack {
         let text = infrac::backend::to_text(&template);
-        BuiltStack { name: name.to_string(), template, text, depends_on }
+        BuiltStack { name: name.to_string(), template, text, depends_on, assets: Vec::new() }
+    }
+
+    /// The stack, needing the file assets with these keys.
+    pub fn with_assets(mut self, keys: Vec<String>) -> BuiltStack {
+        self.assets = keys;
+        self
     }
 
     /// Each parameter's default, if it has one.
@@ -69,13 +77,33 @@ pub fn scalar_text(value: &Value) -> String {
     }
 }
 
-/// The built program: stacks in deploy order.
+/// The built program: stacks in deploy order, and the file assets they
+/// need uploaded.
 #[derive(Clone, Debug, Default)]
 pub struct Program {
     pub stacks: Vec<BuiltStack>,
+    pub assets: Vec<FileAsset>,
+}
+
+/// A packaged file asset (`asset(PATH)`), ready to upload.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileAsset {
+    /// The object key in the staging bucket, as the templates name it.
+    pub key: String,
+    /// The file or folder it was made from, for messages.
+    pub path: String,
+    pub bytes: Vec<u8>,
 }
 
 impl Program {
+    pub fn new(stacks: Vec<BuiltStack>) -> Program {
+        Program { stacks, assets: Vec::new() }
+    }
+
+    pub fn asset(&self, key: &str) -> Option<&FileAsset> {
+        self.assets.iter().find(|asset| asset.key == key)
+    }
+
     pub fn stack(&self, name: &str) -> Option<&BuiltStack> {
         self.stacks.iter().find(|s| s.name == name)
     }
@@ -127,14 +155,12 @@ mod tests {
     fn program() -> Program {
         let stack =
             |name: &str, deps: &[&str]| BuiltStack::new(name, json!({}), deps.iter().map(|d| d.to_string()).collect());
-        Program {
-            stacks: vec![
-                stack("Network", &[]),
-                stack("Data", &[]),
-                stack("App", &["Network", "Data"]),
-                stack("Ops", &["App"]),
-            ],
-        }
+        Program::new(vec![
+            stack("Network", &[]),
+            stack("Data", &[]),
+            stack("App", &["Network", "Data"]),
+            stack("Ops", &["App"]),
+        ])
     }
 
     fn names(stacks: Result<Vec<&BuiltStack>, Vec<String>>) -> Vec<String> {

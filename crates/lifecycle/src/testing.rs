@@ -77,6 +77,8 @@ struct State {
     drifts: BTreeMap<String, Vec<ResourceDrift>>,
     drift_polls: BTreeMap<String, u32>,
     uploads: BTreeMap<String, String>,
+    /// Buckets that exist, and the objects in them by bucket and key.
+    buckets: BTreeMap<String, BTreeMap<String, Vec<u8>>>,
     calls: Vec<String>,
     next_event: i64,
     /// `Replacement` values to put in change sets, by logical ID.
@@ -140,6 +142,17 @@ impl Scripted {
     /// Change sets say this resource is replaced (`True`, `Conditional`).
     pub fn replacement(&self, logical_id: &str, value: &str) {
         self.state.borrow_mut().replacements.insert(logical_id.to_string(), value.to_string());
+    }
+
+    /// A bucket that exists (the staging bucket, once bootstrapped).
+    pub fn with_bucket(self, bucket: &str) -> Scripted {
+        self.state.borrow_mut().buckets.entry(bucket.to_string()).or_default();
+        self
+    }
+
+    /// The keys of the objects in `bucket`, and their bytes.
+    pub fn objects(&self, bucket: &str) -> BTreeMap<String, Vec<u8>> {
+        self.state.borrow().buckets.get(bucket).cloned().unwrap_or_default()
     }
 
     /// Every call made, in order, with its main arguments.
@@ -499,4 +512,27 @@ impl Cloud for Scripted {
         self.state.borrow_mut().uploads.insert(url.clone(), body.to_string());
         Ok(url)
     }
+
+    fn object_exists(&self, bucket: &str, key: &str) -> CloudResult<bool> {
+        self.enter("ListObjectsV2", &format!("{bucket}/{key}"))?;
+        match self.state.borrow().buckets.get(bucket) {
+            Some(objects) => Ok(objects.contains_key(key)),
+            None => Err(no_such_bucket(bucket)),
+        }
+    }
+
+    fn put_object(&self, bucket: &str, key: &str, body: &[u8]) -> CloudResult<()> {
+        self.enter("PutObject", &format!("{bucket}/{key}"))?;
+        match self.state.borrow_mut().buckets.get_mut(bucket) {
+            Some(objects) => {
+                objects.insert(key.to_string(), body.to_vec());
+                Ok(())
+            }
+            None => Err(no_such_bucket(bucket)),
+        }
+    }
+}
+
+fn no_such_bucket(bucket: &str) -> CloudError {
+    CloudError::refused("NoSuchBucket", format!("The specified bucket does not exist: {bucket}"))
 }

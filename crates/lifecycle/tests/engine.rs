@@ -12,7 +12,7 @@ use infrac_lifecycle::deploy::{deploy, Approval, DeployOptions, StackOutcome};
 use infrac_lifecycle::destroy::{destroy, DestroyOptions};
 use infrac_lifecycle::drift::{drift, DriftOptions};
 use infrac_lifecycle::locate::Locate;
-use infrac_lifecycle::program::{BuiltStack, Program};
+use infrac_lifecycle::program::{BuiltStack, FileAsset, Program};
 use infrac_lifecycle::testing::{Script, Scripted};
 use infrac_lifecycle::ui::Recorder;
 use infrac_lifecycle::{Failure, FailureKind, Session};
@@ -63,7 +63,7 @@ fn bucket_stack(name: &str, versioning: &str) -> Value {
 }
 
 fn program(stacks: Vec<BuiltStack>) -> Program {
-    Program { stacks }
+    Program::new(stacks)
 }
 
 struct Run {
@@ -611,4 +611,103 @@ impl infrac_lifecycle::ui::Ui for InterruptingUi<'_> {
     fn status(&mut self, lines: &[String]) {
         self.inner.status(lines);
     }
+}
+
+// --- File assets ---------------------------------------------------------------
+
+const STAGING: &str = "infrac-assets-123456789012-us-east-1";
+
+/// A stack whose function's code is the asset `key`.
+fn function_stack(name: &str, key: &str) -> BuiltStack {
+    let template = json!({
+        "Resources": {
+            "Api": {
+                "Type": "AWS::Lambda::Function",
+                "Properties": {
+                    "Runtime": "python3.12",
+                    "Handler": "index.handler",
+                    "Role": "arn:aws:iam::123456789012:role/lambda",
+                    "Code": { "S3Bucket": { "Fn::Sub": "infrac-assets-${AWS::AccountId}-${AWS::Region}" }, "S3Key": key }
+                }
+            }
+        }
+    });
+    BuiltStack::new(name, template, vec![]).with_assets(vec![key.to_string()])
+}
+
+fn with_assets(stacks: Vec<BuiltStack>, assets: &[(&str, &[u8])]) -> Program {
+    let mut program = program(stacks);
+    program.assets = assets
+        .iter()
+        .map(|(key, bytes)| FileAsset { key: key.to_string(), path: "src".to_string(), bytes: bytes.to_vec() })
+        .collect();
+    program
+}
+
+#[test]
+fn assets_are_uploaded_before_any_change_set_and_only_once() {
+    let cloud = Scripted::new().with_bucket(STAGING);
+    let app = with_assets(vec![function_stack("App", "aaa.zip")], &[("aaa.zip", b"zip bytes")]);
+    let run = run_deploy(&cloud, &app, &yes(), false, &[]);
+    assert_eq!(run.result.unwrap(), [("App".to_string(), StackOutcome::Created)]);
+    assert_eq!(cloud.objects(STAGING).get("aaa.zip").map(Vec::as_slice), Some(&b"zip bytes"[..]));
+    let calls = cloud.calls();
+    assert_eq!(
+        calls[..4],
+        [
+            "GetCallerIdentity",
+            &format!("ListObjectsV2 {STAGING}/aaa.zip"),
+            &format!("PutObject {STAGING}/aaa.zip"),
+            "DescribeStacks App"
+        ]
+    );
+    assert!(run.ui.transcript.contains("asset src: uploaded aaa.zip (9 bytes)"), "{}", run.ui.transcript);
+
+    // The same program again: the object is there, nothing is uploaded.
+    let before = cloud.calls().len();
+    let again = run_deploy(&cloud, &app, &yes(), false, &[]);
+    assert!(again.result.is_ok());
+    let calls = cloud.calls()[before..].to_vec();
+    assert!(calls.contains(&format!("ListObjectsV2 {STAGING}/aaa.zip")), "{calls:?}");
+    assert!(!calls.iter().any(|call| call.starts_with("PutObject")), "{calls:?}");
+    assert!(again.ui.transcript.contains("1 asset already published"), "{}", again.ui.transcript);
+}
+
+#[test]
+fn only_the_deployed_stacks_assets_are_published_each_once() {
+    let cloud = Scripted::new().with_bucket(STAGING);
+    let app = with_assets(
+        vec![function_stack("Api", "api.zip"), function_stack("Also", "api.zip"), function_stack("Jobs", "jobs.zip")],
+        &[("api.zip", b"api"), ("jobs.zip", b"jobs")],
+    );
+    let options = DeployOptions { stacks: vec!["Api".into(), "Also".into()], ..yes() };
+    let run = run_deploy(&cloud, &app, &options, false, &[]);
+    assert!(run.result.is_ok());
+    assert_eq!(cloud.objects(STAGING).keys().collect::<Vec<_>>(), ["api.zip"]);
+    assert_eq!(cloud.calls().iter().filter(|c| c.starts_with("PutObject")).count(), 1);
+}
+
+#[test]
+fn a_missing_staging_bucket_fails_before_any_stack_and_says_to_bootstrap() {
+    let cloud = Scripted::new();
+    let app = with_assets(vec![function_stack("App", "aaa.zip")], &[("aaa.zip", b"zip")]);
+    let run = run_deploy(&cloud, &app, &yes(), false, &[]);
+    let failure = run.result.unwrap_err();
+    assert_eq!(failure.kind, FailureKind::Failed);
+    assert!(failure.message.contains(STAGING) && failure.message.contains("infrac bootstrap"), "{}", failure.message);
+    assert_eq!(cloud.calls(), ["GetCallerIdentity", &format!("ListObjectsV2 {STAGING}/aaa.zip")]);
+}
+
+#[test]
+fn an_upload_that_fails_changes_no_stack() {
+    let cloud = Scripted::new().with_bucket(STAGING);
+    cloud.fail_next("PutObject", CloudError::new(ErrorKind::AccessDenied, Some("AccessDenied"), "Access Denied"));
+    let app = with_assets(
+        vec![BuiltStack::new("First", bucket_stack("First", "Enabled"), vec![]), function_stack("App", "aaa.zip")],
+        &[("aaa.zip", b"zip")],
+    );
+    let run = run_deploy(&cloud, &app, &yes(), false, &[]);
+    assert_eq!(run.result.unwrap_err().kind, FailureKind::Environment);
+    assert!(!cloud.calls().iter().any(|call| call.contains("ChangeSet") || call.starts_with("DescribeStacks")));
+    assert_eq!(cloud.status("First"), None);
 }
