@@ -206,6 +206,9 @@ fn a_stack_removed_from_the_program_shows_as_deleted() {
         "app.infra",
         "stack MotoKept {\n  resource jobs: AWS::SQS::Queue {}\n}\n\nstack MotoGone {\n  resource jobs: AWS::SQS::Queue {}\n}\n",
     );
+    succeeds(project.infrac(&["destroy", "--yes"]));
+}
+
 /// An object of moto's S3, read with a plain HTTP request: moto checks no
 /// signature, but finds the service in the `Authorization` header's scope.
 /// `None` when it answers anything but 200.
