@@ -41,6 +41,9 @@ pub struct StackTemplate {
     /// The object keys of the assets the template names, which must be
     /// uploaded before it deploys.
     pub assets: Vec<String>,
+    /// The tags of the images the template names, which must be built and
+    /// pushed before it deploys.
+    pub images: Vec<String>,
 }
 
 /// The result of compiling a program: templates only when there were no
@@ -51,6 +54,8 @@ pub struct Compilation {
     /// Every asset `asset()` packaged, in the order the program names them
     /// (empty when there were errors).
     pub assets: Vec<assets::Asset>,
+    /// Every image `docker_image()` named (empty when there were errors).
+    pub images: Vec<assets::images::Image>,
 }
 
 impl Compilation {
@@ -148,6 +153,7 @@ pub fn compile_loaded(
     let checked = check::check_program(&modules, options, read_asset);
     diagnostics.extend(checked.diagnostics);
     let mut assets = checked.assets;
+    let mut images = checked.images;
     let mut stacks = Vec::new();
     for stack in checked.stacks {
         let source = stack.source;
@@ -162,8 +168,17 @@ pub fn compile_loaded(
         diagnostics.extend(limits::check(&template, text_len, Span::new(source, 0..0)));
         let declarations = sourcemap::Declarations::of(&stack);
         let needed = assets_named(&template, &assets);
+        let needed_images = images_named(&template, &images);
         let depends_on = stack.depends_on;
-        stacks.push(StackTemplate { name: stack.name, source, depends_on, template, declarations, assets: needed });
+        stacks.push(StackTemplate {
+            name: stack.name,
+            source,
+            depends_on,
+            template,
+            declarations,
+            assets: needed,
+            images: needed_images,
+        });
     }
     diagnostics::sort(&mut diagnostics);
     // A construct instantiated twice reports its own mistakes once.
@@ -171,8 +186,9 @@ pub fn compile_loaded(
     if diagnostics.iter().any(Diagnostic::is_error) {
         stacks.clear();
         assets.clear();
+        images.clear();
     }
-    Compilation { stacks, diagnostics, assets }
+    Compilation { stacks, diagnostics, assets, images }
 }
 
 /// The keys of the assets a template names: wherever its values hold one
@@ -180,21 +196,38 @@ pub fn compile_loaded(
 /// template rather than tracked through evaluation, so an asset reaching a
 /// stack through a module-level `let` or a construct counts alike.
 fn assets_named(template: &serde_json::Value, assets: &[assets::Asset]) -> Vec<String> {
-    fn walk(value: &serde_json::Value, assets: &[assets::Asset], found: &mut Vec<bool>) {
+    let keys: Vec<String> = assets.iter().map(|asset| asset.key.clone()).collect();
+    named_in(template, &keys, |text, key| text == key)
+}
+
+/// The tags of the images a template names: wherever a string holds one's
+/// repository and tag (the `Fn::Sub` of its URI, or text around it).
+fn images_named(template: &serde_json::Value, images: &[assets::images::Image]) -> Vec<String> {
+    let tags: Vec<String> = images.iter().map(|image| image.tag.clone()).collect();
+    let repository = assets::images::STAGING_REPOSITORY;
+    let mut found = named_in(template, &tags, |text, tag| text.contains(&format!("/{repository}:{tag}")));
+    found.dedup();
+    found
+}
+
+/// The `wanted` strings that `matches` some string value of `template`, in
+/// the order of `wanted`.
+fn named_in(template: &serde_json::Value, wanted: &[String], matches: impl Fn(&str, &str) -> bool) -> Vec<String> {
+    fn walk(value: &serde_json::Value, wanted: &[String], matches: &dyn Fn(&str, &str) -> bool, found: &mut [bool]) {
         match value {
             serde_json::Value::String(text) => {
-                for (asset, found) in assets.iter().zip(found.iter_mut()) {
-                    *found |= *text == asset.key;
+                for (item, found) in wanted.iter().zip(found.iter_mut()) {
+                    *found |= matches(text, item);
                 }
             }
-            serde_json::Value::Array(items) => items.iter().for_each(|item| walk(item, assets, found)),
-            serde_json::Value::Object(entries) => entries.values().for_each(|item| walk(item, assets, found)),
+            serde_json::Value::Array(items) => items.iter().for_each(|item| walk(item, wanted, matches, found)),
+            serde_json::Value::Object(entries) => entries.values().for_each(|item| walk(item, wanted, matches, found)),
             _ => {}
         }
     }
-    let mut found = vec![false; assets.len()];
-    walk(template, assets, &mut found);
-    assets.iter().zip(found).filter(|(_, found)| *found).map(|(asset, _)| asset.key.clone()).collect()
+    let mut found = vec![false; wanted.len()];
+    walk(template, wanted, &matches, &mut found);
+    wanted.iter().zip(found).filter(|(_, found)| *found).map(|(item, _)| item.clone()).collect()
 }
 
 /// Every text file `infrac build` writes into its output folder, by name,
@@ -210,7 +243,7 @@ pub fn build_outputs(sources: &SourceMap, compilation: &Compilation) -> Vec<(Str
     for (name, map) in source_map(sources, compilation) {
         outputs.push((name, format!("{map}\n")));
     }
-    let manifest = manifest(sources, &compilation.stacks, &compilation.assets);
+    let manifest = manifest(sources, compilation);
     outputs.push(("manifest.json".to_string(), backend::to_text(&manifest)));
     outputs
 }
@@ -230,9 +263,11 @@ pub fn source_map(sources: &SourceMap, compilation: &Compilation) -> Vec<(String
 
 /// `manifest.json`: the stacks in deploy order, their template and source
 /// map files, sources, parameters, the stacks each depends on and the
-/// assets each needs; then the assets, with their packaged file, hash, size
-/// and destination.
-pub fn manifest(sources: &SourceMap, stacks: &[StackTemplate], assets: &[assets::Asset]) -> serde_json::Value {
+/// assets and images each needs; then the assets, with their packaged file,
+/// hash, size and destination; then the images, with their build context,
+/// settings, tag and destination.
+pub fn manifest(sources: &SourceMap, compilation: &Compilation) -> serde_json::Value {
+    let (stacks, assets) = (&compilation.stacks, &compilation.assets);
     let entries: Vec<serde_json::Value> = stacks
         .iter()
         .map(|stack| {
@@ -250,6 +285,7 @@ pub fn manifest(sources: &SourceMap, stacks: &[StackTemplate], assets: &[assets:
                 "depends_on": stack.depends_on,
                 "parameters": parameters,
                 "assets": stack.assets,
+                "images": stack.images,
             })
         })
         .collect();
@@ -266,5 +302,23 @@ pub fn manifest(sources: &SourceMap, stacks: &[StackTemplate], assets: &[assets:
             })
         })
         .collect();
-    serde_json::json!({ "version": 1, "stacks": entries, "assets": assets })
+    let images: Vec<serde_json::Value> = compilation
+        .images
+        .iter()
+        .map(|image| {
+            let options = &image.options;
+            let build_args: serde_json::Map<String, serde_json::Value> =
+                options.build_args.iter().map(|(k, v)| (k.clone(), serde_json::Value::from(v.clone()))).collect();
+            serde_json::json!({
+                "path": image.path,
+                "tag": image.tag,
+                "dockerfile": options.dockerfile.as_deref().unwrap_or("Dockerfile"),
+                "build_args": build_args,
+                "target": options.target,
+                "platform": options.platform,
+                "destination": { "repository": assets::images::STAGING_REPOSITORY, "image": image.uri() },
+            })
+        })
+        .collect();
+    serde_json::json!({ "version": 1, "stacks": entries, "assets": assets, "images": images })
 }

@@ -72,8 +72,8 @@ fn render_fixture(path: &Path, src: &str) -> String {
     for stack in &compilation.stacks {
         out.push_str(&format!("----- TEMPLATE {}\n{}", stack.name, infrac::backend::to_text(&stack.template)));
     }
-    if !compilation.assets.is_empty() {
-        let manifest = infrac::manifest(&sources, &compilation.stacks, &compilation.assets);
+    if !compilation.assets.is_empty() || !compilation.images.is_empty() {
+        let manifest = infrac::manifest(&sources, &compilation);
         out.push_str(&format!("----- MANIFEST\n{}", infrac::backend::to_text(&manifest)));
     }
     if !compilation.diagnostics.is_empty() {

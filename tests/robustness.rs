@@ -295,7 +295,7 @@ fn pipeline(name: &str, text: &str) -> Result<Outcome, Broken> {
         let text = infrac::backend::to_text(&stack.template);
         serde_json::from_str::<serde_json::Value>(&text).map_err(|e| broken("templates are JSON", e.to_string()))?;
     }
-    infrac::backend::to_text(&infrac::manifest(&sources, &compilation.stacks, &compilation.assets));
+    infrac::backend::to_text(&infrac::manifest(&sources, &compilation));
     let stacks: Vec<support::consistency::Stack> = compilation
         .stacks
         .iter()

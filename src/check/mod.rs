@@ -27,6 +27,7 @@ mod value;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::rc::Rc;
 
+use crate::assets::images::Image;
 use crate::assets::{Asset, AssetReader};
 use crate::diagnostics::facts::Declaration;
 use crate::diagnostics::{builder as diag, Diagnostic};
@@ -71,7 +72,7 @@ pub fn check_program<'a>(
     }
     checker.check_module_lets();
     let stacks = checker.finish();
-    Checked { stacks, diagnostics: checker.diagnostics, assets: checker.assets.packaged }
+    Checked { stacks, diagnostics: checker.diagnostics, assets: checker.assets.packaged, images: checker.assets.images }
 }
 
 /// What [`check_program`] found.
@@ -81,6 +82,8 @@ pub struct Checked {
     pub diagnostics: Vec<Diagnostic>,
     /// The assets `asset()` packaged, in the order they were first named.
     pub assets: Vec<Asset>,
+    /// The images `docker_image()` named, in the same order.
+    pub images: Vec<Image>,
 }
 
 /// The assets of a program: each path packaged once, however many calls name it.
@@ -89,6 +92,8 @@ struct Assets<'a> {
     /// By resolved path: the object key, or why the path could not be read.
     by_path: HashMap<String, Result<String, String>>,
     packaged: Vec<Asset>,
+    /// The images `docker_image()` named, each context and settings once.
+    images: Vec<Image>,
 }
 
 type FrameId = usize;
@@ -350,7 +355,7 @@ impl<'a> Checker<'a> {
             mappings: Vec::new(),
             decorators: decorators::Decorators::default(),
             sub_references: Vec::new(),
-            assets: Assets { read: read_asset, by_path: HashMap::new(), packaged: Vec::new() },
+            assets: Assets { read: read_asset, by_path: HashMap::new(), packaged: Vec::new(), images: Vec::new() },
         }
     }
 

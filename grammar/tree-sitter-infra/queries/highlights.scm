@@ -122,16 +122,16 @@
 (call_expression
   function: (identifier) @function.builtin
   (#any-of? @function.builtin
-    "after" "asset" "azs" "base64" "cidr" "concat" "contains" "get" "import_value"
-    "join" "json" "keys" "length" "lookup" "merge" "range" "select" "split" "sub"
-    "type_of" "values"))
+    "after" "asset" "azs" "base64" "cidr" "concat" "contains" "docker_image" "get"
+    "import_value" "join" "json" "keys" "length" "lookup" "merge" "range" "select"
+    "split" "sub" "type_of" "values"))
 
 (call_expression
   function: (identifier) @function.call
   (#not-any-of? @function.call
-    "aws" "after" "asset" "azs" "base64" "cidr" "concat" "contains" "get"
-    "import_value" "join" "json" "keys" "length" "lookup" "merge" "range" "select"
-    "split" "sub" "type_of" "values"))
+    "aws" "after" "asset" "azs" "base64" "cidr" "concat" "contains" "docker_image"
+    "get" "import_value" "join" "json" "keys" "length" "lookup" "merge" "range"
+    "select" "split" "sub" "type_of" "values"))
 
 (property
   key: (property_identifier) @property)

@@ -1,14 +1,16 @@
-//! Functions that bring the user's own files into a deployment: `asset`.
+//! Functions that bring the user's own files into a deployment: `asset`
+//! and `docker_image`.
 //! What is read, packaged and uploaded is the `assets` module's and the
 //! command line's business; here a path becomes the value a template holds.
 
 use super::{Arity, Builtin, Call, Doc};
+use crate::assets::images::{self, BuildOptions};
 use crate::assets::{self, STAGING_BUCKET};
 use crate::check::eval::deploy;
 use crate::check::value::{Ty, Val};
 use crate::check::Checker;
 use crate::diagnostics::builder as diag;
-use crate::diagnostics::facts::{CompileTimeNeed, Origin};
+use crate::diagnostics::facts::{CompileTimeNeed, Kind, Origin};
 use crate::hir::{Intrinsic, Value};
 use crate::modules::{normalize, parent, within};
 use crate::source::Span;
@@ -55,13 +57,7 @@ impl Checker<'_> {
     /// Packages the asset `path` names, relative to the file of `span`,
     /// once per program; its object key, or `None` when it was reported.
     fn package_asset(&mut self, path: &str, span: Span) -> Option<String> {
-        let module = self.modules.iter().find(|module| module.file_id == span.file)?;
-        let resolved = normalize(&format!("{}/{path}", parent(&module.path)));
-        let inside = self.modules.iter().filter(|m| m.is_entry).any(|entry| within(parent(&entry.path), &resolved));
-        if !inside {
-            self.report(diag::asset_outside_root(span, path));
-            return None;
-        }
+        let resolved = self.resolve_asset_path(path, span)?;
         let found = match self.assets.by_path.get(&resolved) {
             Some(found) => found.clone(),
             None => {
@@ -76,5 +72,145 @@ impl Checker<'_> {
             }
         };
         found.map_err(|error| self.report(diag::asset_not_found(span, path, &error))).ok()
+    }
+
+    /// `path` relative to the file of `span`, or `None` when it leaves the
+    /// project (reported).
+    fn resolve_asset_path(&mut self, path: &str, span: Span) -> Option<String> {
+        let module = self.modules.iter().find(|module| module.file_id == span.file)?;
+        let resolved = normalize(&format!("{}/{path}", parent(&module.path)));
+        let inside = self.modules.iter().filter(|m| m.is_entry).any(|entry| within(parent(&entry.path), &resolved));
+        if !inside {
+            self.report(diag::asset_outside_root(span, path));
+            return None;
+        }
+        Some(resolved)
+    }
+}
+
+pub(super) const DOCKER_IMAGE: Builtin = Builtin {
+    name: "docker_image",
+    arity: Arity::between(1, 2),
+    doc: Doc {
+        signatures: &["docker_image(path)", "docker_image(path, settings)"],
+        summary: "an image built from a folder of the project, pushed to ECR at deploy time",
+        description: "The URI of the image `infrac deploy` builds from the folder at `path` (relative to the \
+            file that calls `docker_image`) and pushes to the staging repository `infrac-assets` that \
+            `infrac bootstrap` creates: `ACCOUNT.dkr.ecr.REGION.amazonaws.com/infrac-assets:TAG`, a \
+            deploy-time string for wherever an image URI is wanted. The tag is the SHA-256 of the build \
+            context as Docker receives it (the files `.dockerignore` does not leave out, with the \
+            Dockerfile) and of the settings, so an unchanged context is neither rebuilt nor pushed. \
+            `settings` is an object known at compile time with any of `dockerfile` (the Dockerfile's path \
+            in the context), `build_args` (an object of strings), `target` (a stage) and `platform` (such \
+            as `\"linux/arm64\"`). The path must stay inside the project.",
+        example: r#"resource task: AWS::ECS::TaskDefinition {
+  RequiresCompatibilities: ["FARGATE"]
+  NetworkMode: "awsvpc"
+  Cpu: "256"
+  Memory: "512"
+  ContainerDefinitions: [
+    {
+      Name: "web"
+      Image: docker_image("./web", { platform: "linux/arm64", build_args: { MODE: "production" } })
+    },
+  ]
+}"#,
+    },
+    implementation: docker_image,
+};
+
+/// The settings `docker_image` takes.
+const IMAGE_SETTINGS: &[&str] = &["dockerfile", "build_args", "target", "platform"];
+
+fn docker_image(checker: &mut Checker<'_>, call: &Call<'_>) -> Val {
+    let span = call.arg_span(0);
+    let need = CompileTimeNeed::Argument(DOCKER_IMAGE.name);
+    let Some(path) = checker.compile_time_string(&call.values[0], span, need) else { return Val::Error };
+    let Some(options) = call
+        .values
+        .get(1)
+        .map_or(Some(BuildOptions::default()), |settings| checker.image_settings(settings, call.arg_span(1)))
+    else {
+        return Val::Error;
+    };
+    let Some(uri) = checker.build_image(&path, options, span) else { return Val::Error };
+    let uri = Value::intrinsic(Intrinsic::Sub(uri, Vec::new()));
+    deploy(Ty::String, uri, Origin::Function(DOCKER_IMAGE.name))
+}
+
+impl Checker<'_> {
+    /// `docker_image`'s settings, or `None` when one is wrong (reported).
+    fn image_settings(&mut self, settings: &Val, span: Span) -> Option<BuildOptions> {
+        let Val::Object(entries) = settings else {
+            if !settings.is_compile_time() {
+                let need = CompileTimeNeed::Argument(DOCKER_IMAGE.name);
+                self.report(diag::not_compile_time(span, need, settings.deploy_origin()));
+            } else {
+                self.mismatch(span, Kind::Object, settings);
+            }
+            return None;
+        };
+        let mut options = BuildOptions::default();
+        let mut ok = true;
+        for (key, value) in entries {
+            let text = |checker: &mut Self, value: &Val| {
+                let need = CompileTimeNeed::Argument(DOCKER_IMAGE.name);
+                checker.compile_time_string(value, span, need)
+            };
+            match key.as_str() {
+                "dockerfile" => options.dockerfile = text(self, value),
+                "target" => options.target = text(self, value),
+                "platform" => options.platform = text(self, value),
+                "build_args" => match value {
+                    Val::Object(args) => {
+                        for (name, arg) in args {
+                            match arg.scalar_text().filter(|_| arg.is_compile_time()) {
+                                Some(text) => options.build_args.push((name.clone(), text)),
+                                None => {
+                                    self.mismatch(span, Kind::String, arg);
+                                    ok = false;
+                                }
+                            }
+                        }
+                    }
+                    other => {
+                        self.mismatch(span, Kind::Object, other);
+                        ok = false;
+                    }
+                },
+                other => {
+                    self.report(diag::unknown_setting(span, DOCKER_IMAGE.name, other, IMAGE_SETTINGS));
+                    ok = false;
+                }
+            }
+        }
+        options.build_args.sort();
+        ok.then_some(options)
+    }
+
+    /// Hashes the build context `path` names, relative to the file of
+    /// `span`; the image's URI as an `Fn::Sub` template, or `None` when it
+    /// was reported.
+    fn build_image(&mut self, path: &str, options: BuildOptions, span: Span) -> Option<String> {
+        let resolved = self.resolve_asset_path(path, span)?;
+        if let Some(image) = self.assets.images.iter().find(|i| i.path == resolved && i.options == options) {
+            return Some(image.uri());
+        }
+        match (self.assets.read)(&resolved) {
+            Ok(assets::Source::Folder(files)) => {
+                let image = images::image(&resolved, files, options);
+                let uri = image.uri();
+                self.assets.images.push(image);
+                Some(uri)
+            }
+            Ok(assets::Source::File(_)) => {
+                self.report(diag::build_context_is_a_file(span, path));
+                None
+            }
+            Err(error) => {
+                self.report(diag::asset_not_found(span, path, &error));
+                None
+            }
+        }
     }
 }

@@ -39,6 +39,7 @@ pub const ALL: &[Builtin] = &[
     cloudformation::CIDR,
     collections::CONCAT,
     collections::CONTAINS,
+    assets::DOCKER_IMAGE,
     collections::GET,
     cloudformation::IMPORT_VALUE,
     strings::JOIN,

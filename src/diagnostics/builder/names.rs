@@ -302,6 +302,16 @@ pub fn asset_not_found(span: Span, path: &str, error: &str) -> Diagnostic {
         .with_help("asset paths are relative to the calling file, like `\"./src\"` for a folder next to it")
 }
 
+/// `docker_image(path)` where `path` names a file.
+pub fn build_context_is_a_file(span: Span, path: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::AssetNotFound,
+        format!("cannot build an image from `{path}`"),
+        Label::new(span, "a file, not a folder"),
+    )
+    .with_help("name the folder that holds the Dockerfile (the build context); `dockerfile` in the settings picks another file in it")
+}
+
 pub fn asset_outside_root(span: Span, path: &str) -> Diagnostic {
     Diagnostic::new(
         Code::AssetOutsideRoot,

@@ -333,6 +333,14 @@ pub fn invalid_cidr_arguments(span: Span, function: &str, problem: &CidrProblem)
         .with_help(format!("`infrac explain E0312` describes what `{function}` accepts"))
 }
 
+/// A setting `function` does not take, in its settings object; `known`
+/// are the ones it does.
+pub fn unknown_setting(span: Span, function: &str, key: &str, known: &[&str]) -> Diagnostic {
+    let label = format!("`{key}` is not a setting of `{function}`");
+    Diagnostic::new(Code::InvalidArgument, format!("invalid arguments to `{function}`"), Label::new(span, label))
+        .with_note(format!("its settings are {}", super::words::quote_list(known)))
+}
+
 pub fn unchecked_pattern(span: Span, why: &Unsupported) -> Diagnostic {
     let label = match why {
         Unsupported::Construct(construct) => format!("infrac cannot evaluate `{construct}`"),

@@ -125,16 +125,16 @@
 (call_expression
   function: (identifier) @function
   (#any-of? @function
-    "after" "asset" "azs" "base64" "cidr" "concat" "contains" "get" "import_value"
-    "join" "json" "keys" "length" "lookup" "merge" "range" "select" "split" "sub"
-    "type_of" "values"))
+    "after" "asset" "azs" "base64" "cidr" "concat" "contains" "docker_image" "get"
+    "import_value" "join" "json" "keys" "length" "lookup" "merge" "range" "select"
+    "split" "sub" "type_of" "values"))
 
 (call_expression
   function: (identifier) @function
   (#not-any-of? @function
-    "aws" "after" "asset" "azs" "base64" "cidr" "concat" "contains" "get"
-    "import_value" "join" "json" "keys" "length" "lookup" "merge" "range" "select"
-    "split" "sub" "type_of" "values"))
+    "aws" "after" "asset" "azs" "base64" "cidr" "concat" "contains" "docker_image"
+    "get" "import_value" "join" "json" "keys" "length" "lookup" "merge" "range"
+    "select" "split" "sub" "type_of" "values"))
 
 (property
   key: (property_identifier) @property)

@@ -1,4 +1,5 @@
-//! File assets: what `asset(PATH)` packages, and where it goes.
+//! File assets: what `asset(PATH)` packages, and where it goes; image
+//! assets (`docker_image(PATH)`) are [`images`].
 //!
 //! The checker asks for a path's content through an [`AssetReader`] (the
 //! library reads no files; the command line lists a folder's files or reads
@@ -11,6 +12,8 @@
 //! [`STAGING_BUCKET`], named in the template with `Fn::Sub`: the build needs
 //! no AWS access, and no stack depends on an export of the bootstrap stack
 //! (an export cannot change while a stack imports it).
+
+pub mod images;
 
 use std::io::{Cursor, Write};
 
