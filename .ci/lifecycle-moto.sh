@@ -3,7 +3,8 @@
 # binary's lifecycle tests (crates/cli/tests/lifecycle_moto.rs: init, deploy,
 # in-place and replacing updates, approval without a terminal, "no changes",
 # several stacks in order, destroy with a retained bucket, bootstrap and a
-# Lambda function whose code folder is uploaded once), which plain
+# Lambda function whose code folder is uploaded once; not the `registry_*`
+# tests, which need podman and a registry: .ci/images-podman.sh), which plain
 # `cargo test` lists as ignored because they need moto.
 #
 # Run from anywhere: `bash .ci/lifecycle-moto.sh`. Environment:
@@ -34,7 +35,7 @@ trap cleanup EXIT
 start_moto lifecycle-moto "$VENV" "$work/moto.log"
 started=$(date +%s)
 status=0
-INFRAC_MOTO_ENDPOINT=$MOTO_ENDPOINT cargo test --locked -p infrac-cli --test lifecycle_moto -- --ignored --test-threads 2 || status=$?
+INFRAC_MOTO_ENDPOINT=$MOTO_ENDPOINT cargo test --locked -p infrac-cli --test lifecycle_moto -- --ignored --skip registry_ --test-threads 2 || status=$?
 echo "lifecycle-moto: moto $MOTO_VERSION, $(($(date +%s) - started)) s"
 if [ "$status" -ne 0 ]; then
   echo "--- moto log (last 80 lines)" >&2

@@ -22,8 +22,8 @@ use aws_smithy_http_client::tls;
 use aws_smithy_types::error::display::DisplayErrorContext;
 use infrac_lifecycle::cloud::{
     ChangeSetDescription, ChangeSetKind, ChangeSetRequest, Cloud, CloudError, CloudResult, DriftDetection, ErrorKind,
-    Identity, ParameterValue, PropertyDifference, ResourceChange, ResourceDrift, StackDescription, StackEvent,
-    StackOutput, StackResource, TemplateSource,
+    Identity, ParameterValue, PropertyDifference, RegistryLogin, ResourceChange, ResourceDrift, StackDescription,
+    StackEvent, StackOutput, StackResource, TemplateSource,
 };
 
 /// Where to find credentials and which region to use, beyond the
@@ -41,6 +41,7 @@ pub struct Aws {
     cloudformation: aws_sdk_cloudformation::Client,
     s3: aws_sdk_s3::Client,
     sts: aws_sdk_sts::Client,
+    ecr: aws_sdk_ecr::Client,
 }
 
 impl Aws {
@@ -79,6 +80,7 @@ impl Aws {
             cloudformation: aws_sdk_cloudformation::Client::new(&config),
             s3: aws_sdk_s3::Client::from_conf(s3_config),
             sts: aws_sdk_sts::Client::new(&config),
+            ecr: aws_sdk_ecr::Client::new(&config),
             runtime,
             region,
         })
@@ -446,6 +448,33 @@ impl Cloud for Aws {
     fn object_exists(&self, bucket: &str, key: &str) -> CloudResult<bool> {
         let answer = self.call(self.s3.list_objects_v2().bucket(bucket).prefix(key).max_keys(1).send())?;
         Ok(answer.contents().iter().any(|object| object.key() == Some(key)))
+    }
+
+    fn image_exists(&self, repository: &str, tag: &str) -> CloudResult<bool> {
+        let image = aws_sdk_ecr::types::ImageIdentifier::builder().image_tag(tag).build();
+        match self.call(self.ecr.describe_images().repository_name(repository).image_ids(image).send()) {
+            Ok(answer) => Ok(!answer.image_details().is_empty()),
+            Err(error) if error.code.as_deref() == Some("ImageNotFoundException") => Ok(false),
+            Err(error) => Err(error),
+        }
+    }
+
+    fn registry_login(&self) -> CloudResult<RegistryLogin> {
+        let answer = self.call(self.ecr.get_authorization_token().send())?;
+        let unusable =
+            |why: &str| CloudError::new(ErrorKind::Service, None, format!("ECR's authorization token {why}"));
+        let data = answer.authorization_data().first().ok_or_else(|| unusable("is missing"))?;
+        let token = data.authorization_token().ok_or_else(|| unusable("is missing"))?;
+        let decoded = aws_smithy_types::base64::decode(token).map_err(|_| unusable("is not base64"))?;
+        let decoded = String::from_utf8(decoded).map_err(|_| unusable("is not text"))?;
+        let (username, password) = decoded.split_once(':').ok_or_else(|| unusable("has no `user:password`"))?;
+        let endpoint = data.proxy_endpoint().ok_or_else(|| unusable("names no registry"))?;
+        let registry = endpoint.trim_start_matches("https://").trim_start_matches("http://").trim_end_matches('/');
+        Ok(RegistryLogin {
+            registry: registry.to_string(),
+            username: username.to_string(),
+            password: password.to_string(),
+        })
     }
 
     fn put_object(&self, bucket: &str, key: &str, body: &[u8]) -> CloudResult<()> {

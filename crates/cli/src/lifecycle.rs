@@ -14,13 +14,16 @@ use infrac::source::SourceMap;
 use infrac::sourcemap::StackSourceMap;
 use infrac_aws::{Aws, Settings};
 use infrac_lifecycle::clock::SystemClock;
+use infrac_lifecycle::containers::{Containers, NoContainers};
 use infrac_lifecycle::deploy::{Approval, DeployOptions};
 use infrac_lifecycle::destroy::DestroyOptions;
 use infrac_lifecycle::drift::DriftOptions;
 use infrac_lifecycle::locate::Locate;
 use infrac_lifecycle::program::{BuiltStack, FileAsset, Program};
+use infrac_lifecycle::publish::PublishOptions;
 use infrac_lifecycle::{Failure, Session};
 
+use crate::containers::{NoTool, Tool};
 use crate::places::Places;
 use crate::terminal::Terminal;
 use crate::{compile, write_all, write_assets, Cli, ErrorFormat, EXIT_ERRORS};
@@ -95,6 +98,8 @@ pub struct DeployArgs {
     /// An S3 bucket for templates over 51,200 bytes.
     #[arg(long, value_name = "BUCKET")]
     template_bucket: Option<String>,
+    #[command(flatten)]
+    images: ImageArgs,
     /// Where the build is written first.
     #[arg(short, long, value_name = "DIR", default_value = infrac::init::OUTPUT_DIR)]
     out: PathBuf,
@@ -111,10 +116,35 @@ pub struct BootstrapArgs {
     aws: AwsArgs,
 }
 
+/// How image assets are built and where they are pushed.
+#[derive(Args)]
+pub struct ImageArgs {
+    /// The Docker-compatible tool that builds and pushes images (default:
+    /// `docker`, else `podman`, whichever is on PATH).
+    #[arg(long, value_name = "PROGRAM")]
+    container_tool: Option<String>,
+}
+
+impl ImageArgs {
+    fn tool(&self) -> Option<Tool> {
+        Tool::find(self.container_tool.as_deref())
+    }
+}
+
+/// Pushes go to this registry host instead of the account's ECR registry:
+/// for tests against an emulator that serves the ECR API but no registry.
+const REGISTRY_OVERRIDE: &str = "INFRAC_REGISTRY_HOST";
+
+fn publish_options() -> PublishOptions {
+    PublishOptions { registry: std::env::var(REGISTRY_OVERRIDE).ok().filter(|host| !host.is_empty()) }
+}
+
 #[derive(Args)]
 pub struct PublishArgs {
     #[command(flatten)]
     program: ProgramArgs,
+    #[command(flatten)]
+    images: ImageArgs,
     /// Where the build is written first.
     #[arg(short, long, value_name = "DIR", default_value = infrac::init::OUTPUT_DIR)]
     out: PathBuf,
@@ -184,10 +214,15 @@ fn built(sources: SourceMap, compilation: infrac::Compilation) -> Built {
     let stacks = compilation
         .stacks
         .into_iter()
-        .map(|stack| BuiltStack::new(&stack.name, stack.template, stack.depends_on).with_assets(stack.assets))
+        .map(|stack| {
+            BuiltStack::new(&stack.name, stack.template, stack.depends_on)
+                .with_assets(stack.assets)
+                .with_images(stack.images)
+        })
         .collect();
     let assets = compilation.assets;
     let mut program = Program::new(stacks);
+    program.images = compilation.images;
     program.assets = assets
         .iter()
         .map(|asset| FileAsset { key: asset.key.clone(), path: asset.path.clone(), bytes: asset.bytes.clone() })
@@ -236,6 +271,7 @@ fn finish(result: Result<ExitCode, Failure>) -> ExitCode {
 fn with_session<T>(
     cli: &Cli,
     aws: &AwsArgs,
+    containers: &dyn Containers,
     built: Built,
     work: impl FnOnce(&mut Session<'_>, &Program) -> Result<T, Failure>,
 ) -> Result<T, Failure> {
@@ -245,6 +281,7 @@ fn with_session<T>(
     let mut terminal = Terminal::new();
     let mut session = Session {
         cloud: &cloud,
+        containers,
         clock: &SystemClock,
         ui: &mut terminal,
         locate: &places,
@@ -275,8 +312,14 @@ pub fn deploy(cli: &Cli, args: &DeployArgs) -> Result<ExitCode, String> {
         tags,
         role_arn: args.role_arn.clone(),
         template_bucket: args.template_bucket.clone(),
+        publish: publish_options(),
     };
-    Ok(finish(with_session(cli, &args.aws, built, |session, program| {
+    let tool = args.images.tool();
+    let containers: &dyn Containers = match &tool {
+        Some(tool) => tool,
+        None => &NoTool,
+    };
+    Ok(finish(with_session(cli, &args.aws, containers, built, |session, program| {
         infrac_lifecycle::deploy::deploy(session, program, &options).map(|_| ExitCode::SUCCESS)
     })))
 }
@@ -286,7 +329,7 @@ pub fn deploy(cli: &Cli, args: &DeployArgs) -> Result<ExitCode, String> {
 pub fn bootstrap(cli: &Cli, args: &BootstrapArgs) -> Result<ExitCode, String> {
     let built = build_staging()?;
     let options = DeployOptions { approval: Approval::AnyChange, yes: args.yes, ..Default::default() };
-    Ok(finish(with_session(cli, &args.aws, built, |session, program| {
+    Ok(finish(with_session(cli, &args.aws, &NoContainers, built, |session, program| {
         infrac_lifecycle::deploy::deploy(session, program, &options)?;
         session.ui.say("The staging bucket and image repository are ready: `infrac deploy` can publish assets.");
         Ok(ExitCode::SUCCESS)
@@ -298,12 +341,18 @@ pub fn publish(cli: &Cli, args: &PublishArgs) -> Result<ExitCode, String> {
     write_assets(&args.out, &built.assets)?;
     write_all(&args.out, &built.outputs)?;
     let names = args.program.stacks.clone();
-    Ok(finish(with_session(cli, &args.aws, built, |session, program| {
+    let tool = args.images.tool();
+    let containers: &dyn Containers = match &tool {
+        Some(tool) => tool,
+        None => &NoTool,
+    };
+    Ok(finish(with_session(cli, &args.aws, containers, built, |session, program| {
         let stacks = program
             .with_dependencies(&names)
             .map_err(|unknown| Failure::usage(format!("the program has no stack {}", unknown.join(", "))))?;
-        let published = infrac_lifecycle::publish::publish(session, program, &stacks)?;
-        if published.uploaded.is_empty() && published.present.is_empty() {
+        let published = infrac_lifecycle::publish::publish(session, program, &stacks, &publish_options())?;
+        let nothing = [&published.uploaded, &published.present, &published.pushed, &published.images_present];
+        if nothing.iter().all(|list| list.is_empty()) {
             session.ui.say("the program has no assets to publish");
         }
         Ok(ExitCode::SUCCESS)
@@ -314,7 +363,7 @@ pub fn destroy(cli: &Cli, args: &DestroyArgs) -> Result<ExitCode, String> {
     let Some(built) = build(cli, &args.program.files)? else { return Ok(ExitCode::from(EXIT_ERRORS)) };
     let options =
         DestroyOptions { stacks: args.program.stacks.clone(), yes: args.yes, role_arn: args.role_arn.clone() };
-    Ok(finish(with_session(cli, &args.aws, built, |session, program| {
+    Ok(finish(with_session(cli, &args.aws, &NoContainers, built, |session, program| {
         infrac_lifecycle::destroy::destroy(session, program, &options).map(|_| ExitCode::SUCCESS)
     })))
 }
@@ -322,7 +371,7 @@ pub fn destroy(cli: &Cli, args: &DestroyArgs) -> Result<ExitCode, String> {
 pub fn drift(cli: &Cli, args: &DriftArgs) -> Result<ExitCode, String> {
     let Some(built) = build(cli, &args.program.files)? else { return Ok(ExitCode::from(EXIT_ERRORS)) };
     let options = DriftOptions { stacks: args.program.stacks.clone() };
-    Ok(finish(with_session(cli, &args.aws, built, |session, program| {
+    Ok(finish(with_session(cli, &args.aws, &NoContainers, built, |session, program| {
         let drifted = infrac_lifecycle::drift::drift(session, program, &options)?;
         Ok(if drifted { ExitCode::from(EXIT_ERRORS) } else { ExitCode::SUCCESS })
     })))
@@ -384,6 +433,7 @@ fn live_states(cli: &Cli, args: &DiffArgs, selected: &[&BuiltStack]) -> Result<V
     let mut terminal = Terminal::new();
     let mut session = Session {
         cloud: &cloud,
+        containers: &NoContainers,
         clock: &SystemClock,
         ui: &mut terminal,
         locate: &infrac_lifecycle::locate::NoPlaces,

@@ -2,6 +2,7 @@
 //! Everything else lives in the libraries: the compiler (`infrac`) and the
 //! lifecycle (`infrac-lifecycle`, with AWS through `infrac-aws`).
 
+mod containers;
 mod init;
 mod lifecycle;
 mod places;

@@ -275,3 +275,73 @@ fn a_function_ships_its_folder_once() {
     assert!(published.contains("1 asset already published"), "{published}");
     succeeds(project.infrac(&["destroy", "--yes"]));
 }
+
+/// The registry that takes the pushes in `registry_*` tests
+/// (`.ci/images-podman.sh` starts one): moto serves the ECR API, not a
+/// registry.
+fn test_registry() -> String {
+    std::env::var("INFRAC_TEST_REGISTRY").expect("INFRAC_TEST_REGISTRY: run through .ci/images-podman.sh")
+}
+
+/// A tag list from the test registry (Docker Registry HTTP API v2).
+fn registry_tags(registry: &str, repository: &str) -> String {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(registry).expect("connect to the registry");
+    write!(stream, "GET /v2/{repository}/tags/list HTTP/1.1\r\nHost: {registry}\r\nConnection: close\r\n\r\n")
+        .expect("request");
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).expect("read the answer");
+    answer
+}
+
+#[test]
+#[ignore = "needs moto, podman and a registry: run by .ci/images-podman.sh"]
+fn registry_an_image_is_built_from_its_context_and_pushed_under_its_hash() {
+    let project = Project::new("images");
+    std::fs::create_dir_all(project.dir.join("web")).expect("create web");
+    project.write("web/Dockerfile", "FROM scratch\nCOPY index.html /index.html\n");
+    project.write("web/index.html", "<h1>hello</h1>\n");
+    project.write("web/.dockerignore", "*.log\n");
+    project.write("web/debug.log", "left out of the context\n");
+    project.write(
+        "app.infra",
+        "stack MotoImages {\n  resource task: AWS::ECS::TaskDefinition {\n    ContainerDefinitions: [{ Name: \"web\", Image: docker_image(\"./web\"), Memory: 128 }]\n  }\n}\n",
+    );
+    let registry = test_registry();
+    let deploy = |project: &Project| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_infrac"));
+        command
+            .args(["deploy", "--yes", "--container-tool", "podman"])
+            .current_dir(&project.dir)
+            .env("INFRAC_REGISTRY_HOST", &registry)
+            .env("AWS_ENDPOINT_URL", endpoint())
+            .env("AWS_ACCESS_KEY_ID", "testing")
+            .env("AWS_SECRET_ACCESS_KEY", "testing")
+            .env("AWS_REGION", "us-east-1")
+            .env("AWS_CONFIG_FILE", "/dev/null")
+            .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null());
+        command.output().expect("run infrac")
+    };
+    succeeds(project.infrac(&["bootstrap", "--yes"]));
+    let first = succeeds(deploy(&project));
+    let template: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(project.dir.join("out/MotoImages.template.json")).expect("the template"),
+    )
+    .expect("JSON");
+    let image = template["Resources"]["Task"]["Properties"]["ContainerDefinitions"][0]["Image"]["Fn::Sub"]
+        .as_str()
+        .expect("the image URI")
+        .to_string();
+    let tag = image.rsplit(':').next().expect("a tag").to_string();
+    assert!(first.contains(&format!("pushed {registry}/infrac-assets:{tag}")), "{first}");
+    assert!(first.contains("✓ MotoImages: created"), "{first}");
+    assert!(registry_tags(&registry, "infrac-assets").contains(&tag), "the registry holds the content-hash tag");
+
+    // An ignored file changes nothing: the same tag, and the template is unchanged.
+    project.write("web/debug.log", "still left out\n");
+    let second = succeeds(deploy(&project));
+    assert!(second.contains("MotoImages: no changes"), "{second}");
+    assert!(second.contains(&format!("infrac-assets:{tag}")), "{second}");
+}

@@ -252,11 +252,32 @@ pub trait Cloud {
     fn object_exists(&self, bucket: &str, key: &str) -> CloudResult<bool>;
     /// Uploads an asset's bytes to `bucket` under `key`.
     fn put_object(&self, bucket: &str, key: &str, body: &[u8]) -> CloudResult<()>;
+
+    /// Whether the ECR `repository` holds an image tagged `tag`
+    /// (`DescribeImages`). A missing repository is an error with the code
+    /// `RepositoryNotFoundException`.
+    fn image_exists(&self, repository: &str, tag: &str) -> CloudResult<bool>;
+    /// Credentials for the account's ECR registry (`GetAuthorizationToken`).
+    fn registry_login(&self) -> CloudResult<RegistryLogin>;
+}
+
+/// How to log in to the account's image registry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RegistryLogin {
+    /// The registry's host: `123456789012.dkr.ecr.us-east-1.amazonaws.com`.
+    pub registry: String,
+    pub username: String,
+    pub password: String,
 }
 
 impl CloudError {
     /// S3's way of saying a bucket does not exist.
     pub fn is_missing_bucket(&self) -> bool {
         self.code.as_deref() == Some("NoSuchBucket")
+    }
+
+    /// ECR's way of saying a repository does not exist.
+    pub fn is_missing_repository(&self) -> bool {
+        self.code.as_deref() == Some("RepositoryNotFoundException")
     }
 }

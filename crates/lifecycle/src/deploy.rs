@@ -54,6 +54,8 @@ pub struct DeployOptions {
     pub role_arn: Option<String>,
     /// Where templates over [`TEMPLATE_BODY_LIMIT`] are uploaded.
     pub template_bucket: Option<String>,
+    /// Where images are pushed.
+    pub publish: crate::publish::PublishOptions,
 }
 
 /// What happened to one stack.
@@ -75,7 +77,7 @@ pub fn deploy(
 ) -> Result<Vec<(String, StackOutcome)>, Failure> {
     let stacks =
         program.with_dependencies(&options.stacks).map_err(|unknown| Failure::unknown_stacks(&unknown, program))?;
-    crate::publish::publish(session, program, &stacks)?;
+    crate::publish::publish(session, program, &stacks, &options.publish)?;
     let mut outcomes = Vec::new();
     for stack in stacks {
         let outcome = deploy_stack(session, stack, options)?;

@@ -9,6 +9,7 @@
 
 pub mod clock;
 pub mod cloud;
+pub mod containers;
 pub mod deploy;
 pub mod destroy;
 pub mod drift;
@@ -25,12 +26,15 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use clock::Clock;
 use cloud::{Cloud, CloudError, ErrorKind};
+use containers::Containers;
 use locate::Locate;
 use ui::Ui;
 
 /// Everything a lifecycle command works with.
 pub struct Session<'a> {
     pub cloud: &'a dyn Cloud,
+    /// Builds and pushes image assets.
+    pub containers: &'a dyn Containers,
     pub clock: &'a dyn Clock,
     pub ui: &'a mut dyn Ui,
     pub locate: &'a dyn Locate,

@@ -16,17 +16,25 @@ pub struct BuiltStack {
     pub depends_on: Vec<String>,
     /// The keys of the file assets its template names ([`Program::assets`]).
     pub assets: Vec<String>,
+    /// The tags of the images its template names ([`Program::images`]).
+    pub images: Vec<String>,
 }
 
 impl BuiltStack {
     pub fn new(name: &str, template: Value, depends_on: Vec<String>) -> BuiltStack {
         let text = infrac::backend::to_text(&template);
-        BuiltStack { name: name.to_string(), template, text, depends_on, assets: Vec::new() }
+        BuiltStack { name: name.to_string(), template, text, depends_on, assets: Vec::new(), images: Vec::new() }
     }
 
     /// The stack, needing the file assets with these keys.
     pub fn with_assets(mut self, keys: Vec<String>) -> BuiltStack {
         self.assets = keys;
+        self
+    }
+
+    /// The stack, needing the images with these tags.
+    pub fn with_images(mut self, tags: Vec<String>) -> BuiltStack {
+        self.images = tags;
         self
     }
 
@@ -77,12 +85,13 @@ pub fn scalar_text(value: &Value) -> String {
     }
 }
 
-/// The built program: stacks in deploy order, and the file assets they
-/// need uploaded.
+/// The built program: stacks in deploy order, and the file assets and
+/// images they need published.
 #[derive(Clone, Debug, Default)]
 pub struct Program {
     pub stacks: Vec<BuiltStack>,
     pub assets: Vec<FileAsset>,
+    pub images: Vec<infrac::assets::images::Image>,
 }
 
 /// A packaged file asset (`asset(PATH)`), ready to upload.
@@ -97,7 +106,7 @@ pub struct FileAsset {
 
 impl Program {
     pub fn new(stacks: Vec<BuiltStack>) -> Program {
-        Program { stacks, assets: Vec::new() }
+        Program { stacks, assets: Vec::new(), images: Vec::new() }
     }
 
     pub fn asset(&self, key: &str) -> Option<&FileAsset> {

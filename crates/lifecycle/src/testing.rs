@@ -79,6 +79,11 @@ struct State {
     uploads: BTreeMap<String, String>,
     /// Buckets that exist, and the objects in them by bucket and key.
     buckets: BTreeMap<String, BTreeMap<String, Vec<u8>>>,
+    /// ECR repositories that exist, and the tags in them.
+    repositories: BTreeMap<String, Vec<String>>,
+    /// Images built and pushed, by full reference.
+    built: Vec<String>,
+    pushed: Vec<String>,
     calls: Vec<String>,
     next_event: i64,
     /// `Replacement` values to put in change sets, by logical ID.
@@ -148,6 +153,18 @@ impl Scripted {
     pub fn with_bucket(self, bucket: &str) -> Scripted {
         self.state.borrow_mut().buckets.entry(bucket.to_string()).or_default();
         self
+    }
+
+    /// An ECR repository that exists (the staging repository, once
+    /// bootstrapped). Pushing to `registry/NAME:TAG` adds the tag.
+    pub fn with_repository(self, name: &str) -> Scripted {
+        self.state.borrow_mut().repositories.entry(name.to_string()).or_default();
+        self
+    }
+
+    /// Image references pushed, in order.
+    pub fn pushed(&self) -> Vec<String> {
+        self.state.borrow().pushed.clone()
     }
 
     /// The keys of the objects in `bucket`, and their bytes.
@@ -521,6 +538,26 @@ impl Cloud for Scripted {
         }
     }
 
+    fn image_exists(&self, repository: &str, tag: &str) -> CloudResult<bool> {
+        self.enter("DescribeImages", &format!("{repository}:{tag}"))?;
+        match self.state.borrow().repositories.get(repository) {
+            Some(tags) => Ok(tags.iter().any(|t| t == tag)),
+            None => Err(CloudError::refused(
+                "RepositoryNotFoundException",
+                format!("The repository with name '{repository}' does not exist"),
+            )),
+        }
+    }
+
+    fn registry_login(&self) -> CloudResult<RegistryLogin> {
+        self.enter("GetAuthorizationToken", "")?;
+        Ok(RegistryLogin {
+            registry: "123456789012.dkr.ecr.us-east-1.amazonaws.com".into(),
+            username: "AWS".into(),
+            password: "token".into(),
+        })
+    }
+
     fn put_object(&self, bucket: &str, key: &str, body: &[u8]) -> CloudResult<()> {
         self.enter("PutObject", &format!("{bucket}/{key}"))?;
         match self.state.borrow_mut().buckets.get_mut(bucket) {
@@ -530,6 +567,31 @@ impl Cloud for Scripted {
             }
             None => Err(no_such_bucket(bucket)),
         }
+    }
+}
+
+impl crate::containers::Containers for Scripted {
+    fn build(&self, request: &crate::containers::BuildRequest) -> Result<(), String> {
+        self.enter("build", &format!("{} {}", request.context, request.image)).map_err(|e| e.message)?;
+        self.state.borrow_mut().built.push(request.image.clone());
+        Ok(())
+    }
+
+    fn login(&self, registry: &str, username: &str, _password: &str) -> Result<(), String> {
+        self.enter("login", &format!("{registry} {username}")).map_err(|e| e.message)
+    }
+
+    fn push(&self, image: &str) -> Result<(), String> {
+        self.enter("push", image).map_err(|e| e.message)?;
+        let mut state = self.state.borrow_mut();
+        if !state.built.iter().any(|built| built == image) {
+            return Err(format!("{image}: no such image was built"));
+        }
+        state.pushed.push(image.to_string());
+        let (repository, tag) = image.rsplit_once(':').unwrap_or((image, ""));
+        let repository = repository.rsplit('/').next().unwrap_or(repository).to_string();
+        state.repositories.entry(repository).or_default().push(tag.to_string());
+        Ok(())
     }
 }
 

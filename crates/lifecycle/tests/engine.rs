@@ -13,6 +13,7 @@ use infrac_lifecycle::destroy::{destroy, DestroyOptions};
 use infrac_lifecycle::drift::{drift, DriftOptions};
 use infrac_lifecycle::locate::Locate;
 use infrac_lifecycle::program::{BuiltStack, FileAsset, Program};
+use infrac_lifecycle::publish::PublishOptions;
 use infrac_lifecycle::testing::{Script, Scripted};
 use infrac_lifecycle::ui::Recorder;
 use infrac_lifecycle::{Failure, FailureKind, Session};
@@ -83,8 +84,15 @@ fn run_deploy(
     ui.answers = answers.to_vec();
     let interrupt = AtomicBool::new(false);
     let result = {
-        let mut session =
-            Session { cloud, clock: &clock, ui: &mut ui, locate: &FakePlaces, interrupt: &interrupt, colour: false };
+        let mut session = Session {
+            cloud,
+            containers: cloud,
+            clock: &clock,
+            ui: &mut ui,
+            locate: &FakePlaces,
+            interrupt: &interrupt,
+            colour: false,
+        };
         deploy(&mut session, program, options)
     };
     Run { ui, result }
@@ -403,6 +411,7 @@ fn stacks_deploy_in_order_and_are_destroyed_in_reverse() {
     let interrupt = AtomicBool::new(false);
     let mut session = Session {
         cloud: &cloud,
+        containers: &cloud,
         clock: &clock,
         ui: &mut ui,
         locate: &FakePlaces,
@@ -429,6 +438,7 @@ fn destroy_says_what_a_retain_policy_keeps_and_asks_first() {
     let mut ui = Recorder::new(false);
     let mut session = Session {
         cloud: &cloud,
+        containers: &cloud,
         clock: &clock,
         ui: &mut ui,
         locate: &FakePlaces,
@@ -443,6 +453,7 @@ fn destroy_says_what_a_retain_policy_keeps_and_asks_first() {
     ui.answers = vec![true];
     let mut session = Session {
         cloud: &cloud,
+        containers: &cloud,
         clock: &clock,
         ui: &mut ui,
         locate: &FakePlaces,
@@ -469,6 +480,7 @@ fn a_failed_deletion_is_shown_at_the_resource() {
     let mut ui = Recorder::new(false);
     let mut session = Session {
         cloud: &cloud,
+        containers: &cloud,
         clock: &clock,
         ui: &mut ui,
         locate: &FakePlaces,
@@ -515,6 +527,7 @@ fn drift_is_shown_at_the_property_and_fails_the_run() {
     let mut ui = Recorder::new(false);
     let mut session = Session {
         cloud: &cloud,
+        containers: &cloud,
         clock: &clock,
         ui: &mut ui,
         locate: &FakePlaces,
@@ -528,6 +541,7 @@ fn drift_is_shown_at_the_property_and_fails_the_run() {
     let mut ui = Recorder::new(false);
     let mut session = Session {
         cloud: &in_sync,
+        containers: &in_sync,
         clock: &clock,
         ui: &mut ui,
         locate: &FakePlaces,
@@ -547,6 +561,7 @@ fn ctrl_c_before_execution_deletes_the_change_set() {
     let mut ui = Recorder::new(false);
     let mut session = Session {
         cloud: &cloud,
+        containers: &cloud,
         clock: &clock,
         ui: &mut ui,
         locate: &FakePlaces,
@@ -577,6 +592,7 @@ fn ctrl_c_during_an_update_leaves_it_to_cloudformation() {
     let mut ui = InterruptingUi { inner: Recorder::new(false), interrupt: &interrupt };
     let mut session = Session {
         cloud: &cloud,
+        containers: &cloud,
         clock: &clock,
         ui: &mut ui,
         locate: &FakePlaces,
@@ -710,4 +726,103 @@ fn an_upload_that_fails_changes_no_stack() {
     assert_eq!(run.result.unwrap_err().kind, FailureKind::Environment);
     assert!(!cloud.calls().iter().any(|call| call.contains("ChangeSet") || call.starts_with("DescribeStacks")));
     assert_eq!(cloud.status("First"), None);
+}
+
+// --- Image assets --------------------------------------------------------------
+
+/// A stack whose task runs the image tagged `tag`, built from `context`.
+fn image_program(stacks: &[(&str, &str)], images: &[(&str, &str)]) -> Program {
+    let uri =
+        |tag: &str| format!("${{AWS::AccountId}}.dkr.ecr.${{AWS::Region}}.${{AWS::URLSuffix}}/infrac-assets:{tag}");
+    let mut program = program(
+        stacks
+            .iter()
+            .map(|(name, tag)| {
+                let template = json!({
+                    "Resources": { "Task": { "Type": "AWS::ECS::TaskDefinition", "Properties": {
+                        "ContainerDefinitions": [{ "Name": "web", "Image": { "Fn::Sub": uri(tag) } }]
+                    } } }
+                });
+                BuiltStack::new(name, template, vec![]).with_images(vec![tag.to_string()])
+            })
+            .collect(),
+    );
+    program.images = images
+        .iter()
+        .map(|(context, tag)| infrac::assets::images::Image {
+            path: context.to_string(),
+            options: Default::default(),
+            tag: tag.to_string(),
+            files: vec!["Dockerfile".to_string()],
+        })
+        .collect();
+    program
+}
+
+#[test]
+fn images_are_built_and_pushed_before_any_change_set_and_only_once() {
+    let cloud = Scripted::new().with_repository("infrac-assets");
+    let app = image_program(&[("Web", "t1"), ("Api", "t2")], &[("web", "t1"), ("api", "t2")]);
+    let run = run_deploy(&cloud, &app, &yes(), false, &[]);
+    assert!(run.result.is_ok(), "{:?}", run.result);
+    let registry = "123456789012.dkr.ecr.us-east-1.amazonaws.com";
+    assert_eq!(
+        cloud.calls()[..8],
+        [
+            "DescribeImages infrac-assets:t1".to_string(),
+            "GetAuthorizationToken".to_string(),
+            format!("login {registry} AWS"),
+            format!("build web {registry}/infrac-assets:t1"),
+            format!("push {registry}/infrac-assets:t1"),
+            "DescribeImages infrac-assets:t2".to_string(),
+            format!("build api {registry}/infrac-assets:t2"),
+            format!("push {registry}/infrac-assets:t2"),
+        ],
+        "one login, then each image built and pushed, before any stack"
+    );
+    assert!(
+        run.ui.transcript.contains(&format!("image web: pushed {registry}/infrac-assets:t1")),
+        "{}",
+        run.ui.transcript
+    );
+
+    let before = cloud.calls().len();
+    let again = run_deploy(&cloud, &app, &yes(), false, &[]);
+    assert!(again.result.is_ok());
+    let calls = cloud.calls()[before..].to_vec();
+    assert!(
+        !calls.iter().any(|c| c.starts_with("build") || c.starts_with("push") || c.starts_with("login")),
+        "{calls:?}"
+    );
+    assert!(again.ui.transcript.contains("2 images already published"), "{}", again.ui.transcript);
+}
+
+#[test]
+fn a_registry_override_takes_the_pushes() {
+    let cloud = Scripted::new().with_repository("infrac-assets");
+    let app = image_program(&[("Web", "t1")], &[("web", "t1")]);
+    let options = DeployOptions { publish: PublishOptions { registry: Some("127.0.0.1:5000".into()) }, ..yes() };
+    assert!(run_deploy(&cloud, &app, &options, false, &[]).result.is_ok());
+    assert_eq!(cloud.pushed(), ["127.0.0.1:5000/infrac-assets:t1"]);
+    assert!(cloud.calls().contains(&"login 127.0.0.1:5000 AWS".to_string()));
+}
+
+#[test]
+fn an_image_that_does_not_build_changes_no_stack() {
+    let cloud = Scripted::new().with_repository("infrac-assets");
+    cloud.fail_next("build", CloudError::new(ErrorKind::Service, None, "Dockerfile:2: unknown instruction: RUNN"));
+    let app = image_program(&[("Web", "t1")], &[("web", "t1")]);
+    let failure = run_deploy(&cloud, &app, &yes(), false, &[]).result.unwrap_err();
+    assert_eq!(failure.kind, FailureKind::Failed);
+    assert!(failure.message.contains("`web` did not build") && failure.message.contains("RUNN"), "{}", failure.message);
+    assert!(!cloud.calls().iter().any(|call| call.starts_with("DescribeStacks") || call.starts_with("push")));
+}
+
+#[test]
+fn a_missing_staging_repository_says_to_bootstrap() {
+    let cloud = Scripted::new();
+    let app = image_program(&[("Web", "t1")], &[("web", "t1")]);
+    let failure = run_deploy(&cloud, &app, &yes(), false, &[]).result.unwrap_err();
+    assert!(failure.message.contains("infrac bootstrap"), "{}", failure.message);
+    assert_eq!(cloud.calls(), ["DescribeImages infrac-assets:t1"]);
 }
