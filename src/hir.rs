@@ -57,6 +57,22 @@ pub struct Resource {
     pub deletion_policy: Option<String>,
     pub update_replace_policy: Option<String>,
     pub provenance: Provenance,
+    pub creation_policy: Option<Value>,
+    pub update_policy: Option<Value>,
+    /// `Metadata`, such as `AWS::CloudFormation::Init` for cfn-init.
+    pub metadata: Option<Value>,
+}
+
+impl Resource {
+    /// Every value the resource holds: its properties, then its metadata and
+    /// policies. References in any of them are dependencies.
+    pub fn values(&self) -> impl Iterator<Item = &Value> {
+        self.properties
+            .iter()
+            .map(|(_, value)| value)
+            .chain(self.metadata.iter())
+            .chain(self.creation_policy.iter().chain(self.update_policy.iter()))
+    }
 }
 
 pub struct Output {

@@ -69,9 +69,18 @@ pub fn template(stack: &Stack) -> Json {
         if !r.depends_on.is_empty() {
             entry.insert("DependsOn".into(), json!(r.depends_on));
         }
+        if let Some(metadata) = &r.metadata {
+            entry.insert("Metadata".into(), value_to_json(metadata));
+        }
         if !r.properties.is_empty() {
             let properties = r.properties.iter().map(|(k, v)| (k.clone(), value_to_json(v)));
             entry.insert("Properties".into(), Json::Object(properties.collect()));
+        }
+        if let Some(policy) = &r.creation_policy {
+            entry.insert("CreationPolicy".into(), value_to_json(policy));
+        }
+        if let Some(policy) = &r.update_policy {
+            entry.insert("UpdatePolicy".into(), value_to_json(policy));
         }
         if let Some(policy) = &r.deletion_policy {
             entry.insert("DeletionPolicy".into(), json!(policy));

@@ -590,7 +590,7 @@ impl<'a> Checker<'a> {
                 })
                 .collect();
             let attrs = c.resource_attrs(item);
-            let mut options = c.resource_options(&attrs);
+            let mut options = c.resource_options(&attrs, cfn_type);
             // Enclosing instances: what they depend on, this resource does;
             // and each learns that it creates this resource.
             let mut frame = Some(decl.0);
@@ -612,6 +612,9 @@ impl<'a> Checker<'a> {
                 deletion_policy: options.deletion_policy,
                 update_replace_policy: options.update_replace_policy,
                 provenance,
+                creation_policy: options.creation_policy,
+                update_policy: options.update_policy,
+                metadata: options.metadata,
             }
         });
         let name = resource.name.clone();

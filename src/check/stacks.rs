@@ -202,11 +202,8 @@ impl Checker<'_> {
     /// Whether a stack's resources or outputs hold an `Fn::Sub` of this template.
     fn stack_holds_sub(&self, stack: usize, template: &str) -> bool {
         let build = &self.stacks[stack];
-        let values = build
-            .resources
-            .iter()
-            .flat_map(|(_, r, _)| r.properties.iter().map(|(_, v)| v))
-            .chain(build.outputs.iter().map(|(o, _)| &o.value));
+        let values =
+            build.resources.iter().flat_map(|(_, r, _)| r.values()).chain(build.outputs.iter().map(|(o, _)| &o.value));
         let mut found = false;
         for value in values {
             value.visit(&mut |node| {
@@ -260,7 +257,7 @@ impl Checker<'_> {
         let mut used = Used::default();
         for resource in resources {
             used.condition(resource.condition.as_deref());
-            resource.properties.iter().for_each(|(_, value)| used.value(value));
+            resource.values().for_each(|value| used.value(value));
         }
         for output in outputs {
             used.condition(output.condition.as_deref());
@@ -403,7 +400,7 @@ impl Checker<'_> {
             }
         };
         for (_, resource, name) in &build.resources {
-            let values: Vec<&hir::Value> = resource.properties.iter().map(|(_, v)| v).collect();
+            let values: Vec<&hir::Value> = resource.values().collect();
             check(values, &resource.depends_on, resource.condition.as_deref(), name.span);
         }
         for (output, name) in &build.outputs {
@@ -420,7 +417,7 @@ impl Checker<'_> {
             .iter()
             .map(|(_, resource, _)| {
                 let mut targets = Vec::new();
-                for (_, value) in &resource.properties {
+                for value in resource.values() {
                     value.for_each_reference(&mut |id| targets.extend(index_of.get(id)));
                 }
                 targets.extend(resource.depends_on.iter().filter_map(|id| index_of.get(id.as_str())));

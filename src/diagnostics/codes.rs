@@ -95,6 +95,7 @@ catalogue! {
     LengthOutOfRange = "E0409", "string length out of range";
     ItemCountOutOfRange = "E0410", "wrong number of list items";
     UnknownAttribute = "E0411", "unknown attribute";
+    AttributeNotForType = "E0412", "resource attribute the type does not take";
     LogicalIdCollision = "E0501", "logical ID collision";
     InvalidLogicalId = "E0502", "invalid logical ID";
     DuplicateStack = "E0503", "duplicate stack name";

@@ -25,9 +25,9 @@ pub const BUILTINS: &[&str] = &[
 /// Every decorator, whatever it applies to; checked like [`BUILTINS`].
 #[rustfmt::skip]
 pub const DECORATORS: &[&str] = &[
-    "allowed", "assert", "deletion_policy", "depends_on", "description", "export", "logical_id", "max",
-    "max_length", "min", "min_length", "override", "pattern", "primary", "secret", "tags",
-    "update_replace_policy", "when",
+    "allowed", "assert", "creation_policy", "deletion_policy", "depends_on", "description", "export",
+    "logical_id", "max", "max_length", "metadata", "min", "min_length", "override", "pattern", "primary",
+    "secret", "tags", "update_policy", "update_replace_policy", "when",
 ];
 
 /// Fragments the character-level mutator inserts: delimiters, operators,

@@ -33,6 +33,7 @@ use crate::syntax::ast::{Decorator, Expr, Item, ItemKind, ResourceType, StackBod
 pub(crate) enum DecoratorKind {
     Allowed,
     Assert,
+    CreationPolicy,
     DeletionPolicy,
     DependsOn,
     Description,
@@ -40,6 +41,7 @@ pub(crate) enum DecoratorKind {
     LogicalId,
     Max,
     MaxLength,
+    Metadata,
     Min,
     MinLength,
     Override,
@@ -47,6 +49,7 @@ pub(crate) enum DecoratorKind {
     Primary,
     Secret,
     Tags,
+    UpdatePolicy,
     UpdateReplacePolicy,
     When,
 }
@@ -78,6 +81,7 @@ impl DecoratorKind {
     pub(crate) const ALL: &'static [DecoratorKind] = &[
         DecoratorKind::Allowed,
         DecoratorKind::Assert,
+        DecoratorKind::CreationPolicy,
         DecoratorKind::DeletionPolicy,
         DecoratorKind::DependsOn,
         DecoratorKind::Description,
@@ -85,6 +89,7 @@ impl DecoratorKind {
         DecoratorKind::LogicalId,
         DecoratorKind::Max,
         DecoratorKind::MaxLength,
+        DecoratorKind::Metadata,
         DecoratorKind::Min,
         DecoratorKind::MinLength,
         DecoratorKind::Override,
@@ -92,6 +97,7 @@ impl DecoratorKind {
         DecoratorKind::Primary,
         DecoratorKind::Secret,
         DecoratorKind::Tags,
+        DecoratorKind::UpdatePolicy,
         DecoratorKind::UpdateReplacePolicy,
         DecoratorKind::When,
     ];
@@ -103,6 +109,7 @@ impl DecoratorKind {
         let (name, arity, places, repeatable): (_, _, &'static [Place], _) = match self {
             Allowed => ("allowed", ONE, PARAMS, false),
             Assert => ("assert", TWO, &[ConstructParam], true),
+            CreationPolicy => ("creation_policy", ONE, &[Resource], false),
             DeletionPolicy => ("deletion_policy", ONE, &[Resource], false),
             DependsOn => ("depends_on", SOME, &[Resource, Instance], false),
             Description => {
@@ -112,6 +119,7 @@ impl DecoratorKind {
             LogicalId => ("logical_id", ONE, &[Resource], false),
             Max => ("max", ONE, PARAMS, false),
             MaxLength => ("max_length", ONE, PARAMS, false),
+            Metadata => ("metadata", ONE, &[Resource], false),
             Min => ("min", ONE, PARAMS, false),
             MinLength => ("min_length", ONE, PARAMS, false),
             Override => ("override", TWO, &[Instance], true),
@@ -119,6 +127,7 @@ impl DecoratorKind {
             Primary => ("primary", NONE, &[ConstructOutput], false),
             Secret => ("secret", NONE, PARAMS, false),
             Tags => ("tags", ONE, &[Stack, Instance], false),
+            UpdatePolicy => ("update_policy", ONE, &[Resource], false),
             UpdateReplacePolicy => ("update_replace_policy", ONE, &[Resource], false),
             When => ("when", ONE, &[Resource, Instance, StackOutput], false),
         };
@@ -214,6 +223,9 @@ pub(crate) struct ResourceAttrs<'a> {
     pub deletion_policy: Option<Arg<'a>>,
     pub update_replace_policy: Option<Arg<'a>>,
     pub logical_id: Option<Arg<'a>>,
+    pub creation_policy: Option<Arg<'a>>,
+    pub update_policy: Option<Arg<'a>>,
+    pub metadata: Option<Arg<'a>>,
 }
 
 /// A construct instance's decorators.
@@ -327,6 +339,9 @@ fn typed<'a>(place: Place, accepted: &[(DecoratorKind, &'a Decorator)]) -> Attrs
             deletion_policy: arg(K::DeletionPolicy),
             update_replace_policy: arg(K::UpdateReplacePolicy),
             logical_id: arg(K::LogicalId),
+            creation_policy: arg(K::CreationPolicy),
+            update_policy: arg(K::UpdatePolicy),
+            metadata: arg(K::Metadata),
         }),
         Place::Instance => Attrs::Instance(InstanceAttrs {
             when: arg(K::When),

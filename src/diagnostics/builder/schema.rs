@@ -323,3 +323,27 @@ pub fn literal_format_mismatch(span: Span, property: &str, formats: &[&str]) -> 
         "check the value; to use a resource defined here, refer to it (or its attribute) instead of writing its name",
     )
 }
+
+/// `@update_policy` or `@creation_policy` on a type that does not use it;
+/// `takers` are the types that do.
+pub fn policy_not_for_type(span: Span, decorator: &str, cfn_type: &str, takers: &[&str]) -> Diagnostic {
+    Diagnostic::new(
+        Code::AttributeNotForType,
+        format!("`@{decorator}` does not apply to `{cfn_type}`"),
+        Label::new(span, format!("CloudFormation takes no such policy on `{cfn_type}`")),
+    )
+    .with_note(format!("`@{decorator}` applies to {}", quote_list(takers)))
+    .with_help("remove it")
+}
+
+/// A `Snapshot` deletion or update-replace policy on a type CloudFormation
+/// cannot snapshot; `types` are those it can.
+pub fn snapshot_not_for_type(span: Span, decorator: &str, cfn_type: &str, types: &[&str]) -> Diagnostic {
+    Diagnostic::new(
+        Code::AttributeNotForType,
+        format!("`{cfn_type}` cannot be kept as a snapshot"),
+        Label::new(span, format!("`Snapshot` is not a `@{decorator}` of `{cfn_type}`")),
+    )
+    .with_note(format!("CloudFormation snapshots {}", quote_list(types)))
+    .with_help("use `\"Retain\"` to keep the resource itself")
+}
