@@ -16,6 +16,10 @@ pub struct Stack {
     /// The file that declares the stack.
     pub source: crate::source::FileId,
     pub description: Option<String>,
+    /// The template's `Metadata`, as written with `@metadata`; the backend
+    /// adds `AWS::CloudFormation::Interface` from the parameters' groups
+    /// and labels.
+    pub metadata: Vec<(String, Value)>,
     pub parameters: Vec<Parameter>,
     /// Tables read with `Fn::FindInMap`: name and a two-level object.
     pub mappings: Vec<(String, Value)>,
@@ -40,6 +44,11 @@ pub struct Parameter {
     pub max_length: Option<u64>,
     pub no_echo: bool,
     pub provenance: Provenance,
+    pub constraint_description: Option<String>,
+    /// The console's parameter group (`AWS::CloudFormation::Interface`).
+    pub group: Option<String>,
+    /// The console's label for the parameter.
+    pub label: Option<String>,
 }
 
 #[derive(Clone)]

@@ -17,6 +17,9 @@ pub fn template(stack: &Stack) -> Json {
     if let Some(description) = &stack.description {
         template.insert("Description".into(), json!(description));
     }
+    if let Some(metadata) = metadata(stack) {
+        template.insert("Metadata".into(), metadata);
+    }
     if !stack.parameters.is_empty() {
         let parameters = stack.parameters.iter().map(|p| {
             let mut entry = Map::new();
@@ -47,6 +50,9 @@ pub fn template(stack: &Stack) -> Json {
             }
             if p.no_echo {
                 entry.insert("NoEcho".into(), json!(true));
+            }
+            if let Some(text) = &p.constraint_description {
+                entry.insert("ConstraintDescription".into(), json!(text));
             }
             (p.logical_id.clone(), Json::Object(entry))
         });
@@ -109,6 +115,40 @@ pub fn template(stack: &Stack) -> Json {
         template.insert("Outputs".into(), Json::Object(outputs.collect()));
     }
     Json::Object(template)
+}
+
+/// The template's `Metadata`: what `@metadata` wrote, and the console's
+/// parameter groups and labels (`AWS::CloudFormation::Interface`) unless it
+/// wrote them itself. Groups come in the order their first parameter does.
+fn metadata(stack: &Stack) -> Option<Json> {
+    const INTERFACE: &str = "AWS::CloudFormation::Interface";
+    let mut metadata: Map<String, Json> = stack.metadata.iter().map(|(k, v)| (k.clone(), value_to_json(v))).collect();
+    let mut groups: Vec<(&str, Vec<&str>)> = Vec::new();
+    for parameter in &stack.parameters {
+        let Some(group) = parameter.group.as_deref() else { continue };
+        match groups.iter_mut().find(|(name, _)| *name == group) {
+            Some((_, members)) => members.push(&parameter.logical_id),
+            None => groups.push((group, vec![&parameter.logical_id])),
+        }
+    }
+    let labels: Map<String, Json> = stack
+        .parameters
+        .iter()
+        .filter_map(|p| p.label.as_ref().map(|label| (p.logical_id.clone(), json!({ "default": label }))))
+        .collect();
+    if !metadata.contains_key(INTERFACE) && (!groups.is_empty() || !labels.is_empty()) {
+        let mut interface = Map::new();
+        if !groups.is_empty() {
+            let groups =
+                groups.iter().map(|(label, members)| json!({ "Label": { "default": label }, "Parameters": members }));
+            interface.insert("ParameterGroups".into(), Json::Array(groups.collect()));
+        }
+        if !labels.is_empty() {
+            interface.insert("ParameterLabels".into(), Json::Object(labels));
+        }
+        metadata.insert(INTERFACE.into(), Json::Object(interface));
+    }
+    (!metadata.is_empty()).then_some(Json::Object(metadata))
 }
 
 /// Pretty-printed template text with a final newline.

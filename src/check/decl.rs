@@ -51,6 +51,10 @@ impl<'a> Checker<'a> {
                     None => Vec::new(),
                 };
                 self.frames[frame].tags = tags;
+                if let Some(arg) = attrs.metadata {
+                    let metadata = self.in_frame(frame, |c| c.template_metadata(arg));
+                    self.stacks[stack].metadata = metadata;
+                }
             }
             StackBody::Instance { construct, properties } => {
                 let tags = match attrs.tags {
@@ -71,6 +75,10 @@ impl<'a> Checker<'a> {
                 self.stacks[stack].construct = Some(self.construct_display((construct_module, construct_item)));
                 self.frames[frame].stack = Some(stack);
                 self.frames[frame].tags = tags;
+                if let Some(arg) = attrs.metadata {
+                    let metadata = self.in_frame(module_frame, |c| c.template_metadata(arg));
+                    self.stacks[stack].metadata = metadata;
+                }
                 // The properties are written at file level but belong to this
                 // stack: what they take from other stacks is imported here.
                 let file_stack = std::mem::replace(&mut self.frames[module_frame].stack, Some(stack));
@@ -333,9 +341,11 @@ impl<'a> Checker<'a> {
 
     pub(super) fn param_info_of(&mut self, decl: DeclId) -> Option<&super::ParamInfo> {
         if !self.params.contains_key(&decl) {
-            let ItemKind::Param(param) = &self.item(decl).kind else { return None };
+            let item = self.item(decl);
+            let ItemKind::Param(param) = &item.kind else { return None };
             let mut info = self.param_info(param);
-            info.logical_id = format!("{}{}", self.frames[decl.0].prefix, info.logical_id);
+            let id = self.logical_id(item, &param.name);
+            info.logical_id = format!("{}{id}", self.frames[decl.0].prefix);
             self.params.insert(decl, info);
         }
         self.params.get(&decl)
@@ -898,7 +908,7 @@ impl<'a> Checker<'a> {
 
     /// A stack-level output.
     fn output(&mut self, item: &'a ast::Item, output: &ast::Output) -> Option<hir::Output> {
-        let logical_id = pascal_case(&output.name.node);
+        let logical_id = self.logical_id(item, &output.name);
         self.context_id = logical_id.clone();
         let options = self.output_options(item);
         if options.omitted {

@@ -189,6 +189,8 @@ struct StackBuild<'a> {
     name: String,
     name_span: Span,
     description: Option<String>,
+    /// `@metadata` of a `stack` block: the template's `Metadata`.
+    metadata: Vec<(String, hir::Value)>,
     frame: FrameId,
     parameters: Vec<hir::Parameter>,
     /// With their sort keys and declaring names.
@@ -525,6 +527,7 @@ impl<'a> Checker<'a> {
             name,
             name_span,
             description,
+            metadata: Vec::new(),
             frame,
             parameters: Vec::new(),
             resources: Vec::new(),
@@ -636,10 +639,12 @@ impl<'a> Checker<'a> {
             }
             None => {}
         }
-        let ItemKind::Let(let_) = &self.item(decl).kind else { return Val::Error };
+        let item = self.item(decl);
+        let ItemKind::Let(let_) = &item.kind else { return Val::Error };
         self.lets.insert(decl, Memo::InProgress);
         self.in_progress.push(decl);
-        let id = format!("{}{}", self.frames[decl.0].prefix, pascal_case(&let_.name.node));
+        let id = self.logical_id(item, &let_.name);
+        let id = format!("{}{id}", self.frames[decl.0].prefix);
         let mut value = self.in_frame(decl.0, |checker| {
             checker.context_id = id.clone();
             checker.eval(&let_.value)

@@ -127,6 +127,7 @@ impl Checker<'_> {
                 let resources: Vec<hir::Resource> = resources.into_iter().map(|(_, r, _)| r).collect();
                 let parameters = std::mem::take(&mut stack.parameters);
                 let description = stack.description.clone();
+                let metadata = std::mem::take(&mut stack.metadata);
                 let depends_on = stack.depends_on.iter().map(|&d| names[d].clone()).collect();
                 let (name, source) = (stack.name.clone(), stack.name_span.file);
                 let (conditions, mappings) = self.declarations_named(index, &resources, &outputs);
@@ -134,6 +135,7 @@ impl Checker<'_> {
                     name,
                     source,
                     description,
+                    metadata,
                     parameters,
                     conditions,
                     mappings,

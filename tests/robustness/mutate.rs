@@ -25,8 +25,8 @@ pub const BUILTINS: &[&str] = &[
 /// Every decorator, whatever it applies to; checked like [`BUILTINS`].
 #[rustfmt::skip]
 pub const DECORATORS: &[&str] = &[
-    "allowed", "assert", "creation_policy", "deletion_policy", "depends_on", "description", "export",
-    "logical_id", "max", "max_length", "metadata", "min", "min_length", "override", "pattern", "primary",
+    "allowed", "assert", "constraint_description", "creation_policy", "deletion_policy", "depends_on",
+    "description", "export", "group", "label", "logical_id", "max", "max_length", "metadata", "min", "min_length", "override", "pattern", "primary",
     "secret", "tags", "update_policy", "update_replace_policy", "when",
 ];
 

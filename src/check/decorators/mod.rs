@@ -33,11 +33,14 @@ use crate::syntax::ast::{Decorator, Expr, Item, ItemKind, ResourceType, StackBod
 pub(crate) enum DecoratorKind {
     Allowed,
     Assert,
+    ConstraintDescription,
     CreationPolicy,
     DeletionPolicy,
     DependsOn,
     Description,
     Export,
+    Group,
+    Label,
     LogicalId,
     Max,
     MaxLength,
@@ -81,11 +84,14 @@ impl DecoratorKind {
     pub(crate) const ALL: &'static [DecoratorKind] = &[
         DecoratorKind::Allowed,
         DecoratorKind::Assert,
+        DecoratorKind::ConstraintDescription,
         DecoratorKind::CreationPolicy,
         DecoratorKind::DeletionPolicy,
         DecoratorKind::DependsOn,
         DecoratorKind::Description,
         DecoratorKind::Export,
+        DecoratorKind::Group,
+        DecoratorKind::Label,
         DecoratorKind::LogicalId,
         DecoratorKind::Max,
         DecoratorKind::MaxLength,
@@ -109,6 +115,7 @@ impl DecoratorKind {
         let (name, arity, places, repeatable): (_, _, &'static [Place], _) = match self {
             Allowed => ("allowed", ONE, PARAMS, false),
             Assert => ("assert", TWO, &[ConstructParam], true),
+            ConstraintDescription => ("constraint_description", ONE, PARAMS, false),
             CreationPolicy => ("creation_policy", ONE, &[Resource], false),
             DeletionPolicy => ("deletion_policy", ONE, &[Resource], false),
             DependsOn => ("depends_on", SOME, &[Resource, Instance], false),
@@ -116,10 +123,12 @@ impl DecoratorKind {
                 ("description", ONE, &[StackParam, ConstructParam, StackOutput, ConstructOutput, Stack], false)
             }
             Export => ("export", ONE, &[StackOutput], false),
-            LogicalId => ("logical_id", ONE, &[Resource], false),
+            Group => ("group", ONE, PARAMS, false),
+            Label => ("label", ONE, PARAMS, false),
+            LogicalId => ("logical_id", ONE, &[StackParam, Resource, StackOutput, Let], false),
             Max => ("max", ONE, PARAMS, false),
             MaxLength => ("max_length", ONE, PARAMS, false),
-            Metadata => ("metadata", ONE, &[Resource], false),
+            Metadata => ("metadata", ONE, &[Resource, Stack], false),
             Min => ("min", ONE, PARAMS, false),
             MinLength => ("min_length", ONE, PARAMS, false),
             Override => ("override", TWO, &[Instance], true),
@@ -211,6 +220,11 @@ pub(crate) struct ParamAttrs<'a> {
     pub min_length: Option<Arg<'a>>,
     pub max_length: Option<Arg<'a>>,
     pub pattern: Option<Arg<'a>>,
+    pub constraint_description: Option<Arg<'a>>,
+    /// `AWS::CloudFormation::Interface`: the console's group and label.
+    pub group: Option<Arg<'a>>,
+    pub label: Option<Arg<'a>>,
+    pub logical_id: Option<Arg<'a>>,
     /// A construct parameter's `@assert`s, in order.
     pub asserts: Vec<Pair<'a>>,
 }
@@ -243,6 +257,14 @@ pub(crate) struct OutputAttrs<'a> {
     pub description: Option<Arg<'a>>,
     pub export: Option<Arg<'a>>,
     pub when: Option<Arg<'a>>,
+    pub logical_id: Option<Arg<'a>>,
+}
+
+/// A `let`'s decorators.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct LetAttrs<'a> {
+    /// The name of the condition a deploy-time boolean becomes.
+    pub logical_id: Option<Arg<'a>>,
 }
 
 /// A construct output's decorators.
@@ -257,6 +279,7 @@ pub(crate) struct ConstructOutputAttrs<'a> {
 pub(crate) struct StackAttrs<'a> {
     pub description: Option<Arg<'a>>,
     pub tags: Option<Arg<'a>>,
+    pub metadata: Option<Arg<'a>>,
 }
 
 /// A declaration's decorators, lowered for its kind.
@@ -268,7 +291,8 @@ pub(crate) enum Attrs<'a> {
     StackOutput(OutputAttrs<'a>),
     ConstructOutput(ConstructOutputAttrs<'a>),
     Stack(StackAttrs<'a>),
-    /// Lets, constructs and imports take none.
+    Let(LetAttrs<'a>),
+    /// Constructs and imports take none.
     Nothing,
 }
 
@@ -331,6 +355,10 @@ fn typed<'a>(place: Place, accepted: &[(DecoratorKind, &'a Decorator)]) -> Attrs
             min_length: arg(K::MinLength),
             max_length: arg(K::MaxLength),
             pattern: arg(K::Pattern),
+            constraint_description: arg(K::ConstraintDescription),
+            group: arg(K::Group),
+            label: arg(K::Label),
+            logical_id: arg(K::LogicalId),
             asserts: pairs(K::Assert),
         }),
         Place::Resource => Attrs::Resource(ResourceAttrs {
@@ -353,12 +381,18 @@ fn typed<'a>(place: Place, accepted: &[(DecoratorKind, &'a Decorator)]) -> Attrs
             description: arg(K::Description),
             export: arg(K::Export),
             when: arg(K::When),
+            logical_id: arg(K::LogicalId),
         }),
         Place::ConstructOutput => {
             Attrs::ConstructOutput(ConstructOutputAttrs { description: arg(K::Description), primary: flag(K::Primary) })
         }
-        Place::Stack => Attrs::Stack(StackAttrs { description: arg(K::Description), tags: arg(K::Tags) }),
-        Place::Let | Place::Construct | Place::Import => Attrs::Nothing,
+        Place::Stack => Attrs::Stack(StackAttrs {
+            description: arg(K::Description),
+            tags: arg(K::Tags),
+            metadata: arg(K::Metadata),
+        }),
+        Place::Let => Attrs::Let(LetAttrs { logical_id: arg(K::LogicalId) }),
+        Place::Construct | Place::Import => Attrs::Nothing,
     }
 }
 
@@ -501,6 +535,17 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// `@logical_id` of a resource, a stack parameter, a stack output or a `let`.
+    pub(super) fn logical_id_attr(&self, item: &'a Item) -> Option<Arg<'a>> {
+        match self.attrs(item)? {
+            Attrs::Resource(attrs) => attrs.logical_id,
+            Attrs::Param(attrs) => attrs.logical_id,
+            Attrs::StackOutput(attrs) => attrs.logical_id,
+            Attrs::Let(attrs) => attrs.logical_id,
+            _ => None,
+        }
+    }
+
     /// `@when` of a resource or an instance.
     pub(super) fn when_attr(&self, item: &'a Item) -> Option<Arg<'a>> {
         match self.attrs(item) {
@@ -566,6 +611,6 @@ mod tests {
             assert!(!kind.places().is_empty(), "{kind:?} applies somewhere");
             assert_eq!(DecoratorKind::from_name(kind.name()), Some(*kind));
         }
-        assert!(DecoratorKind::allowed_at(Place::Let).is_empty());
+        assert_eq!(DecoratorKind::allowed_at(Place::Let), [DecoratorKind::LogicalId]);
     }
 }

@@ -89,10 +89,10 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// A resource's logical ID within its frame: `@logical_id` or the
+    /// A declaration's logical ID within its frame: `@logical_id` or the
     /// PascalCase name.
     pub(in crate::check) fn logical_id(&mut self, item: &'a ast::Item, name: &ast::Ident) -> String {
-        let Some(arg) = self.resource_attrs(item).logical_id else {
+        let Some(arg) = self.logical_id_attr(item) else {
             return crate::check::pascal_case(&name.node);
         };
         // Written out: the ID is fixed before anything is evaluated.
@@ -261,6 +261,14 @@ impl<'a> Checker<'a> {
             }
         }
         OutputOptions { description, export_name, condition, omitted }
+    }
+
+    /// `@metadata({ ... })` of a stack: the template's `Metadata` entries.
+    pub(in crate::check) fn template_metadata(&mut self, arg: Arg<'a>) -> Vec<(String, hir::Value)> {
+        match self.attribute_object(arg, DecoratorKind::Metadata) {
+            Some((hir::Value::Object(entries), _)) => entries,
+            _ => Vec::new(),
+        }
     }
 
     /// `@tags({ k: v })` of a stack or an instance: the tags as key and value.
