@@ -253,6 +253,7 @@ module.exports = grammar({
       $.null,
       $.string,
       $.multiline_string,
+      $.raw_string,
       $.list,
       $.list_comprehension,
       $.object,
@@ -364,6 +365,20 @@ module.exports = grammar({
         $.interpolation,
       )),
       alias(token.immediate('"""'), '"""'),
+    ),
+
+    // `r"..."` and `r"""..."""`: no escapes, no interpolation.
+    raw_string: $ => choice(
+      seq(
+        'r"',
+        optional(alias(token.immediate(/[^"\n]+/), $.string_content)),
+        alias(token.immediate('"'), '"'),
+      ),
+      seq(
+        'r"""',
+        optional(alias(token.immediate(/([^"]|"[^"]|""[^"])+/), $.string_content)),
+        alias(token.immediate('"""'), '"""'),
+      ),
     ),
 
     escape_sequence: _ => token.immediate(/\\[ntr"\\$]/),

@@ -48,6 +48,8 @@ pub struct Module<'a> {
     pub is_entry: bool,
     /// `Some("s3")` for the standard library's `std/s3.infra`.
     pub std_namespace: Option<String>,
+    /// The files `file("path")` loads, read by `modules` (by path as written).
+    pub texts: &'a std::collections::BTreeMap<String, String>,
 }
 
 /// Checks a whole program. Returns the stacks in deploy order; they are
@@ -738,6 +740,13 @@ impl<'a> Checker<'a> {
         // valid (a condition named plain `Condition` is not) if one does not.
         let context = if self.context_id.is_empty() { "Generated" } else { self.context_id.as_str() };
         format!("{context}Condition")
+    }
+
+    /// The text of a file the current module loads with `file(path)`, if it
+    /// could be read.
+    fn loaded_text(&self, path: &str) -> Option<&'a str> {
+        let module = self.frames[self.frame].module;
+        self.modules[module].texts.get(path).map(String::as_str)
     }
 
     /// The logical ID of the condition for `cond`, registering it (and the

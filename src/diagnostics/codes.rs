@@ -72,6 +72,8 @@ catalogue! {
     StackCycle = "E0220", "stacks depend on each other";
     WrongConstructKind = "E0221", "wrong kind of construct";
     UnknownOverrideTarget = "E0222", "override of a resource the instance does not create";
+    FileNotFound = "E0223", "file to load not found";
+    FileOutsideRoot = "E0224", "file to load outside the project";
     TypeMismatch = "E0301", "mismatched types";
     WrongArgumentCount = "E0302", "wrong number of arguments";
     NotCompileTime = "E0303", "deploy-time value where a compile-time value is needed";

@@ -124,11 +124,19 @@ impl<'src> Lexer<'src> {
                         continue 'restart;
                     }
                     Ok(Raw::Quote) => {
-                        pos = self.string(range, false);
+                        pos = self.string(range, false, false);
                         continue 'restart;
                     }
                     Ok(Raw::TripleQuote) => {
-                        pos = self.string(range, true);
+                        pos = self.string(range, true, false);
+                        continue 'restart;
+                    }
+                    Ok(Raw::RawQuote) => {
+                        pos = self.string(range, false, true);
+                        continue 'restart;
+                    }
+                    Ok(Raw::RawTripleQuote) => {
+                        pos = self.string(range, true, true);
                         continue 'restart;
                     }
                     Ok(Raw::RBrace) if depth == 0 && interp_open.is_some() => {
@@ -223,8 +231,10 @@ impl<'src> Lexer<'src> {
     }
 
     /// Scans a string whose opening quote is at `open`; returns the offset
-    /// after its closing quote (or where the lexer gave up on it).
-    fn string(&mut self, open: std::ops::Range<usize>, triple: bool) -> usize {
+    /// after its closing quote (or where the lexer gave up on it). A raw
+    /// string (`r"..."`, `r"""..."""`) has no escapes and no interpolation:
+    /// its text is what stands between the quotes.
+    fn string(&mut self, open: std::ops::Range<usize>, triple: bool, raw: bool) -> usize {
         let first_token = self.tokens.len();
         self.push(Token::StrStart, open.clone());
         let mut text = String::new();
@@ -249,6 +259,11 @@ impl<'src> Lexer<'src> {
                 self.push(Token::StrText(std::mem::take(&mut text)), text_start..pos);
                 self.push(Token::StrEnd, pos..pos);
                 break pos;
+            }
+            if raw {
+                text.push(c);
+                pos += c.len_utf8();
+                continue;
             }
             if c == '\\' {
                 let escaped = rest[1..].chars().next();

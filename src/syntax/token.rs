@@ -20,6 +20,12 @@ pub(crate) enum Raw {
     BlockCommentStart,
     #[token("\"\"\"")]
     TripleQuote,
+    /// `r"""`: a raw multi-line string (no escapes, no interpolation).
+    #[token("r\"\"\"")]
+    RawTripleQuote,
+    /// `r"`: a raw string.
+    #[token("r\"")]
+    RawQuote,
     #[token("\"")]
     Quote,
     #[regex(r"[A-Za-z][A-Za-z0-9]*(::[A-Za-z0-9]+)+")]

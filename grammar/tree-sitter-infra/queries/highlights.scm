@@ -122,15 +122,16 @@
 (call_expression
   function: (identifier) @function.builtin
   (#any-of? @function.builtin
-    "after" "azs" "base64" "cidr" "concat" "contains" "get" "import_value" "join"
-    "json" "keys" "length" "lookup" "merge" "range" "select" "split" "sub" "values"))
+    "after" "azs" "base64" "cidr" "concat" "contains" "file" "get" "import_value"
+    "join" "json" "keys" "length" "lookup" "merge" "range" "select" "split" "sub"
+    "values"))
 
 (call_expression
   function: (identifier) @function.call
   (#not-any-of? @function.call
-    "aws" "after" "azs" "base64" "cidr" "concat" "contains" "get" "import_value"
-    "join" "json" "keys" "length" "lookup" "merge" "range" "select" "split" "sub"
-    "values"))
+    "aws" "after" "azs" "base64" "cidr" "concat" "contains" "file" "get"
+    "import_value" "join" "json" "keys" "length" "lookup" "merge" "range" "select"
+    "split" "sub" "values"))
 
 (property
   key: (property_identifier) @property)
@@ -174,6 +175,8 @@
 (string) @string
 
 (multiline_string) @string
+
+(raw_string) @string
 
 (escape_sequence) @string.escape
 

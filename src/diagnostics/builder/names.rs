@@ -474,6 +474,21 @@ pub fn unknown_override_target(span: Span, path: &str, suggestion: Option<&str>,
     diagnostic.with_help_opt(did_you_mean(suggestion))
 }
 
+pub fn file_not_found(span: Span, path: &str, error: &str) -> Diagnostic {
+    Diagnostic::new(Code::FileNotFound, format!("cannot load `{path}`"), Label::new(span, error.to_string()))
+        .with_help("the path is relative to the file that loads it, like `\"./scripts/userdata.sh\"`")
+}
+
+pub fn file_outside_root(span: Span, path: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::FileOutsideRoot,
+        format!("`{path}` is outside the project"),
+        Label::new(span, "leaves the project folder"),
+    )
+    .with_note("the project is the folder of the file named on the command line")
+    .with_help("move the file into the project folder")
+}
+
 pub fn unused_parameter(span: Span, name: &str) -> Diagnostic {
     Diagnostic::new(Code::UnusedParameter, format!("parameter `{name}` is never used"), Label::new(span, "unused"))
         .with_help("remove it, or use it in a resource or output")

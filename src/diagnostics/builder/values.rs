@@ -353,3 +353,14 @@ pub fn list_length_not_checked_at_deploy(span: Span) -> Diagnostic {
     .with_note("a list given when the stack deploys is not checked against it")
     .with_help("set the property in the stack's properties to have it checked at compile time")
 }
+
+/// `file(path)` whose path is not a plain string: files are read before
+/// anything is evaluated.
+pub fn file_path_not_plain(span: Span, function: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::InvalidArgument,
+        format!("invalid argument to `{function}`"),
+        Label::new(span, "not a plain string"),
+    )
+    .with_help("write the path itself, such as `\"./userdata.sh\"`: files are read before anything is evaluated")
+}

@@ -125,15 +125,16 @@
 (call_expression
   function: (identifier) @function.builtin
   (#any-of? @function.builtin
-    "after" "azs" "base64" "cidr" "concat" "contains" "get" "import_value" "join"
-    "json" "keys" "length" "lookup" "merge" "range" "select" "split" "sub" "values"))
+    "after" "azs" "base64" "cidr" "concat" "contains" "file" "get" "import_value"
+    "join" "json" "keys" "length" "lookup" "merge" "range" "select" "split" "sub"
+    "values"))
 
 (call_expression
   function: (identifier) @function
   (#not-any-of? @function
-    "aws" "after" "azs" "base64" "cidr" "concat" "contains" "get" "import_value"
-    "join" "json" "keys" "length" "lookup" "merge" "range" "select" "split" "sub"
-    "values"))
+    "aws" "after" "azs" "base64" "cidr" "concat" "contains" "file" "get"
+    "import_value" "join" "json" "keys" "length" "lookup" "merge" "range" "select"
+    "split" "sub" "values"))
 
 (property
   key: (property_identifier) @variable.other.member)
@@ -177,6 +178,8 @@
 (string) @string
 
 (multiline_string) @string
+
+(raw_string) @string
 
 (escape_sequence) @constant.character.escape
 
