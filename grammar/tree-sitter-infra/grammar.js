@@ -18,11 +18,15 @@
 
 const PREC = {
   conditional: 1,
-  or: 2,
-  and: 3,
-  equality: 4,
-  not: 5,
-  postfix: 6,
+  coalesce: 2,
+  or: 3,
+  and: 4,
+  equality: 5,
+  comparison: 6,
+  sum: 7,
+  product: 8,
+  not: 9,
+  postfix: 10,
 };
 
 // Words that are keywords somewhere but may still be object keys and member
@@ -269,10 +273,20 @@ module.exports = grammar({
 
     binary_expression: $ => choice(
       ...[
+        ['??', PREC.coalesce],
         ['||', PREC.or],
         ['&&', PREC.and],
         ['==', PREC.equality],
         ['!=', PREC.equality],
+        ['<', PREC.comparison],
+        ['<=', PREC.comparison],
+        ['>', PREC.comparison],
+        ['>=', PREC.comparison],
+        ['+', PREC.sum],
+        ['-', PREC.sum],
+        ['*', PREC.product],
+        ['/', PREC.product],
+        ['%', PREC.product],
       ].map(([operator, precedence]) => prec.left(/** @type {number} */ (precedence), seq(
         field('left', $._expression),
         field('operator', operator),

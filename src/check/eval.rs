@@ -134,6 +134,9 @@ impl Checker<'_> {
                 // `x != null && x.y` is safe.
                 match (op, &left) {
                     (BinaryOp::And, Val::Bool(false)) | (BinaryOp::Or, Val::Bool(true)) => return left,
+                    // `a ?? b` evaluates `b` only when `a` is `null`.
+                    (BinaryOp::Coalesce, Val::Null) => return self.eval(rhs),
+                    (BinaryOp::Coalesce, _) => return left,
                     _ => {}
                 }
                 let right = self.eval(rhs);
@@ -145,6 +148,16 @@ impl Checker<'_> {
                         other => other,
                     },
                     BinaryOp::And | BinaryOp::Or => self.logic(*op, left, right, lhs.span, rhs.span),
+                    BinaryOp::Coalesce => left,
+                    BinaryOp::Lt
+                    | BinaryOp::Le
+                    | BinaryOp::Gt
+                    | BinaryOp::Ge
+                    | BinaryOp::Add
+                    | BinaryOp::Sub
+                    | BinaryOp::Mul
+                    | BinaryOp::Div
+                    | BinaryOp::Rem => self.operate(*op, left, right, (lhs.span, rhs.span)),
                 }
             }
             ExprKind::Conditional(condition, then, otherwise) => {

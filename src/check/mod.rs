@@ -18,6 +18,7 @@ mod decl;
 pub(crate) mod decorators;
 mod eval;
 pub(crate) use eval::PSEUDO_PARAMETERS;
+mod operators;
 mod overrides;
 mod schema_check;
 mod shapes;

@@ -176,6 +176,16 @@ pub enum CompileTimeNeed<'a> {
     Separator(&'a str),
     /// The template of a function (`sub`).
     Template(&'a str),
+    /// An operand of an operator that folds at compile time (`<`, `+`).
+    Operand(&'a str),
+}
+
+/// Why arithmetic has no result.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ArithmeticFault {
+    DivisionByZero,
+    /// The result is too large to hold (or not a finite number).
+    Overflow,
 }
 
 /// A kind of declaration, as messages name it.

@@ -318,6 +318,17 @@ pub enum BinaryOp {
     NotEq,
     And,
     Or,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Rem,
+    /// `a ?? b`: `a` unless it is `null`.
+    Coalesce,
 }
 
 impl BinaryOp {
@@ -327,6 +338,16 @@ impl BinaryOp {
             BinaryOp::NotEq => "!=",
             BinaryOp::And => "&&",
             BinaryOp::Or => "||",
+            BinaryOp::Lt => "<",
+            BinaryOp::Le => "<=",
+            BinaryOp::Gt => ">",
+            BinaryOp::Ge => ">=",
+            BinaryOp::Add => "+",
+            BinaryOp::Sub => "-",
+            BinaryOp::Mul => "*",
+            BinaryOp::Div => "/",
+            BinaryOp::Rem => "%",
+            BinaryOp::Coalesce => "??",
         }
     }
 }

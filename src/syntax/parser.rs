@@ -309,16 +309,36 @@ enum Postfix {
     Call(Vec<Expr>),
 }
 
-/// An expression, loosest binding first: `c ? a : b`, `||`, `&&`, `==`/`!=`,
-/// `!`, then calls, members and indexes on an atom.
+/// An expression, loosest binding first: `c ? a : b`, `??`, `||`, `&&`,
+/// `==`/`!=`, `<`/`<=`/`>`/`>=`, `+`/`-`, `*`/`/`/`%`, `!`, then calls,
+/// members and indexes on an atom.
 fn expression<'tokens, 'src: 'tokens>(file: FileId) -> Rule<'tokens, 'src, Expr> {
     recursive(move |expr: ExprRef<'tokens, 'src>| {
         let operand = unary(file, postfix(file, expr.clone(), atom(file, expr.clone())));
+        let product = binary(
+            operand,
+            choice((
+                just(Token::Star).to(BinaryOp::Mul),
+                just(Token::Slash).to(BinaryOp::Div),
+                just(Token::Percent).to(BinaryOp::Rem),
+            )),
+        );
+        let sum = binary(product, choice((just(Token::Plus).to(BinaryOp::Add), just(Token::Minus).to(BinaryOp::Sub))));
+        let comparison = binary(
+            sum,
+            choice((
+                just(Token::Lt).to(BinaryOp::Lt),
+                just(Token::LtEq).to(BinaryOp::Le),
+                just(Token::Gt).to(BinaryOp::Gt),
+                just(Token::GtEq).to(BinaryOp::Ge),
+            )),
+        );
         let equality =
-            binary(operand, choice((just(Token::EqEq).to(BinaryOp::Eq), just(Token::NotEq).to(BinaryOp::NotEq))));
+            binary(comparison, choice((just(Token::EqEq).to(BinaryOp::Eq), just(Token::NotEq).to(BinaryOp::NotEq))));
         let and = binary(equality, just(Token::AndAnd).to(BinaryOp::And));
         let or = binary(and, just(Token::OrOr).to(BinaryOp::Or));
-        conditional(or, expr)
+        let coalesce = binary(or, just(Token::QuestionQuestion).to(BinaryOp::Coalesce));
+        conditional(coalesce, expr)
     })
     .boxed()
 }

@@ -193,7 +193,21 @@
   "||"
   "!"
   "="
+  "??"
+  "<="
+  ">="
+  "+"
+  "-"
+  "*"
+  "/"
+  "%"
 ] @operator
+
+(binary_expression
+  [
+    "<"
+    ">"
+  ] @operator)
 
 (conditional_expression
   [

@@ -5,8 +5,8 @@ use serde_json::Number;
 
 use super::words::*;
 use crate::diagnostics::facts::{
-    Callee, CidrProblem, CompileTimeNeed, ConstrainedValue, ConstraintFamily, Expected, Kind, LengthUnit, Origin,
-    Violation,
+    ArithmeticFault, Callee, CidrProblem, CompileTimeNeed, ConstrainedValue, ConstraintFamily, Expected, Kind,
+    LengthUnit, Origin, Violation,
 };
 use crate::diagnostics::{Code, Diagnostic, Label};
 use crate::schema::validate::pattern::{Invalid, InvalidReason, Unsupported};
@@ -363,4 +363,19 @@ pub fn file_path_not_plain(span: Span, function: &str) -> Diagnostic {
         Label::new(span, "not a plain string"),
     )
     .with_help("write the path itself, such as `\"./userdata.sh\"`: files are read before anything is evaluated")
+}
+
+/// `a / 0`, or a result too large to hold.
+pub fn arithmetic_error(span: Span, operator: &str, fault: ArithmeticFault) -> Diagnostic {
+    let (message, label, help) = match fault {
+        ArithmeticFault::DivisionByZero => {
+            (format!("`{operator}` by zero"), "this is zero", "divide by a number other than zero")
+        }
+        ArithmeticFault::Overflow => (
+            format!("the result of `{operator}` is too large"),
+            "too large to compute",
+            "use smaller numbers: whole numbers go up to 2^63 - 1",
+        ),
+    };
+    Diagnostic::new(Code::InvalidArithmetic, message, Label::new(span, label)).with_help(help)
 }

@@ -196,7 +196,21 @@
   "||"
   "!"
   "="
+  "??"
+  "<="
+  ">="
+  "+"
+  "-"
+  "*"
+  "/"
+  "%"
 ] @operator
+
+(binary_expression
+  [
+    "<"
+    ">"
+  ] @operator)
 
 (conditional_expression
   [
