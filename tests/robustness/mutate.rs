@@ -19,7 +19,7 @@ use std::collections::HashMap;
 #[rustfmt::skip]
 pub const BUILTINS: &[&str] = &[
     "after", "azs", "base64", "cidr", "concat", "contains", "file", "get", "import_value", "join", "json", "keys",
-    "length", "lookup", "merge", "range", "select", "split", "sub", "values",
+    "length", "lookup", "merge", "range", "select", "split", "sub", "to_number", "values",
 ];
 
 /// Every decorator, whatever it applies to; checked like [`BUILTINS`].
@@ -37,7 +37,7 @@ pub const DECORATORS: &[&str] = &[
 pub const INTERESTING: &[&str] = &[
     "{", "}", "[", "]", "(", ")", "\"", "$", "@", ":", ",", "=", "!", "?", "/", "*", "\n", "${", "\"\"\"",
     "/*", "*/", "//", "///", "//!", "\\", "\\$", "\\u", ".", "::", "<", ">", "==", "!=", "&&", "||", "-", "0",
-    "-1", "1e999", "0.5", "99999999999999999999", "é", "🦀", "\u{0}", "\r", "\t", " ", "AWS::",
+    "-1", "1e999", "0.5", "+", "*", "%", "??", "<=", ">=", "r\"", "r\"\"\"", "99999999999999999999", "é", "🦀", "\u{0}", "\r", "\t", " ", "AWS::",
     "AWS::S3::Bucket", "_", "resource", "param", "let", "output", "stack", "construct", "import", "for", "in",
     "true", "null", "aws.", "x", "json(", "select(", "range(", "@when(false)", "@logical_id(\"\")",
     "@depends_on(", "\"${", "}\"",

@@ -124,14 +124,14 @@
   (#any-of? @function.builtin
     "after" "azs" "base64" "cidr" "concat" "contains" "file" "get" "import_value"
     "join" "json" "keys" "length" "lookup" "merge" "range" "select" "split" "sub"
-    "values"))
+    "to_number" "values"))
 
 (call_expression
   function: (identifier) @function.call
   (#not-any-of? @function.call
     "aws" "after" "azs" "base64" "cidr" "concat" "contains" "file" "get"
     "import_value" "join" "json" "keys" "length" "lookup" "merge" "range" "select"
-    "split" "sub" "values"))
+    "split" "sub" "to_number" "values"))
 
 (property
   key: (property_identifier) @property)

@@ -51,6 +51,7 @@ pub const ALL: &[Builtin] = &[
     collections::SELECT,
     strings::SPLIT,
     strings::SUB,
+    strings::NUMBER,
     collections::VALUES,
 ];
 

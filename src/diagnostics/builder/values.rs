@@ -379,3 +379,13 @@ pub fn arithmetic_error(span: Span, operator: &str, fault: ArithmeticFault) -> D
     };
     Diagnostic::new(Code::InvalidArithmetic, message, Label::new(span, label)).with_help(help)
 }
+
+/// `number("abc")`: text that spells no number.
+pub fn not_a_number_text(span: Span, function: &str, text: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::InvalidArgument,
+        format!("invalid argument to `{function}`"),
+        Label::new(span, format!("`{text}` is not a number")),
+    )
+    .with_help("give text that spells a number, such as `\"24\"` or `\"0.5\"`")
+}

@@ -127,14 +127,14 @@
   (#any-of? @function
     "after" "azs" "base64" "cidr" "concat" "contains" "file" "get" "import_value"
     "join" "json" "keys" "length" "lookup" "merge" "range" "select" "split" "sub"
-    "values"))
+    "to_number" "values"))
 
 (call_expression
   function: (identifier) @function
   (#not-any-of? @function
     "aws" "after" "azs" "base64" "cidr" "concat" "contains" "file" "get"
     "import_value" "join" "json" "keys" "length" "lookup" "merge" "range" "select"
-    "split" "sub" "values"))
+    "split" "sub" "to_number" "values"))
 
 (property
   key: (property_identifier) @property)
