@@ -21,6 +21,9 @@ pub struct Stack {
     /// and labels.
     pub metadata: Vec<(String, Value)>,
     pub parameters: Vec<Parameter>,
+    /// Checks of the parameters' values CloudFormation makes before it
+    /// deploys (`Rules`).
+    pub rules: Vec<Rule>,
     /// Tables read with `Fn::FindInMap`: name and a two-level object.
     pub mappings: Vec<(String, Value)>,
     pub conditions: Vec<Condition>,
@@ -49,6 +52,19 @@ pub struct Parameter {
     pub group: Option<String>,
     /// The console's label for the parameter.
     pub label: Option<String>,
+}
+
+/// One entry of `Rules`.
+pub struct Rule {
+    pub logical_id: String,
+    /// `RuleCondition`: the assertions apply only when it holds.
+    pub condition: Option<CondExpr>,
+    pub assertions: Vec<Assertion>,
+}
+
+pub struct Assertion {
+    pub assert: CondExpr,
+    pub description: Option<String>,
 }
 
 #[derive(Clone)]

@@ -58,6 +58,25 @@ pub fn template(stack: &Stack) -> Json {
         });
         template.insert("Parameters".into(), Json::Object(parameters.collect()));
     }
+    if !stack.rules.is_empty() {
+        let rules = stack.rules.iter().map(|rule| {
+            let mut entry = Map::new();
+            if let Some(condition) = &rule.condition {
+                entry.insert("RuleCondition".into(), condition_to_json(condition));
+            }
+            let assertions = rule.assertions.iter().map(|assertion| {
+                let mut entry = Map::new();
+                entry.insert("Assert".into(), condition_to_json(&assertion.assert));
+                if let Some(description) = &assertion.description {
+                    entry.insert("AssertDescription".into(), json!(description));
+                }
+                Json::Object(entry)
+            });
+            entry.insert("Assertions".into(), Json::Array(assertions.collect()));
+            (rule.logical_id.clone(), Json::Object(entry))
+        });
+        template.insert("Rules".into(), Json::Object(rules.collect()));
+    }
     if !stack.mappings.is_empty() {
         let mappings = stack.mappings.iter().map(|(name, table)| (name.clone(), value_to_json(table)));
         template.insert("Mappings".into(), Json::Object(mappings.collect()));

@@ -360,8 +360,11 @@ impl<'a> Checker<'a> {
         self.param_info_of(decl);
         let mut parameter = self.in_frame(decl.0, |c| c.parameter(decl, item, param));
         parameter.provenance = self.provenance(decl.0, &param.name, None);
+        let stack_param = self.place(item) == Some(super::decorators::Place::StackParam);
+        let rules = self.in_frame(decl.0, |c| c.parameter_rules(item, &parameter.logical_id, stack_param));
         if let Some(stack) = self.frames[decl.0].stack {
             self.stacks[stack].parameters.push(parameter);
+            self.stacks[stack].rules.extend(rules);
         }
     }
 

@@ -20,6 +20,7 @@ mod eval;
 pub(crate) use eval::PSEUDO_PARAMETERS;
 mod operators;
 mod overrides;
+mod rules;
 mod schema_check;
 mod shapes;
 mod stacks;
@@ -196,6 +197,7 @@ struct StackBuild<'a> {
     metadata: Vec<(String, hir::Value)>,
     frame: FrameId,
     parameters: Vec<hir::Parameter>,
+    rules: Vec<hir::Rule>,
     /// With their sort keys and declaring names.
     resources: Vec<(Vec<u32>, hir::Resource, ast::Ident)>,
     outputs: Vec<(hir::Output, ast::Ident)>,
@@ -533,6 +535,7 @@ impl<'a> Checker<'a> {
             metadata: Vec::new(),
             frame,
             parameters: Vec::new(),
+            rules: Vec::new(),
             resources: Vec::new(),
             outputs: Vec::new(),
             exports: Vec::new(),

@@ -223,7 +223,8 @@ impl<'src> Lexer<'src> {
                     // the default: `param ids: List<String>=[]`.
                     Ok(Raw::GtEq) if self.in_param_type() => {
                         self.push(Token::Gt, range.start..range.start + 1);
-                        Token::Eq
+                        self.push(Token::Eq, range.start + 1..range.end);
+                        continue;
                     }
                     Ok(Raw::GtEq) => Token::GtEq,
                     Ok(Raw::LtEq) => Token::LtEq,

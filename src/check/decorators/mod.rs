@@ -114,7 +114,7 @@ impl DecoratorKind {
         use Place::*;
         let (name, arity, places, repeatable): (_, _, &'static [Place], _) = match self {
             Allowed => ("allowed", ONE, PARAMS, false),
-            Assert => ("assert", TWO, &[ConstructParam], true),
+            Assert => ("assert", TWO, PARAMS, true),
             ConstraintDescription => ("constraint_description", ONE, PARAMS, false),
             CreationPolicy => ("creation_policy", ONE, &[Resource], false),
             DeletionPolicy => ("deletion_policy", ONE, &[Resource], false),
@@ -225,7 +225,8 @@ pub(crate) struct ParamAttrs<'a> {
     pub group: Option<Arg<'a>>,
     pub label: Option<Arg<'a>>,
     pub logical_id: Option<Arg<'a>>,
-    /// A construct parameter's `@assert`s, in order.
+    /// `@assert`s, in order: checked at compile time on a construct's
+    /// parameter, `Rules` on a parameter CloudFormation receives.
     pub asserts: Vec<Pair<'a>>,
 }
 
@@ -503,7 +504,7 @@ impl<'a> Checker<'a> {
     }
 
     /// Where a declaration sits, as its decorators were lowered for.
-    fn place(&self, item: &'a Item) -> Option<Place> {
+    pub(super) fn place(&self, item: &'a Item) -> Option<Place> {
         self.decorators.attrs.get(&ItemKey::of(item)).map(|(place, _)| *place)
     }
 

@@ -315,6 +315,17 @@ pub fn assertion_failed(span: Span, param: &str, set_here: bool, message: Option
         .with_help("change the value to one the construct accepts")
 }
 
+/// A stack parameter's `@assert` that is false whatever the parameter's
+/// value: CloudFormation would refuse every deployment.
+pub fn parameter_assertion_failed(span: Span, param: &str, message: Option<&str>) -> Diagnostic {
+    let message = match message {
+        Some(message) => message.to_string(),
+        None => format!("the assertion on `{param}` never holds"),
+    };
+    Diagnostic::new(Code::AssertionFailed, message, Label::new(span, "false whatever the parameter's value"))
+        .with_help("change the values it compares; CloudFormation would refuse every deployment")
+}
+
 /// Arguments of `cidr` (by its name, `function`) that describe no subnets.
 pub fn invalid_cidr_arguments(span: Span, function: &str, problem: &CidrProblem) -> Diagnostic {
     let label = match problem {
