@@ -20,6 +20,8 @@ pub struct Stack {
     /// adds `AWS::CloudFormation::Interface` from the parameters' groups
     /// and labels.
     pub metadata: Vec<(String, Value)>,
+    /// `Transform`: the macros CloudFormation runs on the template first.
+    pub transforms: Vec<String>,
     pub parameters: Vec<Parameter>,
     /// Checks of the parameters' values CloudFormation makes before it
     /// deploys (`Rules`).

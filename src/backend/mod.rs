@@ -14,6 +14,15 @@ use crate::hir::{CondExpr, Intrinsic, Stack, Value};
 pub fn template(stack: &Stack) -> Json {
     let mut template = Map::new();
     template.insert("AWSTemplateFormatVersion".into(), json!("2010-09-09"));
+    match stack.transforms.as_slice() {
+        [] => {}
+        [one] => {
+            template.insert("Transform".into(), json!(one));
+        }
+        many => {
+            template.insert("Transform".into(), json!(many));
+        }
+    }
     if let Some(description) = &stack.description {
         template.insert("Description".into(), json!(description));
     }

@@ -55,6 +55,9 @@ impl<'a> Checker<'a> {
                     let metadata = self.in_frame(frame, |c| c.template_metadata(arg));
                     self.stacks[stack].metadata = metadata;
                 }
+                if let Some(args) = attrs.transform {
+                    self.in_frame(module_frame, |c| c.transforms(args, stack));
+                }
             }
             StackBody::Instance { construct, properties } => {
                 let tags = match attrs.tags {
@@ -78,6 +81,9 @@ impl<'a> Checker<'a> {
                 if let Some(arg) = attrs.metadata {
                     let metadata = self.in_frame(module_frame, |c| c.template_metadata(arg));
                     self.stacks[stack].metadata = metadata;
+                }
+                if let Some(args) = attrs.transform {
+                    self.in_frame(module_frame, |c| c.transforms(args, stack));
                 }
                 // The properties are written at file level but belong to this
                 // stack: what they take from other stacks is imported here.

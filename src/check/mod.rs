@@ -198,6 +198,8 @@ struct StackBuild<'a> {
     frame: FrameId,
     parameters: Vec<hir::Parameter>,
     rules: Vec<hir::Rule>,
+    /// `Transform`: written with `@transform`, or needed by a SAM type.
+    transforms: Vec<String>,
     /// With their sort keys and declaring names.
     resources: Vec<(Vec<u32>, hir::Resource, ast::Ident)>,
     outputs: Vec<(hir::Output, ast::Ident)>,
@@ -536,6 +538,7 @@ impl<'a> Checker<'a> {
             frame,
             parameters: Vec::new(),
             rules: Vec::new(),
+            transforms: Vec::new(),
             resources: Vec::new(),
             outputs: Vec::new(),
             exports: Vec::new(),

@@ -127,6 +127,7 @@ impl Checker<'_> {
                 let resources: Vec<hir::Resource> = resources.into_iter().map(|(_, r, _)| r).collect();
                 let parameters = std::mem::take(&mut stack.parameters);
                 let rules = std::mem::take(&mut stack.rules);
+                let transforms = std::mem::take(&mut stack.transforms);
                 let description = stack.description.clone();
                 let metadata = std::mem::take(&mut stack.metadata);
                 let depends_on = stack.depends_on.iter().map(|&d| names[d].clone()).collect();
@@ -137,6 +138,7 @@ impl Checker<'_> {
                     source,
                     description,
                     metadata,
+                    transforms,
                     parameters,
                     rules,
                     conditions,

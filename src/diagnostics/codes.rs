@@ -114,6 +114,7 @@ catalogue! {
     DeprecatedProperty = "W0402", "deprecated property";
     UnavailableResourceType = "W0403", "resource type that may not be available";
     FormatMismatch = "W0404", "value of the wrong semantic format";
+    UncheckedResourceType = "W0405", "resource type passed through unchecked";
     TemplateNeedsS3 = "W0501", "template body too large to pass inline";
 }
 

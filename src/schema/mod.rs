@@ -46,6 +46,7 @@ pub mod attributes;
 mod decode;
 mod describe;
 mod model;
+pub mod sam;
 #[cfg(test)]
 mod tests;
 pub mod validate;

@@ -52,6 +52,7 @@ pub(crate) enum DecoratorKind {
     Primary,
     Secret,
     Tags,
+    Transform,
     UpdatePolicy,
     UpdateReplacePolicy,
     When,
@@ -103,6 +104,7 @@ impl DecoratorKind {
         DecoratorKind::Primary,
         DecoratorKind::Secret,
         DecoratorKind::Tags,
+        DecoratorKind::Transform,
         DecoratorKind::UpdatePolicy,
         DecoratorKind::UpdateReplacePolicy,
         DecoratorKind::When,
@@ -136,6 +138,7 @@ impl DecoratorKind {
             Primary => ("primary", NONE, &[ConstructOutput], false),
             Secret => ("secret", NONE, PARAMS, false),
             Tags => ("tags", ONE, &[Stack, Instance], false),
+            Transform => ("transform", SOME, &[Stack], false),
             UpdatePolicy => ("update_policy", ONE, &[Resource], false),
             UpdateReplacePolicy => ("update_replace_policy", ONE, &[Resource], false),
             When => ("when", ONE, &[Resource, Instance, StackOutput], false),
@@ -206,6 +209,7 @@ pub(crate) struct Pair<'a> {
 /// A decorator with one or more arguments: `@depends_on(a, b)`.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Args<'a> {
+    pub decorator: &'a Decorator,
     pub values: &'a [Expr],
 }
 
@@ -281,6 +285,7 @@ pub(crate) struct StackAttrs<'a> {
     pub description: Option<Arg<'a>>,
     pub tags: Option<Arg<'a>>,
     pub metadata: Option<Arg<'a>>,
+    pub transform: Option<Args<'a>>,
 }
 
 /// A declaration's decorators, lowered for its kind.
@@ -340,8 +345,9 @@ pub(crate) fn lower<'a>(item: &'a Item, place: Place) -> (Attrs<'a>, Vec<Misuse<
 fn typed<'a>(place: Place, accepted: &[(DecoratorKind, &'a Decorator)]) -> Attrs<'a> {
     let arg = |wanted: DecoratorKind| accepted.iter().find(|(k, _)| *k == wanted).and_then(|(_, d)| one(d));
     let flag = |wanted: DecoratorKind| accepted.iter().find(|(k, _)| *k == wanted).map(|(_, d)| *d);
-    let args =
-        |wanted: DecoratorKind| accepted.iter().find(|(k, _)| *k == wanted).map(|(_, d)| Args { values: &d.args });
+    let args = |wanted: DecoratorKind| {
+        accepted.iter().find(|(k, _)| *k == wanted).map(|(_, d)| Args { decorator: d, values: &d.args })
+    };
     let pairs = |wanted: DecoratorKind| -> Vec<Pair<'a>> {
         accepted.iter().filter(|(k, _)| *k == wanted).filter_map(|(_, d)| two(d)).collect()
     };
@@ -391,6 +397,7 @@ fn typed<'a>(place: Place, accepted: &[(DecoratorKind, &'a Decorator)]) -> Attrs
             description: arg(K::Description),
             tags: arg(K::Tags),
             metadata: arg(K::Metadata),
+            transform: args(K::Transform),
         }),
         Place::Let => Attrs::Let(LetAttrs { logical_id: arg(K::LogicalId) }),
         Place::Construct | Place::Import => Attrs::Nothing,

@@ -271,6 +271,17 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// `@transform("AWS::Serverless-2016-10-31", ...)` of a stack: each one
+    /// of the transforms CloudFormation knows.
+    pub(in crate::check) fn transforms(&mut self, args: Args<'a>, stack: usize) {
+        for value in args.values {
+            let arg = Arg { decorator: args.decorator, value };
+            if let Some(name) = self.one_of(arg, DecoratorKind::Transform, crate::schema::sam::TRANSFORMS) {
+                self.require_transform(stack, &name);
+            }
+        }
+    }
+
     /// `@tags({ k: v })` of a stack or an instance: the tags as key and value.
     pub(in crate::check) fn tags_argument(&mut self, arg: Arg<'a>) -> Vec<(String, Val)> {
         match self.eval(arg.value) {

@@ -347,3 +347,17 @@ pub fn snapshot_not_for_type(span: Span, decorator: &str, cfn_type: &str, types:
     .with_note(format!("CloudFormation snapshots {}", quote_list(types)))
     .with_help("use `\"Retain\"` to keep the resource itself")
 }
+
+/// A SAM resource type (`AWS::Serverless::Function`), passed through for
+/// the transform to expand.
+pub fn unchecked_sam_type(span: Span, cfn_type: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::UncheckedResourceType,
+        format!("`{cfn_type}` is not checked"),
+        Label::new(span, "a SAM type: its properties are passed to the transform as written"),
+    )
+    .with_note("the stack names the `AWS::Serverless-2016-10-31` transform, which expands it when it deploys")
+    .with_help(
+        "check its properties against the SAM specification, or write the CloudFormation resources it stands for",
+    )
+}
