@@ -137,10 +137,14 @@ module.exports = grammar({
       repeat(field('decorator', $.decorator)),
       'let',
       field('name', $.identifier),
+      optional(field('parameters', $.parameters)),
       optional(seq(':', field('type', $._type))),
       '=',
       field('value', $._expression),
     ),
+
+    // `let name(a, b) = body`: a function's parameters.
+    parameters: $ => seq('(', commaSep($.identifier), ')'),
 
     resource_declaration: $ => seq(
       repeat(field('decorator', $.decorator)),

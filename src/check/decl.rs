@@ -335,6 +335,8 @@ impl<'a> Checker<'a> {
             }
             match &item.kind {
                 ItemKind::Param(param) => self.declare_param((frame, index), item, param),
+                // A function is evaluated where it is called.
+                ItemKind::Let(let_) if let_.params.is_some() => {}
                 ItemKind::Let(_) => {
                     self.let_value((frame, index));
                 }

@@ -17,6 +17,7 @@ pub mod builtins;
 mod decl;
 pub(crate) mod decorators;
 mod eval;
+mod functions;
 pub(crate) use eval::PSEUDO_PARAMETERS;
 mod operators;
 mod overrides;
@@ -686,8 +687,8 @@ impl<'a> Checker<'a> {
         for module in 0..self.modules.len() {
             let frame = self.module_frames[module];
             for (index, item) in self.modules[module].file.items.iter().enumerate() {
-                if let ItemKind::Let(_) = item.kind {
-                    if !self.duplicated.contains(&(frame, self.decl_name((frame, index)))) {
+                if let ItemKind::Let(let_) = &item.kind {
+                    if let_.params.is_none() && !self.duplicated.contains(&(frame, self.decl_name((frame, index)))) {
                         self.let_value((frame, index));
                     }
                 }

@@ -121,6 +121,8 @@ pub enum Callee<'a> {
     Function(&'a str),
     /// A decorator, by name without the `@`: `deletion_policy`.
     Decorator(&'a str),
+    /// A user function (`let name(a) = ...`), with where it is declared.
+    UserFunction(&'a str, crate::source::Span),
 }
 
 /// What makes a value deploy-time: where it comes from.

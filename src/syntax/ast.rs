@@ -129,6 +129,9 @@ impl std::fmt::Display for TypeExpr {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Let {
     pub name: Ident,
+    /// `let name(a, b) = body`: a function of these parameters, evaluated
+    /// where it is called.
+    pub params: Option<Vec<Ident>>,
     pub value: Expr,
 }
 

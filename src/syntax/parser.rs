@@ -180,11 +180,17 @@ fn param<'tokens, 'src: 'tokens>(file: FileId, expr: Rule<'tokens, 'src, Expr>) 
 }
 
 fn let_<'tokens, 'src: 'tokens>(file: FileId, expr: Rule<'tokens, 'src, Expr>) -> Rule<'tokens, 'src, ItemKind> {
+    let params = ident(file)
+        .separated_by(just(Token::Comma))
+        .allow_trailing()
+        .collect::<Vec<_>>()
+        .delimited_by(just(Token::LParen), just(Token::RParen));
     just(Token::Let)
         .ignore_then(ident(file))
+        .then(params.or_not())
         .then_ignore(just(Token::Eq))
         .then(expr)
-        .map(|(name, value)| ItemKind::Let(Let { name, value }))
+        .map(|((name, params), value)| ItemKind::Let(Let { name, params, value }))
         .labelled("let")
         .as_context()
         .boxed()

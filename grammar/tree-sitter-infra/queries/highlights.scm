@@ -49,6 +49,9 @@
 (let_declaration
   name: (identifier) @constant)
 
+(parameters
+  (identifier) @variable)
+
 (resource_declaration
   name: (identifier) @variable)
 

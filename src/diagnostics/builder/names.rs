@@ -68,13 +68,15 @@ pub fn unknown_function(span: Span, name: &str, suggestion: Option<&str>, known:
     .with_help_opt(did_you_mean(suggestion))
 }
 
+/// A user function named where a value is wanted.
+pub fn function_as_value(span: Span, name: &str) -> Diagnostic {
+    Diagnostic::new(Code::TypeMismatch, format!("`{name}` is a function"), Label::new(span, "used as a value"))
+        .with_help(format!("call it with its arguments: `{name}(...)`"))
+}
+
 pub fn not_callable(span: Span) -> Diagnostic {
-    Diagnostic::new(
-        Code::UnknownFunction,
-        "only built-in functions can be called",
-        Label::new(span, "not a function name"),
-    )
-    .with_help("call a built-in function by its name, such as `join(\",\", list)`")
+    Diagnostic::new(Code::UnknownFunction, "only functions can be called", Label::new(span, "not a function name"))
+        .with_help("call a function by its name, such as `join(\",\", list)`")
 }
 
 /// `allowed` names the decorators `place` accepts, without `@`.

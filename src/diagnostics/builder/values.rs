@@ -87,16 +87,23 @@ pub fn argument_count(span: Span, callee: Callee, min: usize, max: Option<usize>
         Some(max) => format!("{min} to {max} arguments"),
         None => format!("at least {}", arguments(min)),
     };
-    let (shown, help) = match callee {
-        Callee::Function(name) => (name.to_string(), Some(format!("`infrac explain {name}` shows how to call it"))),
-        Callee::Decorator(name) => (format!("@{name}"), None),
+    let (shown, help, declared) = match callee {
+        Callee::Function(name) => {
+            (name.to_string(), Some(format!("`infrac explain {name}` shows how to call it")), None)
+        }
+        Callee::Decorator(name) => (format!("@{name}"), None, None),
+        Callee::UserFunction(name, declared) => (name.to_string(), None, Some(declared)),
     };
-    Diagnostic::new(
+    let diagnostic = Diagnostic::new(
         Code::WrongArgumentCount,
         format!("`{shown}` takes {expected}, but {found} {} given", if found == 1 { "was" } else { "were" }),
         Label::new(span, arguments(found)),
     )
-    .with_help_opt(help)
+    .with_help_opt(help);
+    match declared {
+        Some(declared) => diagnostic.with_secondary(declared, "declared here"),
+        None => diagnostic,
+    }
 }
 
 /// A deploy-time value, which comes from `origin` where that is known,
