@@ -18,7 +18,7 @@ use std::collections::HashMap;
 /// this against the compiler's own list.
 #[rustfmt::skip]
 pub const BUILTINS: &[&str] = &[
-    "after", "azs", "base64", "cidr", "concat", "contains", "file", "get", "import_value", "join", "json", "keys",
+    "after", "azs", "base64", "cidr", "concat", "contains", "file", "from_json", "get", "import_value", "join", "json", "keys",
     "length", "lookup", "merge", "range", "select", "split", "sub", "to_number", "values",
 ];
 

@@ -39,6 +39,7 @@ pub const ALL: &[Builtin] = &[
     collections::CONCAT,
     collections::CONTAINS,
     files::FILE,
+    files::FROM_JSON,
     collections::GET,
     cloudformation::IMPORT_VALUE,
     strings::JOIN,

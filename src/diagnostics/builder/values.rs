@@ -407,3 +407,14 @@ pub fn not_a_number_text(span: Span, function: &str, text: &str) -> Diagnostic {
     )
     .with_help("give text that spells a number, such as `\"24\"` or `\"0.5\"`")
 }
+
+/// `from_json(text)` whose text is not JSON; `problem` is the parser's
+/// account of where and why.
+pub fn invalid_json(span: Span, function: &str, problem: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::InvalidArgument,
+        format!("invalid argument to `{function}`"),
+        Label::new(span, format!("not JSON: {problem}")),
+    )
+    .with_help("give the text of one JSON document")
+}

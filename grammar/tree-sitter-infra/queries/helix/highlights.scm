@@ -128,14 +128,14 @@
 (call_expression
   function: (identifier) @function.builtin
   (#any-of? @function.builtin
-    "after" "azs" "base64" "cidr" "concat" "contains" "file" "get" "import_value"
-    "join" "json" "keys" "length" "lookup" "merge" "range" "select" "split" "sub"
-    "to_number" "values"))
+    "after" "azs" "base64" "cidr" "concat" "contains" "file" "from_json" "get"
+    "import_value" "join" "json" "keys" "length" "lookup" "merge" "range" "select"
+    "split" "sub" "to_number" "values"))
 
 (call_expression
   function: (identifier) @function
   (#not-any-of? @function
-    "aws" "after" "azs" "base64" "cidr" "concat" "contains" "file" "get"
+    "aws" "after" "azs" "base64" "cidr" "concat" "contains" "file" "from_json" "get"
     "import_value" "join" "json" "keys" "length" "lookup" "merge" "range" "select"
     "split" "sub" "to_number" "values"))
 
