@@ -81,6 +81,11 @@ samples=()
 for dir in examples tests/fixtures/ok std src/std grammar/tests; do
   if [ -d "$dir" ]; then
     while IFS= read -r -d '' file; do
+      # A fixture that holds a non-infra file (`//# file: run.sh`, for
+      # `file(...)`) is not one program text.
+      if grep '^//# file: ' "$file" | grep -qv '\.infra$'; then
+        continue
+      fi
       samples+=("$file")
     done < <(find "$dir" -name '*.infra' -not -path 'grammar/tests/invalid/*' -print0 | sort -z)
   else

@@ -34,10 +34,17 @@ pub fn split_files(path: &str, src: &str) -> Vec<(String, String)> {
     files
 }
 
-/// Compiles `files`, every one an entry; imports resolve to these files.
+/// Compiles `files`, every `.infra` one an entry; imports and `file(...)`
+/// resolve to these files.
 pub fn compile_files(files: &[(String, String)]) -> (SourceMap, Compilation) {
     let mut sources = SourceMap::new();
-    let ids: Vec<_> = files.iter().map(|(name, text)| sources.add(name.clone(), text.clone())).collect();
+    let mut ids = Vec::new();
+    for (name, text) in files {
+        let id = sources.add(name.clone(), text.clone());
+        if name.ends_with(".infra") {
+            ids.push(id);
+        }
+    }
     let compilation = infrac::compile(&mut sources, &ids);
     (sources, compilation)
 }

@@ -49,6 +49,9 @@
 (let_declaration
   name: (identifier) @constant)
 
+(parameters
+  (identifier) @variable)
+
 (resource_declaration
   name: (identifier) @variable)
 
@@ -122,15 +125,16 @@
 (call_expression
   function: (identifier) @function.builtin
   (#any-of? @function.builtin
-    "after" "azs" "base64" "cidr" "concat" "contains" "get" "import_value" "join"
-    "json" "keys" "length" "lookup" "merge" "range" "select" "split" "sub" "values"))
+    "after" "azs" "base64" "cidr" "concat" "contains" "file" "from_json" "get"
+    "import_value" "join" "json" "keys" "length" "lookup" "merge" "range" "select"
+    "split" "sub" "to_number" "values"))
 
 (call_expression
   function: (identifier) @function.call
   (#not-any-of? @function.call
-    "aws" "after" "azs" "base64" "cidr" "concat" "contains" "get" "import_value"
-    "join" "json" "keys" "length" "lookup" "merge" "range" "select" "split" "sub"
-    "values"))
+    "aws" "after" "azs" "base64" "cidr" "concat" "contains" "file" "from_json" "get"
+    "import_value" "join" "json" "keys" "length" "lookup" "merge" "range" "select"
+    "split" "sub" "to_number" "values"))
 
 (property
   key: (property_identifier) @property)
@@ -175,6 +179,8 @@
 
 (multiline_string) @string
 
+(raw_string) @string
+
 (escape_sequence) @string.escape
 
 (interpolation
@@ -190,7 +196,21 @@
   "||"
   "!"
   "="
+  "??"
+  "<="
+  ">="
+  "+"
+  "-"
+  "*"
+  "/"
+  "%"
 ] @operator
+
+(binary_expression
+  [
+    "<"
+    ">"
+  ] @operator)
 
 (conditional_expression
   [

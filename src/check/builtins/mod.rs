@@ -12,11 +12,12 @@
 //! counted: it never sees too few or too many, nor an argument that failed.
 //! The functions are grouped by what they work on: [`collections`] fold
 //! compile-time lists and objects, [`strings`] build text, [`json`] writes
-//! JSON text, and [`cloudformation`] stand for CloudFormation's own
+//! JSON text, [`files`] load the project's files, and [`cloudformation`] stand for CloudFormation's own
 //! intrinsics (`Fn::GetAZs`, `Fn::Cidr`, `Fn::FindInMap`, ...).
 
 mod cloudformation;
 mod collections;
+mod files;
 mod json;
 mod strings;
 
@@ -37,6 +38,8 @@ pub const ALL: &[Builtin] = &[
     cloudformation::CIDR,
     collections::CONCAT,
     collections::CONTAINS,
+    files::FILE,
+    files::FROM_JSON,
     collections::GET,
     cloudformation::IMPORT_VALUE,
     strings::JOIN,
@@ -49,6 +52,7 @@ pub const ALL: &[Builtin] = &[
     collections::SELECT,
     strings::SPLIT,
     strings::SUB,
+    strings::NUMBER,
     collections::VALUES,
 ];
 

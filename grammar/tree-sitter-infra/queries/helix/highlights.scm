@@ -52,6 +52,9 @@
 (let_declaration
   name: (identifier) @constant)
 
+(parameters
+  (identifier) @variable)
+
 (resource_declaration
   name: (identifier) @variable)
 
@@ -125,15 +128,16 @@
 (call_expression
   function: (identifier) @function.builtin
   (#any-of? @function.builtin
-    "after" "azs" "base64" "cidr" "concat" "contains" "get" "import_value" "join"
-    "json" "keys" "length" "lookup" "merge" "range" "select" "split" "sub" "values"))
+    "after" "azs" "base64" "cidr" "concat" "contains" "file" "from_json" "get"
+    "import_value" "join" "json" "keys" "length" "lookup" "merge" "range" "select"
+    "split" "sub" "to_number" "values"))
 
 (call_expression
   function: (identifier) @function
   (#not-any-of? @function
-    "aws" "after" "azs" "base64" "cidr" "concat" "contains" "get" "import_value"
-    "join" "json" "keys" "length" "lookup" "merge" "range" "select" "split" "sub"
-    "values"))
+    "aws" "after" "azs" "base64" "cidr" "concat" "contains" "file" "from_json" "get"
+    "import_value" "join" "json" "keys" "length" "lookup" "merge" "range" "select"
+    "split" "sub" "to_number" "values"))
 
 (property
   key: (property_identifier) @variable.other.member)
@@ -178,6 +182,8 @@
 
 (multiline_string) @string
 
+(raw_string) @string
+
 (escape_sequence) @constant.character.escape
 
 (interpolation
@@ -193,7 +199,21 @@
   "||"
   "!"
   "="
+  "??"
+  "<="
+  ">="
+  "+"
+  "-"
+  "*"
+  "/"
+  "%"
 ] @operator
+
+(binary_expression
+  [
+    "<"
+    ">"
+  ] @operator)
 
 (conditional_expression
   [
