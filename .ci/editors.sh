@@ -81,6 +81,11 @@ samples=()
 for dir in examples tests/fixtures/ok std src/std grammar/tests; do
   if [ -d "$dir" ]; then
     while IFS= read -r -d '' file; do
+      # A fixture that holds a non-infra file (`//# file: run.sh`, for
+      # `file(...)`) is not one program text.
+      if grep '^//# file: ' "$file" | grep -qv '\.infra$'; then
+        continue
+      fi
       samples+=("$file")
     done < <(find "$dir" -name '*.infra' -not -path 'grammar/tests/invalid/*' -print0 | sort -z)
   else
@@ -202,8 +207,8 @@ check "tree-sitter: the Helix and Zed queries compile" queries_compile
 
 # Neovim (headless) starts the server, opens a program with a mistake, and
 # checks that its diagnostic, a hover and a completion arrive
-# (editors/neovim/test-lsp.lua). The server is the `stdio` example of
-# crates/lsp, which runs what `infrac lsp` runs; INFRAC_LSP overrides it.
+# (editors/neovim/test-lsp.lua). The server is `infrac lsp`; INFRAC_LSP
+# overrides the command.
 neovim_lsp() {
   if ! command -v nvim >/dev/null; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
@@ -218,8 +223,8 @@ neovim_lsp() {
   nvim --version | head -1
   local server=${INFRAC_LSP:-}
   if [ -z "$server" ]; then
-    cargo build -q -p infrac-lsp --example stdio || return 1
-    server="${CARGO_TARGET_DIR:-$root/target}/debug/examples/stdio"
+    cargo build -q --locked --bin infrac || return 1
+    server="${CARGO_TARGET_DIR:-$root/target}/debug/infrac lsp"
   fi
   local work="$tmp/neovim"
   mkdir -p "$work"

@@ -435,19 +435,68 @@ fn is_closer(token: &Token<'_>) -> bool {
 /// Operators with one space on each side.
 fn is_spaced_operator(token: &Token<'_>) -> bool {
     use Token::*;
-    matches!(token, Eq | EqEq | NotEq | AndAnd | OrOr | Question)
+    matches!(
+        token,
+        Eq | EqEq
+            | NotEq
+            | AndAnd
+            | OrOr
+            | Question
+            | LtEq
+            | GtEq
+            | Plus
+            | Minus
+            | Star
+            | Slash
+            | Percent
+            | QuestionQuestion
+    )
 }
 
 /// A line that ends with this token continues on the next line.
 fn ends_continued_line(token: &Token<'_>) -> bool {
     use Token::*;
-    matches!(token, Eq | EqEq | NotEq | AndAnd | OrOr | Question | Colon | Dot | Bang)
+    matches!(
+        token,
+        Eq | EqEq
+            | NotEq
+            | AndAnd
+            | OrOr
+            | Question
+            | Colon
+            | Dot
+            | Bang
+            | LtEq
+            | GtEq
+            | Plus
+            | Minus
+            | Star
+            | Slash
+            | Percent
+            | QuestionQuestion
+    )
 }
 
 /// A line that starts with this token continues the line before.
 fn starts_continued_line(token: &Token<'_>) -> bool {
     use Token::*;
-    matches!(token, Eq | EqEq | NotEq | AndAnd | OrOr | Question | Colon | Dot)
+    matches!(
+        token,
+        Eq | EqEq
+            | NotEq
+            | AndAnd
+            | OrOr
+            | Question
+            | Colon
+            | Dot
+            | LtEq
+            | GtEq
+            | Plus
+            | Star
+            | Slash
+            | Percent
+            | QuestionQuestion
+    )
 }
 
 #[cfg(test)]

@@ -16,7 +16,16 @@ pub struct Stack {
     /// The file that declares the stack.
     pub source: crate::source::FileId,
     pub description: Option<String>,
+    /// The template's `Metadata`, as written with `@metadata`; the backend
+    /// adds `AWS::CloudFormation::Interface` from the parameters' groups
+    /// and labels.
+    pub metadata: Vec<(String, Value)>,
+    /// `Transform`: the macros CloudFormation runs on the template first.
+    pub transforms: Vec<String>,
     pub parameters: Vec<Parameter>,
+    /// Checks of the parameters' values CloudFormation makes before it
+    /// deploys (`Rules`).
+    pub rules: Vec<Rule>,
     /// Tables read with `Fn::FindInMap`: name and a two-level object.
     pub mappings: Vec<(String, Value)>,
     pub conditions: Vec<Condition>,
@@ -40,6 +49,24 @@ pub struct Parameter {
     pub max_length: Option<u64>,
     pub no_echo: bool,
     pub provenance: Provenance,
+    pub constraint_description: Option<String>,
+    /// The console's parameter group (`AWS::CloudFormation::Interface`).
+    pub group: Option<String>,
+    /// The console's label for the parameter.
+    pub label: Option<String>,
+}
+
+/// One entry of `Rules`.
+pub struct Rule {
+    pub logical_id: String,
+    /// `RuleCondition`: the assertions apply only when it holds.
+    pub condition: Option<CondExpr>,
+    pub assertions: Vec<Assertion>,
+}
+
+pub struct Assertion {
+    pub assert: CondExpr,
+    pub description: Option<String>,
 }
 
 #[derive(Clone)]
@@ -57,6 +84,22 @@ pub struct Resource {
     pub deletion_policy: Option<String>,
     pub update_replace_policy: Option<String>,
     pub provenance: Provenance,
+    pub creation_policy: Option<Value>,
+    pub update_policy: Option<Value>,
+    /// `Metadata`, such as `AWS::CloudFormation::Init` for cfn-init.
+    pub metadata: Option<Value>,
+}
+
+impl Resource {
+    /// Every value the resource holds: its properties, then its metadata and
+    /// policies. References in any of them are dependencies.
+    pub fn values(&self) -> impl Iterator<Item = &Value> {
+        self.properties
+            .iter()
+            .map(|(_, value)| value)
+            .chain(self.metadata.iter())
+            .chain(self.creation_policy.iter().chain(self.update_policy.iter()))
+    }
 }
 
 pub struct Output {

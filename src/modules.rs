@@ -4,14 +4,19 @@
 //! Import paths are relative to the importing file and may not leave the
 //! folder of the entry file that (directly or not) imports them. Files are
 //! read through a callback, so the library stays free of I/O.
+//!
+//! The text files a program loads with `file("./userdata.sh")` are read
+//! here too, by the same rules, so that the checker reads no files: a call
+//! whose path is a plain string is found in the syntax tree and its text
+//! kept beside the module ([`Loaded::texts`]).
 
 use crate::check::Module;
 use crate::diagnostics::{builder as diag, Diagnostic};
 use crate::source::{FileId, SourceMap, Span};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
-use crate::syntax::ast::{File, Item, ItemKind, ResourceType, StackBody};
+use crate::syntax::ast::{Expr, ExprKind, File, Item, ItemKind, ResourceType, StackBody, StrPart};
 
 /// A parsed file and the modules its imports resolved to.
 pub struct Loaded {
@@ -22,7 +27,13 @@ pub struct Loaded {
     pub is_entry: bool,
     /// `Some("s3")` for the standard library's `std/s3.infra`.
     pub std_namespace: Option<String>,
+    /// The text of each file loaded with `file("path")`, by the path as
+    /// written; one that could not be read was reported and is absent.
+    pub texts: BTreeMap<String, String>,
 }
+
+/// The built-in that loads a text file at compile time.
+pub const FILE_FUNCTION: &str = "file";
 
 /// Reads a file by path: its text, or why it could not be read.
 pub type Reader<'r> = dyn FnMut(&str) -> Result<String, String> + Send + 'r;
@@ -93,6 +104,7 @@ pub fn modules<'a>(sources: &SourceMap, loaded: &'a [Loaded]) -> Vec<Module<'a>>
             imports: l.imports.clone(),
             is_entry: l.is_entry,
             std_namespace: l.std_namespace.clone(),
+            texts: &l.texts,
         })
         .collect()
 }
@@ -122,13 +134,20 @@ impl Loader<'_, '_> {
                 _ => None,
             })
             .collect();
-        self.loaded.push(Loaded { file, ast, imports: Vec::new(), is_entry, std_namespace: None });
+        let loads = files_loaded(&ast.items);
+        let texts = BTreeMap::new();
+        self.loaded.push(Loaded { file, ast, imports: Vec::new(), is_entry, std_namespace: None, texts });
         let here = normalize(&self.sources.get(file).name);
         let mut resolved = Vec::new();
         for (path, span) in imports {
             resolved.push(self.import(&here, root, &path, span));
         }
         self.loaded[index].imports = resolved;
+        for (path, span) in loads {
+            if let Some(text) = self.text_file(&here, root, &path, span) {
+                self.loaded[index].texts.insert(path, text);
+            }
+        }
         self.active.pop();
         index
     }
@@ -154,7 +173,32 @@ impl Loader<'_, '_> {
                 let (ast, diagnostics) = self.cache.parse(self.sources, file);
                 self.diagnostics.extend(diagnostics);
                 let std_namespace = Some(namespace);
-                self.loaded.push(Loaded { file, ast, imports: Vec::new(), is_entry: false, std_namespace });
+                let texts = BTreeMap::new();
+                self.loaded.push(Loaded { file, ast, imports: Vec::new(), is_entry: false, std_namespace, texts });
+            }
+        }
+    }
+
+    /// The text of a file `file("path")` loads, relative to the loading
+    /// file and inside the project, as imports are.
+    fn text_file(&mut self, loader: &str, root: &str, path: &str, span: Span) -> Option<String> {
+        let joined = normalize(&format!("{}/{path}", parent(loader)));
+        if !within(root, &joined) {
+            self.diagnostics.push(diag::file_outside_root(span, path));
+            return None;
+        }
+        let existing = self.sources.files().find(|(_, f)| !f.embedded && normalize(&f.name) == joined);
+        if let Some((_, file)) = existing {
+            return Some(file.text.clone());
+        }
+        match (self.read)(&joined) {
+            Ok(text) => {
+                self.sources.add(joined, text.clone());
+                Some(text)
+            }
+            Err(error) => {
+                self.diagnostics.push(diag::file_not_found(span, path, &error));
+                None
             }
         }
     }
@@ -192,6 +236,37 @@ impl Loader<'_, '_> {
 
 /// The first segments of the dotted construct paths in `items`: the
 /// namespaces a file may take from the standard library.
+/// The paths `file("path")` calls name as plain strings, with their spans,
+/// each once.
+fn files_loaded(items: &[Item]) -> Vec<(String, Span)> {
+    let mut found: Vec<(String, Span)> = Vec::new();
+    crate::syntax::ast::walk_items(items, &mut |expr| {
+        let ExprKind::Call(callee, args) = &expr.node else { return };
+        let (ExprKind::Name(name), [argument]) = (&callee.node, args.as_slice()) else { return };
+        if name != FILE_FUNCTION {
+            return;
+        }
+        if let Some(path) = plain_string(argument) {
+            if !found.iter().any(|(known, _)| *known == path) {
+                found.push((path, argument.span));
+            }
+        }
+    });
+    found
+}
+
+/// The text of a string literal without interpolation.
+pub(crate) fn plain_string(expr: &Expr) -> Option<String> {
+    match &expr.node {
+        ExprKind::Str(parts) => match parts.as_slice() {
+            [] => Some(String::new()),
+            [StrPart::Text(text)] => Some(text.clone()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 fn namespaces_used(items: &[Item], found: &mut BTreeSet<String>) {
     fn add(found: &mut BTreeSet<String>, path: &str) {
         if let Some((namespace, _)) = path.split_once('.') {

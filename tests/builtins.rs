@@ -6,13 +6,15 @@
 //! The `json_*` tests check `json()` end to end: the `Fn::Sub` it emits,
 //! filled in as CloudFormation would, is exactly the JSON of the value.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 
-use infrac::assets::Source;
 use infrac::check::builtins;
 use infrac::diagnostics::render;
 use infrac::source::SourceMap;
 use serde_json::{json, Value as Json};
+use support::program;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -47,13 +49,8 @@ fn functions_reference_is_up_to_date() {
 fn every_example_compiles_without_diagnostics() {
     let mut failures = String::new();
     for builtin in builtins::ALL {
-        let mut sources = SourceMap::new();
-        let file = sources.add(format!("{}.infra", builtin.name), builtin.doc.example.to_string());
-        // An example's `asset("./src")` gets a folder with one file.
-        let mut read_asset = |_: &str| Ok(Source::Folder(vec![("index.py".to_string(), b"print(1)\n".to_vec())]));
-        let options = infrac::Options::default();
-        let mut read = |_: &str| Err("no such file".to_string());
-        let compilation = infrac::compile_program(&mut sources, &[file], &options, &mut read, &mut read_asset);
+        let name = format!("{}.infra", builtin.name);
+        let (sources, compilation) = program::compile_files(&program::split_files(&name, builtin.doc.example));
         if !compilation.diagnostics.is_empty() || compilation.stacks.is_empty() {
             failures.push_str(&format!("--- example of `{}`\n", builtin.name));
             failures.push_str(&render::plain(&sources, &compilation.diagnostics));

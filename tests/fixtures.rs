@@ -198,7 +198,8 @@ struct PageProgram {
 /// The programs of one section of a page (`## Example`, `## How to fix`).
 ///
 /// Each ```` ```infra ```` block is a program of its own, unless every block
-/// starts with a file-name comment (`// lib/queue.infra`): then the blocks
+/// starts with a file-name comment (`// lib/queue.infra`, or `# app/run.sh`
+/// in a ```` ```sh ```` block for a file loaded with `file`): then the blocks
 /// are the files of one program, whose entry is the first file. A command
 /// shown in a ```` ```text ```` block (`$ infrac check --region eu-west-1
 /// a.infra b.infra`) names the entries and the regions instead.
@@ -214,7 +215,9 @@ fn page_programs(section: &str) -> Vec<PageProgram> {
     let command = blocks.iter().filter(|(language, _)| language == "text").find_map(|(_, body)| {
         body.lines().find_map(|l| l.strip_prefix("$ infrac ")).map(|c| c.split_whitespace().collect::<Vec<_>>())
     });
-    let infra: Vec<&String> = blocks.iter().filter(|(language, _)| language == "infra").map(|(_, b)| b).collect();
+    // A shell block is a file a program loads with `file(...)`.
+    let infra: Vec<&String> =
+        blocks.iter().filter(|(language, _)| language == "infra" || language == "sh").map(|(_, b)| b).collect();
     let asset_files: Vec<(String, Vec<u8>)> = blocks
         .iter()
         .filter(|(language, _)| !matches!(language.as_str(), "infra" | "text" | ""))
@@ -225,8 +228,9 @@ fn page_programs(section: &str) -> Vec<PageProgram> {
         })
         .collect();
     let file_name = |body: &str| {
-        let first = body.lines().next()?.strip_prefix("// ")?.trim();
-        (first.ends_with(".infra") && !first.contains(' ')).then(|| first.to_string())
+        let first = body.lines().next()?;
+        let first = first.strip_prefix("// ").or_else(|| first.strip_prefix("# "))?.trim();
+        (first.contains('.') && !first.contains(' ')).then(|| first.to_string())
     };
     let named: Option<Vec<(String, String)>> =
         infra.iter().map(|body| file_name(body).map(|name| (name, body.to_string()))).collect();

@@ -18,11 +18,15 @@
 
 const PREC = {
   conditional: 1,
-  or: 2,
-  and: 3,
-  equality: 4,
-  not: 5,
-  postfix: 6,
+  coalesce: 2,
+  or: 3,
+  and: 4,
+  equality: 5,
+  comparison: 6,
+  sum: 7,
+  product: 8,
+  not: 9,
+  postfix: 10,
 };
 
 // Words that are keywords somewhere but may still be object keys and member
@@ -133,10 +137,14 @@ module.exports = grammar({
       repeat(field('decorator', $.decorator)),
       'let',
       field('name', $.identifier),
+      optional(field('parameters', $.parameters)),
       optional(seq(':', field('type', $._type))),
       '=',
       field('value', $._expression),
     ),
+
+    // `let name(a, b) = body`: a function's parameters.
+    parameters: $ => seq('(', commaSep($.identifier), ')'),
 
     resource_declaration: $ => seq(
       repeat(field('decorator', $.decorator)),
@@ -253,6 +261,7 @@ module.exports = grammar({
       $.null,
       $.string,
       $.multiline_string,
+      $.raw_string,
       $.list,
       $.list_comprehension,
       $.object,
@@ -268,10 +277,20 @@ module.exports = grammar({
 
     binary_expression: $ => choice(
       ...[
+        ['??', PREC.coalesce],
         ['||', PREC.or],
         ['&&', PREC.and],
         ['==', PREC.equality],
         ['!=', PREC.equality],
+        ['<', PREC.comparison],
+        ['<=', PREC.comparison],
+        ['>', PREC.comparison],
+        ['>=', PREC.comparison],
+        ['+', PREC.sum],
+        ['-', PREC.sum],
+        ['*', PREC.product],
+        ['/', PREC.product],
+        ['%', PREC.product],
       ].map(([operator, precedence]) => prec.left(/** @type {number} */ (precedence), seq(
         field('left', $._expression),
         field('operator', operator),
@@ -364,6 +383,20 @@ module.exports = grammar({
         $.interpolation,
       )),
       alias(token.immediate('"""'), '"""'),
+    ),
+
+    // `r"..."` and `r"""..."""`: no escapes, no interpolation.
+    raw_string: $ => choice(
+      seq(
+        'r"',
+        optional(alias(token.immediate(/[^"\n]+/), $.string_content)),
+        alias(token.immediate('"'), '"'),
+      ),
+      seq(
+        'r"""',
+        optional(alias(token.immediate(/([^"]|"[^"]|""[^"])+/), $.string_content)),
+        alias(token.immediate('"""'), '"""'),
+      ),
     ),
 
     escape_sequence: _ => token.immediate(/\\[ntr"\\$]/),

@@ -14,8 +14,20 @@ use crate::hir::{CondExpr, Intrinsic, Stack, Value};
 pub fn template(stack: &Stack) -> Json {
     let mut template = Map::new();
     template.insert("AWSTemplateFormatVersion".into(), json!("2010-09-09"));
+    match stack.transforms.as_slice() {
+        [] => {}
+        [one] => {
+            template.insert("Transform".into(), json!(one));
+        }
+        many => {
+            template.insert("Transform".into(), json!(many));
+        }
+    }
     if let Some(description) = &stack.description {
         template.insert("Description".into(), json!(description));
+    }
+    if let Some(metadata) = metadata(stack) {
+        template.insert("Metadata".into(), metadata);
     }
     if !stack.parameters.is_empty() {
         let parameters = stack.parameters.iter().map(|p| {
@@ -48,9 +60,31 @@ pub fn template(stack: &Stack) -> Json {
             if p.no_echo {
                 entry.insert("NoEcho".into(), json!(true));
             }
+            if let Some(text) = &p.constraint_description {
+                entry.insert("ConstraintDescription".into(), json!(text));
+            }
             (p.logical_id.clone(), Json::Object(entry))
         });
         template.insert("Parameters".into(), Json::Object(parameters.collect()));
+    }
+    if !stack.rules.is_empty() {
+        let rules = stack.rules.iter().map(|rule| {
+            let mut entry = Map::new();
+            if let Some(condition) = &rule.condition {
+                entry.insert("RuleCondition".into(), condition_to_json(condition));
+            }
+            let assertions = rule.assertions.iter().map(|assertion| {
+                let mut entry = Map::new();
+                entry.insert("Assert".into(), condition_to_json(&assertion.assert));
+                if let Some(description) = &assertion.description {
+                    entry.insert("AssertDescription".into(), json!(description));
+                }
+                Json::Object(entry)
+            });
+            entry.insert("Assertions".into(), Json::Array(assertions.collect()));
+            (rule.logical_id.clone(), Json::Object(entry))
+        });
+        template.insert("Rules".into(), Json::Object(rules.collect()));
     }
     if !stack.mappings.is_empty() {
         let mappings = stack.mappings.iter().map(|(name, table)| (name.clone(), value_to_json(table)));
@@ -69,9 +103,18 @@ pub fn template(stack: &Stack) -> Json {
         if !r.depends_on.is_empty() {
             entry.insert("DependsOn".into(), json!(r.depends_on));
         }
+        if let Some(metadata) = &r.metadata {
+            entry.insert("Metadata".into(), value_to_json(metadata));
+        }
         if !r.properties.is_empty() {
             let properties = r.properties.iter().map(|(k, v)| (k.clone(), value_to_json(v)));
             entry.insert("Properties".into(), Json::Object(properties.collect()));
+        }
+        if let Some(policy) = &r.creation_policy {
+            entry.insert("CreationPolicy".into(), value_to_json(policy));
+        }
+        if let Some(policy) = &r.update_policy {
+            entry.insert("UpdatePolicy".into(), value_to_json(policy));
         }
         if let Some(policy) = &r.deletion_policy {
             entry.insert("DeletionPolicy".into(), json!(policy));
@@ -100,6 +143,40 @@ pub fn template(stack: &Stack) -> Json {
         template.insert("Outputs".into(), Json::Object(outputs.collect()));
     }
     Json::Object(template)
+}
+
+/// The template's `Metadata`: what `@metadata` wrote, and the console's
+/// parameter groups and labels (`AWS::CloudFormation::Interface`) unless it
+/// wrote them itself. Groups come in the order their first parameter does.
+fn metadata(stack: &Stack) -> Option<Json> {
+    const INTERFACE: &str = "AWS::CloudFormation::Interface";
+    let mut metadata: Map<String, Json> = stack.metadata.iter().map(|(k, v)| (k.clone(), value_to_json(v))).collect();
+    let mut groups: Vec<(&str, Vec<&str>)> = Vec::new();
+    for parameter in &stack.parameters {
+        let Some(group) = parameter.group.as_deref() else { continue };
+        match groups.iter_mut().find(|(name, _)| *name == group) {
+            Some((_, members)) => members.push(&parameter.logical_id),
+            None => groups.push((group, vec![&parameter.logical_id])),
+        }
+    }
+    let labels: Map<String, Json> = stack
+        .parameters
+        .iter()
+        .filter_map(|p| p.label.as_ref().map(|label| (p.logical_id.clone(), json!({ "default": label }))))
+        .collect();
+    if !metadata.contains_key(INTERFACE) && (!groups.is_empty() || !labels.is_empty()) {
+        let mut interface = Map::new();
+        if !groups.is_empty() {
+            let groups =
+                groups.iter().map(|(label, members)| json!({ "Label": { "default": label }, "Parameters": members }));
+            interface.insert("ParameterGroups".into(), Json::Array(groups.collect()));
+        }
+        if !labels.is_empty() {
+            interface.insert("ParameterLabels".into(), Json::Object(labels));
+        }
+        metadata.insert(INTERFACE.into(), Json::Object(interface));
+    }
+    (!metadata.is_empty()).then_some(Json::Object(metadata))
 }
 
 /// Pretty-printed template text with a final newline.

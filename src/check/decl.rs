@@ -51,6 +51,13 @@ impl<'a> Checker<'a> {
                     None => Vec::new(),
                 };
                 self.frames[frame].tags = tags;
+                if let Some(arg) = attrs.metadata {
+                    let metadata = self.in_frame(frame, |c| c.template_metadata(arg));
+                    self.stacks[stack].metadata = metadata;
+                }
+                if let Some(args) = attrs.transform {
+                    self.in_frame(module_frame, |c| c.transforms(args, stack));
+                }
             }
             StackBody::Instance { construct, properties } => {
                 let tags = match attrs.tags {
@@ -71,6 +78,13 @@ impl<'a> Checker<'a> {
                 self.stacks[stack].construct = Some(self.construct_display((construct_module, construct_item)));
                 self.frames[frame].stack = Some(stack);
                 self.frames[frame].tags = tags;
+                if let Some(arg) = attrs.metadata {
+                    let metadata = self.in_frame(module_frame, |c| c.template_metadata(arg));
+                    self.stacks[stack].metadata = metadata;
+                }
+                if let Some(args) = attrs.transform {
+                    self.in_frame(module_frame, |c| c.transforms(args, stack));
+                }
                 // The properties are written at file level but belong to this
                 // stack: what they take from other stacks is imported here.
                 let file_stack = std::mem::replace(&mut self.frames[module_frame].stack, Some(stack));
@@ -321,6 +335,8 @@ impl<'a> Checker<'a> {
             }
             match &item.kind {
                 ItemKind::Param(param) => self.declare_param((frame, index), item, param),
+                // A function is evaluated where it is called.
+                ItemKind::Let(let_) if let_.params.is_some() => {}
                 ItemKind::Let(_) => {
                     self.let_value((frame, index));
                 }
@@ -333,9 +349,11 @@ impl<'a> Checker<'a> {
 
     pub(super) fn param_info_of(&mut self, decl: DeclId) -> Option<&super::ParamInfo> {
         if !self.params.contains_key(&decl) {
-            let ItemKind::Param(param) = &self.item(decl).kind else { return None };
+            let item = self.item(decl);
+            let ItemKind::Param(param) = &item.kind else { return None };
             let mut info = self.param_info(param);
-            info.logical_id = format!("{}{}", self.frames[decl.0].prefix, info.logical_id);
+            let id = self.logical_id(item, &param.name);
+            info.logical_id = format!("{}{id}", self.frames[decl.0].prefix);
             self.params.insert(decl, info);
         }
         self.params.get(&decl)
@@ -350,8 +368,11 @@ impl<'a> Checker<'a> {
         self.param_info_of(decl);
         let mut parameter = self.in_frame(decl.0, |c| c.parameter(decl, item, param));
         parameter.provenance = self.provenance(decl.0, &param.name, None);
+        let stack_param = self.place(item) == Some(super::decorators::Place::StackParam);
+        let rules = self.in_frame(decl.0, |c| c.parameter_rules(item, &parameter.logical_id, stack_param));
         if let Some(stack) = self.frames[decl.0].stack {
             self.stacks[stack].parameters.push(parameter);
+            self.stacks[stack].rules.extend(rules);
         }
     }
 
@@ -590,7 +611,7 @@ impl<'a> Checker<'a> {
                 })
                 .collect();
             let attrs = c.resource_attrs(item);
-            let mut options = c.resource_options(&attrs);
+            let mut options = c.resource_options(&attrs, cfn_type);
             // Enclosing instances: what they depend on, this resource does;
             // and each learns that it creates this resource.
             let mut frame = Some(decl.0);
@@ -612,6 +633,9 @@ impl<'a> Checker<'a> {
                 deletion_policy: options.deletion_policy,
                 update_replace_policy: options.update_replace_policy,
                 provenance,
+                creation_policy: options.creation_policy,
+                update_policy: options.update_policy,
+                metadata: options.metadata,
             }
         });
         let name = resource.name.clone();
@@ -895,7 +919,7 @@ impl<'a> Checker<'a> {
 
     /// A stack-level output.
     fn output(&mut self, item: &'a ast::Item, output: &ast::Output) -> Option<hir::Output> {
-        let logical_id = pascal_case(&output.name.node);
+        let logical_id = self.logical_id(item, &output.name);
         self.context_id = logical_id.clone();
         let options = self.output_options(item);
         if options.omitted {

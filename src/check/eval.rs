@@ -134,6 +134,9 @@ impl Checker<'_> {
                 // `x != null && x.y` is safe.
                 match (op, &left) {
                     (BinaryOp::And, Val::Bool(false)) | (BinaryOp::Or, Val::Bool(true)) => return left,
+                    // `a ?? b` evaluates `b` only when `a` is `null`.
+                    (BinaryOp::Coalesce, Val::Null) => return self.eval(rhs),
+                    (BinaryOp::Coalesce, _) => return left,
                     _ => {}
                 }
                 let right = self.eval(rhs);
@@ -145,6 +148,16 @@ impl Checker<'_> {
                         other => other,
                     },
                     BinaryOp::And | BinaryOp::Or => self.logic(*op, left, right, lhs.span, rhs.span),
+                    BinaryOp::Coalesce => left,
+                    BinaryOp::Lt
+                    | BinaryOp::Le
+                    | BinaryOp::Gt
+                    | BinaryOp::Ge
+                    | BinaryOp::Add
+                    | BinaryOp::Sub
+                    | BinaryOp::Mul
+                    | BinaryOp::Div
+                    | BinaryOp::Rem => self.operate(*op, left, right, (lhs.span, rhs.span)),
                 }
             }
             ExprKind::Conditional(condition, then, otherwise) => {
@@ -207,6 +220,10 @@ impl Checker<'_> {
         match self.resolve(name) {
             Some(Binding::Local(value)) => value,
             Some(Binding::Param(decl)) => self.param_value(decl),
+            Some(Binding::Let(decl)) if self.is_function(decl) => {
+                self.report(diag::function_as_value(span, name));
+                Val::Error
+            }
             Some(Binding::Let(decl)) => self.let_value(decl),
             Some(Binding::Resource(decl)) => self.resource_value(decl, span),
             Some(Binding::Construct(..)) => {
@@ -717,6 +734,13 @@ impl Checker<'_> {
                 self.instances_as_values(value)
             })
             .collect();
+        if builtins::named(name).is_none() {
+            if let Some(Binding::Let(decl)) = self.resolve(name) {
+                if self.is_function(decl) {
+                    return self.call_function(decl, name, values, span);
+                }
+            }
+        }
         let Some(builtin) = builtins::named(name) else {
             let known: Vec<&str> = builtins::names().collect();
             let suggestion = did_you_mean(name, known.iter().copied());

@@ -17,8 +17,11 @@ pub mod builtins;
 mod decl;
 pub(crate) mod decorators;
 mod eval;
+mod functions;
 pub(crate) use eval::PSEUDO_PARAMETERS;
+mod operators;
 mod overrides;
+mod rules;
 mod schema_check;
 mod shapes;
 mod stacks;
@@ -53,6 +56,8 @@ pub struct Module<'a> {
     pub is_entry: bool,
     /// `Some("s3")` for the standard library's `std/s3.infra`.
     pub std_namespace: Option<String>,
+    /// The files `file("path")` loads, read by `modules` (by path as written).
+    pub texts: &'a std::collections::BTreeMap<String, String>,
 }
 
 /// Checks a whole program. Returns the stacks in deploy order; they are
@@ -219,8 +224,13 @@ struct StackBuild<'a> {
     name: String,
     name_span: Span,
     description: Option<String>,
+    /// `@metadata` of a `stack` block: the template's `Metadata`.
+    metadata: Vec<(String, hir::Value)>,
     frame: FrameId,
     parameters: Vec<hir::Parameter>,
+    rules: Vec<hir::Rule>,
+    /// `Transform`: written with `@transform`, or needed by a SAM type.
+    transforms: Vec<String>,
     /// With their sort keys and declaring names.
     resources: Vec<(Vec<u32>, hir::Resource, ast::Ident)>,
     outputs: Vec<(hir::Output, ast::Ident)>,
@@ -557,8 +567,11 @@ impl<'a> Checker<'a> {
             name,
             name_span,
             description,
+            metadata: Vec::new(),
             frame,
             parameters: Vec::new(),
+            rules: Vec::new(),
+            transforms: Vec::new(),
             resources: Vec::new(),
             outputs: Vec::new(),
             exports: Vec::new(),
@@ -668,10 +681,12 @@ impl<'a> Checker<'a> {
             }
             None => {}
         }
-        let ItemKind::Let(let_) = &self.item(decl).kind else { return Val::Error };
+        let item = self.item(decl);
+        let ItemKind::Let(let_) = &item.kind else { return Val::Error };
         self.lets.insert(decl, Memo::InProgress);
         self.in_progress.push(decl);
-        let id = format!("{}{}", self.frames[decl.0].prefix, pascal_case(&let_.name.node));
+        let id = self.logical_id(item, &let_.name);
+        let id = format!("{}{id}", self.frames[decl.0].prefix);
         let mut value = self.in_frame(decl.0, |checker| {
             checker.context_id = id.clone();
             checker.eval(&let_.value)
@@ -704,8 +719,8 @@ impl<'a> Checker<'a> {
         for module in 0..self.modules.len() {
             let frame = self.module_frames[module];
             for (index, item) in self.modules[module].file.items.iter().enumerate() {
-                if let ItemKind::Let(_) = item.kind {
-                    if !self.duplicated.contains(&(frame, self.decl_name((frame, index)))) {
+                if let ItemKind::Let(let_) = &item.kind {
+                    if let_.params.is_none() && !self.duplicated.contains(&(frame, self.decl_name((frame, index)))) {
                         self.let_value((frame, index));
                     }
                 }
@@ -765,6 +780,13 @@ impl<'a> Checker<'a> {
         // valid (a condition named plain `Condition` is not) if one does not.
         let context = if self.context_id.is_empty() { "Generated" } else { self.context_id.as_str() };
         format!("{context}Condition")
+    }
+
+    /// The text of a file the current module loads with `file(path)`, if it
+    /// could be read.
+    fn loaded_text(&self, path: &str) -> Option<&'a str> {
+        let module = self.frames[self.frame].module;
+        self.modules[module].texts.get(path).map(String::as_str)
     }
 
     /// The logical ID of the condition for `cond`, registering it (and the

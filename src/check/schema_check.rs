@@ -18,12 +18,28 @@ impl Checker<'_> {
         if name.starts_with("Custom::") && name.split("::").count() == 2 {
             return None;
         }
+        // A SAM type: expanded by the transform, which the stack then names.
+        if schema::sam::is_sam_type(name) {
+            self.report(diag::unchecked_sam_type(span, name));
+            if let Some(stack) = self.stack_index() {
+                self.require_transform(stack, schema::sam::SERVERLESS_TRANSFORM);
+            }
+            return None;
+        }
         let found = schema::resource_type(name);
         if found.is_none() {
-            let suggestion = did_you_mean(name, schema::type_names());
+            let suggestion = did_you_mean(name, schema::type_names().chain(schema::sam::TYPES.iter().copied()));
             self.report(diag::unknown_resource_type(span, name, suggestion));
         }
         found
+    }
+
+    /// Adds `transform` to the stack's `Transform`, once.
+    pub(super) fn require_transform(&mut self, stack: usize, transform: &str) {
+        let transforms = &mut self.stacks[stack].transforms;
+        if !transforms.iter().any(|t| t == transform) {
+            transforms.push(transform.to_string());
+        }
     }
 
     /// The type of `Fn::GetAtt` on a resource, or `None` when the schema

@@ -126,7 +126,10 @@ impl Checker<'_> {
                 }
                 let resources: Vec<hir::Resource> = resources.into_iter().map(|(_, r, _)| r).collect();
                 let parameters = std::mem::take(&mut stack.parameters);
+                let rules = std::mem::take(&mut stack.rules);
+                let transforms = std::mem::take(&mut stack.transforms);
                 let description = stack.description.clone();
+                let metadata = std::mem::take(&mut stack.metadata);
                 let depends_on = stack.depends_on.iter().map(|&d| names[d].clone()).collect();
                 let (name, source) = (stack.name.clone(), stack.name_span.file);
                 let (conditions, mappings) = self.declarations_named(index, &resources, &outputs);
@@ -134,7 +137,10 @@ impl Checker<'_> {
                     name,
                     source,
                     description,
+                    metadata,
+                    transforms,
                     parameters,
+                    rules,
                     conditions,
                     mappings,
                     resources,
@@ -202,11 +208,8 @@ impl Checker<'_> {
     /// Whether a stack's resources or outputs hold an `Fn::Sub` of this template.
     fn stack_holds_sub(&self, stack: usize, template: &str) -> bool {
         let build = &self.stacks[stack];
-        let values = build
-            .resources
-            .iter()
-            .flat_map(|(_, r, _)| r.properties.iter().map(|(_, v)| v))
-            .chain(build.outputs.iter().map(|(o, _)| &o.value));
+        let values =
+            build.resources.iter().flat_map(|(_, r, _)| r.values()).chain(build.outputs.iter().map(|(o, _)| &o.value));
         let mut found = false;
         for value in values {
             value.visit(&mut |node| {
@@ -260,7 +263,7 @@ impl Checker<'_> {
         let mut used = Used::default();
         for resource in resources {
             used.condition(resource.condition.as_deref());
-            resource.properties.iter().for_each(|(_, value)| used.value(value));
+            resource.values().for_each(|value| used.value(value));
         }
         for output in outputs {
             used.condition(output.condition.as_deref());
@@ -403,7 +406,7 @@ impl Checker<'_> {
             }
         };
         for (_, resource, name) in &build.resources {
-            let values: Vec<&hir::Value> = resource.properties.iter().map(|(_, v)| v).collect();
+            let values: Vec<&hir::Value> = resource.values().collect();
             check(values, &resource.depends_on, resource.condition.as_deref(), name.span);
         }
         for (output, name) in &build.outputs {
@@ -420,7 +423,7 @@ impl Checker<'_> {
             .iter()
             .map(|(_, resource, _)| {
                 let mut targets = Vec::new();
-                for (_, value) in &resource.properties {
+                for value in resource.values() {
                     value.for_each_reference(&mut |id| targets.extend(index_of.get(id)));
                 }
                 targets.extend(resource.depends_on.iter().filter_map(|id| index_of.get(id.as_str())));

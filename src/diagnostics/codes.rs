@@ -72,8 +72,10 @@ catalogue! {
     StackCycle = "E0220", "stacks depend on each other";
     WrongConstructKind = "E0221", "wrong kind of construct";
     UnknownOverrideTarget = "E0222", "override of a resource the instance does not create";
-    AssetNotFound = "E0223", "asset not found";
-    AssetOutsideRoot = "E0224", "asset outside the project";
+    FileNotFound = "E0223", "file to load not found";
+    FileOutsideRoot = "E0224", "file to load outside the project";
+    AssetNotFound = "E0225", "asset not found";
+    AssetOutsideRoot = "E0226", "asset outside the project";
     TypeMismatch = "E0301", "mismatched types";
     WrongArgumentCount = "E0302", "wrong number of arguments";
     NotCompileTime = "E0303", "deploy-time value where a compile-time value is needed";
@@ -86,6 +88,7 @@ catalogue! {
     RangeTooLarge = "E0310", "range too large";
     AssertionFailed = "E0311", "construct assertion failed";
     InvalidArgument = "E0312", "invalid argument to a function";
+    InvalidArithmetic = "E0313", "arithmetic without a result";
     UnknownProperty = "E0401", "unknown property";
     PropertyTypeMismatch = "E0402", "property value of the wrong type";
     MissingRequiredProperty = "E0403", "missing required property";
@@ -97,6 +100,7 @@ catalogue! {
     LengthOutOfRange = "E0409", "string length out of range";
     ItemCountOutOfRange = "E0410", "wrong number of list items";
     UnknownAttribute = "E0411", "unknown attribute";
+    AttributeNotForType = "E0412", "resource attribute the type does not take";
     LogicalIdCollision = "E0501", "logical ID collision";
     InvalidLogicalId = "E0502", "invalid logical ID";
     DuplicateStack = "E0503", "duplicate stack name";
@@ -112,6 +116,7 @@ catalogue! {
     DeprecatedProperty = "W0402", "deprecated property";
     UnavailableResourceType = "W0403", "resource type that may not be available";
     FormatMismatch = "W0404", "value of the wrong semantic format";
+    UncheckedResourceType = "W0405", "resource type passed through unchecked";
     TemplateNeedsS3 = "W0501", "template body too large to pass inline";
 }
 

@@ -121,6 +121,8 @@ pub enum Callee<'a> {
     Function(&'a str),
     /// A decorator, by name without the `@`: `deletion_policy`.
     Decorator(&'a str),
+    /// A user function (`let name(a) = ...`), with where it is declared.
+    UserFunction(&'a str, crate::source::Span),
 }
 
 /// What makes a value deploy-time: where it comes from.
@@ -176,6 +178,16 @@ pub enum CompileTimeNeed<'a> {
     Separator(&'a str),
     /// The template of a function (`sub`).
     Template(&'a str),
+    /// An operand of an operator that folds at compile time (`<`, `+`).
+    Operand(&'a str),
+}
+
+/// Why arithmetic has no result.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ArithmeticFault {
+    DivisionByZero,
+    /// The result is too large to hold (or not a finite number).
+    Overflow,
 }
 
 /// A kind of declaration, as messages name it.

@@ -16,7 +16,12 @@ const LISTED_VALUES: usize = 10;
 /// dependencies, `Fn::GetAtt` attributes, what `Ref` returns, tagging, deprecated paths,
 /// region availability, and the names of nested definitions.
 pub fn describe_type(name: &str) -> Option<String> {
-    let resource = super::resource_type(name)?;
+    let Some(resource) = super::resource_type(name) else {
+        return match super::attributes::named(name)? {
+            (shape, None) => Some(attribute_page(shape)),
+            (_, Some(_)) => None,
+        };
+    };
     let mut out = String::new();
     writeln!(out, "{}", resource.name).unwrap();
     if let Some(description) = &resource.description {
@@ -73,8 +78,14 @@ pub fn describe_type(name: &str) -> Option<String> {
 /// later segment names a property of the object reached so far, looking through lists and
 /// maps to their items.
 pub fn describe_definition(path: &str) -> Option<String> {
-    let (type_name, rest) = path.split_once('.')?;
-    let resource = super::resource_type(type_name)?;
+    let (resource, rest) = match super::attributes::named(path) {
+        Some((shape, None)) => return Some(attribute_page(shape)),
+        Some((shape, Some(rest))) => (shape, rest),
+        None => {
+            let (type_name, rest) = path.split_once('.')?;
+            (super::resource_type(type_name)?, rest)
+        }
+    };
     let segments: Vec<&str> = rest.split('.').collect();
 
     let mut property: Option<&Property> = None;
@@ -98,6 +109,25 @@ pub fn describe_definition(path: &str) -> Option<String> {
         shape = &next.shape;
     }
     Some(property_page(resource, path, property?))
+}
+
+/// The page for a resource attribute's shape (`AWS::Lambda::Alias.UpdatePolicy`,
+/// `AWS::CloudFormation::Init`): what it is, its properties and definitions.
+fn attribute_page(shape: &ResourceType) -> String {
+    let mut out = String::new();
+    writeln!(out, "{}", shape.name).unwrap();
+    if let Some(description) = &shape.description {
+        writeln!(out, "{description}").unwrap();
+    }
+    writeln!(out, "\nProperties (* = required):").unwrap();
+    write_properties(&mut out, shape, &shape.properties, true);
+    write_rules(&mut out, &shape.required_alternatives, &shape.dependent_required, &shape.dependent_excluded);
+    if !shape.definitions.is_empty() {
+        let names: Vec<&str> = shape.definitions.keys().map(String::as_str).collect();
+        let heading = format!("\nDefinitions (explain {}.NAME for one):", shape.name);
+        write_wrapped(&mut out, &heading, &names);
+    }
+    out
 }
 
 fn definition_page(resource: &ResourceType, name: &str) -> String {

@@ -42,9 +42,11 @@
 //! `AWS::IAM::Role.Arn`). Attributes and `Ref` follow cfn-lint's rules, so this module accepts
 //! what the cfn-lint check in CI accepts. Descriptions are first sentences, cut at 160 chars.
 
+pub mod attributes;
 mod decode;
 mod describe;
 mod model;
+pub mod sam;
 #[cfg(test)]
 mod tests;
 pub mod validate;

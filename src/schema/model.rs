@@ -283,6 +283,10 @@ impl ResourceType {
 /// with `VersioningConfiguration` -> `.../aws-properties-s3-bucket-versioningconfiguration.html`.
 /// The docs name pages after the type, so this is a convention, not data from the schema.
 fn reference_page(type_name: &str, definition: Option<&str>) -> Option<String> {
+    // A resource attribute's shape (`AWS::Lambda::Alias.UpdatePolicy`, cfn-init's parts) has no page of its own.
+    if type_name.contains('.') || (definition.is_some() && type_name == super::attributes::CFN_INIT) {
+        return None;
+    }
     let mut parts = type_name.split("::");
     let (Some("AWS"), Some(service), Some(resource), None) = (parts.next(), parts.next(), parts.next(), parts.next())
     else {

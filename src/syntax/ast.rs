@@ -129,6 +129,9 @@ impl std::fmt::Display for TypeExpr {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Let {
     pub name: Ident,
+    /// `let name(a, b) = body`: a function of these parameters, evaluated
+    /// where it is called.
+    pub params: Option<Vec<Ident>>,
     pub value: Expr,
 }
 
@@ -239,6 +242,67 @@ impl ExprKind {
     }
 }
 
+impl Expr {
+    /// Calls `visit` with this expression and every one inside it,
+    /// outermost first.
+    pub fn walk(&self, visit: &mut dyn FnMut(&Expr)) {
+        visit(self);
+        match &self.node {
+            ExprKind::Null | ExprKind::Bool(_) | ExprKind::Number(_) | ExprKind::Name(_) | ExprKind::Error => {}
+            ExprKind::Str(parts) => parts.iter().for_each(|part| match part {
+                StrPart::Interp(expr) => expr.walk(visit),
+                StrPart::Text(_) => {}
+            }),
+            ExprKind::List(items) => items.iter().for_each(|item| item.walk(visit)),
+            ExprKind::Object(properties) => properties.iter().for_each(|p| p.value.walk(visit)),
+            ExprKind::Member(base, _) | ExprKind::Not(base) => base.walk(visit),
+            ExprKind::Index(a, b) | ExprKind::Binary(_, a, b) => {
+                a.walk(visit);
+                b.walk(visit);
+            }
+            ExprKind::Call(callee, args) => {
+                callee.walk(visit);
+                args.iter().for_each(|arg| arg.walk(visit));
+            }
+            ExprKind::Conditional(a, b, c) => {
+                a.walk(visit);
+                b.walk(visit);
+                c.walk(visit);
+            }
+            ExprKind::Comprehension(comprehension) => {
+                comprehension.clause.iterable.walk(visit);
+                comprehension.body.walk(visit);
+            }
+        }
+    }
+}
+
+/// Calls `visit` with every expression of `items`, declarations nested in
+/// constructs and stacks included: decorator arguments, defaults, values,
+/// loops and bodies.
+pub fn walk_items(items: &[Item], visit: &mut dyn FnMut(&Expr)) {
+    for item in items {
+        item.decorators.iter().flat_map(|d| &d.args).for_each(|arg| arg.walk(visit));
+        match &item.kind {
+            ItemKind::Param(param) => param.default.iter().for_each(|d| d.walk(visit)),
+            ItemKind::Let(let_) => let_.value.walk(visit),
+            ItemKind::Resource(resource) => {
+                if let Some(clause) = &resource.for_each {
+                    clause.iterable.walk(visit);
+                }
+                resource.body.walk(visit);
+            }
+            ItemKind::Output(output) => output.value.walk(visit),
+            ItemKind::Construct(construct) => walk_items(&construct.items, visit),
+            ItemKind::Stack(stack) => match &stack.body {
+                StackBody::Items(items) => walk_items(items, visit),
+                StackBody::Instance { properties, .. } => properties.walk(visit),
+            },
+            ItemKind::Import(_) | ItemKind::Error => {}
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Comprehension {
     pub clause: ForClause,
@@ -257,6 +321,17 @@ pub enum BinaryOp {
     NotEq,
     And,
     Or,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Rem,
+    /// `a ?? b`: `a` unless it is `null`.
+    Coalesce,
 }
 
 impl BinaryOp {
@@ -266,6 +341,16 @@ impl BinaryOp {
             BinaryOp::NotEq => "!=",
             BinaryOp::And => "&&",
             BinaryOp::Or => "||",
+            BinaryOp::Lt => "<",
+            BinaryOp::Le => "<=",
+            BinaryOp::Gt => ">",
+            BinaryOp::Ge => ">=",
+            BinaryOp::Add => "+",
+            BinaryOp::Sub => "-",
+            BinaryOp::Mul => "*",
+            BinaryOp::Div => "/",
+            BinaryOp::Rem => "%",
+            BinaryOp::Coalesce => "??",
         }
     }
 }

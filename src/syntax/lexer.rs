@@ -94,6 +94,52 @@ impl<'src> Lexer<'src> {
         self.line_start = false;
     }
 
+    /// Whether the last token ends an operand, so that a `-` after it is
+    /// subtraction.
+    fn after_operand(&self) -> bool {
+        matches!(
+            self.tokens.last().map(|(token, _)| token),
+            Some(
+                Token::Ident(_)
+                    | Token::Number(_)
+                    | Token::StrEnd
+                    | Token::True
+                    | Token::False
+                    | Token::Null
+                    | Token::RParen
+                    | Token::RBracket
+                    | Token::RBrace
+            )
+        )
+    }
+
+    /// Whether the tokens so far end inside a parameter's type: after
+    /// `param NAME:`, with no `=` and no new line since.
+    fn in_param_type(&self) -> bool {
+        if self.line_start {
+            return false;
+        }
+        // Back over what a type is made of (a record type has colons of its
+        // own) to the colon after `param NAME`.
+        for (index, (token, _)) in self.tokens.iter().enumerate().rev() {
+            match token {
+                Token::Colon if index >= 2 && matches!(self.tokens[index - 2].0, Token::Param) => return true,
+                Token::Ident(_)
+                | Token::CfnType(_)
+                | Token::Lt
+                | Token::Gt
+                | Token::Dot
+                | Token::LBrace
+                | Token::RBrace
+                | Token::Comma
+                | Token::Question
+                | Token::Colon => {}
+                _ => return false,
+            }
+        }
+        false
+    }
+
     /// Lexes code from `pos`. Inside an interpolation (`interp_open` is the
     /// span of its `${`), stops at the unmatched `}`.
     fn code(&mut self, mut pos: usize, interp_open: Option<std::ops::Range<usize>>) -> CodeEnd {
@@ -124,11 +170,19 @@ impl<'src> Lexer<'src> {
                         continue 'restart;
                     }
                     Ok(Raw::Quote) => {
-                        pos = self.string(range, false);
+                        pos = self.string(range, false, false);
                         continue 'restart;
                     }
                     Ok(Raw::TripleQuote) => {
-                        pos = self.string(range, true);
+                        pos = self.string(range, true, false);
+                        continue 'restart;
+                    }
+                    Ok(Raw::RawQuote) => {
+                        pos = self.string(range, false, true);
+                        continue 'restart;
+                    }
+                    Ok(Raw::RawTripleQuote) => {
+                        pos = self.string(range, true, true);
                         continue 'restart;
                     }
                     Ok(Raw::RBrace) if depth == 0 && interp_open.is_some() => {
@@ -165,7 +219,31 @@ impl<'src> Lexer<'src> {
                     Ok(Raw::At) => Token::At,
                     Ok(Raw::Lt) => Token::Lt,
                     Ok(Raw::Gt) => Token::Gt,
+                    // In a parameter's type, `>=` closes the type and starts
+                    // the default: `param ids: List<String>=[]`.
+                    Ok(Raw::GtEq) if self.in_param_type() => {
+                        self.push(Token::Gt, range.start..range.start + 1);
+                        self.push(Token::Eq, range.start + 1..range.end);
+                        continue;
+                    }
+                    Ok(Raw::GtEq) => Token::GtEq,
+                    Ok(Raw::LtEq) => Token::LtEq,
+                    Ok(Raw::Plus) => Token::Plus,
+                    Ok(Raw::Minus) => Token::Minus,
+                    Ok(Raw::Star) => Token::Star,
+                    Ok(Raw::Slash) => Token::Slash,
+                    Ok(Raw::Percent) => Token::Percent,
+                    Ok(Raw::QuestionQuestion) => Token::QuestionQuestion,
                 };
+                // `n-1` is `n - 1`: a sign right after an operand on the same
+                // line is subtraction (at a line's start, `-1` is a list item).
+                if let Token::Number(text) = token {
+                    if text.starts_with('-') && !self.line_start && self.after_operand() {
+                        self.push(Token::Minus, range.start..range.start + 1);
+                        self.push(Token::Number(&text[1..]), range.start + 1..range.end);
+                        continue;
+                    }
+                }
                 self.push(token, range);
             }
             return CodeEnd::Eof;
@@ -223,8 +301,10 @@ impl<'src> Lexer<'src> {
     }
 
     /// Scans a string whose opening quote is at `open`; returns the offset
-    /// after its closing quote (or where the lexer gave up on it).
-    fn string(&mut self, open: std::ops::Range<usize>, triple: bool) -> usize {
+    /// after its closing quote (or where the lexer gave up on it). A raw
+    /// string (`r"..."`, `r"""..."""`) has no escapes and no interpolation:
+    /// its text is what stands between the quotes.
+    fn string(&mut self, open: std::ops::Range<usize>, triple: bool, raw: bool) -> usize {
         let first_token = self.tokens.len();
         self.push(Token::StrStart, open.clone());
         let mut text = String::new();
@@ -249,6 +329,11 @@ impl<'src> Lexer<'src> {
                 self.push(Token::StrText(std::mem::take(&mut text)), text_start..pos);
                 self.push(Token::StrEnd, pos..pos);
                 break pos;
+            }
+            if raw {
+                text.push(c);
+                pos += c.len_utf8();
+                continue;
             }
             if c == '\\' {
                 let escaped = rest[1..].chars().next();

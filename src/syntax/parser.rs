@@ -180,11 +180,17 @@ fn param<'tokens, 'src: 'tokens>(file: FileId, expr: Rule<'tokens, 'src, Expr>) 
 }
 
 fn let_<'tokens, 'src: 'tokens>(file: FileId, expr: Rule<'tokens, 'src, Expr>) -> Rule<'tokens, 'src, ItemKind> {
+    let params = ident(file)
+        .separated_by(just(Token::Comma))
+        .allow_trailing()
+        .collect::<Vec<_>>()
+        .delimited_by(just(Token::LParen), just(Token::RParen));
     just(Token::Let)
         .ignore_then(ident(file))
+        .then(params.or_not())
         .then_ignore(just(Token::Eq))
         .then(expr)
-        .map(|(name, value)| ItemKind::Let(Let { name, value }))
+        .map(|((name, params), value)| ItemKind::Let(Let { name, params, value }))
         .labelled("let")
         .as_context()
         .boxed()
@@ -309,16 +315,36 @@ enum Postfix {
     Call(Vec<Expr>),
 }
 
-/// An expression, loosest binding first: `c ? a : b`, `||`, `&&`, `==`/`!=`,
-/// `!`, then calls, members and indexes on an atom.
+/// An expression, loosest binding first: `c ? a : b`, `??`, `||`, `&&`,
+/// `==`/`!=`, `<`/`<=`/`>`/`>=`, `+`/`-`, `*`/`/`/`%`, `!`, then calls,
+/// members and indexes on an atom.
 fn expression<'tokens, 'src: 'tokens>(file: FileId) -> Rule<'tokens, 'src, Expr> {
     recursive(move |expr: ExprRef<'tokens, 'src>| {
         let operand = unary(file, postfix(file, expr.clone(), atom(file, expr.clone())));
+        let product = binary(
+            operand,
+            choice((
+                just(Token::Star).to(BinaryOp::Mul),
+                just(Token::Slash).to(BinaryOp::Div),
+                just(Token::Percent).to(BinaryOp::Rem),
+            )),
+        );
+        let sum = binary(product, choice((just(Token::Plus).to(BinaryOp::Add), just(Token::Minus).to(BinaryOp::Sub))));
+        let comparison = binary(
+            sum,
+            choice((
+                just(Token::Lt).to(BinaryOp::Lt),
+                just(Token::LtEq).to(BinaryOp::Le),
+                just(Token::Gt).to(BinaryOp::Gt),
+                just(Token::GtEq).to(BinaryOp::Ge),
+            )),
+        );
         let equality =
-            binary(operand, choice((just(Token::EqEq).to(BinaryOp::Eq), just(Token::NotEq).to(BinaryOp::NotEq))));
+            binary(comparison, choice((just(Token::EqEq).to(BinaryOp::Eq), just(Token::NotEq).to(BinaryOp::NotEq))));
         let and = binary(equality, just(Token::AndAnd).to(BinaryOp::And));
         let or = binary(and, just(Token::OrOr).to(BinaryOp::Or));
-        conditional(or, expr)
+        let coalesce = binary(or, just(Token::QuestionQuestion).to(BinaryOp::Coalesce));
+        conditional(coalesce, expr)
     })
     .boxed()
 }

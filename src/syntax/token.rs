@@ -20,6 +20,12 @@ pub(crate) enum Raw {
     BlockCommentStart,
     #[token("\"\"\"")]
     TripleQuote,
+    /// `r"""`: a raw multi-line string (no escapes, no interpolation).
+    #[token("r\"\"\"")]
+    RawTripleQuote,
+    /// `r"`: a raw string.
+    #[token("r\"")]
+    RawQuote,
     #[token("\"")]
     Quote,
     #[regex(r"[A-Za-z][A-Za-z0-9]*(::[A-Za-z0-9]+)+")]
@@ -66,6 +72,22 @@ pub(crate) enum Raw {
     Lt,
     #[token(">")]
     Gt,
+    #[token("<=")]
+    LtEq,
+    #[token(">=")]
+    GtEq,
+    #[token("+")]
+    Plus,
+    #[token("-")]
+    Minus,
+    #[token("*")]
+    Star,
+    #[token("/")]
+    Slash,
+    #[token("%")]
+    Percent,
+    #[token("??")]
+    QuestionQuestion,
 }
 
 /// A token as the parser sees it.
@@ -120,6 +142,15 @@ pub enum Token<'src> {
     At,
     Lt,
     Gt,
+    LtEq,
+    GtEq,
+    Plus,
+    /// Subtraction; a negative number is one `Number` token.
+    Minus,
+    Star,
+    Slash,
+    Percent,
+    QuestionQuestion,
     /// Input the lexer could not make sense of; already reported.
     Error,
 }
@@ -198,6 +229,14 @@ impl fmt::Display for Token<'_> {
             Token::At => "`@`",
             Token::Lt => "`<`",
             Token::Gt => "`>`",
+            Token::LtEq => "`<=`",
+            Token::GtEq => "`>=`",
+            Token::Plus => "`+`",
+            Token::Minus => "`-`",
+            Token::Star => "`*`",
+            Token::Slash => "`/`",
+            Token::Percent => "`%`",
+            Token::QuestionQuestion => "`??`",
             Token::Error => "invalid input",
             _ => unreachable!("words are handled above"),
         };

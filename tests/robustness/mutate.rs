@@ -18,16 +18,17 @@ use std::collections::HashMap;
 /// this against the compiler's own list.
 #[rustfmt::skip]
 pub const BUILTINS: &[&str] = &[
-    "after", "asset", "azs", "base64", "cidr", "concat", "contains", "docker_image", "get", "import_value", "join", "json",
-    "keys", "length", "lookup", "merge", "range", "select", "split", "sub", "type_of", "values",
+    "after", "asset", "azs", "base64", "cidr", "concat", "contains", "docker_image", "file", "from_json", "get",
+    "import_value", "join", "json", "keys", "length", "lookup", "merge", "range", "select", "split", "sub",
+    "to_number", "type_of", "values",
 ];
 
 /// Every decorator, whatever it applies to; checked like [`BUILTINS`].
 #[rustfmt::skip]
 pub const DECORATORS: &[&str] = &[
-    "allowed", "assert", "deletion_policy", "depends_on", "description", "export", "logical_id", "max",
-    "max_length", "min", "min_length", "override", "pattern", "primary", "secret", "tags",
-    "update_replace_policy", "when",
+    "allowed", "assert", "constraint_description", "creation_policy", "deletion_policy", "depends_on",
+    "description", "export", "group", "label", "logical_id", "max", "max_length", "metadata", "min", "min_length", "override", "pattern", "primary",
+    "secret", "tags", "transform", "update_policy", "update_replace_policy", "when",
 ];
 
 /// Fragments the character-level mutator inserts: delimiters, operators,
@@ -37,7 +38,7 @@ pub const DECORATORS: &[&str] = &[
 pub const INTERESTING: &[&str] = &[
     "{", "}", "[", "]", "(", ")", "\"", "$", "@", ":", ",", "=", "!", "?", "/", "*", "\n", "${", "\"\"\"",
     "/*", "*/", "//", "///", "//!", "\\", "\\$", "\\u", ".", "::", "<", ">", "==", "!=", "&&", "||", "-", "0",
-    "-1", "1e999", "0.5", "99999999999999999999", "é", "🦀", "\u{0}", "\r", "\t", " ", "AWS::",
+    "-1", "1e999", "0.5", "+", "*", "%", "??", "<=", ">=", "r\"", "r\"\"\"", "99999999999999999999", "é", "🦀", "\u{0}", "\r", "\t", " ", "AWS::",
     "AWS::S3::Bucket", "_", "resource", "param", "let", "output", "stack", "construct", "import", "for", "in",
     "true", "null", "aws.", "x", "json(", "select(", "range(", "@when(false)", "@logical_id(\"\")",
     "@depends_on(", "\"${", "}\"",

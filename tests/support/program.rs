@@ -35,13 +35,21 @@ pub fn split_files(path: &str, src: &str) -> Vec<(String, String)> {
     files
 }
 
-/// Compiles `files`: every `.infra` file is an entry, and the others are
-/// what `asset()` may name (`//# file: src/index.py`).
+/// Compiles `files`, every `.infra` one an entry; imports and `file(...)`
+/// resolve to these files, and `asset(...)` and `docker_image(...)` to the
+/// others (`//# file: src/index.py`).
 pub fn compile_files(files: &[(String, String)]) -> (SourceMap, Compilation) {
     let mut sources = SourceMap::new();
-    let (programs, others): (Vec<_>, Vec<_>) = files.iter().partition(|(name, _)| name.ends_with(".infra"));
-    let ids: Vec<_> = programs.iter().map(|(name, text)| sources.add(name.clone(), text.clone())).collect();
-    let others = others.into_iter().map(|(name, text)| (name.clone(), text.clone().into_bytes())).collect();
+    let mut ids = Vec::new();
+    let mut others = Vec::new();
+    for (name, text) in files {
+        let id = sources.add(name.clone(), text.clone());
+        if name.ends_with(".infra") {
+            ids.push(id);
+        } else {
+            others.push((name.clone(), text.clone().into_bytes()));
+        }
+    }
     let mut read = |_: &str| Err("no such file".to_string());
     let options = infrac::Options::default();
     let compilation = infrac::compile_program(&mut sources, &ids, &options, &mut read, &mut asset_reader(others));

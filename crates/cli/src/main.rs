@@ -109,6 +109,8 @@ enum Command {
     /// Detect drift: what changed in the account outside CloudFormation
     /// (exit 1 when anything drifted).
     Drift(lifecycle::DriftArgs),
+    /// Run the language server (LSP over stdin/stdout) for editors.
+    Lsp,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -151,6 +153,7 @@ fn main() -> ExitCode {
         Command::Bootstrap(args) => lifecycle::bootstrap(&cli, args),
         Command::Destroy(args) => lifecycle::destroy(&cli, args),
         Command::Drift(args) => lifecycle::drift(&cli, args),
+        Command::Lsp => infrac_lsp::run_stdio().map(|()| ExitCode::SUCCESS).map_err(|e| format!("infrac lsp: {e}")),
     };
     match result {
         Ok(code) => code,

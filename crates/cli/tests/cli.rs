@@ -232,7 +232,7 @@ fn build_reports_a_missing_asset_at_the_call() {
     assert_exit(&output, 1);
     let err = stderr(&output);
     assert!(
-        err.contains("E0223") && err.contains("app.infra:3:15") && err.contains("the folder holds no file"),
+        err.contains("E0225") && err.contains("app.infra:3:15") && err.contains("the folder holds no file"),
         "{err}"
     );
     assert!(!dir.join("out").exists(), "nothing is written");
@@ -926,4 +926,33 @@ fn standard_library_needs_no_import() {
     let template = std::fs::read_to_string(dir.join("out/Site.template.json")).unwrap();
     assert!(template.contains("\"SiteBucket\""), "{template}");
     assert!(template.contains("\"Ref\": \"SiteBucket\""), "the instance as a value is its primary output: {template}");
+}
+
+#[test]
+fn lsp_speaks_the_language_server_protocol_on_stdio() {
+    use std::io::Write;
+    fn frame(body: &str) -> String {
+        format!("Content-Length: {}\r\n\r\n{body}", body.len())
+    }
+    let mut child = infrac()
+        .arg("lsp")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start infrac lsp");
+    let messages = [
+        r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}"#,
+        r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#,
+        r#"{"jsonrpc":"2.0","id":2,"method":"shutdown"}"#,
+        r#"{"jsonrpc":"2.0","method":"exit"}"#,
+    ];
+    let input: String = messages.iter().map(|m| frame(m)).collect();
+    child.stdin.take().expect("stdin").write_all(input.as_bytes()).expect("write to the server");
+    let output = child.wait_with_output().expect("wait for infrac lsp");
+    assert_exit(&output, 0);
+    let answer = stdout(&output);
+    assert!(answer.contains(r#""id":1"#) && answer.contains("capabilities"), "{answer}");
+    assert!(answer.contains("hoverProvider") && answer.contains("completionProvider"), "{answer}");
+    assert!(answer.contains(r#""id":2"#), "shutdown is answered: {answer}");
 }

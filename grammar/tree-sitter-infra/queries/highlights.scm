@@ -49,6 +49,9 @@
 (let_declaration
   name: (identifier) @constant)
 
+(parameters
+  (identifier) @variable)
+
 (resource_declaration
   name: (identifier) @variable)
 
@@ -122,16 +125,16 @@
 (call_expression
   function: (identifier) @function.builtin
   (#any-of? @function.builtin
-    "after" "asset" "azs" "base64" "cidr" "concat" "contains" "docker_image" "get"
-    "import_value" "join" "json" "keys" "length" "lookup" "merge" "range" "select"
-    "split" "sub" "type_of" "values"))
+    "after" "asset" "azs" "base64" "cidr" "concat" "contains" "docker_image" "file"
+    "from_json" "get" "import_value" "join" "json" "keys" "length" "lookup" "merge"
+    "range" "select" "split" "sub" "to_number" "type_of" "values"))
 
 (call_expression
   function: (identifier) @function.call
   (#not-any-of? @function.call
     "aws" "after" "asset" "azs" "base64" "cidr" "concat" "contains" "docker_image"
-    "get" "import_value" "join" "json" "keys" "length" "lookup" "merge" "range"
-    "select" "split" "sub" "type_of" "values"))
+    "file" "from_json" "get" "import_value" "join" "json" "keys" "length" "lookup"
+    "merge" "range" "select" "split" "sub" "to_number" "type_of" "values"))
 
 (property
   key: (property_identifier) @property)
@@ -176,6 +179,8 @@
 
 (multiline_string) @string
 
+(raw_string) @string
+
 (escape_sequence) @string.escape
 
 (interpolation
@@ -191,7 +196,21 @@
   "||"
   "!"
   "="
+  "??"
+  "<="
+  ">="
+  "+"
+  "-"
+  "*"
+  "/"
+  "%"
 ] @operator
+
+(binary_expression
+  [
+    "<"
+    ">"
+  ] @operator)
 
 (conditional_expression
   [

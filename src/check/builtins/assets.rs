@@ -30,12 +30,17 @@ pub(super) const ASSET: Builtin = Builtin {
             `infrac-assets-ACCOUNT-REGION` that `infrac bootstrap` creates. `infrac build` writes the \
             packaged asset to `out/assets/` and lists it in `manifest.json`. The path must be known at \
             compile time and stay inside the project (the folder of the file given on the command line).",
-        example: r#"resource function: AWS::Lambda::Function {
+        example: r#"//# file: app.infra
+resource function: AWS::Lambda::Function {
   Runtime: "python3.12"
   Handler: "index.handler"
   Role: "arn:aws:iam::123456789012:role/lambda"
   Code: asset("./src")
-}"#,
+}
+//# file: src/index.py
+def handler(event, context):
+    return "hello"
+"#,
     },
     implementation: asset,
 };
@@ -103,7 +108,8 @@ pub(super) const DOCKER_IMAGE: Builtin = Builtin {
             `settings` is an object known at compile time with any of `dockerfile` (the Dockerfile's path \
             in the context), `build_args` (an object of strings), `target` (a stage) and `platform` (such \
             as `\"linux/arm64\"`). The path must stay inside the project.",
-        example: r#"resource task: AWS::ECS::TaskDefinition {
+        example: r#"//# file: app.infra
+resource task: AWS::ECS::TaskDefinition {
   RequiresCompatibilities: ["FARGATE"]
   NetworkMode: "awsvpc"
   Cpu: "256"
@@ -114,7 +120,13 @@ pub(super) const DOCKER_IMAGE: Builtin = Builtin {
       Image: docker_image("./web", { platform: "linux/arm64", build_args: { MODE: "production" } })
     },
   ]
-}"#,
+}
+//# file: web/Dockerfile
+FROM scratch
+COPY index.html /
+//# file: web/index.html
+<h1>hello</h1>
+"#,
     },
     implementation: docker_image,
 };

@@ -11,13 +11,15 @@
 //! An implementation receives the call with its arguments evaluated and
 //! counted: it never sees too few or too many, nor an argument that failed.
 //! The functions are grouped by what they work on: [`collections`] fold
-//! compile-time lists and objects, [`assets`] package the user's files, [`strings`] build text, [`json`] writes
-//! JSON text, and [`cloudformation`] stand for CloudFormation's own
+//! compile-time lists and objects, [`strings`] build text, [`json`] writes
+//! JSON text, [`files`] load the project's files, [`assets`] package them for
+//! deployment, and [`cloudformation`] stand for CloudFormation's own
 //! intrinsics (`Fn::GetAZs`, `Fn::Cidr`, `Fn::FindInMap`, ...).
 
 mod assets;
 mod cloudformation;
 mod collections;
+mod files;
 mod json;
 mod strings;
 
@@ -40,6 +42,8 @@ pub const ALL: &[Builtin] = &[
     collections::CONCAT,
     collections::CONTAINS,
     assets::DOCKER_IMAGE,
+    files::FILE,
+    files::FROM_JSON,
     collections::GET,
     cloudformation::IMPORT_VALUE,
     strings::JOIN,
@@ -52,6 +56,7 @@ pub const ALL: &[Builtin] = &[
     collections::SELECT,
     strings::SPLIT,
     strings::SUB,
+    strings::NUMBER,
     collections::TYPE_OF,
     collections::VALUES,
 ];

@@ -5,6 +5,7 @@ use super::{Arity, Builtin, Call, Doc};
 use crate::check::eval::deploy;
 use crate::check::value::{assignable, Ty, Val};
 use crate::check::Checker;
+use crate::diagnostics::builder as diag;
 use crate::diagnostics::facts::{CompileTimeNeed, Kind, Origin, ValueRole};
 use crate::hir::{Intrinsic, Value};
 
@@ -154,4 +155,47 @@ pub(super) const BASE64: Builtin = Builtin {
 
 fn base64(checker: &mut Checker<'_>, call: &Call<'_>) -> Val {
     checker.string_intrinsic(&call.values[0], call.arg_span(0), BASE64.name, Intrinsic::Base64)
+}
+
+pub(super) const NUMBER: Builtin = Builtin {
+    name: "to_number",
+    arity: Arity::exactly(1),
+    doc: Doc {
+        signatures: &["to_number(text)"],
+        summary: "the number a string spells, read at compile time",
+        description: "The number that `text` spells (`\"24\"` is `24`), for arithmetic on a part of a \
+            string; a number is returned as it is. The text must be known at compile time and be a number \
+            as infra writes one.",
+        example: r#"let block = "10.0.0.0/16"
+let prefix = to_number(split("/", block)[1])
+
+resource vpc: AWS::EC2::VPC {
+  CidrBlock: block
+}
+
+resource subnets: AWS::EC2::Subnet for i in range(2) {
+  VpcId: vpc
+  CidrBlock: cidr(block, 2, 32 - prefix - 1)[i]
+}"#,
+    },
+    implementation: number,
+};
+
+fn number(checker: &mut Checker<'_>, call: &Call<'_>) -> Val {
+    match &call.values[0] {
+        Val::Number(n) => Val::Number(n.clone()),
+        Val::Str(text) => match text.trim().parse::<serde_json::Number>() {
+            Ok(n) => Val::Number(n),
+            Err(_) => {
+                checker.report(diag::not_a_number_text(call.arg_span(0), NUMBER.name, text));
+                Val::Error
+            }
+        },
+        other if !other.is_compile_time() => {
+            let need = CompileTimeNeed::Argument(NUMBER.name);
+            checker.report(diag::not_compile_time(call.arg_span(0), need, other.deploy_origin()));
+            Val::Error
+        }
+        other => checker.mismatch(call.arg_span(0), Kind::String, other),
+    }
 }

@@ -33,13 +33,18 @@ use crate::syntax::ast::{Decorator, Expr, Item, ItemKind, ResourceType, StackBod
 pub(crate) enum DecoratorKind {
     Allowed,
     Assert,
+    ConstraintDescription,
+    CreationPolicy,
     DeletionPolicy,
     DependsOn,
     Description,
     Export,
+    Group,
+    Label,
     LogicalId,
     Max,
     MaxLength,
+    Metadata,
     Min,
     MinLength,
     Override,
@@ -47,6 +52,8 @@ pub(crate) enum DecoratorKind {
     Primary,
     Secret,
     Tags,
+    Transform,
+    UpdatePolicy,
     UpdateReplacePolicy,
     When,
 }
@@ -78,13 +85,18 @@ impl DecoratorKind {
     pub(crate) const ALL: &'static [DecoratorKind] = &[
         DecoratorKind::Allowed,
         DecoratorKind::Assert,
+        DecoratorKind::ConstraintDescription,
+        DecoratorKind::CreationPolicy,
         DecoratorKind::DeletionPolicy,
         DecoratorKind::DependsOn,
         DecoratorKind::Description,
         DecoratorKind::Export,
+        DecoratorKind::Group,
+        DecoratorKind::Label,
         DecoratorKind::LogicalId,
         DecoratorKind::Max,
         DecoratorKind::MaxLength,
+        DecoratorKind::Metadata,
         DecoratorKind::Min,
         DecoratorKind::MinLength,
         DecoratorKind::Override,
@@ -92,6 +104,8 @@ impl DecoratorKind {
         DecoratorKind::Primary,
         DecoratorKind::Secret,
         DecoratorKind::Tags,
+        DecoratorKind::Transform,
+        DecoratorKind::UpdatePolicy,
         DecoratorKind::UpdateReplacePolicy,
         DecoratorKind::When,
     ];
@@ -102,16 +116,21 @@ impl DecoratorKind {
         use Place::*;
         let (name, arity, places, repeatable): (_, _, &'static [Place], _) = match self {
             Allowed => ("allowed", ONE, PARAMS, false),
-            Assert => ("assert", TWO, &[ConstructParam], true),
+            Assert => ("assert", TWO, PARAMS, true),
+            ConstraintDescription => ("constraint_description", ONE, PARAMS, false),
+            CreationPolicy => ("creation_policy", ONE, &[Resource], false),
             DeletionPolicy => ("deletion_policy", ONE, &[Resource], false),
             DependsOn => ("depends_on", SOME, &[Resource, Instance], false),
             Description => {
                 ("description", ONE, &[StackParam, ConstructParam, StackOutput, ConstructOutput, Stack], false)
             }
             Export => ("export", ONE, &[StackOutput], false),
-            LogicalId => ("logical_id", ONE, &[Resource], false),
+            Group => ("group", ONE, PARAMS, false),
+            Label => ("label", ONE, PARAMS, false),
+            LogicalId => ("logical_id", ONE, &[StackParam, Resource, StackOutput, Let], false),
             Max => ("max", ONE, PARAMS, false),
             MaxLength => ("max_length", ONE, PARAMS, false),
+            Metadata => ("metadata", ONE, &[Resource, Stack], false),
             Min => ("min", ONE, PARAMS, false),
             MinLength => ("min_length", ONE, PARAMS, false),
             Override => ("override", TWO, &[Instance], true),
@@ -119,6 +138,8 @@ impl DecoratorKind {
             Primary => ("primary", NONE, &[ConstructOutput], false),
             Secret => ("secret", NONE, PARAMS, false),
             Tags => ("tags", ONE, &[Stack, Instance], false),
+            Transform => ("transform", SOME, &[Stack], false),
+            UpdatePolicy => ("update_policy", ONE, &[Resource], false),
             UpdateReplacePolicy => ("update_replace_policy", ONE, &[Resource], false),
             When => ("when", ONE, &[Resource, Instance, StackOutput], false),
         };
@@ -188,6 +209,7 @@ pub(crate) struct Pair<'a> {
 /// A decorator with one or more arguments: `@depends_on(a, b)`.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Args<'a> {
+    pub decorator: &'a Decorator,
     pub values: &'a [Expr],
 }
 
@@ -202,7 +224,13 @@ pub(crate) struct ParamAttrs<'a> {
     pub min_length: Option<Arg<'a>>,
     pub max_length: Option<Arg<'a>>,
     pub pattern: Option<Arg<'a>>,
-    /// A construct parameter's `@assert`s, in order.
+    pub constraint_description: Option<Arg<'a>>,
+    /// `AWS::CloudFormation::Interface`: the console's group and label.
+    pub group: Option<Arg<'a>>,
+    pub label: Option<Arg<'a>>,
+    pub logical_id: Option<Arg<'a>>,
+    /// `@assert`s, in order: checked at compile time on a construct's
+    /// parameter, `Rules` on a parameter CloudFormation receives.
     pub asserts: Vec<Pair<'a>>,
 }
 
@@ -214,6 +242,9 @@ pub(crate) struct ResourceAttrs<'a> {
     pub deletion_policy: Option<Arg<'a>>,
     pub update_replace_policy: Option<Arg<'a>>,
     pub logical_id: Option<Arg<'a>>,
+    pub creation_policy: Option<Arg<'a>>,
+    pub update_policy: Option<Arg<'a>>,
+    pub metadata: Option<Arg<'a>>,
 }
 
 /// A construct instance's decorators.
@@ -231,6 +262,14 @@ pub(crate) struct OutputAttrs<'a> {
     pub description: Option<Arg<'a>>,
     pub export: Option<Arg<'a>>,
     pub when: Option<Arg<'a>>,
+    pub logical_id: Option<Arg<'a>>,
+}
+
+/// A `let`'s decorators.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct LetAttrs<'a> {
+    /// The name of the condition a deploy-time boolean becomes.
+    pub logical_id: Option<Arg<'a>>,
 }
 
 /// A construct output's decorators.
@@ -245,6 +284,8 @@ pub(crate) struct ConstructOutputAttrs<'a> {
 pub(crate) struct StackAttrs<'a> {
     pub description: Option<Arg<'a>>,
     pub tags: Option<Arg<'a>>,
+    pub metadata: Option<Arg<'a>>,
+    pub transform: Option<Args<'a>>,
 }
 
 /// A declaration's decorators, lowered for its kind.
@@ -256,7 +297,8 @@ pub(crate) enum Attrs<'a> {
     StackOutput(OutputAttrs<'a>),
     ConstructOutput(ConstructOutputAttrs<'a>),
     Stack(StackAttrs<'a>),
-    /// Lets, constructs and imports take none.
+    Let(LetAttrs<'a>),
+    /// Constructs and imports take none.
     Nothing,
 }
 
@@ -303,8 +345,9 @@ pub(crate) fn lower<'a>(item: &'a Item, place: Place) -> (Attrs<'a>, Vec<Misuse<
 fn typed<'a>(place: Place, accepted: &[(DecoratorKind, &'a Decorator)]) -> Attrs<'a> {
     let arg = |wanted: DecoratorKind| accepted.iter().find(|(k, _)| *k == wanted).and_then(|(_, d)| one(d));
     let flag = |wanted: DecoratorKind| accepted.iter().find(|(k, _)| *k == wanted).map(|(_, d)| *d);
-    let args =
-        |wanted: DecoratorKind| accepted.iter().find(|(k, _)| *k == wanted).map(|(_, d)| Args { values: &d.args });
+    let args = |wanted: DecoratorKind| {
+        accepted.iter().find(|(k, _)| *k == wanted).map(|(_, d)| Args { decorator: d, values: &d.args })
+    };
     let pairs = |wanted: DecoratorKind| -> Vec<Pair<'a>> {
         accepted.iter().filter(|(k, _)| *k == wanted).filter_map(|(_, d)| two(d)).collect()
     };
@@ -319,6 +362,10 @@ fn typed<'a>(place: Place, accepted: &[(DecoratorKind, &'a Decorator)]) -> Attrs
             min_length: arg(K::MinLength),
             max_length: arg(K::MaxLength),
             pattern: arg(K::Pattern),
+            constraint_description: arg(K::ConstraintDescription),
+            group: arg(K::Group),
+            label: arg(K::Label),
+            logical_id: arg(K::LogicalId),
             asserts: pairs(K::Assert),
         }),
         Place::Resource => Attrs::Resource(ResourceAttrs {
@@ -327,6 +374,9 @@ fn typed<'a>(place: Place, accepted: &[(DecoratorKind, &'a Decorator)]) -> Attrs
             deletion_policy: arg(K::DeletionPolicy),
             update_replace_policy: arg(K::UpdateReplacePolicy),
             logical_id: arg(K::LogicalId),
+            creation_policy: arg(K::CreationPolicy),
+            update_policy: arg(K::UpdatePolicy),
+            metadata: arg(K::Metadata),
         }),
         Place::Instance => Attrs::Instance(InstanceAttrs {
             when: arg(K::When),
@@ -338,12 +388,19 @@ fn typed<'a>(place: Place, accepted: &[(DecoratorKind, &'a Decorator)]) -> Attrs
             description: arg(K::Description),
             export: arg(K::Export),
             when: arg(K::When),
+            logical_id: arg(K::LogicalId),
         }),
         Place::ConstructOutput => {
             Attrs::ConstructOutput(ConstructOutputAttrs { description: arg(K::Description), primary: flag(K::Primary) })
         }
-        Place::Stack => Attrs::Stack(StackAttrs { description: arg(K::Description), tags: arg(K::Tags) }),
-        Place::Let | Place::Construct | Place::Import => Attrs::Nothing,
+        Place::Stack => Attrs::Stack(StackAttrs {
+            description: arg(K::Description),
+            tags: arg(K::Tags),
+            metadata: arg(K::Metadata),
+            transform: args(K::Transform),
+        }),
+        Place::Let => Attrs::Let(LetAttrs { logical_id: arg(K::LogicalId) }),
+        Place::Construct | Place::Import => Attrs::Nothing,
     }
 }
 
@@ -454,7 +511,7 @@ impl<'a> Checker<'a> {
     }
 
     /// Where a declaration sits, as its decorators were lowered for.
-    fn place(&self, item: &'a Item) -> Option<Place> {
+    pub(super) fn place(&self, item: &'a Item) -> Option<Place> {
         self.decorators.attrs.get(&ItemKey::of(item)).map(|(place, _)| *place)
     }
 
@@ -483,6 +540,17 @@ impl<'a> Checker<'a> {
         match self.attrs(item) {
             Some(Attrs::Stack(attrs)) => *attrs,
             _ => StackAttrs::default(),
+        }
+    }
+
+    /// `@logical_id` of a resource, a stack parameter, a stack output or a `let`.
+    pub(super) fn logical_id_attr(&self, item: &'a Item) -> Option<Arg<'a>> {
+        match self.attrs(item)? {
+            Attrs::Resource(attrs) => attrs.logical_id,
+            Attrs::Param(attrs) => attrs.logical_id,
+            Attrs::StackOutput(attrs) => attrs.logical_id,
+            Attrs::Let(attrs) => attrs.logical_id,
+            _ => None,
         }
     }
 
@@ -551,6 +619,6 @@ mod tests {
             assert!(!kind.places().is_empty(), "{kind:?} applies somewhere");
             assert_eq!(DecoratorKind::from_name(kind.name()), Some(*kind));
         }
-        assert!(DecoratorKind::allowed_at(Place::Let).is_empty());
+        assert_eq!(DecoratorKind::allowed_at(Place::Let), [DecoratorKind::LogicalId]);
     }
 }

@@ -95,19 +95,31 @@ impl<'a> Checker<'a> {
                 return None;
             }
             let expected = ty.clone()?;
+            // A number written as CloudFormation writes it (`"5"`): checked
+            // as the number, emitted as written.
+            if let (Ty::Number, Val::Str(text)) = (&expected, &value) {
+                if let Ok(number) = text.trim().parse::<serde_json::Number>() {
+                    return Some((Val::Number(number), expr.span, Some(text.clone())));
+                }
+            }
             if !crate::check::value::assignable(&value.ty(), &expected) {
                 self.report(diag::type_mismatch(expr.span, expected.kind(), &value.kind()));
                 return None;
             }
-            Some((value, expr.span))
+            Some((value, expr.span, None))
         });
 
         if let Some(arg) = attrs.description {
             out.description = self.string_argument(arg, DecoratorKind::Description).or(out.description);
         }
         out.no_echo = attrs.secret.is_some();
+        out.constraint_description = attrs
+            .constraint_description
+            .and_then(|arg| self.string_argument(arg, DecoratorKind::ConstraintDescription));
+        out.group = attrs.group.and_then(|arg| self.string_argument(arg, DecoratorKind::Group));
+        out.label = attrs.label.and_then(|arg| self.string_argument(arg, DecoratorKind::Label));
         let constraints = self.param_constraints(item, decl.0, ty.as_ref());
-        if let Some((value, span)) = &default {
+        if let Some((value, span, _)) = &default {
             let whose = ConstrainedValue::Default { param: &param.name.node };
             self.check_constraints(&constraints, value, *span, whose);
         }
@@ -127,13 +139,14 @@ impl<'a> Checker<'a> {
             }
         }
 
-        out.default = default.map(|(value, _)| match value {
-            Val::Bool(b) => hir::Value::String(b.to_string()),
+        out.default = default.map(|(value, _, written)| match (value, written) {
+            (_, Some(text)) => hir::Value::String(text),
+            (Val::Bool(b), None) => hir::Value::String(b.to_string()),
             // List parameters take their default as one comma-separated string.
-            Val::List(items) => {
+            (Val::List(items), None) => {
                 hir::Value::String(items.iter().filter_map(Val::scalar_text).collect::<Vec<_>>().join(","))
             }
-            other => self.lower(&other),
+            (other, None) => self.lower(&other),
         });
         if matches!(ty, Some(Ty::Bool)) {
             out.allowed_values = Some(vec![hir::Value::String("true".into()), hir::Value::String("false".into())]);

@@ -8,6 +8,8 @@ use crate::diagnostics::builder as diag;
 use crate::diagnostics::facts::{CompileTimeNeed, Declaration, Kind, ValueRole};
 use crate::diagnostics::suggest::did_you_mean;
 use crate::hir;
+use crate::schema::attributes::{self, Policy};
+use crate::schema::validate;
 use crate::syntax::ast::{self, ExprKind};
 
 const DELETION_POLICIES: &[&str] = &["Delete", "Retain", "RetainExceptOnCreate", "Snapshot"];
@@ -17,6 +19,9 @@ pub(in crate::check) struct ResourceOptions {
     pub depends_on: Vec<String>,
     pub deletion_policy: Option<String>,
     pub update_replace_policy: Option<String>,
+    pub creation_policy: Option<hir::Value>,
+    pub update_policy: Option<hir::Value>,
+    pub metadata: Option<hir::Value>,
 }
 
 pub(in crate::check) struct OutputOptions {
@@ -84,10 +89,10 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// A resource's logical ID within its frame: `@logical_id` or the
+    /// A declaration's logical ID within its frame: `@logical_id` or the
     /// PascalCase name.
     pub(in crate::check) fn logical_id(&mut self, item: &'a ast::Item, name: &ast::Ident) -> String {
-        let Some(arg) = self.resource_attrs(item).logical_id else {
+        let Some(arg) = self.logical_id_attr(item) else {
             return crate::check::pascal_case(&name.node);
         };
         // Written out: the ID is fixed before anything is evaluated.
@@ -118,14 +123,72 @@ impl<'a> Checker<'a> {
         }
     }
 
-    pub(in crate::check) fn resource_options(&mut self, attrs: &ResourceAttrs<'a>) -> ResourceOptions {
+    pub(in crate::check) fn resource_options(&mut self, attrs: &ResourceAttrs<'a>, cfn_type: &str) -> ResourceOptions {
         let depends_on = attrs.depends_on.map(|args| self.depends_on_ids(args)).unwrap_or_default();
-        let deletion_policy =
-            attrs.deletion_policy.and_then(|arg| self.one_of(arg, DecoratorKind::DeletionPolicy, DELETION_POLICIES));
-        let update_replace_policy = attrs
-            .update_replace_policy
-            .and_then(|arg| self.one_of(arg, DecoratorKind::UpdateReplacePolicy, UPDATE_REPLACE_POLICIES));
-        ResourceOptions { depends_on, deletion_policy, update_replace_policy }
+        let deletion_policy = attrs
+            .deletion_policy
+            .and_then(|arg| self.removal_policy(arg, DecoratorKind::DeletionPolicy, DELETION_POLICIES, cfn_type));
+        let update_replace_policy = attrs.update_replace_policy.and_then(|arg| {
+            self.removal_policy(arg, DecoratorKind::UpdateReplacePolicy, UPDATE_REPLACE_POLICIES, cfn_type)
+        });
+        let creation_policy = attrs.creation_policy.and_then(|arg| self.policy(arg, Policy::CreationPolicy, cfn_type));
+        let update_policy = attrs.update_policy.and_then(|arg| self.policy(arg, Policy::UpdatePolicy, cfn_type));
+        let metadata = attrs.metadata.and_then(|arg| {
+            let (value, node) = self.attribute_object(arg, DecoratorKind::Metadata)?;
+            self.diagnostics.extend(validate::check_metadata(&node));
+            Some(value)
+        });
+        ResourceOptions { depends_on, deletion_policy, update_replace_policy, creation_policy, update_policy, metadata }
+    }
+
+    /// A deletion or update-replace policy: one of `choices`, and `Snapshot`
+    /// only on a type CloudFormation can snapshot.
+    fn removal_policy(
+        &mut self,
+        arg: Arg<'a>,
+        kind: DecoratorKind,
+        choices: &[&str],
+        cfn_type: &str,
+    ) -> Option<String> {
+        let policy = self.one_of(arg, kind, choices)?;
+        if policy == "Snapshot" && !attributes::SNAPSHOT_TYPES.contains(&cfn_type) {
+            self.report(diag::snapshot_not_for_type(arg.value.span, kind.name(), cfn_type, attributes::SNAPSHOT_TYPES));
+            return None;
+        }
+        Some(policy)
+    }
+
+    /// `@creation_policy({...})` or `@update_policy({...})`, checked against
+    /// the shape the policy has on `cfn_type`.
+    fn policy(&mut self, arg: Arg<'a>, policy: Policy, cfn_type: &str) -> Option<hir::Value> {
+        let kind = match policy {
+            Policy::CreationPolicy => DecoratorKind::CreationPolicy,
+            Policy::UpdatePolicy => DecoratorKind::UpdatePolicy,
+        };
+        let Some(shape) = attributes::policy(policy, cfn_type) else {
+            let takers = attributes::types_with(policy);
+            self.report(diag::policy_not_for_type(arg.decorator.name.span, kind.name(), cfn_type, &takers));
+            return None;
+        };
+        let (value, node) = self.attribute_object(arg, kind)?;
+        self.diagnostics.extend(validate::check_policy(shape, policy.name(), &node));
+        Some(value)
+    }
+
+    /// A resource attribute written as an object (`@metadata({...})`): its
+    /// value for the template, and for the checks, paired with its source.
+    fn attribute_object(&mut self, arg: Arg<'a>, kind: DecoratorKind) -> Option<(hir::Value, validate::Node)> {
+        match self.eval(arg.value) {
+            Val::Error => None,
+            value @ Val::Object(_) => {
+                let node = self.node(arg.value, &value);
+                Some((self.lower(&value), node))
+            }
+            other => {
+                self.report(diag::decorator_argument_type(arg.value.span, kind.name(), Kind::Object, &other.kind()));
+                None
+            }
+        }
     }
 
     /// The logical IDs `@depends_on(a, b)` names: resources, every item of
@@ -198,6 +261,25 @@ impl<'a> Checker<'a> {
             }
         }
         OutputOptions { description, export_name, condition, omitted }
+    }
+
+    /// `@metadata({ ... })` of a stack: the template's `Metadata` entries.
+    pub(in crate::check) fn template_metadata(&mut self, arg: Arg<'a>) -> Vec<(String, hir::Value)> {
+        match self.attribute_object(arg, DecoratorKind::Metadata) {
+            Some((hir::Value::Object(entries), _)) => entries,
+            _ => Vec::new(),
+        }
+    }
+
+    /// `@transform("AWS::Serverless-2016-10-31", ...)` of a stack: each one
+    /// of the transforms CloudFormation knows.
+    pub(in crate::check) fn transforms(&mut self, args: Args<'a>, stack: usize) {
+        for value in args.values {
+            let arg = Arg { decorator: args.decorator, value };
+            if let Some(name) = self.one_of(arg, DecoratorKind::Transform, crate::schema::sam::TRANSFORMS) {
+                self.require_transform(stack, &name);
+            }
+        }
     }
 
     /// `@tags({ k: v })` of a stack or an instance: the tags as key and value.

@@ -68,13 +68,15 @@ pub fn unknown_function(span: Span, name: &str, suggestion: Option<&str>, known:
     .with_help_opt(did_you_mean(suggestion))
 }
 
+/// A user function named where a value is wanted.
+pub fn function_as_value(span: Span, name: &str) -> Diagnostic {
+    Diagnostic::new(Code::TypeMismatch, format!("`{name}` is a function"), Label::new(span, "used as a value"))
+        .with_help(format!("call it with its arguments: `{name}(...)`"))
+}
+
 pub fn not_callable(span: Span) -> Diagnostic {
-    Diagnostic::new(
-        Code::UnknownFunction,
-        "only built-in functions can be called",
-        Label::new(span, "not a function name"),
-    )
-    .with_help("call a built-in function by its name, such as `join(\",\", list)`")
+    Diagnostic::new(Code::UnknownFunction, "only functions can be called", Label::new(span, "not a function name"))
+        .with_help("call a function by its name, such as `join(\",\", list)`")
 }
 
 /// `allowed` names the decorators `place` accepts, without `@`.
@@ -498,6 +500,21 @@ pub fn unknown_override_target(span: Span, path: &str, suggestion: Option<&str>,
         diagnostic.with_note(format!("it creates {}", quote_list(targets)))
     };
     diagnostic.with_help_opt(did_you_mean(suggestion))
+}
+
+pub fn file_not_found(span: Span, path: &str, error: &str) -> Diagnostic {
+    Diagnostic::new(Code::FileNotFound, format!("cannot load `{path}`"), Label::new(span, error.to_string()))
+        .with_help("the path is relative to the file that loads it, like `\"./scripts/userdata.sh\"`")
+}
+
+pub fn file_outside_root(span: Span, path: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::FileOutsideRoot,
+        format!("`{path}` is outside the project"),
+        Label::new(span, "leaves the project folder"),
+    )
+    .with_note("the project is the folder of the file named on the command line")
+    .with_help("move the file into the project folder")
 }
 
 pub fn unused_parameter(span: Span, name: &str) -> Diagnostic {

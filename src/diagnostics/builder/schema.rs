@@ -323,3 +323,41 @@ pub fn literal_format_mismatch(span: Span, property: &str, formats: &[&str]) -> 
         "check the value; to use a resource defined here, refer to it (or its attribute) instead of writing its name",
     )
 }
+
+/// `@update_policy` or `@creation_policy` on a type that does not use it;
+/// `takers` are the types that do.
+pub fn policy_not_for_type(span: Span, decorator: &str, cfn_type: &str, takers: &[&str]) -> Diagnostic {
+    Diagnostic::new(
+        Code::AttributeNotForType,
+        format!("`@{decorator}` does not apply to `{cfn_type}`"),
+        Label::new(span, format!("CloudFormation takes no such policy on `{cfn_type}`")),
+    )
+    .with_note(format!("`@{decorator}` applies to {}", quote_list(takers)))
+    .with_help("remove it")
+}
+
+/// A `Snapshot` deletion or update-replace policy on a type CloudFormation
+/// cannot snapshot; `types` are those it can.
+pub fn snapshot_not_for_type(span: Span, decorator: &str, cfn_type: &str, types: &[&str]) -> Diagnostic {
+    Diagnostic::new(
+        Code::AttributeNotForType,
+        format!("`{cfn_type}` cannot be kept as a snapshot"),
+        Label::new(span, format!("`Snapshot` is not a `@{decorator}` of `{cfn_type}`")),
+    )
+    .with_note(format!("CloudFormation snapshots {}", quote_list(types)))
+    .with_help("use `\"Retain\"` to keep the resource itself")
+}
+
+/// A SAM resource type (`AWS::Serverless::Function`), passed through for
+/// the transform to expand.
+pub fn unchecked_sam_type(span: Span, cfn_type: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::UncheckedResourceType,
+        format!("`{cfn_type}` is not checked"),
+        Label::new(span, "a SAM type: its properties are passed to the transform as written"),
+    )
+    .with_note("the stack names the `AWS::Serverless-2016-10-31` transform, which expands it when it deploys")
+    .with_help(
+        "check its properties against the SAM specification, or write the CloudFormation resources it stands for",
+    )
+}

@@ -5,8 +5,8 @@ use serde_json::Number;
 
 use super::words::*;
 use crate::diagnostics::facts::{
-    Callee, CidrProblem, CompileTimeNeed, ConstrainedValue, ConstraintFamily, Expected, Kind, LengthUnit, Origin,
-    Violation,
+    ArithmeticFault, Callee, CidrProblem, CompileTimeNeed, ConstrainedValue, ConstraintFamily, Expected, Kind,
+    LengthUnit, Origin, Violation,
 };
 use crate::diagnostics::{Code, Diagnostic, Label};
 use crate::schema::validate::pattern::{Invalid, InvalidReason, Unsupported};
@@ -87,16 +87,23 @@ pub fn argument_count(span: Span, callee: Callee, min: usize, max: Option<usize>
         Some(max) => format!("{min} to {max} arguments"),
         None => format!("at least {}", arguments(min)),
     };
-    let (shown, help) = match callee {
-        Callee::Function(name) => (name.to_string(), Some(format!("`infrac explain {name}` shows how to call it"))),
-        Callee::Decorator(name) => (format!("@{name}"), None),
+    let (shown, help, declared) = match callee {
+        Callee::Function(name) => {
+            (name.to_string(), Some(format!("`infrac explain {name}` shows how to call it")), None)
+        }
+        Callee::Decorator(name) => (format!("@{name}"), None, None),
+        Callee::UserFunction(name, declared) => (name.to_string(), None, Some(declared)),
     };
-    Diagnostic::new(
+    let diagnostic = Diagnostic::new(
         Code::WrongArgumentCount,
         format!("`{shown}` takes {expected}, but {found} {} given", if found == 1 { "was" } else { "were" }),
         Label::new(span, arguments(found)),
     )
-    .with_help_opt(help)
+    .with_help_opt(help);
+    match declared {
+        Some(declared) => diagnostic.with_secondary(declared, "declared here"),
+        None => diagnostic,
+    }
 }
 
 /// A deploy-time value, which comes from `origin` where that is known,
@@ -315,6 +322,17 @@ pub fn assertion_failed(span: Span, param: &str, set_here: bool, message: Option
         .with_help("change the value to one the construct accepts")
 }
 
+/// A stack parameter's `@assert` that is false whatever the parameter's
+/// value: CloudFormation would refuse every deployment.
+pub fn parameter_assertion_failed(span: Span, param: &str, message: Option<&str>) -> Diagnostic {
+    let message = match message {
+        Some(message) => message.to_string(),
+        None => format!("the assertion on `{param}` never holds"),
+    };
+    Diagnostic::new(Code::AssertionFailed, message, Label::new(span, "false whatever the parameter's value"))
+        .with_help("change the values it compares; CloudFormation would refuse every deployment")
+}
+
 /// Arguments of `cidr` (by its name, `function`) that describe no subnets.
 pub fn invalid_cidr_arguments(span: Span, function: &str, problem: &CidrProblem) -> Diagnostic {
     let label = match problem {
@@ -360,4 +378,51 @@ pub fn list_length_not_checked_at_deploy(span: Span) -> Diagnostic {
     )
     .with_note("a list given when the stack deploys is not checked against it")
     .with_help("set the property in the stack's properties to have it checked at compile time")
+}
+
+/// `file(path)` whose path is not a plain string: files are read before
+/// anything is evaluated.
+pub fn file_path_not_plain(span: Span, function: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::InvalidArgument,
+        format!("invalid argument to `{function}`"),
+        Label::new(span, "not a plain string"),
+    )
+    .with_help("write the path itself, such as `\"./userdata.sh\"`: files are read before anything is evaluated")
+}
+
+/// `a / 0`, or a result too large to hold.
+pub fn arithmetic_error(span: Span, operator: &str, fault: ArithmeticFault) -> Diagnostic {
+    let (message, label, help) = match fault {
+        ArithmeticFault::DivisionByZero => {
+            (format!("`{operator}` by zero"), "this is zero", "divide by a number other than zero")
+        }
+        ArithmeticFault::Overflow => (
+            format!("the result of `{operator}` is too large"),
+            "too large to compute",
+            "use smaller numbers: whole numbers go up to 2^63 - 1",
+        ),
+    };
+    Diagnostic::new(Code::InvalidArithmetic, message, Label::new(span, label)).with_help(help)
+}
+
+/// `number("abc")`: text that spells no number.
+pub fn not_a_number_text(span: Span, function: &str, text: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::InvalidArgument,
+        format!("invalid argument to `{function}`"),
+        Label::new(span, format!("`{text}` is not a number")),
+    )
+    .with_help("give text that spells a number, such as `\"24\"` or `\"0.5\"`")
+}
+
+/// `from_json(text)` whose text is not JSON; `problem` is the parser's
+/// account of where and why.
+pub fn invalid_json(span: Span, function: &str, problem: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::InvalidArgument,
+        format!("invalid argument to `{function}`"),
+        Label::new(span, format!("not JSON: {problem}")),
+    )
+    .with_help("give the text of one JSON document")
 }

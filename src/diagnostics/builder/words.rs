@@ -101,6 +101,7 @@ pub(super) fn need_phrase(need: CompileTimeNeed) -> String {
         CompileTimeNeed::Key(function) => format!("the key `{function}` reads"),
         CompileTimeNeed::Separator(function) => format!("the separator of `{function}`"),
         CompileTimeNeed::Template(function) => format!("the template of `{function}`"),
+        CompileTimeNeed::Operand(operator) => format!("an operand of `{operator}`"),
     }
 }
 

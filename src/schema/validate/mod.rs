@@ -129,6 +129,27 @@ pub fn check_properties(resource: &ResourceType, type_span: Span, body: &Node, o
     diagnostics
 }
 
+/// Checks a resource's `CreationPolicy` or `UpdatePolicy` (`body`, an
+/// object) against the shape it has on that resource's type.
+pub fn check_policy(shape: &ResourceType, policy: &str, body: &Node) -> Vec<Diagnostic> {
+    match &body.value {
+        NodeValue::Object(fields) => walk::Walker::new(shape).attribute(fields, body.span, policy),
+        _ => Vec::new(),
+    }
+}
+
+/// Checks a resource's `Metadata` (`body`, an object): the entry cfn-init
+/// reads against its known shape; the rest is free.
+pub fn check_metadata(body: &Node) -> Vec<Diagnostic> {
+    let NodeValue::Object(fields) = &body.value else { return Vec::new() };
+    let mut diagnostics = Vec::new();
+    for field in fields.iter().filter(|field| field.key == super::attributes::CFN_INIT) {
+        let display = format!("Metadata.{}", field.key);
+        diagnostics.extend(walk::Walker::new(super::attributes::cfn_init()).cfn_init(&field.value, &display));
+    }
+    diagnostics
+}
+
 /// Whether `value` matches a schema `pattern` (an ECMAScript regular
 /// expression, matched anywhere unless anchored), or `None` when the pattern
 /// uses something this checker does not translate (lookaround, `\p{..}`, ...).

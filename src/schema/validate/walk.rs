@@ -154,6 +154,42 @@ impl<'r> Walker<'r> {
         self.diagnostics
     }
 
+    /// Checks a resource attribute against its shape (a policy, whose shape
+    /// is a [`ResourceType`] of its own): `display` names it in messages
+    /// (`UpdatePolicy`), `anchor` carries what is missing at the top.
+    pub(super) fn attribute(mut self, fields: &[Field], anchor: Span, display: &str) -> Vec<Diagnostic> {
+        let members = Members::of_resource(self.resource);
+        let place = Place { display: display.to_string(), schema: String::new(), explain: self.resource.name.into() };
+        self.object(fields, &members, anchor, &place);
+        self.diagnostics
+    }
+
+    /// Checks `AWS::CloudFormation::Init`: `configSets`, and every other key
+    /// a config named by it.
+    pub(super) fn cfn_init(mut self, node: &Node, display: &str) -> Vec<Diagnostic> {
+        let place = Place { display: display.to_string(), schema: String::new(), explain: self.resource.name.into() };
+        let fields = match &node.value {
+            NodeValue::Object(fields) => fields,
+            NodeValue::Null | NodeValue::Unknown | NodeValue::Deploy(_) | NodeValue::Either(..) => {
+                return self.diagnostics
+            }
+            _ => {
+                self.mismatch(node, &Shape::Object(Box::default()), &place);
+                return self.diagnostics;
+            }
+        };
+        let config = Shape::Def("Config".into());
+        for field in fields {
+            match self.resource.properties.get(&field.key) {
+                Some(property) => {
+                    self.value(&field.value, &property.shape, &place.property(&field.key), field.key_span)
+                }
+                None => self.value(&field.value, &config, &place.map_value(&field.key), field.key_span),
+            }
+        }
+        self.diagnostics
+    }
+
     fn is_read_only(&self, place: &Place) -> bool {
         self.resource.read_only.contains(&place.schema)
     }

@@ -52,6 +52,9 @@
 (let_declaration
   name: (identifier) @constant)
 
+(parameters
+  (identifier) @variable)
+
 (resource_declaration
   name: (identifier) @variable)
 
@@ -125,16 +128,16 @@
 (call_expression
   function: (identifier) @function
   (#any-of? @function
-    "after" "asset" "azs" "base64" "cidr" "concat" "contains" "docker_image" "get"
-    "import_value" "join" "json" "keys" "length" "lookup" "merge" "range" "select"
-    "split" "sub" "type_of" "values"))
+    "after" "asset" "azs" "base64" "cidr" "concat" "contains" "docker_image" "file"
+    "from_json" "get" "import_value" "join" "json" "keys" "length" "lookup" "merge"
+    "range" "select" "split" "sub" "to_number" "type_of" "values"))
 
 (call_expression
   function: (identifier) @function
   (#not-any-of? @function
     "aws" "after" "asset" "azs" "base64" "cidr" "concat" "contains" "docker_image"
-    "get" "import_value" "join" "json" "keys" "length" "lookup" "merge" "range"
-    "select" "split" "sub" "type_of" "values"))
+    "file" "from_json" "get" "import_value" "join" "json" "keys" "length" "lookup"
+    "merge" "range" "select" "split" "sub" "to_number" "type_of" "values"))
 
 (property
   key: (property_identifier) @property)
@@ -179,6 +182,8 @@
 
 (multiline_string) @string
 
+(raw_string) @string
+
 (escape_sequence) @string.escape
 
 (interpolation
@@ -194,7 +199,21 @@
   "||"
   "!"
   "="
+  "??"
+  "<="
+  ">="
+  "+"
+  "-"
+  "*"
+  "/"
+  "%"
 ] @operator
+
+(binary_expression
+  [
+    "<"
+    ">"
+  ] @operator)
 
 (conditional_expression
   [
