@@ -35,10 +35,7 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/infrac-moto.XXXXXX")
 moto_pid=
 # shellcheck disable=SC2317 # run by the trap
 cleanup() {
-  if [ -n "$moto_pid" ]; then
-    kill "$moto_pid" 2>/dev/null || true
-    wait "$moto_pid" 2>/dev/null || true
-  fi
+  stop_moto
   rm -rf "$work"
 }
 trap cleanup EXIT

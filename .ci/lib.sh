@@ -81,3 +81,11 @@ EOF
     return 1
   fi
 }
+
+# stop_moto: stops the server start_moto started, if it is running.
+stop_moto() {
+  if [ -n "${moto_pid:-}" ]; then
+    kill "$moto_pid" 2>/dev/null || true
+    wait "$moto_pid" 2>/dev/null || true
+  fi
+}

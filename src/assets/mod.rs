@@ -65,13 +65,18 @@ impl Asset {
     }
 }
 
+/// The SHA-256 of `bytes` in lowercase hex: the content key of assets and uploaded templates.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
 /// Packages what `path` named: a folder zipped, a file as it is.
 pub fn package(path: &str, source: Source) -> Asset {
     let (bytes, extension, folder) = match source {
         Source::File(bytes) => (bytes, extension(path), false),
         Source::Folder(files) => (zip_folder(files), Some("zip".to_string()), true),
     };
-    let hash: String = Sha256::digest(&bytes).iter().map(|byte| format!("{byte:02x}")).collect();
+    let hash = sha256_hex(&bytes);
     let key = match extension {
         Some(extension) => format!("{hash}.{extension}"),
         None => hash.clone(),

@@ -379,13 +379,10 @@ pub fn drift(cli: &Cli, args: &DriftArgs) -> Result<ExitCode, String> {
 
 pub fn diff_command(cli: &Cli, args: &DiffArgs) -> Result<ExitCode, String> {
     let Some(built) = build(cli, &args.program.files)? else { return Ok(ExitCode::from(EXIT_ERRORS)) };
-    let selected: Vec<&BuiltStack> = built
+    let selected = built
         .program
-        .with_dependencies(&args.program.stacks)
-        .map_err(|unknown| format!("the program has no stack {}", unknown.join(", ")))?
-        .into_iter()
-        .filter(|s| args.program.stacks.is_empty() || args.program.stacks.contains(&s.name))
-        .collect();
+        .named(&args.program.stacks)
+        .map_err(|unknown| format!("the program has no stack {}", unknown.join(", ")))?;
     let new: Vec<StackState> = selected
         .iter()
         .map(|stack| StackState {

@@ -584,17 +584,7 @@ fn template_source(
             text.len()
         )));
     };
-    let key = format!("infrac/templates/{stack}-{}.json", content_hash(text));
+    let key = format!("infrac/templates/{stack}-{}.json", infrac::assets::sha256_hex(text.as_bytes()));
     let url = session.cloud.upload_template(bucket, &key, text).map_err(Failure::cloud)?;
     Ok(TemplateSource::Url(url))
-}
-
-/// A stable 64-bit FNV-1a hash of the template, for its upload key.
-fn content_hash(text: &str) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in text.bytes() {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("{hash:016x}")
 }

@@ -19,13 +19,7 @@ const DETECTION_TIMEOUT: Duration = Duration::from_secs(15 * 60);
 
 /// Checks the stacks; returns whether anything drifted.
 pub fn drift(session: &mut Session<'_>, program: &Program, options: &DriftOptions) -> Result<bool, Failure> {
-    let selected =
-        program.with_dependencies(&options.stacks).map_err(|unknown| Failure::unknown_stacks(&unknown, program))?;
-    let selected: Vec<_> = if options.stacks.is_empty() {
-        selected
-    } else {
-        selected.into_iter().filter(|s| options.stacks.contains(&s.name)).collect()
-    };
+    let selected = program.named(&options.stacks).map_err(|unknown| Failure::unknown_stacks(&unknown, program))?;
     let mut any_drift = false;
     for stack in selected {
         let name = stack.name.as_str();

@@ -117,6 +117,12 @@ impl Program {
         self.stacks.iter().find(|s| s.name == name)
     }
 
+    /// Exactly the stacks named, in deploy order; every stack when `names`
+    /// is empty. Unknown names are returned as the error.
+    pub fn named(&self, names: &[String]) -> Result<Vec<&BuiltStack>, Vec<String>> {
+        self.closure(names, |_| Vec::new())
+    }
+
     /// The stacks named and every stack they depend on, in deploy order;
     /// every stack when `names` is empty. Unknown names are returned as the error.
     pub fn with_dependencies(&self, names: &[String]) -> Result<Vec<&BuiltStack>, Vec<String>> {
@@ -182,6 +188,7 @@ mod tests {
         assert_eq!(names(program.with_dependencies(&["App".into()])), ["Network", "Data", "App"]);
         assert_eq!(names(program.with_dependents(&["Network".into()])), ["Network", "App", "Ops"]);
         assert_eq!(names(program.with_dependencies(&[])), ["Network", "Data", "App", "Ops"]);
+        assert_eq!(names(program.named(&["Ops".into(), "Network".into()])), ["Network", "Ops"]);
         assert_eq!(program.with_dependencies(&["Nope".into()]).unwrap_err(), ["Nope"]);
     }
 
