@@ -10,6 +10,7 @@
 
 pub mod assets;
 pub mod backend;
+pub mod cfn_yaml;
 pub mod check;
 pub mod diagnostics;
 pub mod diff;
@@ -19,6 +20,7 @@ pub mod ide;
 pub mod init;
 pub mod limits;
 pub mod modules;
+pub mod normalise;
 pub mod schema;
 pub mod source;
 pub mod sourcemap;

@@ -89,6 +89,7 @@ catalogue! {
     AssertionFailed = "E0311", "construct assertion failed";
     InvalidArgument = "E0312", "invalid argument to a function";
     InvalidArithmetic = "E0313", "arithmetic without a result";
+    InvalidYaml = "E0314", "invalid YAML";
     UnknownProperty = "E0401", "unknown property";
     PropertyTypeMismatch = "E0402", "property value of the wrong type";
     MissingRequiredProperty = "E0403", "missing required property";

@@ -44,6 +44,7 @@ pub const ALL: &[Builtin] = &[
     assets::DOCKER_IMAGE,
     files::FILE,
     files::FROM_JSON,
+    files::FROM_YAML,
     collections::GET,
     cloudformation::IMPORT_VALUE,
     strings::JOIN,
