@@ -99,6 +99,18 @@ fn compare(path: &mut String, original: &Value, built: &Value, found: &mut Vec<S
             }
         }
         _ if original == built => {}
+        (Value::String(a), Value::String(b)) if a.chars().count() > 60 || b.chars().count() > 60 => {
+            // Long text: show where it starts to differ.
+            let same = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+            let from = same.saturating_sub(20);
+            let excerpt = |text: &str| text.chars().skip(from).take(60).collect::<String>();
+            found.push(format!(
+                "{}: text differs from character {same}: original …{:?}…, built …{:?}…",
+                shown(path),
+                excerpt(a),
+                excerpt(b)
+            ));
+        }
         _ => found.push(format!("{}: original {}, built {}", shown(path), short(original), short(built))),
     }
 }

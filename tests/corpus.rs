@@ -5,6 +5,11 @@
 //!   templates (`tests/corpus/*.infra`) written with L1 resources: no
 //!   diagnostics at all, one stack, and a snapshot of the template, so a
 //!   dropped property shows;
+//! - for each corpus program with its original beside it
+//!   (`tests/templates/<name>.yaml` or `.json`, listed with its source and
+//!   license in `tests/templates/SOURCES.md`), the template it builds equals
+//!   the original after `infrac::normalise` (docs/template-comparison.md),
+//!   unless it is listed in `EXCEPTIONS` with the reason;
 //! - every example, built as the README and CI build it: `examples/*.infra`
 //!   each on its own, and `examples/*/main.infra` for an example with a
 //!   library folder.
@@ -44,6 +49,72 @@ fn corpus() {
         });
     });
     assert!(count >= 10, "the corpus has {count} programs, expected at least ten");
+}
+
+/// Corpus programs whose template cannot yet equal their original, and why.
+/// Each must still differ, so that the list shrinks as the language grows.
+const EXCEPTIONS: &[(&str, &str)] = &[];
+
+/// How many corpus programs must have their original beside them (issue 14).
+const ORIGINALS_AT_LEAST: usize = 30;
+
+#[test]
+fn corpus_builds_its_originals() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let originals = root.join("tests/templates");
+    let sources =
+        std::fs::read_to_string(originals.join("SOURCES.md")).expect("tests/templates/SOURCES.md is readable");
+    let mut paired = 0;
+    let mut failures = Vec::new();
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(&originals)
+        .expect("tests/templates/ is readable")
+        .map(|entry| entry.expect("directory entry").path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "yaml" || ext == "json"))
+        .collect();
+    entries.sort();
+    for original in &entries {
+        let stem = original.file_stem().and_then(|s| s.to_str()).expect("file names are UTF-8");
+        let file_name = original.file_name().and_then(|s| s.to_str()).expect("file names are UTF-8");
+        assert!(sources.contains(&format!("`{file_name}`")), "tests/templates/SOURCES.md does not list `{file_name}`");
+        let program = root.join("tests/corpus").join(format!("{stem}.infra"));
+        assert!(program.is_file(), "{file_name} has no translation tests/corpus/{stem}.infra");
+        paired += 1;
+
+        let text = std::fs::read_to_string(original).expect("the original is readable");
+        let expected = infrac::cfn_yaml::read(&text, infrac::cfn_yaml::Tags::CloudFormation)
+            .unwrap_or_else(|e| panic!("{file_name}: {e}"))
+            .to_json();
+        let (relative, program_text) = read(&program);
+        let mut map = SourceMap::new();
+        let file = map.add(relative.clone(), program_text);
+        let compilation = infrac::compile(&mut map, &[file]);
+        assert!(
+            !compilation.has_errors(),
+            "{relative} should compile:\n{}",
+            render::plain(&map, &compilation.diagnostics)
+        );
+        let differences = infrac::normalise::differences(&expected, &compilation.stacks[0].template);
+        let exception = EXCEPTIONS.iter().find(|(name, _)| *name == stem);
+        match (differences.is_empty(), exception) {
+            (true, None) => {}
+            (false, None) => {
+                failures.push(format!("{relative} differs from {file_name}:\n  {}", differences.join("\n  ")))
+            }
+            (true, Some(_)) => failures.push(format!("{stem} now equals its original: remove it from EXCEPTIONS")),
+            (false, Some((_, reason))) => eprintln!("{stem}: known difference ({reason})"),
+        }
+    }
+    for (name, _) in EXCEPTIONS {
+        assert!(
+            entries.iter().any(|p| p.file_stem().is_some_and(|s| s == *name)),
+            "EXCEPTIONS names {name}, which has no original"
+        );
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    assert!(
+        paired >= ORIGINALS_AT_LEAST,
+        "{paired} corpus programs have their original, expected at least {ORIGINALS_AT_LEAST}"
+    );
 }
 
 #[test]
