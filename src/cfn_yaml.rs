@@ -698,6 +698,30 @@ mod tests {
         assert_eq!(entries[0].0.at, Position { line: 2, column: 3 });
     }
 
+    /// Broken templates give an error, never a panic: every corpus template
+    /// cut short, and with one character removed, at many places.
+    #[test]
+    fn broken_templates_never_panic() {
+        let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/templates");
+        let mut read_count = 0;
+        for entry in std::fs::read_dir(folder).expect("tests/templates is readable") {
+            let path = entry.expect("an entry").path();
+            if !path.extension().is_some_and(|e| e == "yaml" || e == "json") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).expect("readable");
+            read(&text, Tags::CloudFormation).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let cuts: Vec<usize> = text.char_indices().map(|(i, _)| i).step_by(401).collect();
+            for &cut in &cuts {
+                let _ = read(&text[..cut], Tags::CloudFormation);
+                let next = text[cut..].chars().next().map_or(cut, |c| cut + c.len_utf8());
+                let _ = read(&format!("{}{}", &text[..cut], &text[next..]), Tags::CloudFormation);
+                read_count += 2;
+            }
+        }
+        assert!(read_count > 500, "only {read_count} broken templates were read");
+    }
+
     #[test]
     fn empty_document_is_null() {
         assert_eq!(cfn(""), json!(null));

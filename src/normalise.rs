@@ -31,6 +31,10 @@
 //! 6. **Defaults**: a missing `AWSTemplateFormatVersion` is `"2010-09-09"`
 //!    (the only version there is); empty `Properties` of a resource and empty
 //!    top-level sections are absent.
+//! 7. **A lookup with written keys is its value.** `Fn::FindInMap` whose
+//!    map, row and column are all written in the template (no function) is
+//!    the value the mapping holds there, as CloudFormation resolves it; a
+//!    mapping that no `Fn::FindInMap` reads any more is absent.
 //!
 //! Nothing else is rewritten: list order (tags included), whitespace in text
 //! and the choice between a condition's functions all count.
@@ -39,7 +43,7 @@ use serde_json::{Map, Value};
 
 /// The template in the one spelling [the rules](self) give it.
 pub fn normalise(template: &Value) -> Value {
-    let mut template = value(template);
+    let mut template = value(&fold_lookups(template));
     if let Value::Object(sections) = &mut template {
         sections.retain(|_, section| !matches!(section, Value::Object(entries) if entries.is_empty()));
         sections.entry("AWSTemplateFormatVersion").or_insert_with(|| Value::String("2010-09-09".to_string()));
@@ -286,6 +290,75 @@ fn is_concatenation(entry: &Map<String, Value>) -> bool {
             if matches!(args.as_slice(), [Value::String(d), Value::Array(_)] if d.is_empty()))
 }
 
+/// Rule 7, before anything else, so that a folded value joins the text
+/// around it.
+fn fold_lookups(template: &Value) -> Value {
+    let mut template = template.clone();
+    let Value::Object(sections) = &mut template else { return template };
+    let Some(Value::Object(mappings)) = sections.get("Mappings").cloned() else { return template };
+    for (name, section) in sections.iter_mut() {
+        if name != "Mappings" {
+            fold_in(section, &mappings);
+        }
+    }
+    let mut read = std::collections::BTreeSet::new();
+    for (name, section) in sections.iter() {
+        if name != "Mappings" {
+            mappings_read(section, &mut read);
+        }
+    }
+    if let Some(Value::Object(mappings)) = sections.get_mut("Mappings") {
+        mappings.retain(|name, _| read.contains(name));
+    }
+    template
+}
+
+fn fold_in(value: &mut Value, mappings: &Map<String, Value>) {
+    match value {
+        Value::Object(entries) => {
+            if let Some(found) = literal_lookup(entries, mappings) {
+                *value = found;
+                return;
+            }
+            entries.values_mut().for_each(|v| fold_in(v, mappings));
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| fold_in(v, mappings)),
+        _ => {}
+    }
+}
+
+/// The value of `{ "Fn::FindInMap": [map, row, column] }` with all three
+/// written as text or numbers, when the mapping has it.
+fn literal_lookup(entry: &Map<String, Value>, mappings: &Map<String, Value>) -> Option<Value> {
+    if entry.len() != 1 {
+        return None;
+    }
+    let Some(Value::Array(args)) = entry.get("Fn::FindInMap") else { return None };
+    let key = |v: &Value| match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    };
+    let [map, row, column] = args.as_slice() else { return None };
+    let found = mappings.get(&key(map)?)?.get(key(row)?)?.get(key(column)?)?;
+    Some(found.clone())
+}
+
+fn mappings_read(value: &Value, read: &mut std::collections::BTreeSet<String>) {
+    match value {
+        Value::Object(entries) => {
+            if let Some(Value::Array(args)) = entries.get("Fn::FindInMap") {
+                if let Some(Value::String(name)) = args.first() {
+                    read.insert(name.clone());
+                }
+            }
+            entries.values().for_each(|v| mappings_read(v, read));
+        }
+        Value::Array(items) => items.iter().for_each(|v| mappings_read(v, read)),
+        _ => {}
+    }
+}
+
 /// `DependsOn` as a sorted list of distinct names.
 fn name_set(depends_on: &Value) -> Value {
     let mut names: Vec<Value> = match depends_on {
@@ -399,6 +472,40 @@ mod tests {
             json!({ "Resources": { "A": { "Type": "T", "Properties": {} } }, "Outputs": {} }),
             template(json!({ "A": { "Type": "T" } })),
         );
+    }
+
+    #[test]
+    fn lookups_with_written_keys_are_their_value() {
+        let mappings =
+            json!({ "Net": { "VPC": { "CIDR": "10.0.0.0/16" } }, "Amis": { "us-east-1": { "Id": "ami-1" } } });
+        let original = json!({
+            "Mappings": mappings,
+            "Resources": { "V": { "Type": "T", "Properties": {
+                "Cidr": { "Fn::FindInMap": ["Net", "VPC", "CIDR"] },
+                "Text": { "Fn::Sub": ["${C}-x", { "C": { "Fn::FindInMap": ["Net", "VPC", "CIDR"] } }] },
+                "Image": { "Fn::FindInMap": ["Amis", { "Ref": "AWS::Region" }, "Id"] } } } }
+        });
+        let built = json!({
+            "Mappings": { "Amis": { "us-east-1": { "Id": "ami-1" } } },
+            "Resources": { "V": { "Type": "T", "Properties": {
+                "Cidr": "10.0.0.0/16",
+                "Text": "10.0.0.0/16-x",
+                "Image": { "Fn::FindInMap": ["Amis", { "Ref": "AWS::Region" }, "Id"] } } } }
+        });
+        same(original, built);
+        // A key the mapping does not have stays a lookup (CloudFormation fails it).
+        let missing = json!({ "Mappings": mappings, "V": { "Fn::FindInMap": ["Net", "VPC", "Nope"] } });
+        assert_eq!(normalise(&missing)["V"], json!({ "Fn::FindInMap": ["Net", "VPC", "Nope"] }));
+    }
+
+    #[test]
+    fn long_text_differences_show_where() {
+        let a = format!("{}A{}", "x".repeat(70), "y".repeat(10));
+        let b = format!("{}B{}", "x".repeat(70), "y".repeat(10));
+        let found = differences(&json!({ "T": a }), &json!({ "T": b }));
+        assert_eq!(found.len(), 1);
+        assert!(found[0].starts_with("T: text differs from character 70:"), "{}", found[0]);
+        assert!(found[0].contains("xxA") && found[0].contains("xxB"), "{}", found[0]);
     }
 
     #[test]
