@@ -688,6 +688,17 @@ mod tests {
     }
 
     #[test]
+    fn json_indented_with_tabs() {
+        let text = "{\n\t\"Resources\": {\n\t\t\"Q\": {\n\t\t\t\"Type\": \"AWS::SQS::Queue\"\n\t\t}\n\t}\n}\n";
+        assert_eq!(cfn(text), json!({ "Resources": { "Q": { "Type": "AWS::SQS::Queue" } } }));
+    }
+
+    #[test]
+    fn windows_line_ends_and_a_byte_order_mark() {
+        assert_eq!(cfn("\u{feff}A: 1\r\nB: |\r\n  x\r\n"), json!({ "A": 1, "B": "x\n" }));
+    }
+
+    #[test]
     fn every_node_has_its_position() {
         let text = "Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    Properties:\n      Tags:\n        - Key: a\n          Value: !Ref X\n";
         let node = read(text, Tags::CloudFormation).expect("valid");
