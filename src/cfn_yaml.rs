@@ -53,6 +53,23 @@ pub struct Position {
     pub column: usize,
 }
 
+impl Position {
+    /// The byte offset of this position in `text` (the text it was read
+    /// from), for a `source::Span`; `None` past its end.
+    pub fn offset_in(&self, text: &str) -> Option<usize> {
+        // Lines end at `\n` (a `\r\n` ends with one too).
+        let line_start =
+            if self.line <= 1 { 0 } else { text.match_indices('\n').nth(self.line - 2).map(|(i, _)| i + 1)? };
+        let line = &text[line_start..];
+        match line.char_indices().nth(self.column.checked_sub(1)?) {
+            Some((i, _)) => Some(line_start + i),
+            // Just past the last character (the end of the text).
+            None if line.chars().count() == self.column - 1 => Some(text.len()),
+            None => None,
+        }
+    }
+}
+
 impl fmt::Display for Position {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "line {} column {}", self.line, self.column)
@@ -691,6 +708,18 @@ mod tests {
     fn json_indented_with_tabs() {
         let text = "{\n\t\"Resources\": {\n\t\t\"Q\": {\n\t\t\t\"Type\": \"AWS::SQS::Queue\"\n\t\t}\n\t}\n}\n";
         assert_eq!(cfn(text), json!({ "Resources": { "Q": { "Type": "AWS::SQS::Queue" } } }));
+    }
+
+    #[test]
+    fn positions_give_byte_offsets() {
+        let text = "A: é\nB: !Ref Zed\n";
+        let node = read(text, Tags::CloudFormation).expect("valid");
+        let at = node.position_of(["B"]).expect("present");
+        let offset = at.offset_in(text).expect("inside the text");
+        assert_eq!(&text[offset..offset + 8], "!Ref Zed");
+        let at = node.position_of(["A"]).expect("present");
+        assert_eq!(&text[at.offset_in(text).expect("inside")..], "é\nB: !Ref Zed\n");
+        assert_eq!(Position { line: 9, column: 1 }.offset_in(text), None);
     }
 
     #[test]
