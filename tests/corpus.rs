@@ -163,7 +163,10 @@ fn examples_compile_consistently() {
         // Imports are read relative to the repository, as `infrac build`
         // run from its root reads them.
         let mut read_import = |name: &str| std::fs::read_to_string(root.join(name)).map_err(|e| e.to_string());
-        let compilation = infrac::compile_with(&mut sources, &[file], &infrac::Options::default(), &mut read_import);
+        // So are the files `asset(...)` and `docker_image(...)` name.
+        let mut read_asset = |path: &str| read_asset(&root.join(path));
+        let options = infrac::Options::default();
+        let compilation = infrac::compile_program(&mut sources, &[file], &options, &mut read_import, &mut read_asset);
         assert!(
             !compilation.has_errors(),
             "{relative} should compile:\n{}",
@@ -172,6 +175,28 @@ fn examples_compile_consistently() {
         program::assert_consistent(&relative, &sources, &compilation);
         program::write_templates(&relative, &compilation);
     }
+}
+
+/// A file's bytes, or the files under a folder by their `/`-separated path
+/// in it, as the command line reads them for `asset(...)`.
+fn read_asset(path: &Path) -> Result<infrac::assets::Source, String> {
+    if path.is_file() {
+        return std::fs::read(path).map(infrac::assets::Source::File).map_err(|e| e.to_string());
+    }
+    let mut files = Vec::new();
+    let mut pending = vec![path.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).map_err(|e| e.to_string())? {
+            let entry = entry.map_err(|e| e.to_string())?.path();
+            if entry.is_dir() {
+                pending.push(entry);
+            } else {
+                let relative = entry.strip_prefix(path).expect("under the folder").to_string_lossy().replace('\\', "/");
+                files.push((relative, std::fs::read(&entry).map_err(|e| e.to_string())?));
+            }
+        }
+    }
+    Ok(infrac::assets::Source::Folder(files))
 }
 
 /// A program's path relative to the repository, and its text.
