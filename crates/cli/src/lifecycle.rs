@@ -95,7 +95,8 @@ pub struct DeployArgs {
     /// The IAM role CloudFormation uses to deploy.
     #[arg(long, value_name = "ARN")]
     role_arn: Option<String>,
-    /// An S3 bucket for templates over 51,200 bytes.
+    /// An S3 bucket for templates over 51,200 bytes (default: the staging
+    /// bucket).
     #[arg(long, value_name = "BUCKET")]
     template_bucket: Option<String>,
     #[command(flatten)]
