@@ -23,7 +23,8 @@ pub(super) const ASSET: Builtin = Builtin {
         summary: "a file or folder of the project, uploaded to S3 at deploy time",
         description: "The object `{ S3Bucket, S3Key }` where `infrac deploy` uploads the file or folder at \
             `path`, relative to the file that calls `asset`: the shape of `AWS::Lambda::Function`'s `Code`, \
-            and what `lambda.Function`'s `code` takes. A folder is zipped (entries sorted, dated 1980-01-01, \
+            and what `lambda.Function`'s `code` takes; in an AWS SAM resource's `CodeUri`, `ContentUri` or \
+            `DefinitionUri` it becomes SAM's `{ Bucket, Key }`. A folder is zipped (entries sorted, dated 1980-01-01, \
             mode 755, so the same files give the same zip on any machine), a file is kept as it is; the key \
             is the SHA-256 of that content plus its extension (`.zip` for a folder), so a changed file is a \
             new key and an unchanged one uploads nothing. The bucket is the staging bucket \
@@ -90,6 +91,39 @@ impl Checker<'_> {
             return None;
         }
         Some(resolved)
+    }
+}
+
+/// The AWS SAM properties that take an S3 location as `{ Bucket, Key,
+/// Version }` rather than `Code`'s `{ S3Bucket, S3Key, S3ObjectVersion }`.
+const SAM_LOCATIONS: &[(&str, &str)] = &[
+    ("AWS::Serverless::Function", "CodeUri"),
+    ("AWS::Serverless::LayerVersion", "ContentUri"),
+    ("AWS::Serverless::Api", "DefinitionUri"),
+    ("AWS::Serverless::HttpApi", "DefinitionUri"),
+    ("AWS::Serverless::StateMachine", "DefinitionUri"),
+];
+
+/// Gives `asset(...)` (the shape of `AWS::Lambda::Function.Code`) the shape
+/// SAM wants where a SAM resource takes an S3 location, so that `CodeUri:
+/// asset("./src")` works; any object written with `Code`'s keys there is
+/// renamed alike, since SAM would refuse it as it is.
+pub(in crate::check) fn sam_locations(cfn_type: &str, properties: &mut [(String, Value)]) {
+    let Some((_, property)) = SAM_LOCATIONS.iter().find(|(ty, _)| *ty == cfn_type) else { return };
+    for (name, value) in properties.iter_mut() {
+        let Value::Object(entries) = value else { continue };
+        if name != property || !entries.iter().any(|(key, _)| key == "S3Bucket") {
+            continue;
+        }
+        for (key, _) in entries.iter_mut() {
+            let renamed = match key.as_str() {
+                "S3Bucket" => "Bucket",
+                "S3Key" => "Key",
+                "S3ObjectVersion" => "Version",
+                _ => continue,
+            };
+            *key = renamed.to_string();
+        }
     }
 }
 

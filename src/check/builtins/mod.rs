@@ -16,7 +16,7 @@
 //! deployment, and [`cloudformation`] stand for CloudFormation's own
 //! intrinsics (`Fn::GetAZs`, `Fn::Cidr`, `Fn::FindInMap`, ...).
 
-mod assets;
+pub(super) mod assets;
 mod cloudformation;
 mod collections;
 mod files;
