@@ -261,7 +261,7 @@ fn run(session: &mut Session<'_>, jobs: &[Job<'_>], options: &PublishOptions) ->
     }
 
     let todo: Vec<(usize, &Job<'_>)> = jobs.iter().enumerate().filter(|(i, _)| !present[*i]).collect();
-    let containers = session.containers;
+    let (containers, interrupt) = (session.containers, session.interrupt);
     let mut running: BTreeMap<usize, String> = BTreeMap::new();
     let interactive = session.ui.interactive();
     let results = {
@@ -269,7 +269,16 @@ fn run(session: &mut Session<'_>, jobs: &[Job<'_>], options: &PublishOptions) ->
         in_parallel_with(
             &todo,
             limit,
-            |(_, job), output| publish_one(cloud, containers, job, registry.as_deref(), output),
+            |(_, job), output| {
+                // Ctrl-C: what runs finishes, nothing more starts.
+                if interrupt.load(std::sync::atomic::Ordering::SeqCst) {
+                    return Err(Failure::interrupted(format!(
+                        "{}: not published, stopped by Ctrl-C; nothing was deployed",
+                        job.label()
+                    )));
+                }
+                publish_one(cloud, containers, job, registry.as_deref(), output)
+            },
             |index, line| {
                 if !interactive {
                     return;

@@ -1052,3 +1052,42 @@ fn every_asset_that_cannot_be_checked_is_reported_before_anything_is_uploaded() 
     assert!(failure.message.contains("infrac bootstrap") && failure.message.contains("--staging-bucket"));
     assert!(!cloud.calls().iter().any(|c| c.starts_with("PutObject") || c.starts_with("DescribeStacks")));
 }
+
+#[test]
+fn a_projects_own_bucket_and_repository_take_the_assets_and_images() {
+    let cloud = Scripted::new().with_bucket("acme-assets-us-east-1").with_repository("acme/images");
+    let mut app = with_assets(vec![function_stack("App", "aaa.zip")], &[("aaa.zip", b"zip")]);
+    let images = image_program(&[("Web", "t1")], &[("web", "t1")]);
+    app.stacks.extend(images.stacks);
+    app.images = images.images;
+    app.images[0].repository = Repository::Staging("acme/images".into());
+    app.staging =
+        infrac::assets::Staging { bucket: "acme-assets-${AWS::Region}".into(), repository: "acme/images".into() };
+    let run = run_deploy(&cloud, &app, &yes(), false, &[]);
+    assert!(run.result.is_ok(), "{:?}", run.result);
+    assert!(cloud.objects("acme-assets-us-east-1").contains_key("aaa.zip"));
+    assert_eq!(cloud.pushed(), ["123456789012.dkr.ecr.us-east-1.amazonaws.com/acme/images:t1"]);
+    assert!(!cloud.calls().iter().any(|c| c.contains(STAGING) || c.contains("infrac-assets")), "{:?}", cloud.calls());
+}
+
+#[test]
+fn ctrl_c_while_publishing_starts_nothing_more_and_deploys_nothing() {
+    let cloud = Scripted::new().with_bucket(STAGING);
+    let app = with_assets(vec![function_stack("App", "aaa.zip")], &[("aaa.zip", b"zip")]);
+    let clock = FakeClock::starting_at(1_765_000_000_000);
+    let mut ui = Recorder::new(false);
+    let interrupt = AtomicBool::new(true);
+    let mut session = Session {
+        cloud: &cloud,
+        containers: &cloud,
+        clock: &clock,
+        ui: &mut ui,
+        locate: &FakePlaces,
+        interrupt: &interrupt,
+        colour: false,
+    };
+    let failure = deploy(&mut session, &app, &yes()).unwrap_err();
+    assert_eq!(failure.kind, FailureKind::Interrupted);
+    assert!(failure.message.contains("asset src: not published"), "{}", failure.message);
+    assert!(!cloud.calls().iter().any(|c| c.starts_with("PutObject") || c.starts_with("DescribeStacks")));
+}
