@@ -30,8 +30,8 @@ impl Tool {
         let mut said = Vec::new();
         self.run_streaming(args, input, &mut |line| said.push(line.to_string())).map_err(|error| {
             // What the tool said last is what explains the failure.
-            let tail = said[said.len().saturating_sub(30)..].join("\n");
-            format!("{tail}\n{error}")
+            let tail = &said[said.len().saturating_sub(30)..];
+            tail.iter().chain(std::iter::once(&error)).cloned().collect::<Vec<_>>().join("\n")
         })
     }
 

@@ -249,11 +249,12 @@ fn run(session: &mut Session<'_>, jobs: &[Job<'_>], options: &PublishOptions) ->
     if let (Some(registry), Some(_)) = (&registry, &options.registry) {
         // ECR never hears of the override's pushes: ask the registry.
         let containers = session.containers;
-        let asked = in_parallel(jobs, limit, |job, _| match job {
-            Job::Image { image, repository, .. } => {
+        let checked: Vec<(&Job<'_>, bool)> = jobs.iter().zip(present.iter().copied()).collect();
+        let asked = in_parallel(&checked, limit, |(job, present), _| match job {
+            Job::Image { image, repository, .. } if !present => {
                 containers.exists(&format!("{registry}/{repository}:{}", image.tag))
             }
-            Job::Upload { .. } => Ok(true),
+            _ => Ok(*present),
         });
         for (present, asked) in present.iter_mut().zip(asked) {
             *present |= asked.unwrap_or(false);
