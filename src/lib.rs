@@ -198,13 +198,15 @@ pub fn compile_loaded(
     Compilation { stacks, diagnostics, assets, images, staging: options.staging.clone() }
 }
 
-/// The keys of the assets a template names: wherever its values hold one
-/// as a whole string (an `S3Key`, or a user's own property). Found on the
-/// template rather than tracked through evaluation, so an asset reaching a
-/// stack through a module-level `let` or a construct counts alike.
+/// The keys of the assets a template names: wherever a string holds one
+/// (an `S3Key`, or a location such as CodeBuild's `BUCKET/KEY` written by
+/// interpolation; a key is a 64-digit hash, found by accident nowhere).
+/// Found on the template rather than tracked through evaluation, so an
+/// asset reaching a stack through a module-level `let` or a construct
+/// counts alike.
 fn assets_named(template: &serde_json::Value, assets: &[assets::Asset]) -> Vec<String> {
     let keys: Vec<String> = assets.iter().map(|asset| asset.key.clone()).collect();
-    named_in(template, &keys, |text, key| text == key)
+    named_in(template, &keys, |text, key| text.contains(key))
 }
 
 /// The tags of the images a template names: wherever a string holds one's
