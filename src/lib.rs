@@ -60,6 +60,9 @@ pub struct Compilation {
     pub images: Vec<assets::images::Image>,
     /// Where the templates say the assets and images are published.
     pub staging: assets::Staging,
+    /// The values of the lets folded at compile time, for an editor's hover
+    /// (kept when there were errors elsewhere).
+    pub folded_lets: check::FoldedLets,
 }
 
 impl Compilation {
@@ -161,6 +164,7 @@ pub fn compile_loaded(
     diagnostics.extend(checked.diagnostics);
     let mut assets = checked.assets;
     let mut images = checked.images;
+    let folded_lets = checked.folded_lets;
     let mut stacks = Vec::new();
     for stack in checked.stacks {
         let source = stack.source;
@@ -195,7 +199,7 @@ pub fn compile_loaded(
         assets.clear();
         images.clear();
     }
-    Compilation { stacks, diagnostics, assets, images, staging: options.staging.clone() }
+    Compilation { stacks, diagnostics, assets, images, staging: options.staging.clone(), folded_lets }
 }
 
 /// The keys of the assets a template names: wherever a string holds one

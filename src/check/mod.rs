@@ -17,8 +17,10 @@ pub mod builtins;
 mod decl;
 pub(crate) mod decorators;
 mod eval;
+mod folded;
 mod functions;
 pub(crate) use eval::PSEUDO_PARAMETERS;
+pub use folded::FoldedLets;
 mod operators;
 mod overrides;
 mod rules;
@@ -77,7 +79,14 @@ pub fn check_program<'a>(
     }
     checker.check_module_lets();
     let stacks = checker.finish();
-    Checked { stacks, diagnostics: checker.diagnostics, assets: checker.assets.packaged, images: checker.assets.images }
+    let folded_lets = folded::collect(&checker);
+    Checked {
+        stacks,
+        diagnostics: checker.diagnostics,
+        assets: checker.assets.packaged,
+        images: checker.assets.images,
+        folded_lets,
+    }
 }
 
 /// What [`check_program`] found.
@@ -89,6 +98,7 @@ pub struct Checked {
     pub assets: Vec<Asset>,
     /// The images `docker_image()` named, in the same order.
     pub images: Vec<Image>,
+    pub folded_lets: FoldedLets,
 }
 
 /// The assets of a program: each path packaged once, however many calls name it.

@@ -152,6 +152,9 @@ fn def_doc(snapshot: &Snapshot, def: &Def) -> String {
         }
     };
     let mut out = format!("```infra\n{header}\n```");
+    if let Some(value) = folded_value(snapshot, def) {
+        out.push_str(&format!("\n\nFolded at compile time:\n\n```infra\n{value}\n```"));
+    }
     if let Some(doc) = &def.doc {
         out.push_str("\n\n");
         out.push_str(doc);
@@ -172,6 +175,27 @@ fn def_doc(snapshot: &Snapshot, def: &Def) -> String {
         }
     }
     out
+}
+
+/// A let's value as checking folded it, unless it is written so already
+/// (`let stage = "dev"`).
+fn folded_value<'s>(snapshot: &'s Snapshot, def: &Def) -> Option<&'s str> {
+    if def.kind != DefKind::Let {
+        return None;
+    }
+    let value = snapshot.folded_value(def.name_span)?;
+    let written = find_let(&snapshot.loaded[def.module].ast.items, def.name_span)
+        .map(|let_| source_text(snapshot, let_.value.span));
+    (written.as_deref() != Some(value)).then_some(value)
+}
+
+fn find_let(items: &[ast::Item], name_span: Span) -> Option<&ast::Let> {
+    items.iter().find_map(|item| match &item.kind {
+        ItemKind::Let(l) if l.name.span == name_span => Some(l),
+        ItemKind::Construct(c) => find_let(&c.items, name_span),
+        ItemKind::Stack(ast::Stack { body: ast::StackBody::Items(items), .. }) => find_let(items, name_span),
+        _ => None,
+    })
 }
 
 /// The CloudFormation type of a resource declaration.

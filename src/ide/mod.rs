@@ -13,7 +13,9 @@
 //! **Invariant:** answers come from the syntax trees, the token stream and
 //! the embedded data (schemas, the standard library, the built-in and
 //! decorator tables), never from evaluating the program, so a program full
-//! of errors still gets them.
+//! of errors still gets them. The one exception adds to an answer rather
+//! than making it: hover shows a `let`'s folded value once the snapshot has
+//! been checked.
 
 mod complete;
 pub mod context;
@@ -43,6 +45,14 @@ pub struct Snapshot {
     pub index: Index,
     /// What loading found: syntax errors, imports that failed.
     pub load_diagnostics: Vec<Diagnostic>,
+    /// What checking found, once [`Snapshot::check`] has run.
+    checked: OnceLock<Checked>,
+}
+
+/// What the checker found in a snapshot's program.
+struct Checked {
+    diagnostics: Vec<Diagnostic>,
+    folded_lets: crate::check::FoldedLets,
 }
 
 impl Snapshot {
@@ -52,17 +62,33 @@ impl Snapshot {
         let (loaded, load_diagnostics) =
             crate::with_deep_stack(|| crate::modules::load_cached(&mut sources, entries, read, cache));
         let index = Index::new(&loaded);
-        Snapshot { sources, loaded, index, load_diagnostics }
+        Snapshot { sources, loaded, index, load_diagnostics, checked: OnceLock::new() }
     }
 
     /// Every diagnostic of the program, as `infrac check` reports them;
     /// what `asset()` names is read through `read_asset` (an editor need
     /// only say whether it exists: the key it would get does not matter).
-    pub fn check(&self, options: &crate::Options, read_asset: &mut crate::assets::AssetReader) -> Vec<Diagnostic> {
-        let diagnostics = self.load_diagnostics.clone();
-        crate::with_deep_stack(|| {
-            crate::compile_loaded(&self.sources, &self.loaded, diagnostics, options, read_asset).diagnostics
-        })
+    /// The program is checked once: a later call answers the same.
+    pub fn check(&self, options: &crate::Options, read_asset: &mut crate::assets::AssetReader) -> &[Diagnostic] {
+        let checked = self.checked.get_or_init(|| {
+            let diagnostics = self.load_diagnostics.clone();
+            let compilation = crate::with_deep_stack(|| {
+                crate::compile_loaded(&self.sources, &self.loaded, diagnostics, options, read_asset)
+            });
+            Checked { diagnostics: compilation.diagnostics, folded_lets: compilation.folded_lets }
+        });
+        &checked.diagnostics
+    }
+
+    /// Whether [`Snapshot::check`] has run.
+    pub fn is_checked(&self) -> bool {
+        self.checked.get().is_some()
+    }
+
+    /// The value the `let` named at `name_span` folded to, written as infra,
+    /// once the program has been checked.
+    pub fn folded_value(&self, name_span: Span) -> Option<&str> {
+        self.checked.get()?.folded_lets.get(name_span)
     }
 
     /// The loaded module of `file`.

@@ -185,14 +185,17 @@ fn markdown(value: String) -> MarkupContent {
 }
 
 fn hover(server: &mut Server, params: HoverParams) -> Answer {
-    let found = at(server, &params.text_document_position_params, |cx, offset| {
-        let hover = cx.snapshot.hover(cx.file, offset)?;
+    let position = &params.text_document_position_params;
+    // Checked first, for a `let`'s folded value: usually done already (the
+    // diagnostics of the same text), else once for this text.
+    let found = server.with_checked_document(&position.text_document.uri, |cx| {
+        let hover = cx.snapshot.hover(cx.file, cx.offset(position.position))?;
         Some(lsp_types::Hover {
             contents: HoverContents::Markup(markdown(hover.markdown)),
             range: Some(cx.range(hover.span)),
         })
-    })?;
-    to_value(found)
+    });
+    to_value(found.ok_or("no such document")?)
 }
 
 fn completion_kind(kind: CompletionKind) -> CompletionItemKind {

@@ -248,7 +248,16 @@ impl Server<'_> {
             if !checked.insert(entries.clone()) {
                 continue;
             }
-            let snapshot = self.snapshot_of(&entries);
+            // The snapshot requests were answered from, when nothing changed since.
+            let snapshot = match self.last.take() {
+                Some((generation, built_for, snapshot)) if generation == self.generation && built_for == entries => {
+                    snapshot
+                }
+                other => {
+                    self.last = other;
+                    self.snapshot_of(&entries)
+                }
+            };
             let diagnostics = snapshot.check(&infrac::Options::default(), &mut asset_exists);
             let mut by_file: HashMap<PathBuf, Vec<lsp_types::Diagnostic>> = HashMap::new();
             for (_, source) in snapshot.sources.files() {
@@ -256,7 +265,7 @@ impl Server<'_> {
                     by_file.insert(PathBuf::from(&source.name), Vec::new());
                 }
             }
-            for diagnostic in &diagnostics {
+            for diagnostic in diagnostics {
                 let file = diagnostic.primary.span.file;
                 let source = snapshot.sources.get(file);
                 if source.embedded {
@@ -392,6 +401,15 @@ impl Server<'_> {
             None => snapshot.sources.find(&path.to_string_lossy())?,
         };
         Some(f(&Context { snapshot, file, std: &self.std, encoding }))
+    }
+
+    /// As [`Server::with_document`], with the program checked first (once
+    /// a snapshot), for answers that show what checking computed.
+    pub(crate) fn with_checked_document<T>(&mut self, uri: &Uri, f: impl FnOnce(&Context) -> T) -> Option<T> {
+        self.with_document(uri, |cx| {
+            cx.snapshot.check(&infrac::Options::default(), &mut asset_exists);
+            f(cx)
+        })
     }
 
     /// The open documents' paths.

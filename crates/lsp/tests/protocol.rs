@@ -507,3 +507,26 @@ fn typing_updates_diagnostics() {
     session.shutdown();
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Hover shows the value the text being hovered folds to, even before the
+/// pause in typing has had its diagnostics checked.
+#[test]
+fn hover_folds_the_latest_text() {
+    let dir = support::temp_dir("hover-latest");
+    let path = dir.join("main.infra");
+    let before = "let n = 2 * 3\n\nresource logs: AWS::S3::Bucket {\n  BucketName: \"logs-${n}\"\n}\n";
+    std::fs::write(&path, before).unwrap();
+    let options = json!({ "debounceMs": 60_000, "stdDir": dir.join(".std").to_string_lossy() });
+    let mut session = Session::start(&dir, options);
+    session.open(&path, before);
+    assert_eq!(session.diagnostics(&uri(&path)), json!([]));
+    let after = before.replace("2 * 3", "2 * 4");
+    session.change(&path, 2, &after);
+    let cursor = after.find("${n}").unwrap() + 2;
+    let params = json!({ "textDocument": { "uri": uri(&path) }, "position": position(&after, cursor) });
+    let answer = session.request("textDocument/hover", params);
+    let markdown = answer["contents"]["value"].as_str().unwrap();
+    assert!(markdown.contains("```infra\n8\n```"), "{markdown}");
+    session.shutdown();
+    let _ = std::fs::remove_dir_all(&dir);
+}
