@@ -24,7 +24,7 @@ const ROUNDS: usize = 30;
 fn main() {
     let dir = support::temp_dir("bench");
     let options = json!({ "debounceMs": 0, "stdDir": dir.join(".std").to_string_lossy() });
-    let mut session = Session::start(&dir, options);
+    let mut session = Session::start(&dir, options.clone());
 
     // A program of at least 1,000 lines.
     let mut resources = 150;
@@ -111,6 +111,21 @@ fn main() {
     if let Some(rss) = resident_memory() {
         println!("memory after opening every example ({} files): {rss}", files.len());
     }
+    session.shutdown();
+
+    // Workspace symbols over every program of the examples folder, as the
+    // workspace: the folder is searched and every program loaded each time.
+    let examples = examples.canonicalize().unwrap();
+    let mut session = Session::start(&examples, options.clone());
+    let mut times = Vec::new();
+    let mut count = 0;
+    for _ in 0..ROUNDS {
+        let started = Instant::now();
+        let answer = session.request("workspace/symbol", json!({ "query": "bucket" }));
+        times.push(started.elapsed());
+        count = answer.as_array().map_or(0, Vec::len);
+    }
+    report(&format!("workspace symbols, examples folder ({count} found)"), &mut times);
     session.shutdown();
     let _ = std::fs::remove_dir_all(&dir);
 }

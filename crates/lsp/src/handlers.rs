@@ -373,38 +373,46 @@ fn document_symbols(server: &mut Server, params: DocumentSymbolParams) -> Answer
     to_value(lsp_types::DocumentSymbolResponse::Nested(found))
 }
 
-#[allow(deprecated)]
+/// The declarations whose names contain the query, in every program of
+/// the workspace folder and of the open documents outside it.
 fn workspace_symbols(server: &mut Server, params: WorkspaceSymbolParams) -> Answer {
     let mut found: Vec<SymbolInformation> = Vec::new();
-    for path in server.open_documents() {
-        let uri = convert::uri_of(&path);
-        let symbols = server.with_document(&uri, |cx| {
-            cx.snapshot
-                .workspace_symbols(&params.query)
-                .into_iter()
-                .filter_map(|def| {
-                    Some(SymbolInformation {
-                        name: def.name.clone(),
-                        kind: symbol_kind(def.kind),
-                        tags: None,
-                        deprecated: None,
-                        location: cx.location(def.name_span)?,
-                        container_name: None,
-                    })
-                })
-                .collect::<Vec<_>>()
-        });
-        for symbol in symbols.unwrap_or_default() {
-            let seen = found
-                .iter()
-                .any(|s| s.location.uri == symbol.location.uri && s.location.range == symbol.location.range);
-            if !seen {
-                found.push(symbol);
-            }
-        }
+    if let Some(snapshot) = server.workspace_snapshot() {
+        found.extend(symbol_information(&snapshot, server.std(), server.encoding(), &params.query));
     }
-    found.sort_by(|a, b| (&a.name, a.location.uri.as_str()).cmp(&(&b.name, b.location.uri.as_str())));
+    for path in server.documents_outside_workspace() {
+        let symbols = server.with_document(&convert::uri_of(&path), |cx| {
+            symbol_information(cx.snapshot, cx.std, cx.encoding, &params.query)
+        });
+        found.extend(symbols.unwrap_or_default());
+    }
+    found.sort_by(|a, b| {
+        (&a.name, a.location.uri.as_str(), a.location.range.start).cmp(&(
+            &b.name,
+            b.location.uri.as_str(),
+            b.location.range.start,
+        ))
+    });
+    found.dedup_by(|a, b| a.location == b.location);
     to_value(found)
+}
+
+#[allow(deprecated)]
+fn symbol_information(snapshot: &Snapshot, std: &StdFolder, encoding: Encoding, query: &str) -> Vec<SymbolInformation> {
+    snapshot
+        .workspace_symbols(query)
+        .into_iter()
+        .filter_map(|def| {
+            Some(SymbolInformation {
+                name: def.name.clone(),
+                kind: symbol_kind(def.kind),
+                tags: None,
+                deprecated: None,
+                location: location(snapshot, std, encoding, def.name_span)?,
+                container_name: None,
+            })
+        })
+        .collect()
 }
 
 fn token_type(kind: TokenKind) -> (u32, u32) {

@@ -412,11 +412,37 @@ impl Server<'_> {
         })
     }
 
-    /// The open documents' paths.
-    pub(crate) fn open_documents(&self) -> Vec<PathBuf> {
-        let mut paths: Vec<PathBuf> = self.docs.keys().cloned().collect();
+    /// The open documents' paths outside the workspace folder.
+    pub(crate) fn documents_outside_workspace(&self) -> Vec<PathBuf> {
+        let mut paths: Vec<PathBuf> = self
+            .docs
+            .keys()
+            .filter(|path| self.root.as_ref().is_none_or(|root| !path.starts_with(root)))
+            .cloned()
+            .collect();
         paths.sort();
         paths
+    }
+
+    /// Every program of the workspace folder, loaded as one: its entry
+    /// files and what they import, open documents as they are being edited.
+    pub(crate) fn workspace_snapshot(&mut self) -> Option<Snapshot> {
+        let root = self.root.clone()?;
+        let docs = &self.docs;
+        let read = |p: &Path| match docs.get(p) {
+            Some(doc) => Some(doc.text.clone()),
+            None => std::fs::read_to_string(p).ok(),
+        };
+        let entries = self.graph.workspace_entries(&root, &read);
+        Some(self.snapshot_of(&entries))
+    }
+
+    pub(crate) fn std(&self) -> &program::StdFolder {
+        &self.std
+    }
+
+    pub(crate) fn encoding(&self) -> Encoding {
+        self.encoding
     }
 }
 

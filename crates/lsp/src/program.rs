@@ -6,6 +6,9 @@
 //! that no other such file imports. A file nobody imports is its own entry.
 //! (An import may not leave its entry's folder, so importers live above.)
 //!
+//! Workspace symbols look further: at every program of the workspace
+//! folder, whose entry files are the `.infra` files no other imports.
+//!
 //! The standard library's files are written, read-only, to a folder of
 //! their own so that every editor can open them as ordinary files; a
 //! document in that folder is the library's, not the user's.
@@ -139,6 +142,69 @@ impl ImportGraph {
     }
 }
 
+/// Folders a workspace's programs are not looked for in: build output,
+/// dependencies, and hidden folders (`.git`, caches).
+const SKIPPED_FOLDERS: &[&str] = &["target", "node_modules"];
+
+/// The most `.infra` files a workspace is searched for, so that opening a
+/// home folder does not read a whole disk.
+const MAX_WORKSPACE_FILES: usize = 10_000;
+
+impl ImportGraph {
+    /// The entry files of every program under `root`: its `.infra` files
+    /// that no other one imports (and, should imports go round in a
+    /// circle, a file of the circle).
+    pub fn workspace_entries(&mut self, root: &Path, read: &dyn Fn(&Path) -> Option<String>) -> Vec<PathBuf> {
+        let mut files = Vec::new();
+        infra_files_under(root, &mut files);
+        files.sort();
+        let mut edges: HashMap<PathBuf, Vec<PathBuf>> = HashMap::new();
+        for file in &files {
+            if let Some(text) = read(file) {
+                edges.insert(file.clone(), self.imports(file, text).to_vec());
+            }
+        }
+        let imported: BTreeSet<&PathBuf> = edges.values().flatten().collect();
+        let mut entries: Vec<PathBuf> = files.iter().filter(|f| !imported.contains(f)).cloned().collect();
+        // What the entries reach; a file they do not is an entry too.
+        let mut reached: BTreeSet<PathBuf> = BTreeSet::new();
+        let mut stack = entries.clone();
+        for file in &files {
+            while let Some(next) = stack.pop() {
+                if reached.insert(next.clone()) {
+                    stack.extend(edges.get(&next).into_iter().flatten().cloned());
+                }
+            }
+            if !reached.contains(file) {
+                entries.push(file.clone());
+                stack.push(file.clone());
+            }
+        }
+        entries
+    }
+}
+
+fn infra_files_under(dir: &Path, found: &mut Vec<PathBuf>) {
+    let Ok(listing) = std::fs::read_dir(dir) else { return };
+    let mut listing: Vec<std::fs::DirEntry> = listing.flatten().collect();
+    listing.sort_by_key(|entry| entry.file_name());
+    for entry in listing {
+        if found.len() >= MAX_WORKSPACE_FILES {
+            return;
+        }
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let Ok(kind) = entry.file_type() else { continue };
+        if kind.is_dir() {
+            if !name.starts_with('.') && !SKIPPED_FOLDERS.contains(&name.as_ref()) {
+                infra_files_under(&entry.path(), found);
+            }
+        } else if kind.is_file() && name.ends_with(".infra") {
+            found.push(entry.path());
+        }
+    }
+}
+
 /// `a/./b/../c` -> `a/c`.
 pub fn normalize(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
@@ -152,4 +218,33 @@ pub fn normalize(path: &Path) -> PathBuf {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn workspace_entries_are_the_files_nothing_imports() {
+        let root = std::env::temp_dir().join(format!("infrac-lsp-entries-{}", std::process::id()));
+        let files = [
+            ("app.infra", "import \"./lib/a.infra\"\n"),
+            ("lib/a.infra", "let a = 1\n"),
+            // A circle of imports still gets an entry.
+            ("loop/x.infra", "import \"./y.infra\"\n"),
+            ("loop/y.infra", "import \"./x.infra\"\n"),
+            ("target/built.infra", "let skipped = 1\n"),
+            (".hidden/h.infra", "let skipped = 1\n"),
+        ];
+        for (name, text) in files {
+            let path = root.join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let read = |p: &Path| std::fs::read_to_string(p).ok();
+        let entries = ImportGraph::default().workspace_entries(&root, &read);
+        let names: Vec<String> = entries.iter().map(|p| p.strip_prefix(&root).unwrap().display().to_string()).collect();
+        assert_eq!(names, ["app.infra", "loop/x.infra"]);
+        let _ = std::fs::remove_dir_all(&root);
+    }
 }
