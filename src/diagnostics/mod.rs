@@ -110,11 +110,14 @@ impl Diagnostic {
         builder::suggested_name(self.help.as_deref()?)
     }
 
-    /// The required properties an `E0403` says are missing, for an editor's
-    /// quick fix that adds them.
+    /// The required properties an `E0403` (or construct properties and
+    /// record fields an `E0216`) says are missing, for an editor's quick fix
+    /// that adds them.
     pub fn missing_properties(&self) -> Vec<&str> {
         match self.code {
-            Code::MissingRequiredProperty => builder::quoted_names(&self.primary.message),
+            Code::MissingRequiredProperty | Code::MissingConstructProperty => {
+                builder::quoted_names(&self.primary.message)
+            }
             _ => Vec::new(),
         }
     }

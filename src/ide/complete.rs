@@ -322,7 +322,7 @@ fn keys(snapshot: &Snapshot, file: FileId, body: &BodyPath, written: &[String]) 
 
 /// The fields of the record type at `path` inside a parameter's type:
 /// `list<{ port: number }>` with one list item step gives `port`.
-fn record_at<'t>(ty: &'t ast::TypeExpr, path: &[context::Segment]) -> Option<&'t [ast::FieldType]> {
+pub(super) fn record_at<'t>(ty: &'t ast::TypeExpr, path: &[context::Segment]) -> Option<&'t [ast::FieldType]> {
     let mut ty = ty;
     for segment in path {
         ty = match segment {

@@ -1,11 +1,14 @@
 //! Edits that fix a diagnostic, for an editor's quick fixes: adding the
-//! required properties an `E0403` names to the object that lacks them.
+//! required properties an `E0403` names (of a CloudFormation type), or an
+//! `E0216` (of a construct, or fields of a record-typed construct
+//! property), to the object that lacks them.
 //! (A did-you-mean fix replaces the primary label's text with
 //! [`Diagnostic::suggestion`](crate::diagnostics::Diagnostic::suggestion).)
 
-use super::context::{self, BodyOwner, Context};
+use super::complete::record_at;
+use super::context::{self, BodyOwner, Context, Segment};
 use super::schema_path::object_at;
-use super::Snapshot;
+use super::{construct_named, Snapshot};
 use crate::schema::Shape;
 use crate::source::Span;
 use crate::syntax::ast::{self, Expr, ExprKind, ItemKind, StackBody, StrPart};
@@ -28,23 +31,34 @@ pub(super) fn add_properties(snapshot: &Snapshot, span: Span, names: &[&str]) ->
     let line_start = text[..brace].rfind('\n').map_or(0, |i| i + 1);
     let outer: String = text[line_start..].chars().take_while(|c| *c == ' ' || *c == '\t').collect();
     let indent = format!("{outer}  ");
-    // Placeholders from the schema: `""`, `0`, `false`, `[]`, `{}`.
+    // Placeholders of the right kind: `""`, `0`, `false`, `[]`, `{}`.
     let (context, _) = context::at(text, brace + 1);
-    let rt_object = match &context {
+    let placeholder_of = |name: &str| match &context {
         Context::Key { body, .. } => match &body.owner {
-            BodyOwner::Cfn(name) => {
-                crate::schema::resource_type(name).and_then(|rt| Some((rt, object_at(rt, &body.path)?)))
+            BodyOwner::Cfn(type_name) => {
+                let rt = crate::schema::resource_type(type_name)?;
+                let property = object_at(rt, &body.path)?.properties.get(name)?;
+                Some(shape_placeholder(rt.resolve(&property.shape)))
             }
-            BodyOwner::Construct(_) => None,
+            BodyOwner::Construct(path) => {
+                let (_, construct) = construct_named(snapshot, span.file, path)?;
+                let ty = match body.path.as_slice() {
+                    [] => &construct.params().find(|(_, p)| p.name.node == name)?.1.ty.node,
+                    [Segment::Key(param), rest @ ..] => {
+                        let (_, param) = construct.params().find(|(_, p)| p.name.node == *param)?;
+                        let fields = record_at(&param.ty.node, rest)?;
+                        &fields.iter().find(|f| f.name.node == name)?.ty.node
+                    }
+                    [Segment::Item, ..] => return None,
+                };
+                Some(type_placeholder(ty))
+            }
         },
         _ => None,
     };
     let mut insert = String::new();
     for name in names {
-        let placeholder = rt_object
-            .as_ref()
-            .and_then(|(rt, object)| Some(placeholder(rt.resolve(&object.properties.get(*name)?.shape))))
-            .unwrap_or("null");
+        let placeholder = placeholder_of(name).unwrap_or("null");
         insert.push_str(&format!("\n{indent}{name}: {placeholder}"));
     }
     let one_line = !text[brace..close].contains('\n');
@@ -62,7 +76,7 @@ pub(super) fn add_properties(snapshot: &Snapshot, span: Span, names: &[&str]) ->
     Some(TextEdit { span: Span::new(span.file, brace + 1..brace + 1), text: insert })
 }
 
-fn placeholder(shape: &Shape) -> &'static str {
+fn shape_placeholder(shape: &Shape) -> &'static str {
     match shape {
         Shape::String(_) => "\"\"",
         Shape::Integer { .. } | Shape::Number { .. } => "0",
@@ -70,6 +84,24 @@ fn placeholder(shape: &Shape) -> &'static str {
         Shape::List { .. } => "[]",
         Shape::Object(_) | Shape::Map { .. } | Shape::Json => "{}",
         Shape::Def(_) | Shape::Any | Shape::Union(_) => "null",
+    }
+}
+
+/// A value of a construct parameter's type: `string` and the
+/// CloudFormation parameter types are strings; a construct instance has no
+/// literal.
+fn type_placeholder(ty: &ast::TypeExpr) -> &'static str {
+    if ty.fields.is_some() {
+        return "{}";
+    }
+    match ty.name.as_str() {
+        "number" | "Number" => "0",
+        "bool" => "false",
+        "list" | "List" | "CommaDelimitedList" => "[]",
+        "object" => "{}",
+        "any" => "null",
+        name if name.contains('.') => "null",
+        _ => "\"\"",
     }
 }
 

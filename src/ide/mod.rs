@@ -126,8 +126,8 @@ impl Snapshot {
         Ok((found.name.clone(), spans))
     }
 
-    /// The edit that adds the required properties an `E0403` at `span`
-    /// names.
+    /// The edit that adds the required properties an `E0403` or `E0216` at
+    /// `span` names.
     pub fn add_properties(&self, span: Span, names: &[&str]) -> Option<TextEdit> {
         fixes::add_properties(self, span, names)
     }
