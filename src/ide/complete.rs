@@ -196,6 +196,9 @@ fn members(snapshot: &Snapshot, file: FileId, offset: u32, base: &[String]) -> V
                 ItemKind::Construct(c) => {
                     Some(Completion::new(&c.name.node, CompletionKind::Construct).doc(item.doc.clone()))
                 }
+                ItemKind::Let(l @ ast::Let { params: Some(params), .. }) => {
+                    Some(function_completion(&l.name.node, params, item.doc.clone()))
+                }
                 ItemKind::Let(l) => {
                     Some(Completion::new(&l.name.node, CompletionKind::Name(DefKind::Let)).doc(item.doc.clone()))
                 }
@@ -387,6 +390,8 @@ fn names_in_scope(snapshot: &Snapshot, file: FileId, offset: u32) -> Vec<Complet
         let visible = match def.kind {
             DefKind::Output => false,
             DefKind::LoopVariable => false,
+            // In the function's own declaration.
+            DefKind::FunctionParam => def.span.start <= offset && offset <= def.span.end,
             DefKind::Stack | DefKind::Construct | DefKind::ImportAlias => true,
             _ => {
                 let block = enclosing_block(snapshot, file, def.name_span.start);
@@ -394,12 +399,7 @@ fn names_in_scope(snapshot: &Snapshot, file: FileId, offset: u32) -> Vec<Complet
             }
         };
         if visible {
-            let kind = if def.kind == DefKind::ImportAlias {
-                CompletionKind::Namespace
-            } else {
-                CompletionKind::Name(def.kind)
-            };
-            items.push(Completion::new(&def.name, kind).detail(def.kind.keyword()).doc(def.doc.clone()).rank(0));
+            items.push(name_completion(snapshot, def).rank(0));
         }
     }
     // Loop variables of a looped resource or comprehension around the cursor.
@@ -411,8 +411,8 @@ fn names_in_scope(snapshot: &Snapshot, file: FileId, offset: u32) -> Vec<Complet
     // Names imported from other files.
     for reference in snapshot.index.refs.iter().filter(|r| r.span.file == file) {
         let def = &snapshot.index.defs[reference.def];
-        if def.name_span.file != file && matches!(def.kind, DefKind::Let | DefKind::Construct) {
-            items.push(Completion::new(&def.name, CompletionKind::Name(def.kind)).doc(def.doc.clone()).rank(0));
+        if def.name_span.file != file && matches!(def.kind, DefKind::Let | DefKind::Function | DefKind::Construct) {
+            items.push(name_completion(snapshot, def).rank(0));
         }
     }
     items.push(
@@ -438,6 +438,29 @@ fn names_in_scope(snapshot: &Snapshot, file: FileId, offset: u32) -> Vec<Complet
         items.push(Completion::new(constant, CompletionKind::Keyword).rank(2));
     }
     items
+}
+
+/// A declared name as completion offers it: a function as a call.
+fn name_completion(snapshot: &Snapshot, def: &super::Def) -> Completion {
+    let params = snapshot.let_of(def).and_then(|l| l.params.as_deref());
+    match (def.kind, params) {
+        (DefKind::Function, Some(params)) => function_completion(&def.name, params, def.doc.clone()),
+        (DefKind::FunctionParam, _) => {
+            Completion::new(&def.name, CompletionKind::Name(def.kind)).detail("function parameter")
+        }
+        (DefKind::ImportAlias, _) => {
+            Completion::new(&def.name, CompletionKind::Namespace).detail(def.kind.keyword()).doc(def.doc.clone())
+        }
+        _ => Completion::new(&def.name, CompletionKind::Name(def.kind)).detail(def.kind.keyword()).doc(def.doc.clone()),
+    }
+}
+
+/// `f(a, b)`, inserted as `f(` and `)` around the cursor.
+fn function_completion(name: &str, params: &[ast::Ident], doc: Option<String>) -> Completion {
+    Completion::new(name, CompletionKind::Name(DefKind::Function))
+        .detail(format!("{name}{}", super::function_params_text(params)))
+        .doc(doc)
+        .snippet(format!("{name}($0)"))
 }
 
 /// Whether the loop variable declared at `declared` is in scope at
@@ -484,10 +507,22 @@ pub(super) fn place_words(place: Place) -> &'static str {
     }
 }
 
-/// The built-in function whose argument list holds `offset`, and which
-/// argument the cursor is in.
-pub(super) fn signature(text: &str, offset: usize) -> Option<(&'static builtins::Builtin, usize)> {
-    let lexed = lexer::lex(text, 0);
+/// What signature help shows about the call whose arguments hold the
+/// cursor.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Signature {
+    /// Each way to call the function: `join(separator, list)`.
+    pub labels: Vec<String>,
+    /// Markdown.
+    pub doc: Option<String>,
+    /// The argument the cursor is in, from 0.
+    pub argument: usize,
+}
+
+/// The built-in or user function whose argument list holds `offset`.
+pub(super) fn signature(snapshot: &Snapshot, file: FileId, offset: usize) -> Option<Signature> {
+    let text = &snapshot.sources.get(file).text;
+    let lexed = lexer::lex(text, file);
     // Open brackets before the cursor: token index, and commas seen at that depth.
     let mut open: Vec<(usize, usize)> = Vec::new();
     for (i, (token, range)) in lexed.tokens.iter().enumerate() {
@@ -521,6 +556,29 @@ pub(super) fn signature(text: &str, offset: usize) -> Option<(&'static builtins:
     if paren >= 2 && lexed.tokens[paren - 2].0 == Token::Dot {
         return None;
     }
-    let Token::Ident(name) = lexed.tokens[paren - 1].0 else { return None };
-    Some((builtins::named(name)?, argument))
+    let (Token::Ident(name), range) = &lexed.tokens[paren - 1] else { return None };
+    if let Some(builtin) = builtins::named(name) {
+        let labels = builtin.doc.signatures.iter().map(|s| s.to_string()).collect();
+        return Some(Signature { labels, doc: Some(builtin.doc.summary.to_string()), argument });
+    }
+    let def = user_function(snapshot, file, name, range.start as u32)?;
+    let params = snapshot.let_of(def)?.params.as_deref()?;
+    let label = format!("{name}{}", super::function_params_text(params));
+    Some(Signature { labels: vec![label], doc: def.doc.clone(), argument })
+}
+
+/// The user function called `name` at `at`: the one the index resolved
+/// there, else (in a call being typed, which may not parse) one of that
+/// name the file declares or imports.
+fn user_function<'s>(snapshot: &'s Snapshot, file: FileId, name: &str, at: u32) -> Option<&'s super::Def> {
+    let index = &snapshot.index;
+    let is_function = |def: &&super::Def| def.kind == DefKind::Function && def.name == name;
+    if let Some(def) = index.def_at(file, at).map(|def| &index.defs[def]) {
+        return is_function(&def).then_some(def);
+    }
+    index
+        .defs_in(file)
+        .map(|(_, def)| def)
+        .find(is_function)
+        .or_else(|| index.refs.iter().filter(|r| r.span.file == file).map(|r| &index.defs[r.def]).find(is_function))
 }

@@ -139,9 +139,13 @@ fn def_doc(snapshot: &Snapshot, def: &Def) -> String {
         }
     }
     let header = match def.kind {
-        DefKind::Let | DefKind::Output | DefKind::Param | DefKind::LoopVariable | DefKind::ImportAlias => {
-            source_text(snapshot, def.span)
-        }
+        DefKind::Let
+        | DefKind::Function
+        | DefKind::FunctionParam
+        | DefKind::Output
+        | DefKind::Param
+        | DefKind::LoopVariable
+        | DefKind::ImportAlias => source_text(snapshot, def.span),
         // A block's header, up to its body.
         DefKind::Resource | DefKind::Construct | DefKind::Stack => {
             let full = source_text(snapshot, def.span);
@@ -184,18 +188,8 @@ fn folded_value<'s>(snapshot: &'s Snapshot, def: &Def) -> Option<&'s str> {
         return None;
     }
     let value = snapshot.folded_value(def.name_span)?;
-    let written = find_let(&snapshot.loaded[def.module].ast.items, def.name_span)
-        .map(|let_| source_text(snapshot, let_.value.span));
+    let written = snapshot.let_of(def).map(|let_| source_text(snapshot, let_.value.span));
     (written.as_deref() != Some(value)).then_some(value)
-}
-
-fn find_let(items: &[ast::Item], name_span: Span) -> Option<&ast::Let> {
-    items.iter().find_map(|item| match &item.kind {
-        ItemKind::Let(l) if l.name.span == name_span => Some(l),
-        ItemKind::Construct(c) => find_let(&c.items, name_span),
-        ItemKind::Stack(ast::Stack { body: ast::StackBody::Items(items), .. }) => find_let(items, name_span),
-        _ => None,
-    })
 }
 
 /// The CloudFormation type of a resource declaration.

@@ -10,6 +10,7 @@
 
 use std::collections::HashMap;
 
+use crate::check::builtins;
 use crate::modules::Loaded;
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{self, Expr, ExprKind, ForClause, Item, ItemKind, ResourceType, StackBody, StrPart};
@@ -22,6 +23,10 @@ pub type DefId = usize;
 pub enum DefKind {
     Param,
     Let,
+    /// `let name(a, b) = body`: a user function.
+    Function,
+    /// A parameter of a user function, named in its body.
+    FunctionParam,
     Resource,
     Output,
     Construct,
@@ -37,7 +42,7 @@ impl DefKind {
     pub fn keyword(self) -> &'static str {
         match self {
             DefKind::Param => "param",
-            DefKind::Let => "let",
+            DefKind::Let | DefKind::Function | DefKind::FunctionParam => "let",
             DefKind::Resource => "resource",
             DefKind::Output => "output",
             DefKind::Construct => "construct",
@@ -45,6 +50,14 @@ impl DefKind {
             DefKind::ImportAlias => "import",
             DefKind::LoopVariable => "for",
         }
+    }
+}
+
+impl DefKind {
+    /// Whether the name is known only inside one expression (a loop's or
+    /// a function's body), and so has no place in a workspace's symbols.
+    pub fn is_local(self) -> bool {
+        matches!(self, DefKind::LoopVariable | DefKind::FunctionParam)
     }
 }
 
@@ -295,7 +308,7 @@ impl<'a> Builder<'a> {
     /// A let or construct of `module` that an import may name.
     fn exported(&self, module: usize, name: &str) -> Option<&DefId> {
         let def = self.modules[module].names.get(name)?;
-        matches!(self.index.defs[*def].kind, DefKind::Let | DefKind::Construct).then_some(def)
+        matches!(self.index.defs[*def].kind, DefKind::Let | DefKind::Function | DefKind::Construct).then_some(def)
     }
 
     /// A name at module level: its own names, then its imports, then the
@@ -411,7 +424,25 @@ impl<'a> Builder<'a> {
                     self.construct_path_ref(param.ty.span, &path, found);
                 }
             }
-            ItemKind::Let(let_) => self.walk_expr(scope, &let_.value),
+            ItemKind::Let(let_) => {
+                // A function's parameters are names in its body only.
+                let params = let_.params.as_deref().unwrap_or_default();
+                for param in params {
+                    self.index.defs.push(Def {
+                        kind: DefKind::FunctionParam,
+                        name: param.node.clone(),
+                        name_span: param.span,
+                        span: item.span,
+                        doc: None,
+                        module: scope.module,
+                        construct: None,
+                        item: None,
+                    });
+                    scope.locals.push((param.node.clone(), self.index.defs.len() - 1));
+                }
+                self.walk_expr(scope, &let_.value);
+                scope.locals.truncate(scope.locals.len() - params.len());
+            }
             ItemKind::Output(output) => self.walk_expr(scope, &output.value),
             ItemKind::Resource(resource) => {
                 let found = match &resource.ty.node {
@@ -532,9 +563,17 @@ impl<'a> Builder<'a> {
                 self.walk_expr(scope, index);
             }
             ExprKind::Call(callee, args) => {
-                // A built-in's name is not a declaration; a namespaced callee is.
-                if !matches!(callee.node, ExprKind::Name(_)) {
-                    self.walk_expr(scope, callee);
+                match &callee.node {
+                    // A built-in's name is not a declaration (and comes first,
+                    // as the checker calls it); a user function's is.
+                    ExprKind::Name(name) => {
+                        if let Some(Binding::Def(def)) = self.binding(scope, name) {
+                            if builtins::named(name).is_none() && self.index.defs[def].kind == DefKind::Function {
+                                self.index.refs.push(Reference { span: callee.span, def });
+                            }
+                        }
+                    }
+                    _ => self.walk_expr(scope, callee),
                 }
                 for arg in args {
                     self.walk_expr(scope, arg);
@@ -581,6 +620,7 @@ impl<'a> Builder<'a> {
 fn def_kind(kind: &ItemKind) -> Option<DefKind> {
     Some(match kind {
         ItemKind::Param(_) => DefKind::Param,
+        ItemKind::Let(let_) if let_.params.is_some() => DefKind::Function,
         ItemKind::Let(_) => DefKind::Let,
         ItemKind::Resource(_) => DefKind::Resource,
         ItemKind::Output(_) => DefKind::Output,

@@ -27,7 +27,7 @@ mod schema_path;
 
 use std::sync::OnceLock;
 
-pub use complete::{resolve_type_doc, Completion, CompletionKind};
+pub use complete::{resolve_type_doc, Completion, CompletionKind, Signature};
 pub use fixes::TextEdit;
 pub use hover::Hover;
 pub use index::{Def, DefId, DefKind, Index};
@@ -100,6 +100,12 @@ impl Snapshot {
         self.loaded.iter().find(|l| l.file == file).map(|l| &*l.ast)
     }
 
+    /// The `let` (value or function) a declaration is.
+    fn let_of(&self, def: &Def) -> Option<&ast::Let> {
+        matches!(def.kind, DefKind::Let | DefKind::Function)
+            .then(|| let_named(&self.loaded[def.module].ast.items, def.name_span))?
+    }
+
     /// Where the name at `offset` is declared.
     pub fn definition(&self, file: FileId, offset: u32) -> Option<Span> {
         let def = self.index.def_at(file, offset)?;
@@ -152,7 +158,7 @@ impl Snapshot {
         self.index
             .defs
             .iter()
-            .filter(|d| d.kind != DefKind::LoopVariable && !self.sources.get(d.name_span.file).embedded)
+            .filter(|d| !d.kind.is_local() && !self.sources.get(d.name_span.file).embedded)
             .filter(|d| d.name.to_lowercase().contains(&query))
             .collect()
     }
@@ -167,11 +173,27 @@ impl Snapshot {
         outline::semantic_tokens(self, file)
     }
 
-    /// The built-in function whose call's arguments hold `offset`, and the
-    /// argument the cursor is in.
-    pub fn signature(&self, file: FileId, offset: u32) -> Option<(&'static crate::check::builtins::Builtin, usize)> {
-        complete::signature(&self.sources.get(file).text, offset as usize)
+    /// The built-in or user function whose call's arguments hold `offset`,
+    /// and the argument the cursor is in.
+    pub fn signature(&self, file: FileId, offset: u32) -> Option<Signature> {
+        complete::signature(self, file, offset as usize)
     }
+}
+
+/// `(a, b)`: a user function's parameters as declared.
+fn function_params_text(params: &[ast::Ident]) -> String {
+    let names: Vec<&str> = params.iter().map(|p| p.node.as_str()).collect();
+    format!("({})", names.join(", "))
+}
+
+/// The `let` whose name is at `name_span`, at any depth of `items`.
+fn let_named(items: &[ast::Item], name_span: Span) -> Option<&ast::Let> {
+    items.iter().find_map(|item| match &item.kind {
+        ast::ItemKind::Let(l) if l.name.span == name_span => Some(l),
+        ast::ItemKind::Construct(c) => let_named(&c.items, name_span),
+        ast::ItemKind::Stack(ast::Stack { body: ast::StackBody::Items(items), .. }) => let_named(items, name_span),
+        _ => None,
+    })
 }
 
 /// Why a name cannot be renamed.

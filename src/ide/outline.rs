@@ -14,7 +14,8 @@ use crate::syntax::token::Token;
 pub struct Symbol {
     pub name: String,
     pub kind: DefKind,
-    /// The type of a resource or param, the construct of a stack.
+    /// The type of a resource or param, the construct of a stack, a
+    /// function's parameters.
     pub detail: Option<String>,
     pub span: Span,
     pub name_span: Span,
@@ -32,6 +33,9 @@ fn items_symbols(items: &[ast::Item]) -> Vec<Symbol> {
             let name = item.kind.name()?;
             let (kind, detail, children) = match &item.kind {
                 ItemKind::Param(p) => (DefKind::Param, Some(p.ty.node.to_string()), Vec::new()),
+                ItemKind::Let(ast::Let { params: Some(params), .. }) => {
+                    (DefKind::Function, Some(super::function_params_text(params)), Vec::new())
+                }
                 ItemKind::Let(_) => (DefKind::Let, None, Vec::new()),
                 ItemKind::Resource(r) => (DefKind::Resource, Some(type_text(&r.ty.node)), Vec::new()),
                 ItemKind::Output(_) => (DefKind::Output, None, Vec::new()),
@@ -174,6 +178,8 @@ fn def_token(kind: DefKind) -> TokenKind {
     match kind {
         DefKind::Param => TokenKind::Parameter,
         DefKind::Let => TokenKind::Let,
+        DefKind::Function => TokenKind::Function,
+        DefKind::FunctionParam => TokenKind::Variable,
         DefKind::Resource => TokenKind::Resource,
         DefKind::Output => TokenKind::Output,
         DefKind::Construct => TokenKind::Construct,

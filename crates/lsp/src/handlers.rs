@@ -207,6 +207,7 @@ fn completion_kind(kind: CompletionKind) -> CompletionItemKind {
         CompletionKind::Value => CompletionItemKind::ENUM_MEMBER,
         CompletionKind::Name(DefKind::Param) => CompletionItemKind::VARIABLE,
         CompletionKind::Name(DefKind::Let) => CompletionItemKind::CONSTANT,
+        CompletionKind::Name(DefKind::Function) => CompletionItemKind::FUNCTION,
         CompletionKind::Name(DefKind::Resource) => CompletionItemKind::REFERENCE,
         CompletionKind::Name(DefKind::Construct) => CompletionItemKind::STRUCT,
         CompletionKind::Name(DefKind::Stack | DefKind::ImportAlias) | CompletionKind::Namespace => {
@@ -341,6 +342,8 @@ fn symbol_kind(kind: DefKind) -> SymbolKind {
     match kind {
         DefKind::Param => SymbolKind::VARIABLE,
         DefKind::Let => SymbolKind::CONSTANT,
+        DefKind::Function => SymbolKind::FUNCTION,
+        DefKind::FunctionParam => SymbolKind::VARIABLE,
         DefKind::Resource => SymbolKind::OBJECT,
         DefKind::Output => SymbolKind::PROPERTY,
         DefKind::Construct => SymbolKind::CLASS,
@@ -507,16 +510,16 @@ fn signature_parameters(signature: &str) -> Vec<String> {
 
 fn signature_help(server: &mut Server, params: SignatureHelpParams) -> Answer {
     let found = at(server, &params.text_document_position_params, |cx, offset| {
-        let (builtin, argument) = cx.snapshot.signature(cx.file, offset)?;
-        let signatures: Vec<SignatureInformation> = builtin
-            .doc
-            .signatures
+        let signature = cx.snapshot.signature(cx.file, offset)?;
+        let argument = signature.argument;
+        let signatures: Vec<SignatureInformation> = signature
+            .labels
             .iter()
-            .map(|signature| SignatureInformation {
-                label: signature.to_string(),
-                documentation: Some(Documentation::MarkupContent(markdown(builtin.doc.summary.to_string()))),
+            .map(|label| SignatureInformation {
+                label: label.clone(),
+                documentation: signature.doc.clone().map(|doc| Documentation::MarkupContent(markdown(doc))),
                 parameters: Some(
-                    signature_parameters(signature)
+                    signature_parameters(label)
                         .into_iter()
                         .map(|p| ParameterInformation { label: ParameterLabel::Simple(p), documentation: None })
                         .collect(),

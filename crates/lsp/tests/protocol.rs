@@ -244,11 +244,12 @@ fn completion() {
         let mut out = format!("{} items\n", items.len());
         // The whole list when short; the first 40 otherwise.
         for item in sorted.iter().take(40) {
+            let kind = completion_kind(item["kind"].as_u64().unwrap());
             let detail = item["detail"].as_str().map(|d| format!(" · {d}")).unwrap_or_default();
             let insert = item["textEdit"]["newText"].as_str().unwrap();
             let insert =
                 if insert == item["label"].as_str().unwrap() { String::new() } else { format!("  => {insert:?}") };
-            out.push_str(&format!("{}{detail}{insert}\n", item["label"].as_str().unwrap()));
+            out.push_str(&format!("{} ({kind}){detail}{insert}\n", item["label"].as_str().unwrap()));
         }
         if let Some(first) = sorted.first() {
             let mut first = (*first).clone();
@@ -262,6 +263,38 @@ fn completion() {
         }
         out
     });
+}
+
+/// A completion item's kind, as the protocol numbers them.
+fn completion_kind(number: u64) -> &'static str {
+    const KINDS: [&str; 25] = [
+        "text",
+        "method",
+        "function",
+        "constructor",
+        "field",
+        "variable",
+        "class",
+        "interface",
+        "module",
+        "property",
+        "unit",
+        "value",
+        "enum",
+        "keyword",
+        "snippet",
+        "color",
+        "file",
+        "reference",
+        "folder",
+        "enum member",
+        "constant",
+        "struct",
+        "event",
+        "operator",
+        "type parameter",
+    ];
+    KINDS.get(number as usize - 1).copied().unwrap_or("?")
 }
 
 fn show_locations(case: &Case, answer: &Value) -> String {
