@@ -1,5 +1,5 @@
 //! Completion: what may be typed at the cursor, each with its
-//! documentation, and signature help for built-in functions.
+//! documentation, and signature help for built-in and user functions.
 //!
 //! The cursor's [`Context`] decides what is offered: types after
 //! `resource x:`, property names inside a body (required ones first, those
