@@ -137,8 +137,19 @@ pub(crate) fn diagnostic(
     found: &infrac::diagnostics::Diagnostic,
 ) -> lsp_types::Diagnostic {
     let mut message = found.message.clone();
-    if !found.primary.message.is_empty() {
-        message.push_str(&format!("\n{}", found.primary.message));
+    // A terminal shows a label under the code and the help after it; an
+    // editor shows both in one message, where a suggestion the label
+    // repeats (`unknown property; did you mean `X`?`) would come twice.
+    let label = match &found.help {
+        Some(help) => found
+            .primary
+            .message
+            .strip_suffix(help.as_str())
+            .map_or(&*found.primary.message, |rest| rest.trim_end_matches(|c: char| c == ';' || c == ' ')),
+        None => &found.primary.message,
+    };
+    if !label.is_empty() {
+        message.push_str(&format!("\n{label}"));
     }
     for note in &found.notes {
         message.push_str(&format!("\nnote: {note}"));

@@ -6,11 +6,9 @@ use crate::diagnostics::{Code, Diagnostic, Label};
 use crate::source::Span;
 
 pub fn undefined_name(span: Span, name: &str, suggestion: Option<&str>) -> Diagnostic {
-    let label = match suggestion {
-        Some(s) => format!("not found; did you mean `{s}`?"),
-        None => "not found in this stack".to_string(),
-    };
-    Diagnostic::new(Code::UndefinedName, format!("cannot find `{name}`"), Label::new(span, label))
+    // The suggestion is the help's alone: an editor shows label and help
+    // together, and would say it twice.
+    Diagnostic::new(Code::UndefinedName, format!("cannot find `{name}`"), Label::new(span, "not in scope"))
         .with_help_opt(did_you_mean(suggestion))
 }
 
