@@ -7,7 +7,10 @@
 //! else from the syntax trees and the embedded data. All protocol shapes are
 //! made in `handlers.rs`; `convert.rs` turns offsets into positions.
 //!
-//! One thread does everything, in order. Diagnostics are debounced: a change
+//! One thread does everything, in order. Before a request is answered, the
+//! messages that arrived meanwhile are read: a request already cancelled
+//! (`$/cancelRequest`) is answered with `RequestCanceled` and not worked on.
+//! Diagnostics are debounced: a change
 //! schedules a check of the document's program after a pause in typing
 //! (`Config::debounce`), while requests are answered at once from the
 //! latest text; a file whose text is unchanged is not parsed again.
@@ -16,13 +19,14 @@ mod convert;
 mod handlers;
 mod program;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, VecDeque};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crossbeam_channel::RecvTimeoutError;
-use lsp_server::{Connection, Message, Notification, Request, Response};
+use lsp_server::{Connection, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::Notification as _;
+use lsp_types::request::Request as _;
 use lsp_types::{notification as note, InitializeParams, PositionEncodingKind, Uri};
 
 use infrac::ide::Snapshot;
@@ -96,6 +100,7 @@ fn serve(connection: Connection) -> Result<(), Error> {
         published: HashMap::new(),
         generation: 0,
         last: None,
+        waiting: VecDeque::new(),
     };
     server.main_loop()
 }
@@ -137,10 +142,47 @@ struct Server<'c> {
     /// is stale.
     generation: u64,
     last: Option<(u64, Vec<PathBuf>, Snapshot)>,
+    /// Messages read ahead of the one being handled, in order: a request
+    /// the client cancels while it waits is answered without being worked
+    /// on.
+    waiting: VecDeque<Message>,
 }
 
 impl Server<'_> {
     fn main_loop(&mut self) -> Result<(), Error> {
+        loop {
+            let message = match self.waiting.pop_front() {
+                Some(message) => message,
+                None => match self.receive() {
+                    Some(message) => message,
+                    None => return Ok(()),
+                },
+            };
+            match message {
+                Message::Request(request) => {
+                    if request.method == lsp_types::request::Shutdown::METHOD {
+                        return self.shutdown(request);
+                    }
+                    // What arrived while the last answer was worked on: the
+                    // client may have cancelled this request since.
+                    self.waiting.extend(self.connection.receiver.try_iter());
+                    let response = if self.take_cancellation(&request.id) {
+                        let code = lsp_server::ErrorCode::RequestCanceled as i32;
+                        Response::new_err(request.id, code, "cancelled".to_string())
+                    } else {
+                        self.request(request)
+                    };
+                    self.connection.sender.send(Message::Response(response))?;
+                }
+                Message::Notification(notification) => self.notification(notification),
+                Message::Response(_) => {}
+            }
+        }
+    }
+
+    /// The next message from the client, checking the pending programs
+    /// when typing pauses first; `None` once the client is gone.
+    fn receive(&mut self) -> Option<Message> {
         loop {
             let message = match self.deadline {
                 Some(deadline) => match self.connection.receiver.recv_deadline(deadline) {
@@ -155,23 +197,35 @@ impl Server<'_> {
                         }
                         continue;
                     }
-                    Err(RecvTimeoutError::Disconnected) => return Ok(()),
+                    Err(RecvTimeoutError::Disconnected) => return None,
                 },
-                None => match self.connection.receiver.recv() {
-                    Ok(message) => message,
-                    Err(_) => return Ok(()),
-                },
+                None => self.connection.receiver.recv().ok()?,
             };
-            match message {
-                Message::Request(request) => {
-                    if self.connection.handle_shutdown(&request)? {
-                        return Ok(());
-                    }
-                    let response = self.request(request);
-                    self.connection.sender.send(Message::Response(response))?;
-                }
-                Message::Notification(notification) => self.notification(notification),
-                Message::Response(_) => {}
+            return Some(message);
+        }
+    }
+
+    /// Whether a `$/cancelRequest` for `id` is among the waiting messages
+    /// (it is then dropped: the request gets its answer, an error).
+    fn take_cancellation(&mut self, id: &RequestId) -> bool {
+        let id = serde_json::to_value(id).unwrap_or_default();
+        let at = self.waiting.iter().position(|message| {
+            matches!(message, Message::Notification(n) if n.method == note::Cancel::METHOD && n.params["id"] == id)
+        });
+        at.map(|at| self.waiting.remove(at)).is_some()
+    }
+
+    /// Answers `shutdown`, then waits for `exit`, which may have been read
+    /// already.
+    fn shutdown(&mut self, request: Request) -> Result<(), Error> {
+        self.connection.sender.send(Message::Response(Response::new_ok(request.id, ())))?;
+        loop {
+            let message = match self.waiting.pop_front() {
+                Some(message) => message,
+                None => self.connection.receiver.recv_timeout(Duration::from_secs(30))?,
+            };
+            if matches!(&message, Message::Notification(n) if n.method == note::Exit::METHOD) {
+                return Ok(());
             }
         }
     }

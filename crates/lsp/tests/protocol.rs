@@ -563,3 +563,38 @@ fn hover_folds_the_latest_text() {
     session.shutdown();
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A request the client cancels while it waits behind another is answered
+/// with `RequestCanceled` and not worked on; the one before it, already
+/// being worked on, is answered in full.
+#[test]
+fn cancelled_requests_waiting_are_not_answered() {
+    let dir = support::temp_dir("cancel");
+    let path = dir.join("main.infra");
+    // Enough for a check to take far longer than sending three messages.
+    let mut text = String::from("let n = 2 * 3\n");
+    for i in 0..300 {
+        text.push_str(&format!("resource queue{i}: AWS::SQS::Queue {{\n  QueueName: \"q-${{n}}-{i}\"\n}}\n"));
+    }
+    std::fs::write(&path, &text).unwrap();
+    let options = json!({ "debounceMs": 60_000, "stdDir": dir.join(".std").to_string_lossy() });
+    let mut session = Session::start(&dir, options);
+    session.open(&path, &text);
+    assert_eq!(session.diagnostics(&uri(&path)), json!([]));
+    // Changed text is not checked until a hover needs its folded values.
+    let changed = text.replace("2 * 3", "2 * 4");
+    session.change(&path, 2, &changed);
+    let cursor = changed.find("${n}").unwrap() + 2;
+    let params = json!({ "textDocument": { "uri": uri(&path) }, "position": position(&changed, cursor) });
+    let first = session.send_request("textDocument/hover", params.clone());
+    let second = session.send_request("textDocument/hover", params.clone());
+    session.notify("$/cancelRequest", json!({ "id": second.clone() }));
+    let answered = session.response(first);
+    assert!(answered["contents"]["value"].as_str().unwrap().contains("```infra\n8\n```"), "{answered}");
+    let cancelled = session.response(second);
+    assert_eq!(cancelled["code"], -32800, "{cancelled}");
+    // The session goes on.
+    assert!(!session.request("textDocument/hover", params)["contents"].is_null());
+    session.shutdown();
+    let _ = std::fs::remove_dir_all(&dir);
+}

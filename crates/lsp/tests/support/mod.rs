@@ -50,15 +50,27 @@ impl Session {
     /// Sends a request and waits for its response: the result, or the
     /// error as `{"error": message}`.
     pub fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.send_request(method, params);
+        self.response(id)
+    }
+
+    /// Sends a request without waiting for its response.
+    pub fn send_request(&mut self, method: &str, params: Value) -> RequestId {
         self.next_id += 1;
         let id = RequestId::from(self.next_id);
         let request = Request::new(id.clone(), method.to_string(), params);
         self.client.sender.send(Message::Request(request)).expect("the server hung up");
+        id
+    }
+
+    /// Waits for the response to the request `id`: its result, or the
+    /// error as `{"error": message, "code": code}`.
+    pub fn response(&mut self, id: RequestId) -> Value {
         loop {
             match self.client.receiver.recv_timeout(TIMEOUT).expect("no answer from the server") {
                 Message::Response(Response { id: got, result, error }) if got == id => {
                     return match error {
-                        Some(error) => json!({ "error": error.message }),
+                        Some(error) => json!({ "error": error.message, "code": error.code }),
                         None => result.unwrap_or(Value::Null),
                     };
                 }
