@@ -487,7 +487,8 @@ impl Server<'_> {
             Some(doc) => Some(doc.text.clone()),
             None => std::fs::read_to_string(p).ok(),
         };
-        let entries = self.graph.workspace_entries(&root, &read);
+        let open: Vec<PathBuf> = docs.keys().filter(|path| self.std.name_of(path).is_none()).cloned().collect();
+        let entries = self.graph.workspace_entries(&root, &open, &read);
         Some(self.snapshot_of(&entries))
     }
 

@@ -152,12 +152,19 @@ const MAX_WORKSPACE_FILES: usize = 10_000;
 
 impl ImportGraph {
     /// The entry files of every program under `root`: its `.infra` files
-    /// that no other one imports (and, should imports go round in a
-    /// circle, a file of the circle).
-    pub fn workspace_entries(&mut self, root: &Path, read: &dyn Fn(&Path) -> Option<String>) -> Vec<PathBuf> {
+    /// and the `open` ones (saved or not) that no other one imports (and,
+    /// should imports go round in a circle, a file of the circle).
+    pub fn workspace_entries(
+        &mut self,
+        root: &Path,
+        open: &[PathBuf],
+        read: &dyn Fn(&Path) -> Option<String>,
+    ) -> Vec<PathBuf> {
         let mut files = Vec::new();
         infra_files_under(root, &mut files);
+        files.extend(open.iter().filter(|path| path.starts_with(root)).cloned());
         files.sort();
+        files.dedup();
         let mut edges: HashMap<PathBuf, Vec<PathBuf>> = HashMap::new();
         for file in &files {
             if let Some(text) = read(file) {
@@ -242,7 +249,7 @@ mod tests {
             std::fs::write(path, text).unwrap();
         }
         let read = |p: &Path| std::fs::read_to_string(p).ok();
-        let entries = ImportGraph::default().workspace_entries(&root, &read);
+        let entries = ImportGraph::default().workspace_entries(&root, &[], &read);
         let names: Vec<String> = entries.iter().map(|p| p.strip_prefix(&root).unwrap().display().to_string()).collect();
         assert_eq!(names, ["app.infra", "loop/x.infra"]);
         let _ = std::fs::remove_dir_all(&root);
