@@ -127,6 +127,20 @@ fn main() {
     }
     report(&format!("workspace symbols, examples folder ({count} found)"), &mut times);
     session.shutdown();
+
+    // The same over the whole repository: hundreds of files, many with
+    // mistakes (the test fixtures).
+    let repository = examples.parent().unwrap().to_path_buf();
+    let mut session = Session::start(&repository, options.clone());
+    let mut times = Vec::new();
+    for _ in 0..10 {
+        let started = Instant::now();
+        let answer = session.request("workspace/symbol", json!({ "query": "bucket" }));
+        times.push(started.elapsed());
+        count = answer.as_array().map_or(0, Vec::len);
+    }
+    report(&format!("workspace symbols, the repository ({count} found)"), &mut times);
+    session.shutdown();
     let _ = std::fs::remove_dir_all(&dir);
 }
 

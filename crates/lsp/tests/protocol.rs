@@ -598,3 +598,19 @@ fn cancelled_requests_waiting_are_not_answered() {
     session.shutdown();
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Workspace symbols come from every program of the workspace folder,
+/// files not open included, and from an open document not saved yet.
+#[test]
+fn workspace_symbols_include_unsaved_documents() {
+    let dir = support::temp_dir("workspace-unsaved");
+    std::fs::write(dir.join("saved.infra"), "let saved_name = 1\n").unwrap();
+    let unsaved = dir.join("unsaved.infra");
+    let mut session = Session::start(&dir, json!({ "stdDir": dir.join(".std").to_string_lossy() }));
+    session.open(&unsaved, "let unsaved_name = 2\n");
+    let answer = session.request("workspace/symbol", json!({ "query": "name" }));
+    let names: Vec<&str> = answer.as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["saved_name", "unsaved_name"]);
+    session.shutdown();
+    let _ = std::fs::remove_dir_all(&dir);
+}
