@@ -314,6 +314,7 @@ impl<'s> Printer<'s> {
             Token::Param
             | Token::Let
             | Token::Resource
+            | Token::Existing
             | Token::Output
             | Token::Construct
             | Token::Stack

@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use super::decorators::{ConstrainedValue, DecoratorKind};
 use super::shapes::{Place, Shape};
-use super::value::{InstanceValue, ResourceHandle, Ty, Val};
+use super::value::{InstanceSource, InstanceValue, ResourceHandle, Ty, Val};
 use super::{pascal_case, Binding, Checker, DeclId, FrameId, FrameKind, Memo, ModuleName};
 use crate::diagnostics::builder as diag;
 use crate::diagnostics::facts::{CompileTimeNeed, Origin, Passed, ValueRole};
@@ -240,7 +240,7 @@ impl<'a> Checker<'a> {
                 // default applies, as when the property is not written.
                 ParamKind::Value(_) if matches!(value, Val::Null) && param.default.is_some() => continue,
                 ParamKind::Value(shape) => {
-                    let value = self.instances_as_values(value);
+                    let value = self.instances_as_values(value, span);
                     let place = Place { property: &key, construct: &display, path: String::new() };
                     let mut accepted = self.check_shape(&value, written.map(|p| &p.value), span, &shape, &place);
                     let declared = super::decorators::declared_type(&shape);
@@ -323,7 +323,7 @@ impl<'a> Checker<'a> {
         for (index, item) in items.iter().enumerate() {
             // A second declaration of a name was reported; only the first counts.
             let first = match &item.kind {
-                ItemKind::Param(_) | ItemKind::Let(_) | ItemKind::Resource(_) => item
+                ItemKind::Param(_) | ItemKind::Let(_) | ItemKind::Resource(_) | ItemKind::Existing(_) => item
                     .kind
                     .name()
                     .is_some_and(|name| self.frames[frame].names.get(name.node.as_str()) == Some(&index)),
@@ -341,6 +341,10 @@ impl<'a> Checker<'a> {
                     self.let_value((frame, index));
                 }
                 ItemKind::Resource(_) => self.emit_resource((frame, index)),
+                // Nothing to emit: evaluated for its own mistakes.
+                ItemKind::Existing(_) => {
+                    self.existing_value((frame, index));
+                }
                 ItemKind::Output(output) => self.emit_output(frame, index, item, output),
                 _ => {}
             }
@@ -493,6 +497,9 @@ impl<'a> Checker<'a> {
     /// What a resource is as a value: a handle (its `Ref`), an instance, or
     /// for a loop an object from key to each.
     pub(super) fn resource_value(&mut self, decl: DeclId, span: Span) -> Val {
+        if matches!(self.item(decl).kind, ItemKind::Existing(_)) {
+            return self.existing_value(decl);
+        }
         self.when_of(decl);
         if let Some(&when) = self.disabled.get(&decl) {
             let name = self.decl_name(decl);
@@ -574,7 +581,7 @@ impl<'a> Checker<'a> {
         let built = self.with_loop_item(decl, key, |c| {
             c.context_id = logical_id.clone();
             let body = c.eval(&resource.body);
-            let mut body = c.instances_as_values(body);
+            let mut body = c.instances_as_values_in(body, &resource.body);
             c.forbid_instances(&body, &resource.body);
             // The overrides are merged into the value once; the schema check
             // sees each part at the source that wrote it, override or body.
@@ -807,9 +814,9 @@ impl<'a> Checker<'a> {
                     construct: self.construct_display((module, index)),
                     kind: (module, index),
                     name: resource.name.node.clone(),
-                    frame: child,
                     outputs,
                     primary,
+                    source: InstanceSource::Expanded { frame: child },
                 });
                 self.pending_instances.insert(memo_key.clone(), instance.clone());
                 // Conditions written in the properties are named after the instance.
@@ -822,17 +829,17 @@ impl<'a> Checker<'a> {
                 let args = self.bind_arguments((module, index), properties, &resource.body, false);
                 self.frames[child].args = args;
                 self.frames[child].pending = None;
+                // The assertions read the instance's properties in the
+                // construct: what they find there is the instance's too.
+                let reported = self.diagnostics.len();
                 // An instance its construct rejects is not expanded: what it
                 // would create follows from values known to be wrong.
-                if !self.check_assertions(child, construct, &resource.body) {
-                    self.in_progress.pop();
-                    self.instances.insert(memo_key, Memo::Done(Val::Error));
-                    return Val::Error;
+                let accepted = self.check_assertions(child, construct, &resource.body);
+                if accepted {
+                    self.construct_chain.push((module, index));
+                    self.process_frame(child);
+                    self.construct_chain.pop();
                 }
-                let reported = self.diagnostics.len();
-                self.construct_chain.push((module, index));
-                self.process_frame(child);
-                self.construct_chain.pop();
                 // A mistake found inside the standard library was made by the
                 // instance: it is reported at the instance (an instance nested
                 // in the library is blamed on, in turn, its own instance).
@@ -850,6 +857,11 @@ impl<'a> Checker<'a> {
                             *diagnostic = moved;
                         }
                     }
+                }
+                if !accepted {
+                    self.in_progress.pop();
+                    self.instances.insert(memo_key, Memo::Done(Val::Error));
+                    return Val::Error;
                 }
                 self.report_unused_overrides(child);
                 Val::Instance(instance)
@@ -885,22 +897,98 @@ impl<'a> Checker<'a> {
 
     /// The value with every construct instance in it replaced by its
     /// `@primary` output; instances without one stay (and are reported
-    /// where they are used).
-    pub(super) fn instances_as_values(&mut self, value: Val) -> Val {
+    /// where they are used). `span` is where the value is used.
+    pub(super) fn instances_as_values(&mut self, value: Val, span: Span) -> Val {
         match value {
             Val::Instance(instance) => match instance.primary {
                 Some(index) => {
-                    let primary = self.output_value(instance.frame, index);
-                    self.instances_as_values(primary)
+                    let primary = self.instance_output(&instance, index, span);
+                    self.instances_as_values(primary, span)
                 }
                 None => Val::Instance(instance),
             },
-            Val::List(items) => Val::List(items.into_iter().map(|item| self.instances_as_values(item)).collect()),
+            Val::List(items) => Val::List(items.into_iter().map(|item| self.instances_as_values(item, span)).collect()),
             Val::Object(entries) => {
-                Val::Object(entries.into_iter().map(|(k, v)| (k, self.instances_as_values(v))).collect())
+                Val::Object(entries.into_iter().map(|(k, v)| (k, self.instances_as_values(v, span))).collect())
             }
             other => other,
         }
+    }
+
+    /// [`Checker::instances_as_values`] for the value of `expr`: each
+    /// instance is read where the source spells it out.
+    pub(super) fn instances_as_values_in(&mut self, value: Val, expr: &ast::Expr) -> Val {
+        match (value, &expr.node) {
+            (Val::List(items), ExprKind::List(exprs)) if items.len() == exprs.len() => Val::List(
+                items.into_iter().zip(exprs).map(|(item, expr)| self.instances_as_values_in(item, expr)).collect(),
+            ),
+            (Val::Object(entries), ExprKind::Object(properties)) => Val::Object(
+                entries
+                    .into_iter()
+                    .map(|(key, item)| {
+                        let value = match properties.iter().find(|p| p.key.node == key) {
+                            Some(property) => self.instances_as_values_in(item, &property.value),
+                            None => self.instances_as_values(item, expr.span),
+                        };
+                        (key, value)
+                    })
+                    .collect(),
+            ),
+            (value, _) => self.instances_as_values(value, expr.span),
+        }
+    }
+
+    /// The output `index` of an instance, read at `span`: evaluated in the
+    /// instance's frame, imported from the stack that holds the instance,
+    /// or the attribute an existing resource's description gives.
+    pub(super) fn instance_output(&mut self, instance: &InstanceValue, index: usize, span: Span) -> Val {
+        let name = instance.outputs.iter().find(|(_, i)| *i == index).map_or("", |(n, _)| n.as_str());
+        match &instance.source {
+            InstanceSource::Expanded { frame } => self.output_value(*frame, index),
+            InstanceSource::Imported { inner, producer, path } => {
+                let value = self.instance_output(inner, index, span);
+                if self.stack_index() == Some(*producer) {
+                    return value;
+                }
+                let mut path: Vec<&str> = path.iter().map(String::as_str).collect();
+                path.push(name);
+                self.import_from(*producer, &path, value, span)
+            }
+            InstanceSource::Existing { attributes, declared, misspelt } => {
+                match attributes.iter().find(|(attribute, _)| attribute == name) {
+                    Some((_, value)) => value.clone(),
+                    None if *misspelt => Val::Error,
+                    None => {
+                        let given: Vec<&str> = attributes.iter().map(|(n, _)| n.as_str()).collect();
+                        self.report(diag::existing_attribute_not_given(
+                            span,
+                            &instance.name,
+                            &instance.construct,
+                            name,
+                            &given,
+                            *declared,
+                        ));
+                        Val::Error
+                    }
+                }
+            }
+        }
+    }
+
+    /// The user's code behind `span`: itself, or, in the standard library,
+    /// the innermost instance the user declared around the current frame.
+    pub(super) fn user_span(&self, span: Span) -> Span {
+        if !self.in_library(span) {
+            return span;
+        }
+        let mut current = self.frame;
+        while let FrameKind::Instance { parent, declared, .. } = &self.frames[current].kind {
+            if !self.in_library(*declared) {
+                return *declared;
+            }
+            current = *parent;
+        }
+        span
     }
 
     fn emit_output(&mut self, frame: FrameId, index: usize, item: &'a ast::Item, output: &'a ast::Output) {
@@ -926,7 +1014,7 @@ impl<'a> Checker<'a> {
             return None;
         }
         let value = self.eval(&output.value);
-        let value = self.instances_as_values(value);
+        let value = self.instances_as_values_in(value, &output.value);
         self.forbid_instances(&value, &output.value);
         let value = match value {
             Val::Number(n) => Val::Str(n.to_string()),

@@ -328,6 +328,9 @@ impl Checker<'_> {
                         Some((owner, super::ModuleName::Let(index))) => {
                             self.let_value((self.module_frames[owner], index))
                         }
+                        Some((owner, super::ModuleName::Existing(index))) => {
+                            self.existing_value((self.module_frames[owner], index))
+                        }
                         Some(_) => {
                             self.report(diag::construct_as_value(first.span, &first.node));
                             Val::Error
@@ -419,7 +422,7 @@ impl Checker<'_> {
                     return deploy(ty, value, Origin::Resource(resource.name.clone()));
                 }
                 Val::Instance(instance) => match instance.outputs.iter().find(|(name, _)| *name == member.node) {
-                    Some(&(_, index)) => self.output_value(instance.frame, index),
+                    Some(&(_, index)) => self.instance_output(&instance, index, member.span),
                     None => {
                         let names: Vec<&str> = instance.outputs.iter().map(|(n, _)| n.as_str()).collect();
                         let suggestion = did_you_mean(&member.node, names.iter().copied());
@@ -657,7 +660,7 @@ impl Checker<'_> {
                 StrPart::Text(text) => values.push(Val::Str(text.clone())),
                 StrPart::Interp(expr) => {
                     let value = self.eval(expr);
-                    let value = self.instances_as_values(value);
+                    let value = self.instances_as_values(value, expr.span);
                     match value.ty() {
                         Ty::List(_) | Ty::Object => {
                             self.report(diag::type_mismatch(expr.span, ValueRole::Scalar, &value.kind()));
@@ -731,7 +734,7 @@ impl Checker<'_> {
             .iter()
             .map(|a| {
                 let value = self.eval(a);
-                self.instances_as_values(value)
+                self.instances_as_values_in(value, a)
             })
             .collect();
         if builtins::named(name).is_none() {

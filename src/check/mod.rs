@@ -17,6 +17,7 @@ pub mod builtins;
 mod decl;
 pub(crate) mod decorators;
 mod eval;
+mod existing;
 mod functions;
 pub(crate) use eval::PSEUDO_PARAMETERS;
 mod operators;
@@ -109,6 +110,9 @@ type DeclId = (FrameId, usize);
 #[derive(Clone, Copy, Debug)]
 enum ModuleName {
     Let(usize),
+    /// An `existing` description at the top of a file of stacks, which
+    /// every stack of the file may use.
+    Existing(usize),
     Construct(usize),
     Stack,
     /// `import "./x.infra" as x`
@@ -393,16 +397,18 @@ impl<'a> Checker<'a> {
         for (index, item) in items.iter().enumerate() {
             let Some(name) = item.kind.name() else { continue };
             match &item.kind {
-                ItemKind::Param(_) | ItemKind::Let(_) | ItemKind::Resource(_) => match names.get(name.node.as_str()) {
-                    Some(&first) => {
-                        let first_span = items[first].kind.name().map_or(name.span, |n| n.span);
-                        self.report(diag::duplicate_declaration(name.span, &name.node, first_span));
-                        self.duplicated.insert((id, &name.node));
+                ItemKind::Param(_) | ItemKind::Let(_) | ItemKind::Resource(_) | ItemKind::Existing(_) => {
+                    match names.get(name.node.as_str()) {
+                        Some(&first) => {
+                            let first_span = items[first].kind.name().map_or(name.span, |n| n.span);
+                            self.report(diag::duplicate_declaration(name.span, &name.node, first_span));
+                            self.duplicated.insert((id, &name.node));
+                        }
+                        None => {
+                            names.insert(&name.node, index);
+                        }
                     }
-                    None => {
-                        names.insert(&name.node, index);
-                    }
-                },
+                }
                 // Outputs are not referable, so they have their own namespace.
                 ItemKind::Output(_) => match outputs.get(name.node.as_str()) {
                     Some(first) => self.report(diag::duplicate_declaration(name.span, &name.node, *first)),
@@ -450,6 +456,7 @@ impl<'a> Checker<'a> {
             for (index, item) in m.file.items.iter().enumerate() {
                 match &item.kind {
                     ItemKind::Let(l) => add(self, &l.name, ModuleName::Let(index)),
+                    ItemKind::Existing(e) => add(self, &e.name, ModuleName::Existing(index)),
                     ItemKind::Construct(c) => add(self, &c.name, ModuleName::Construct(index)),
                     ItemKind::Stack(s) => add(self, &s.name, ModuleName::Stack),
                     ItemKind::Import(import) => {
@@ -475,6 +482,7 @@ impl<'a> Checker<'a> {
                             for other in &self.modules[target].file.items {
                                 match &other.kind {
                                     ItemKind::Let(l) => add(self, &l.name, ModuleName::Imported(target)),
+                                    ItemKind::Existing(e) => add(self, &e.name, ModuleName::Imported(target)),
                                     ItemKind::Construct(c) => add(self, &c.name, ModuleName::Imported(target)),
                                     _ => {}
                                 }
@@ -482,7 +490,7 @@ impl<'a> Checker<'a> {
                         } else {
                             for name in &import.names {
                                 let exists = self.modules[target].file.items.iter().any(|i| {
-                                    matches!(i.kind, ItemKind::Let(_) | ItemKind::Construct(_))
+                                    matches!(i.kind, ItemKind::Let(_) | ItemKind::Existing(_) | ItemKind::Construct(_))
                                         && i.kind.name().is_some_and(|n| n.node == name.node)
                                 });
                                 if exists {
@@ -492,7 +500,12 @@ impl<'a> Checker<'a> {
                                         .file
                                         .items
                                         .iter()
-                                        .filter(|i| matches!(i.kind, ItemKind::Let(_) | ItemKind::Construct(_)))
+                                        .filter(|i| {
+                                            matches!(
+                                                i.kind,
+                                                ItemKind::Let(_) | ItemKind::Existing(_) | ItemKind::Construct(_)
+                                            )
+                                        })
                                         .filter_map(|i| i.kind.name().map(|n| n.node.as_str()))
                                         .collect();
                                     let suggestion = crate::diagnostics::suggest::did_you_mean(&name.node, candidates);
@@ -523,7 +536,9 @@ impl<'a> Checker<'a> {
             let frame = self.new_frame(module, &m.file.items, None);
             if !implicit {
                 let items = &m.file.items;
-                self.frames[frame].names.retain(|_, index| matches!(items[*index].kind, ItemKind::Let(_)));
+                self.frames[frame]
+                    .names
+                    .retain(|_, index| matches!(items[*index].kind, ItemKind::Let(_) | ItemKind::Existing(_)));
             }
             self.module_frames.push(frame);
         }
@@ -614,6 +629,7 @@ impl<'a> Checker<'a> {
         };
         Some(match found {
             ModuleName::Let(index) => Binding::Let((self.module_frames[module], index)),
+            ModuleName::Existing(index) => Binding::Resource((self.module_frames[module], index)),
             ModuleName::Construct(index) => Binding::Construct(module, index),
             ModuleName::Stack => Binding::Stack(self.stacks.iter().position(|s| s.name == name)?),
             ModuleName::Namespace(target) => Binding::Namespace(target),
@@ -719,10 +735,15 @@ impl<'a> Checker<'a> {
         for module in 0..self.modules.len() {
             let frame = self.module_frames[module];
             for (index, item) in self.modules[module].file.items.iter().enumerate() {
-                if let ItemKind::Let(let_) = &item.kind {
-                    if let_.params.is_none() && !self.duplicated.contains(&(frame, self.decl_name((frame, index)))) {
+                let first = !self.duplicated.contains(&(frame, self.decl_name((frame, index))));
+                match &item.kind {
+                    ItemKind::Let(let_) if let_.params.is_none() && first => {
                         self.let_value((frame, index));
                     }
+                    ItemKind::Existing(_) if first => {
+                        self.existing_value((frame, index));
+                    }
+                    _ => {}
                 }
             }
         }

@@ -44,7 +44,7 @@ impl<'a> Checker<'a> {
                 }
             };
             let value = self.eval(properties);
-            let value = match self.instances_as_values(value) {
+            let value = match self.instances_as_values_in(value, properties) {
                 value @ Val::Object(_) => value,
                 Val::Error => continue,
                 other => {

@@ -76,6 +76,7 @@ catalogue! {
     FileOutsideRoot = "E0224", "file to load outside the project";
     AssetNotFound = "E0225", "asset not found";
     AssetOutsideRoot = "E0226", "asset outside the project";
+    ExistingAttributeNotGiven = "E0227", "attribute an existing resource's description does not give";
     TypeMismatch = "E0301", "mismatched types";
     WrongArgumentCount = "E0302", "wrong number of arguments";
     NotCompileTime = "E0303", "deploy-time value where a compile-time value is needed";

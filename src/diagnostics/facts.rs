@@ -279,6 +279,8 @@ pub enum Place {
     Resource,
     /// A resource whose type is a construct.
     Instance,
+    /// An `existing` description of infrastructure the program does not manage.
+    Existing,
     StackOutput,
     /// An `output` of a construct: an attribute of its instances.
     ConstructOutput,

@@ -476,6 +476,7 @@ pub(super) fn place_words(place: Place) -> &'static str {
         Place::Let => "lets",
         Place::Resource => "resources",
         Place::Instance => "construct instances",
+        Place::Existing => "existing resources",
         Place::StackOutput => "stack outputs",
         Place::ConstructOutput => "construct outputs",
         Place::Stack => "stacks",

@@ -430,6 +430,11 @@ impl<'a> Builder<'a> {
                 }
                 scope.locals.truncate(scope.locals.len() - pushed);
             }
+            ItemKind::Existing(existing) => {
+                let found = self.construct_at(scope.module, &existing.construct.node);
+                self.construct_path_ref(existing.construct.span, &existing.construct.node, found);
+                self.walk_expr(scope, &existing.body);
+            }
             ItemKind::Construct(_) | ItemKind::Stack(_) | ItemKind::Import(_) | ItemKind::Error => {}
         }
     }
@@ -582,7 +587,7 @@ fn def_kind(kind: &ItemKind) -> Option<DefKind> {
     Some(match kind {
         ItemKind::Param(_) => DefKind::Param,
         ItemKind::Let(_) => DefKind::Let,
-        ItemKind::Resource(_) => DefKind::Resource,
+        ItemKind::Resource(_) | ItemKind::Existing(_) => DefKind::Resource,
         ItemKind::Output(_) => DefKind::Output,
         ItemKind::Construct(_) => DefKind::Construct,
         ItemKind::Stack(_) => DefKind::Stack,

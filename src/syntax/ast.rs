@@ -50,6 +50,7 @@ pub enum ItemKind {
     Param(Param),
     Let(Let),
     Resource(Resource),
+    Existing(Existing),
     Output(Output),
     Construct(Construct),
     Stack(Stack),
@@ -65,6 +66,7 @@ impl ItemKind {
             ItemKind::Param(p) => Some(&p.name),
             ItemKind::Let(l) => Some(&l.name),
             ItemKind::Resource(r) => Some(&r.name),
+            ItemKind::Existing(e) => Some(&e.name),
             ItemKind::Output(o) => Some(&o.name),
             ItemKind::Construct(c) => Some(&c.name),
             ItemKind::Stack(s) => Some(&s.name),
@@ -141,6 +143,18 @@ pub struct Resource {
     pub ty: Spanned<ResourceType>,
     /// `for x in xs`: one resource per item.
     pub for_each: Option<ForClause>,
+    pub body: Expr,
+}
+
+/// `existing NAME: ns.Construct { attribute: value, ... }`: infrastructure
+/// the program does not manage, described as an instance of a construct by
+/// the outputs that consumers read.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Existing {
+    pub name: Ident,
+    /// The construct, as written (`ec2.Vpc`).
+    pub construct: Spanned<Vec<String>>,
+    /// The attributes given: an object of output names to values.
     pub body: Expr,
 }
 
@@ -292,6 +306,7 @@ pub fn walk_items(items: &[Item], visit: &mut dyn FnMut(&Expr)) {
                 }
                 resource.body.walk(visit);
             }
+            ItemKind::Existing(existing) => existing.body.walk(visit),
             ItemKind::Output(output) => output.value.walk(visit),
             ItemKind::Construct(construct) => walk_items(&construct.items, visit),
             ItemKind::Stack(stack) => match &stack.body {

@@ -154,6 +154,7 @@ fn declaration<'tokens, 'src: 'tokens>(
         param(file, expr.clone()),
         let_(file, expr.clone()),
         resource(file, expr.clone()),
+        existing(file, expr.clone()),
         output(file, expr.clone()),
         construct(file, block.clone()),
         stack(file, expr.clone(), block),
@@ -205,6 +206,21 @@ fn resource<'tokens, 'src: 'tokens>(file: FileId, expr: Rule<'tokens, 'src, Expr
         .then(expr)
         .map(|(((name, ty), for_each), body)| ItemKind::Resource(Resource { name, ty, for_each, body }))
         .labelled("resource")
+        .as_context()
+        .boxed()
+}
+
+/// `existing NAME: ns.Construct { attributes }`.
+fn existing<'tokens, 'src: 'tokens>(file: FileId, expr: Rule<'tokens, 'src, Expr>) -> Rule<'tokens, 'src, ItemKind> {
+    let construct_name =
+        dotted().map_with(move |path, e| Spanned::new(path, to_span(file, e.span()))).labelled("construct name");
+    just(Token::Existing)
+        .ignore_then(ident(file))
+        .then_ignore(just(Token::Colon))
+        .then(construct_name)
+        .then(expr)
+        .map(|((name, construct), body)| ItemKind::Existing(Existing { name, construct, body }))
+        .labelled("existing")
         .as_context()
         .boxed()
 }
@@ -290,6 +306,7 @@ fn broken<'tokens, 'src: 'tokens>(file: FileId, stop_at_brace: bool) -> Rule<'to
         just(Token::Param),
         just(Token::Let),
         just(Token::Resource),
+        just(Token::Existing),
         just(Token::Output),
         just(Token::At),
         just(Token::Construct),

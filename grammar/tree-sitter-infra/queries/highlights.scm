@@ -20,6 +20,7 @@
   "param"
   "let"
   "resource"
+  "existing"
   "output"
   "construct"
   "stack"
@@ -53,6 +54,9 @@
   (identifier) @variable)
 
 (resource_declaration
+  name: (identifier) @variable)
+
+(existing_declaration
   name: (identifier) @variable)
 
 (output_declaration
@@ -273,6 +277,9 @@
   ":" @punctuation.delimiter)
 
 (resource_declaration
+  ":" @punctuation.delimiter)
+
+(existing_declaration
   ":" @punctuation.delimiter)
 
 (stack_declaration

@@ -181,6 +181,7 @@ pub(crate) fn place_of(item: &Item, in_construct: bool) -> Option<Place> {
             ResourceType::Cfn(_) => Place::Resource,
             ResourceType::Path(_) => Place::Instance,
         },
+        ItemKind::Existing(_) => Place::Existing,
         ItemKind::Output(_) if in_construct => Place::ConstructOutput,
         ItemKind::Output(_) => Place::StackOutput,
         ItemKind::Construct(_) => Place::Construct,
@@ -400,7 +401,7 @@ fn typed<'a>(place: Place, accepted: &[(DecoratorKind, &'a Decorator)]) -> Attrs
             transform: args(K::Transform),
         }),
         Place::Let => Attrs::Let(LetAttrs { logical_id: arg(K::LogicalId) }),
-        Place::Construct | Place::Import => Attrs::Nothing,
+        Place::Construct | Place::Import | Place::Existing => Attrs::Nothing,
     }
 }
 

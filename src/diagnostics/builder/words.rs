@@ -146,6 +146,7 @@ pub(super) fn place_noun(place: Place) -> &'static str {
         Place::Let => "let",
         Place::Resource => "resource",
         Place::Instance => "construct instance",
+        Place::Existing => "existing resource",
         Place::StackOutput => "stack output",
         Place::ConstructOutput => "construct output",
         Place::Stack => "stack",

@@ -23,6 +23,7 @@
   "param"
   "let"
   "resource"
+  "existing"
   "output"
   "construct"
   "stack"
@@ -56,6 +57,9 @@
   (identifier) @variable)
 
 (resource_declaration
+  name: (identifier) @variable)
+
+(existing_declaration
   name: (identifier) @variable)
 
 (output_declaration
@@ -276,6 +280,9 @@
   ":" @punctuation.delimiter)
 
 (resource_declaration
+  ":" @punctuation.delimiter)
+
+(existing_declaration
   ":" @punctuation.delimiter)
 
 (stack_declaration
