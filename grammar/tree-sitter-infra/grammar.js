@@ -128,6 +128,8 @@ module.exports = grammar({
     param_declaration: $ => seq(
       repeat(field('decorator', $.decorator)),
       'param',
+      // `param ...service: ecs.FargateService`: a parameter group.
+      optional(field('group', '...')),
       field('name', $.identifier),
       ':',
       field('type', $._type),
@@ -352,7 +354,10 @@ module.exports = grammar({
 
     // Properties are separated by commas or newlines. `override NAME { }`
     // entries belong in resource bodies; the grammar allows them anywhere.
-    object: $ => seq('{', repeat(seq(choice($.property, $.override), optional(','))), '}'),
+    object: $ => seq('{', repeat(seq(choice($.property, $.spread, $.override), optional(','))), '}'),
+
+    // `...group`: the entries of an object (a parameter group), spread in.
+    spread: $ => seq('...', field('value', $._expression)),
 
     property: $ => seq(
       field('key', choice($._property_name, $.string)),

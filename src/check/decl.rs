@@ -96,7 +96,9 @@ impl<'a> Checker<'a> {
                 self.frames[module_frame].stack = file_stack;
                 // A stack's construct parameters without a value stay
                 // CloudFormation parameters.
-                let mut args = self.bind_arguments((construct_module, construct_item), args, properties, true);
+                let (mut args, spans) =
+                    self.bind_arguments((construct_module, construct_item), args, properties, None, true);
+                self.frames[frame].arg_spans = spans;
                 // An optional parameter (`= null`) left unset stays unset, as
                 // it does on an instance: CloudFormation has no null.
                 for (_, param) in definition.params() {
@@ -176,38 +178,55 @@ impl<'a> Checker<'a> {
     }
 
     /// Checks an instance's properties against the construct's parameters
-    /// and returns the bound ones. A stack (`at_stack_level`) may leave any
-    /// parameter unbound: it becomes a CloudFormation parameter.
+    /// (its own and its groups' members) and returns the bound ones, with
+    /// where the user wrote each. A stack (`at_stack_level`) may leave any
+    /// parameter unbound: it becomes a CloudFormation parameter. `declared_in`
+    /// is the frame that declares the instance: a property a group passed on
+    /// is shown where its instance set it.
     fn bind_arguments(
         &mut self,
         (module, index): (usize, usize),
         properties: Val,
         body: &ast::Expr,
+        declared_in: Option<FrameId>,
         at_stack_level: bool,
-    ) -> HashMap<String, Val> {
+    ) -> (HashMap<String, Val>, HashMap<String, Span>) {
         let ItemKind::Construct(construct) = &self.modules[module].file.items[index].kind else {
-            return HashMap::new();
+            return Default::default();
         };
         let display = self.construct_display((module, index));
-        let params: Vec<(&'a ast::Item, &'a ast::Param)> = construct.params().collect();
+        let params = self.taken_params(module, construct);
         let mut args = HashMap::new();
+        let mut spans = HashMap::new();
         let entries = match properties {
             Val::Object(entries) => entries,
-            Val::Error => return args,
+            Val::Error => return (args, spans),
             other => {
                 self.report(diag::type_mismatch(body.span, ValueRole::Properties, &other.kind()));
-                return args;
+                return (args, spans);
             }
         };
-        let names: Vec<&str> = params.iter().map(|(_, p)| p.name.node.as_str()).collect();
+        let names: Vec<&str> = params.iter().map(|p| p.param.name.node.as_str()).collect();
+        // What a spread in the body passed on is shown where the instance
+        // that declares this one set it, or at the spread.
+        let spread = match &body.node {
+            ExprKind::Object(properties) => properties.iter().find(|p| p.spread).map(|p| p.value.span),
+            _ => None,
+        };
         for (key, value) in entries {
             // The property as written, where the source spells it out.
             let written = body.node.property(&key);
-            let span = written.map_or(body.span, |p| p.value.span);
-            let Some(&(item, param)) = params.iter().find(|(_, p)| p.name.node == key) else {
+            let passed_on = || {
+                let outer = declared_in.and_then(|frame| self.frames[frame].arg_spans.get(&key).copied());
+                outer.or(spread).unwrap_or(body.span)
+            };
+            let span = written.map_or_else(passed_on, |p| p.value.span);
+            let Some(&super::groups::TakenParam { module: param_module, item, param }) =
+                params.iter().find(|p| p.param.name.node == key)
+            else {
                 let suggestion = did_you_mean(&key, names.iter().copied());
                 self.report(diag::unknown_construct_property(
-                    written.map_or(body.span, |p| p.key.span),
+                    written.map_or(span, |p| p.key.span),
                     &key,
                     &display,
                     construct.name.span,
@@ -216,7 +235,7 @@ impl<'a> Checker<'a> {
                 ));
                 continue;
             };
-            let value = match self.param_kind(module, param) {
+            let value = match self.param_kind(param_module, param) {
                 ParamKind::Construct(kind, wanted) => match &value {
                     Val::Instance(instance) if instance.kind == kind => value,
                     Val::Error => value,
@@ -244,7 +263,7 @@ impl<'a> Checker<'a> {
                     let place = Place { property: &key, construct: &display, path: String::new() };
                     let mut accepted = self.check_shape(&value, written.map(|p| &p.value), span, &shape, &place);
                     let declared = super::decorators::declared_type(&shape);
-                    let constraints = self.param_constraints(item, self.module_frames[module], declared.as_ref());
+                    let constraints = self.param_constraints(item, self.module_frames[param_module], declared.as_ref());
                     let whose = ConstrainedValue::Argument { param: &key };
                     accepted &= self.check_constraints(&constraints, &value, span, whose);
                     // A rejected value was reported here; the construct's uses
@@ -256,19 +275,20 @@ impl<'a> Checker<'a> {
                     }
                 }
             };
+            spans.insert(key.clone(), span);
             args.insert(key, value);
         }
         if !at_stack_level {
             let missing: Vec<&str> = params
                 .iter()
-                .filter(|(_, p)| p.default.is_none() && !args.contains_key(&p.name.node))
-                .map(|(_, p)| p.name.node.as_str())
+                .filter(|p| p.param.default.is_none() && !args.contains_key(&p.param.name.node))
+                .map(|p| p.param.name.node.as_str())
                 .collect();
             if !missing.is_empty() {
                 self.report(diag::missing_construct_properties(body.span, &display, construct.name.span, &missing));
             }
         }
-        args
+        (args, spans)
     }
 
     /// The construct as users name it: `ec2.Vpc` from the standard library,
@@ -365,6 +385,12 @@ impl<'a> Checker<'a> {
 
     /// A CloudFormation parameter, unless the frame binds it to a value.
     fn declare_param(&mut self, decl: DeclId, item: &'a ast::Item, param: &'a ast::Param) {
+        if param.group {
+            if self.frames[decl.0].params_are_cfn() {
+                self.report_group_outside_construct(param);
+            }
+            return;
+        }
         let frame = &self.frames[decl.0];
         if !frame.params_are_cfn() || frame.args.contains_key(&param.name.node) {
             return;
@@ -388,6 +414,9 @@ impl<'a> Checker<'a> {
         if let Some(instance) = self.frames[decl.0].pending {
             self.report_cycle(instance);
             return Val::Error;
+        }
+        if param.group {
+            return self.group_value(decl.0, param);
         }
         if let Some(value) = self.frames[decl.0].args.get(&param.name.node) {
             return value.clone();
@@ -826,8 +855,10 @@ impl<'a> Checker<'a> {
                     c.eval(&resource.body)
                 });
                 self.pending_instances.remove(&memo_key);
-                let args = self.bind_arguments((module, index), properties, &resource.body, false);
+                let (args, spans) =
+                    self.bind_arguments((module, index), properties, &resource.body, Some(parent), false);
                 self.frames[child].args = args;
+                self.frames[child].arg_spans = spans;
                 self.frames[child].pending = None;
                 // The assertions read the instance's properties in the
                 // construct: what they find there is the instance's too.

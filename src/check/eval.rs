@@ -83,13 +83,41 @@ impl Checker<'_> {
             ExprKind::Object(properties) => {
                 let mut entries: Vec<(String, Val)> = Vec::with_capacity(properties.len());
                 let mut seen: Vec<(&str, Span)> = Vec::with_capacity(properties.len());
+                // What the object sets itself wins over what it spreads.
+                let explicit: Vec<&str> =
+                    properties.iter().filter(|p| !p.spread).map(|p| p.key.node.as_str()).collect();
+                // A spread that failed leaves the object incomplete: what is
+                // missing from it would only follow from that mistake.
+                let mut incomplete = false;
                 for property in properties {
+                    if property.spread {
+                        match self.eval(&property.value) {
+                            Val::Object(spread) => {
+                                for (key, value) in spread {
+                                    let taken = explicit.contains(&key.as_str())
+                                        || entries.iter().any(|(existing, _)| *existing == key);
+                                    if !taken {
+                                        entries.push((key, value));
+                                    }
+                                }
+                            }
+                            Val::Error => incomplete = true,
+                            other => {
+                                self.report(diag::type_mismatch(property.value.span, Kind::Object, &other.kind()));
+                                incomplete = true;
+                            }
+                        }
+                        continue;
+                    }
                     if let Some((_, first)) = seen.iter().find(|(key, _)| *key == property.key.node) {
                         self.report(diag::duplicate_key(property.key.span, &property.key.node, *first));
                         continue;
                     }
                     seen.push((&property.key.node, property.key.span));
                     entries.push((property.key.node.clone(), self.eval(&property.value)));
+                }
+                if incomplete {
+                    return Val::Error;
                 }
                 Val::Object(entries)
             }

@@ -19,6 +19,7 @@ pub(crate) mod decorators;
 mod eval;
 mod existing;
 mod functions;
+pub(crate) mod groups;
 pub(crate) use eval::PSEUDO_PARAMETERS;
 mod operators;
 mod overrides;
@@ -154,6 +155,9 @@ struct Frame<'a> {
     tags: Vec<(String, Val)>,
     /// A construct's parameters bound to the instance's properties.
     args: HashMap<String, Val>,
+    /// Where the user wrote each bound property: the value in the instance's
+    /// body, or, for one a group passed on, where the outer instance set it.
+    arg_spans: HashMap<String, Span>,
     /// A stack's or module's scope, or a construct instance's expansion.
     kind: FrameKind,
     /// A construct instance's outputs by item index, once evaluated.
@@ -314,6 +318,11 @@ pub(crate) struct Checker<'a> {
     /// the stack is complete.
     sub_references: Vec<stacks::SubReference>,
     assets: Assets<'a>,
+    /// The construct each parameter group forwards, by the group's name
+    /// span, once resolved (and reported).
+    group_constructs: HashMap<Span, Option<(usize, usize)>>,
+    /// Members two groups forward, already reported.
+    reported_groups: HashSet<(Span, String)>,
 }
 
 /// `logs_arn` -> `LogsArn`; `cats-vs-dogs` -> `CatsVsDogs`.
@@ -370,6 +379,8 @@ impl<'a> Checker<'a> {
             decorators: decorators::Decorators::default(),
             sub_references: Vec::new(),
             assets: Assets { read: read_asset, by_path: HashMap::new(), packaged: Vec::new(), images: Vec::new() },
+            group_constructs: HashMap::new(),
+            reported_groups: HashSet::new(),
         }
     }
 
@@ -428,6 +439,7 @@ impl<'a> Checker<'a> {
             sort_key: Vec::new(),
             tags: Vec::new(),
             args: HashMap::new(),
+            arg_spans: HashMap::new(),
             kind: FrameKind::Scope,
             outputs: HashMap::new(),
             pending: None,

@@ -87,6 +87,9 @@ pub struct Param {
     pub name: Ident,
     pub ty: Spanned<TypeExpr>,
     pub default: Option<Expr>,
+    /// `param ...name: Construct`: a parameter group, which forwards the
+    /// construct's parameters (see [`Construct::groups`]).
+    pub group: bool,
 }
 
 /// A parameter type: `string`, `list<string>`, `AWS::EC2::VPC::Id`,
@@ -175,10 +178,22 @@ pub struct Construct {
 }
 
 impl Construct {
-    /// The construct's parameters (its properties), with their declarations.
+    /// The construct's parameters (its properties), with their declarations;
+    /// parameter groups are not among them.
     pub fn params(&self) -> impl Iterator<Item = (&Item, &Param)> {
         self.items.iter().filter_map(|item| match &item.kind {
-            ItemKind::Param(param) => Some((item, param)),
+            ItemKind::Param(param) if !param.group => Some((item, param)),
+            _ => None,
+        })
+    }
+
+    /// The construct's parameter groups: `param ...service: ecs.FargateService`
+    /// takes every parameter of `ecs.FargateService` that the construct does
+    /// not declare itself and that no instance spreading the group
+    /// (`...service`) sets, and passes the ones given on.
+    pub fn groups(&self) -> impl Iterator<Item = (&Item, &Param)> {
+        self.items.iter().filter_map(|item| match &item.kind {
+            ItemKind::Param(param) if param.group => Some((item, param)),
             _ => None,
         })
     }
@@ -250,7 +265,7 @@ impl ExprKind {
     /// The property `key` of an object literal, as written.
     pub fn property(&self, key: &str) -> Option<&Property> {
         match self {
-            ExprKind::Object(properties) => properties.iter().find(|p| p.key.node == key),
+            ExprKind::Object(properties) => properties.iter().find(|p| !p.spread && p.key.node == key),
             _ => None,
         }
     }
@@ -374,4 +389,7 @@ impl BinaryOp {
 pub struct Property {
     pub key: Spanned<String>,
     pub value: Expr,
+    /// `...value`: the entries of an object, spread into this one; the key
+    /// is then `...`.
+    pub spread: bool,
 }

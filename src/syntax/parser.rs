@@ -170,11 +170,12 @@ fn declaration<'tokens, 'src: 'tokens>(
 
 fn param<'tokens, 'src: 'tokens>(file: FileId, expr: Rule<'tokens, 'src, Expr>) -> Rule<'tokens, 'src, ItemKind> {
     just(Token::Param)
-        .ignore_then(ident(file))
+        .ignore_then(just(Token::Ellipsis).or_not().map(|group| group.is_some()))
+        .then(ident(file))
         .then_ignore(just(Token::Colon))
         .then(type_expr(file))
         .then(just(Token::Eq).ignore_then(expr).or_not())
-        .map(|((name, ty), default)| ItemKind::Param(Param { name, ty, default }))
+        .map(|(((group, name), ty), default)| ItemKind::Param(Param { name, ty, default, group }))
         .labelled("parameter")
         .as_context()
         .boxed()
@@ -537,12 +538,16 @@ fn list<'tokens, 'src: 'tokens>(expr: ExprRef<'tokens, 'src>) -> Rule<'tokens, '
 }
 
 fn object<'tokens, 'src: 'tokens>(file: FileId, expr: ExprRef<'tokens, 'src>) -> Rule<'tokens, 'src, ExprKind> {
-    let property = word(file)
+    let keyed = word(file)
         .or(plain_string(file))
         .labelled("key")
         .then_ignore(just(Token::Colon))
-        .then(expr)
-        .map(|(key, value)| Property { key, value });
+        .then(expr.clone())
+        .map(|(key, value)| Property { key, value, spread: false });
+    let spread = just(Token::Ellipsis).map_with(move |_, e| to_span(file, e.span())).then(expr).map(
+        |(span, value): (Span, Expr)| Property { key: Spanned::new("...".to_string(), span), value, spread: true },
+    );
+    let property = choice((spread, keyed));
     property
         .then_ignore(just(Token::Comma).or_not())
         .repeated()

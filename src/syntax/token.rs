@@ -66,6 +66,9 @@ pub(crate) enum Raw {
     Question,
     #[token(".")]
     Dot,
+    /// `...`: a parameter group, or spreading one into an object.
+    #[token("...")]
+    Ellipsis,
     #[token("@")]
     At,
     #[token("<")]
@@ -141,6 +144,7 @@ pub enum Token<'src> {
     Bang,
     Question,
     Dot,
+    Ellipsis,
     At,
     Lt,
     Gt,
@@ -230,6 +234,7 @@ impl fmt::Display for Token<'_> {
             Token::Bang => "`!`",
             Token::Question => "`?`",
             Token::Dot => "`.`",
+            Token::Ellipsis => "`...`",
             Token::At => "`@`",
             Token::Lt => "`<`",
             Token::Gt => "`>`",

@@ -208,6 +208,7 @@
   "*"
   "/"
   "%"
+  "..."
 ] @operator
 
 (binary_expression

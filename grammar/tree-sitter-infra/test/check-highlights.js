@@ -30,7 +30,7 @@ const COVERAGE_QUERY = `
   (string) (multiline_string)
   "param" "let" "resource" "existing" "output" "construct" "stack" "mapping" "import"
   "from" "as" "for" "in" "if" "override"
-  "==" "!=" "&&" "||" "!" "=" "?" "@" "\${"
+  "==" "!=" "&&" "||" "!" "=" "?" "@" "..." "\${"
 ] @token
 `;
 

@@ -231,6 +231,38 @@ pub fn existing_attribute_not_given(
     .with_help(format!("add `{attribute}: ...` to the description of `{instance}`"))
 }
 
+/// A parameter two groups of one construct would both forward.
+pub fn duplicate_group_member(span: Span, member: &str, first: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::DuplicateDeclaration,
+        format!("two parameter groups forward `{member}`"),
+        Label::new(span, format!("forwards `{member}` again")),
+    )
+    .with_secondary(first, "first forwarded by this group")
+    .with_help(format!("declare `{member}` in the construct itself and set it beside one of the spreads"))
+}
+
+/// `param ...x: T` where `T` is not a construct.
+pub fn group_of_value_type(span: Span, written: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::MisusedParameterGroup,
+        format!("a parameter group forwards a construct's parameters, not a `{written}`"),
+        Label::new(span, "not a construct"),
+    )
+    .with_help("name the construct whose parameters to forward: `param ...service: ecs.FargateService`")
+}
+
+/// `param ...x: T` in a stack.
+pub fn group_outside_construct(span: Span, name: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::MisusedParameterGroup,
+        format!("the parameter group `{name}` is outside a construct"),
+        Label::new(span, "declared in a stack"),
+    )
+    .with_note("a group forwards an instance's properties to a construct the instance wraps")
+    .with_help("declare the parameters the stack needs one by one, or make the stack's body a construct")
+}
+
 /// A key of an `existing` description that is no output of its construct.
 pub fn unknown_existing_attribute(
     span: Span,

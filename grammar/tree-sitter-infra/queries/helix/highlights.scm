@@ -211,6 +211,7 @@
   "*"
   "/"
   "%"
+  "..."
 ] @operator
 
 (binary_expression
