@@ -990,6 +990,9 @@ impl<'a> Checker<'a> {
                     Some((_, value)) => value.clone(),
                     None if *misspelt => Val::Error,
                     None => {
+                        if let Some(value) = self.derived_output(instance, index, attributes) {
+                            return value;
+                        }
                         let given: Vec<&str> = attributes.iter().map(|(n, _)| n.as_str()).collect();
                         self.report(diag::existing_attribute_not_given(
                             span,

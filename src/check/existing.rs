@@ -18,7 +18,7 @@ use crate::diagnostics::facts::ValueRole;
 use crate::diagnostics::suggest::did_you_mean;
 use crate::syntax::ast::ItemKind;
 
-impl Checker<'_> {
+impl<'a> Checker<'a> {
     /// The instance an `existing` declaration describes, evaluated once.
     pub(super) fn existing_value(&mut self, decl: DeclId) -> Val {
         let memo_key = (decl.0, decl.1, String::new());
@@ -93,6 +93,37 @@ impl Checker<'_> {
             primary: self.primary_output(&definition.items),
             outputs,
             source: InstanceSource::Existing { attributes, declared: existing.name.span, misspelt },
+        }))
+    }
+
+    /// An output the description does not give, computed by the output's
+    /// `@derived(expr)` from the attributes it gives (the names in `expr`),
+    /// in the construct's module; `None` when it has none, or needs an
+    /// attribute the description does not give either.
+    pub(super) fn derived_output(
+        &mut self,
+        instance: &InstanceValue,
+        index: usize,
+        attributes: &[(String, Val)],
+    ) -> Option<Val> {
+        let (module, construct) = instance.kind;
+        let ItemKind::Construct(definition) = &self.modules[module].file.items[construct].kind else { return None };
+        let derived = self.derived_attr(definition.items.get(index)?)?;
+        // Every output the expression names must be given.
+        let mut needs_missing = false;
+        derived.value.walk(&mut |expr| {
+            if let crate::syntax::ast::ExprKind::Name(name) = &expr.node {
+                let is_output = instance.outputs.iter().any(|(output, _)| output == name);
+                needs_missing |= is_output && !attributes.iter().any(|(given, _)| given == name);
+            }
+        });
+        if needs_missing {
+            return None;
+        }
+        let module_frame = self.module_frames[module];
+        Some(self.in_frame(module_frame, |c| {
+            c.locals = attributes.to_vec();
+            c.eval(derived.value)
         }))
     }
 }

@@ -5,7 +5,7 @@
 
 use std::fmt::Write;
 
-use crate::check::decorators::{self, documented_param_decorators, place_of, Attrs};
+use crate::check::decorators::{self, documented_param_decorators, place_of, Attrs, ConstructOutputAttrs};
 use crate::source::Span;
 use crate::syntax::ast::{Construct, Item, ItemKind, ResourceType};
 
@@ -159,7 +159,16 @@ fn page(namespace: &str, item: &Item, construct: &Construct, text: &str) -> Stri
             } else {
                 ""
             };
-            writeln!(out, "| `{}`{primary} | {} |", output.name.node, cell(item.doc.as_deref())).unwrap();
+            let derived = match attrs(item) {
+                Some(Attrs::ConstructOutput(ConstructOutputAttrs { derived: Some(derived), .. })) => {
+                    format!(
+                        " For an [existing](../guide/existing.md) one that does not give it: `{}`.",
+                        source_text(text, derived.value.span)
+                    )
+                }
+                _ => String::new(),
+            };
+            writeln!(out, "| `{}`{primary} | {}{derived} |", output.name.node, cell(item.doc.as_deref())).unwrap();
         }
         out.push('\n');
     }
