@@ -196,6 +196,8 @@ pub enum Declaration {
     Parameter,
     Let,
     Resource,
+    /// An `existing` description: nothing the template creates.
+    Existing,
     Output,
     Construct,
     Stack,

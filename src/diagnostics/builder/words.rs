@@ -111,6 +111,7 @@ pub(super) fn declaration_noun(declaration: Declaration) -> &'static str {
         Declaration::Parameter => "parameter",
         Declaration::Let => "let",
         Declaration::Resource => "resource",
+        Declaration::Existing => "existing resource the program does not create",
         Declaration::Output => "output",
         Declaration::Construct => "construct",
         Declaration::Stack => "stack",
