@@ -596,7 +596,8 @@ fn def_kind(kind: &ItemKind) -> Option<DefKind> {
 }
 
 /// The declarations that instantiate a construct path: resources with a
-/// dotted or plain construct type, construct-typed params.
+/// dotted or plain construct type, `existing` descriptions, construct-typed
+/// params.
 fn collect_instances(items: &[Item], found: &mut Vec<(Span, Vec<String>)>) {
     for item in items {
         match &item.kind {
@@ -605,6 +606,7 @@ fn collect_instances(items: &[Item], found: &mut Vec<(Span, Vec<String>)>) {
                     found.push((resource.name.span, path.clone()));
                 }
             }
+            ItemKind::Existing(existing) => found.push((existing.name.span, existing.construct.node.clone())),
             ItemKind::Param(param) if param.ty.node.name.contains('.') => {
                 found.push((param.name.span, param.ty.node.name.split('.').map(str::to_string).collect()));
             }
