@@ -152,6 +152,7 @@
   (let_declaration value: (identifier) @variable)
   (output_declaration value: (identifier) @variable)
   (property value: (identifier) @variable)
+  (spread value: (identifier) @variable)
   (member_expression object: (identifier) @variable)
   (index_expression object: (identifier) @variable)
   (index_expression index: (identifier) @variable)
