@@ -278,15 +278,19 @@ impl<'a> Checker<'a> {
             spans.insert(key.clone(), span);
             args.insert(key, value);
         }
-        if !at_stack_level {
-            let missing: Vec<&str> = params
-                .iter()
-                .filter(|p| p.param.default.is_none() && !args.contains_key(&p.param.name.node))
-                .map(|p| p.param.name.node.as_str())
-                .collect();
-            if !missing.is_empty() {
-                self.report(diag::missing_construct_properties(body.span, &display, construct.name.span, &missing));
-            }
+        // A stack leaves its own parameters to CloudFormation, but not a
+        // group's members: they are not declarations of the stack.
+        let own_param = |p: &super::groups::TakenParam<'_>| {
+            p.module == module && construct.params().any(|(_, own)| std::ptr::eq(own, p.param))
+        };
+        let missing: Vec<&str> = params
+            .iter()
+            .filter(|p| !(at_stack_level && own_param(p)))
+            .filter(|p| p.param.default.is_none() && !args.contains_key(&p.param.name.node))
+            .map(|p| p.param.name.node.as_str())
+            .collect();
+        if !missing.is_empty() {
+            self.report(diag::missing_construct_properties(body.span, &display, construct.name.span, &missing));
         }
         (args, spans)
     }
@@ -386,7 +390,8 @@ impl<'a> Checker<'a> {
     /// A CloudFormation parameter, unless the frame binds it to a value.
     fn declare_param(&mut self, decl: DeclId, item: &'a ast::Item, param: &'a ast::Param) {
         if param.group {
-            if self.frames[decl.0].params_are_cfn() {
+            // A construct deployed as a stack keeps its groups.
+            if self.place(item) == Some(super::decorators::Place::StackParam) {
                 self.report_group_outside_construct(param);
             }
             return;

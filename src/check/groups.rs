@@ -112,14 +112,16 @@ impl<'a> Checker<'a> {
 
     /// A group's value in an instance of its construct: the members the
     /// instance sets, in the wrapped construct's order.
+    /// (A group in a stack block was reported; its members are never set.)
     pub(super) fn group_value(&mut self, frame: FrameId, group: &'a ast::Param) -> Val {
-        if self.frames[frame].params_are_cfn() {
-            // Reported where the group is declared.
-            return Val::Error;
-        }
         let (module, items) = (self.frames[frame].module, self.frames[frame].items);
         let members = self.group_members(module, items, group);
         let args = &self.frames[frame].args;
+        // A required member left unset was reported at the instance; the
+        // wrapped instance would only report it again.
+        if members.iter().any(|m| m.param.default.is_none() && !args.contains_key(&m.param.name.node)) {
+            return Val::Error;
+        }
         let given = members
             .iter()
             .filter_map(|member| {
