@@ -6,7 +6,7 @@
 //! parameters (SSM parameter types included), imports. It creates nothing;
 //! its value is an instance whose outputs are the attributes given (see
 //! [`InstanceSource::Existing`]), and reading one it does not give is an
-//! error where it is read (`E0227`), moved to the user's instance when the
+//! error where it is read (`E0228`), moved to the user's instance when the
 //! read is inside the standard library.
 
 use std::rc::Rc;
