@@ -2,8 +2,9 @@
 # Image assets end to end: a program with `docker_image(...)` deployed by the
 # `infrac` binary against moto (CloudFormation, S3, ECR's API) while the
 # image is built with podman and pushed to a local registry (Debian's
-# `docker-registry`), since moto serves no registry
-# (crates/cli/tests/lifecycle_moto.rs, the `registry_*` tests).
+# `docker-registry`), since moto serves no registry; a second deploy builds and
+# pushes nothing, and an image is published to a repository of another,
+# deployed stack (crates/cli/tests/lifecycle_moto.rs, the `registry_*` tests).
 #
 # Installs podman and docker-registry from Debian when missing (needs root
 # and apt), runs podman daemonless with the vfs storage driver and chroot

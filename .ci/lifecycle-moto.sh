@@ -3,7 +3,9 @@
 # binary's lifecycle tests (crates/cli/tests/lifecycle_moto.rs: init, deploy,
 # in-place and replacing updates, approval without a terminal, "no changes",
 # several stacks in order, destroy with a retained bucket, bootstrap and a
-# Lambda function whose code folder is uploaded once; not the `registry_*`
+# Lambda function whose code folder is uploaded once, to the staging bucket or
+# a project's own (infrac.toml), a template over 51,200 bytes through the
+# staging bucket; not the `registry_*`
 # tests, which need podman and a registry: .ci/images-podman.sh), which plain
 # `cargo test` lists as ignored because they need moto.
 #

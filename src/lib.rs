@@ -10,6 +10,7 @@
 
 pub mod assets;
 pub mod backend;
+pub mod cfn_yaml;
 pub mod check;
 pub mod diagnostics;
 pub mod diff;
@@ -19,6 +20,7 @@ pub mod ide;
 pub mod init;
 pub mod limits;
 pub mod modules;
+pub mod normalise;
 pub mod schema;
 pub mod source;
 pub mod sourcemap;
@@ -56,6 +58,8 @@ pub struct Compilation {
     pub assets: Vec<assets::Asset>,
     /// Every image `docker_image()` named (empty when there were errors).
     pub images: Vec<assets::images::Image>,
+    /// Where the templates say the assets and images are published.
+    pub staging: assets::Staging,
 }
 
 impl Compilation {
@@ -78,6 +82,9 @@ pub struct Options {
     /// Regions the templates will be deployed to (`--region`); resource types
     /// missing from one of them are reported.
     pub regions: Vec<String>,
+    /// Where `asset(...)` and `docker_image(...)` publish: the project's own
+    /// bucket and repository (`infrac.toml`, flags), else `infrac bootstrap`'s.
+    pub staging: assets::Staging,
 }
 
 /// Compiles the program whose entry files are `files`. Imports resolve only
@@ -188,24 +195,26 @@ pub fn compile_loaded(
         assets.clear();
         images.clear();
     }
-    Compilation { stacks, diagnostics, assets, images }
+    Compilation { stacks, diagnostics, assets, images, staging: options.staging.clone() }
 }
 
-/// The keys of the assets a template names: wherever its values hold one
-/// as a whole string (an `S3Key`, or a user's own property). Found on the
-/// template rather than tracked through evaluation, so an asset reaching a
-/// stack through a module-level `let` or a construct counts alike.
+/// The keys of the assets a template names: wherever a string holds one
+/// (an `S3Key`, or a location such as CodeBuild's `BUCKET/KEY` written by
+/// interpolation; a key is a 64-digit hash, found by accident nowhere).
+/// Found on the template rather than tracked through evaluation, so an
+/// asset reaching a stack through a module-level `let` or a construct
+/// counts alike.
 fn assets_named(template: &serde_json::Value, assets: &[assets::Asset]) -> Vec<String> {
     let keys: Vec<String> = assets.iter().map(|asset| asset.key.clone()).collect();
-    named_in(template, &keys, |text, key| text == key)
+    named_in(template, &keys, |text, key| text.contains(key))
 }
 
 /// The tags of the images a template names: wherever a string holds one's
 /// repository and tag (the `Fn::Sub` of its URI, or text around it).
 fn images_named(template: &serde_json::Value, images: &[assets::images::Image]) -> Vec<String> {
     let tags: Vec<String> = images.iter().map(|image| image.tag.clone()).collect();
-    let repository = assets::images::STAGING_REPOSITORY;
-    let mut found = named_in(template, &tags, |text, tag| text.contains(&format!("/{repository}:{tag}")));
+    // A tag is 64 hexadecimal digits: after a `:`, it names its image.
+    let mut found = named_in(template, &tags, |text, tag| text.contains(&format!(":{tag}")));
     found.dedup();
     found
 }
@@ -298,7 +307,7 @@ pub fn manifest(sources: &SourceMap, compilation: &Compilation) -> serde_json::V
                 "file": asset.file_name(),
                 "hash": asset.hash,
                 "size": asset.bytes.len(),
-                "destination": { "bucket": assets::STAGING_BUCKET, "key": asset.key },
+                "destination": { "bucket": compilation.staging.bucket, "key": asset.key },
             })
         })
         .collect();
@@ -316,7 +325,14 @@ pub fn manifest(sources: &SourceMap, compilation: &Compilation) -> serde_json::V
                 "build_args": build_args,
                 "target": options.target,
                 "platform": options.platform,
-                "destination": { "repository": assets::images::STAGING_REPOSITORY, "image": image.uri() },
+                "destination": match &image.repository {
+                    assets::images::Repository::Staging(name) => {
+                        serde_json::json!({ "repository": name, "image": image.uri_in(name) })
+                    }
+                    assets::images::Repository::Stack { stack, logical_id } => {
+                        serde_json::json!({ "stack": stack, "resource": logical_id, "tag": image.tag })
+                    }
+                },
             })
         })
         .collect();

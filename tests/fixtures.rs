@@ -273,7 +273,7 @@ fn compile_page_program(program: &PageProgram) -> (SourceMap, infrac::Compilatio
         }
     }
     assert_eq!(entries.len(), program.entries.len(), "the command names a file the page does not show");
-    let options = infrac::Options { regions: program.regions.clone() };
+    let options = infrac::Options { regions: program.regions.clone(), ..Default::default() };
     let mut assets = program::asset_reader(program.asset_files.clone());
     let compilation =
         infrac::compile_program(&mut sources, &entries, &options, &mut |_| Err("no such file".into()), &mut assets);

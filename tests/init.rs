@@ -42,7 +42,12 @@ fn every_project_compiles_without_diagnostics_into_consistent_templates() {
         let files = project(template.name);
         let mut sources = SourceMap::new();
         let entry = sources.add(init::ENTRY_FILE, file(&files, init::ENTRY_FILE));
-        let compilation = infrac::compile(&mut sources, &[entry]);
+        // `asset(...)` and `docker_image(...)` read the project's other files.
+        let others = files.iter().map(|(path, text)| (path.clone(), text.clone().into_bytes())).collect();
+        let mut read = |_: &str| Err("no such file".to_string());
+        let options = infrac::Options::default();
+        let mut assets = program::asset_reader(others);
+        let compilation = infrac::compile_program(&mut sources, &[entry], &options, &mut read, &mut assets);
         assert!(
             compilation.diagnostics.is_empty(),
             "{}: a new project must compile without errors or warnings:\n{}",
@@ -72,7 +77,10 @@ fn every_program_is_formatted() {
 fn every_project_has_the_files_a_project_needs() {
     for template in init::templates() {
         let files = project(template.name);
-        let paths: Vec<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
+        // Besides these, a project may hold what its program ships: the
+        // folders its `asset(...)` and `docker_image(...)` calls name.
+        let paths: Vec<&str> =
+            files.iter().map(|(p, _)| p.as_str()).filter(|p| !is_shipped(template.name, p)).collect();
         assert_eq!(
             paths,
             [".github/workflows/infra.yml", ".gitignore", "README.md", "app.infra"],
@@ -92,6 +100,15 @@ fn every_project_has_the_files_a_project_needs() {
         assert!(workflow.contains("PLACEHOLDER"), "the repository infrac is installed from is marked as a placeholder");
         assert!(!template.description.is_empty() && !template.description.contains('\n'));
     }
+}
+
+/// Whether `path` is under a folder that the template's program names in
+/// an `asset(...)` or `docker_image(...)` call.
+fn is_shipped(template: &str, path: &str) -> bool {
+    let program = init::template(template).and_then(|t| t.raw_files().iter().find(|(p, _)| *p == init::ENTRY_FILE));
+    let Some((_, program)) = program else { return false };
+    let Some((folder, _)) = path.split_once('/') else { return false };
+    program.contains(&format!("asset(\"./{folder}\"")) || program.contains(&format!("docker_image(\"./{folder}\""))
 }
 
 #[test]

@@ -154,7 +154,7 @@ fn region_availability() {
     // Device Farm exists only in us-west-2.
     let farm = schema::resource_type("AWS::DeviceFarm::Project").expect("the data has Device Farm");
     let check = |regions: &[&str]| {
-        let options = Options { regions: regions.iter().map(|r| r.to_string()).collect() };
+        let options = Options { regions: regions.iter().map(|r| r.to_string()).collect(), ..Default::default() };
         validate::check_properties(farm, type_span, &body, &options)
     };
     assert_eq!(check(&[]), []);

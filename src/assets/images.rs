@@ -5,16 +5,29 @@
 //! `.dockerignore` themselves, which Docker always sends) and of the build
 //! options, so an unchanged context is neither rebuilt nor pushed, and the
 //! template is final at build time. Images go to the staging repository,
-//! [`STAGING_REPOSITORY`], named in the template with `Fn::Sub`.
+//! [`STAGING_REPOSITORY`] (or the project's, `super::Staging`), named in the
+//! template with `Fn::Sub`, or to a user's own `AWS::ECR::Repository` of
+//! another stack of the program ([`Repository::Stack`]).
 
 use sha2::{Digest, Sha256};
 
 /// The staging image repository (`infrac bootstrap` creates it).
 pub const STAGING_REPOSITORY: &str = "infrac-assets";
 
-/// An image's URI in the staging repository without its tag, as an
-/// `Fn::Sub` template.
-pub const STAGING_IMAGE: &str = "${AWS::AccountId}.dkr.ecr.${AWS::Region}.${AWS::URLSuffix}/infrac-assets";
+/// The account's registry, as an `Fn::Sub` template: an image's URI is
+/// this, `/`, the repository and `:` with the tag.
+pub const REGISTRY: &str = "${AWS::AccountId}.dkr.ecr.${AWS::Region}.${AWS::URLSuffix}";
+
+/// Where an image is pushed.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Repository {
+    /// The staging repository (or the project's own), by name.
+    Staging(String),
+    /// A user's `AWS::ECR::Repository`, by the stack that declares it and
+    /// its logical ID: its name is known once that stack is deployed, which
+    /// the stacks that run the image depend on.
+    Stack { stack: String, logical_id: String },
+}
 
 /// How to build an image: `docker build`'s options.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -36,6 +49,7 @@ pub struct Image {
     /// working folder).
     pub path: String,
     pub options: BuildOptions,
+    pub repository: Repository,
     /// The image tag: lower-case hexadecimal SHA-256 of the context's
     /// files and the options.
     pub tag: String,
@@ -44,15 +58,15 @@ pub struct Image {
 }
 
 impl Image {
-    /// The image's URI, as an `Fn::Sub` template.
-    pub fn uri(&self) -> String {
-        format!("{STAGING_IMAGE}:{}", self.tag)
+    /// The image's URI in a repository of this name, as an `Fn::Sub` template.
+    pub fn uri_in(&self, repository: &str) -> String {
+        format!("{REGISTRY}/{repository}:{}", self.tag)
     }
 }
 
 /// The image of the build context `files` (paths relative to the context,
-/// `/`-separated, with their bytes) built with `options`.
-pub fn image(path: &str, files: Vec<(String, Vec<u8>)>, options: BuildOptions) -> Image {
+/// `/`-separated, with their bytes) built with `options`, for `repository`.
+pub fn image(path: &str, files: Vec<(String, Vec<u8>)>, options: BuildOptions, repository: Repository) -> Image {
     let ignore = files.iter().find(|(name, _)| name == ".dockerignore").map(|(_, bytes)| Ignore::parse(bytes));
     let dockerfile = options.dockerfile.clone().unwrap_or_else(|| "Dockerfile".to_string());
     let mut sent: Vec<(String, Vec<u8>)> = files
@@ -77,12 +91,20 @@ pub fn image(path: &str, files: Vec<(String, Vec<u8>)>, options: BuildOptions) -
     }
     part(options.target.as_deref().unwrap_or("").as_bytes());
     part(options.platform.as_deref().unwrap_or("").as_bytes());
+    // A user's repository makes the tag its own, so that a tag names one
+    // destination (the same context for the staging repository hashes as
+    // it always did).
+    if let Repository::Stack { stack, logical_id } = &repository {
+        part(stack.as_bytes());
+        part(logical_id.as_bytes());
+    }
     for (name, bytes) in &sent {
         part(name.as_bytes());
         part(bytes);
     }
     let tag = hasher.finalize().iter().map(|byte| format!("{byte:02x}")).collect();
-    Image { path: path.to_string(), options, tag, files: sent.into_iter().map(|(name, _)| name).collect() }
+    let files = sent.into_iter().map(|(name, _)| name).collect();
+    Image { path: path.to_string(), options, repository, tag, files }
 }
 
 /// The patterns of a `.dockerignore`, as Docker reads them: one per line,
@@ -197,8 +219,12 @@ mod tests {
         files.iter().map(|(n, t)| (n.to_string(), t.as_bytes().to_vec())).collect()
     }
 
+    fn staging() -> Repository {
+        Repository::Staging(STAGING_REPOSITORY.to_string())
+    }
+
     fn sent(files: &[(&str, &str)]) -> Vec<String> {
-        image("app", context(files), BuildOptions::default()).files
+        image("app", context(files), BuildOptions::default(), staging()).files
     }
 
     #[test]
@@ -232,7 +258,7 @@ mod tests {
     #[test]
     fn the_tag_follows_what_docker_receives_and_the_options() {
         let base = [(".dockerignore", "*.log\n"), ("Dockerfile", "FROM scratch\n"), ("app.js", "1")];
-        let tag = |files: &[(&str, &str)], options: BuildOptions| image("app", context(files), options).tag;
+        let tag = |files: &[(&str, &str)], options: BuildOptions| image("app", context(files), options, staging()).tag;
         let plain = tag(&base, BuildOptions::default());
         assert_eq!(plain.len(), 64);
         let mut reordered = base.to_vec();
@@ -246,6 +272,8 @@ mod tests {
         assert_ne!(tag(&base, arm), plain);
         let args = BuildOptions { build_args: vec![("MODE".into(), "prod".into())], ..Default::default() };
         assert_ne!(tag(&base, args), plain);
+        let own = Repository::Stack { stack: "Images".into(), logical_id: "WebRepository".into() };
+        assert_ne!(image("app", context(&base), BuildOptions::default(), own).tag, plain);
     }
 
     #[test]

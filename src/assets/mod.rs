@@ -11,7 +11,9 @@
 //! Every asset goes to one staging bucket per account and region,
 //! [`STAGING_BUCKET`], named in the template with `Fn::Sub`: the build needs
 //! no AWS access, and no stack depends on an export of the bootstrap stack
-//! (an export cannot change while a stack imports it).
+//! (an export cannot change while a stack imports it). A project may name
+//! its own bucket and repository instead ([`Staging`], from the command
+//! line's `infrac.toml` or flags).
 
 pub mod images;
 
@@ -24,6 +26,59 @@ use zip::{CompressionMethod, DateTime, ZipWriter};
 /// The staging bucket, as an `Fn::Sub` template (`infrac bootstrap`
 /// creates it).
 pub const STAGING_BUCKET: &str = "infrac-assets-${AWS::AccountId}-${AWS::Region}";
+
+/// Where a program's assets are published: the staging bucket (an
+/// `Fn::Sub` template that may name `${AWS::AccountId}` and
+/// `${AWS::Region}`) and the ECR repository of its images (a name in the
+/// account's registry).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Staging {
+    pub bucket: String,
+    pub repository: String,
+}
+
+impl Default for Staging {
+    /// What `infrac bootstrap` creates.
+    fn default() -> Staging {
+        Staging { bucket: STAGING_BUCKET.to_string(), repository: images::STAGING_REPOSITORY.to_string() }
+    }
+}
+
+impl Staging {
+    /// Why `bucket` cannot be a staging bucket's name, if it cannot: S3's
+    /// rules (3 to 63 lower-case letters, digits, dots and hyphens, starting
+    /// and ending with a letter or digit), checked with the two
+    /// substitutions taken as a 12-digit account and a long region.
+    pub fn check_bucket(bucket: &str) -> Result<(), String> {
+        let sample = bucket.replace("${AWS::AccountId}", "123456789012").replace("${AWS::Region}", "ap-southeast-2");
+        let ends = |c: Option<char>| c.is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+        let chars = sample.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-');
+        if !(3..=63).contains(&sample.len()) || !chars || !ends(sample.chars().next()) || !ends(sample.chars().last()) {
+            return Err(format!(
+                "`{bucket}` is not an S3 bucket name: 3 to 63 lower-case letters, digits, dots and hyphens, \
+                 starting and ending with a letter or digit (`${{AWS::AccountId}}` and `${{AWS::Region}}` may be used)"
+            ));
+        }
+        Ok(())
+    }
+
+    /// Why `repository` cannot be an ECR repository's name, if it cannot.
+    pub fn check_repository(repository: &str) -> Result<(), String> {
+        let part_ok = |part: &str| {
+            !part.is_empty()
+                && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c))
+                && part.starts_with(|c: char| c.is_ascii_alphanumeric())
+                && part.ends_with(|c: char| c.is_ascii_alphanumeric())
+        };
+        if !(2..=256).contains(&repository.len()) || !repository.split('/').all(part_ok) {
+            return Err(format!(
+                "`{repository}` is not an ECR repository name: lower-case letters, digits, `.`, `_` and `-`, \
+                 in parts separated by `/`, each starting and ending with a letter or digit"
+            ));
+        }
+        Ok(())
+    }
+}
 
 /// What a path names, as the command line read it.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -640,6 +640,7 @@ impl<'a> Checker<'a> {
                 }
             };
             c.apply_tags(cfn_type, &mut properties, &tags);
+            super::builtins::assets::sam_locations(cfn_type, &mut properties);
             let mut provenance = c.provenance(decl.0, &resource.name, key);
             // Where the user wrote each property: the last override that
             // sets it, or the body.

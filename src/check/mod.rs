@@ -33,7 +33,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::rc::Rc;
 
 use crate::assets::images::Image;
-use crate::assets::{Asset, AssetReader};
+use crate::assets::{Asset, AssetReader, Staging};
 use crate::diagnostics::facts::Declaration;
 use crate::diagnostics::{builder as diag, Diagnostic};
 use crate::hir;
@@ -101,6 +101,8 @@ struct Assets<'a> {
     packaged: Vec<Asset>,
     /// The images `docker_image()` named, each context and settings once.
     images: Vec<Image>,
+    /// Where they are published, unless a call names its own repository.
+    staging: Staging,
 }
 
 type FrameId = usize;
@@ -378,7 +380,13 @@ impl<'a> Checker<'a> {
             mappings: Vec::new(),
             decorators: decorators::Decorators::default(),
             sub_references: Vec::new(),
-            assets: Assets { read: read_asset, by_path: HashMap::new(), packaged: Vec::new(), images: Vec::new() },
+            assets: Assets {
+                read: read_asset,
+                by_path: HashMap::new(),
+                packaged: Vec::new(),
+                images: Vec::new(),
+                staging: options.staging.clone(),
+            },
             group_constructs: HashMap::new(),
             reported_groups: HashSet::new(),
         }

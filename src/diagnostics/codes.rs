@@ -76,6 +76,7 @@ catalogue! {
     FileOutsideRoot = "E0224", "file to load outside the project";
     AssetNotFound = "E0225", "asset not found";
     AssetOutsideRoot = "E0226", "asset outside the project";
+    ImageRepository = "E0227", "image repository that cannot take the image";
     ExistingAttributeNotGiven = "E0228", "attribute an existing resource's description does not give";
     MisusedParameterGroup = "E0229", "parameter group that cannot forward";
     TypeMismatch = "E0301", "mismatched types";
@@ -91,6 +92,7 @@ catalogue! {
     AssertionFailed = "E0311", "construct assertion failed";
     InvalidArgument = "E0312", "invalid argument to a function";
     InvalidArithmetic = "E0313", "arithmetic without a result";
+    InvalidYaml = "E0314", "invalid YAML";
     UnknownProperty = "E0401", "unknown property";
     PropertyTypeMismatch = "E0402", "property value of the wrong type";
     MissingRequiredProperty = "E0403", "missing required property";

@@ -19,6 +19,11 @@ An example listed on a `gap` line is still deployed: a failure whose message con
 ERROR TEXT is reported as skipped; a failure with another message fails (a new problem hidden
 behind a known one), and a success is reported so that the stale entry is noticed and removed.
 
+The manifest's file assets (`asset(...)`) are uploaded first, as `infrac deploy` would, to their
+destination bucket in moto's S3 (a Lambda function's code must be there). Its images
+(`docker_image(...)`) are not built: moto has no image registry, and its ECS never pulls one, so
+a service runs on the image URI the template names (.ci/images-podman.sh builds and pushes images).
+
 Resource types that moto does not model are skipped by moto itself with only a log line and the
 stack still completes: they are reported on the example's line for information, not as failures.
 """
@@ -38,6 +43,10 @@ from botocore.exceptions import ClientError
 
 # Real CloudFormation refuses IAM resources and macros without these; moto ignores them.
 CAPABILITIES = ["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"]
+
+
+# The account moto answers as.
+MOTO_ACCOUNT = "123456789012"
 
 
 class DeployError(Exception):
@@ -142,6 +151,18 @@ class Harness:
             config=Config(retries={"max_attempts": 1, "mode": "standard"}, read_timeout=120, connect_timeout=10),
         )
 
+    def publish(self, outdir, manifest):
+        """Uploads the manifest's file assets to moto's S3, making their bucket."""
+        s3 = boto3.client("s3", endpoint_url=self.endpoint, region_name="us-east-1")
+        for asset in manifest.get("assets", []):
+            destination = asset["destination"]
+            bucket = destination["bucket"].replace("${AWS::AccountId}", MOTO_ACCOUNT).replace("${AWS::Region}", "us-east-1")
+            existing = [b["Name"] for b in self.call("ListBuckets", s3.list_buckets).get("Buckets", [])]
+            if bucket not in existing:
+                self.call(f"CreateBucket {bucket}", s3.create_bucket, Bucket=bucket)
+            with open(os.path.join(outdir, asset["file"]), "rb") as f:
+                self.call(f"PutObject {destination['key']}", s3.put_object, Bucket=bucket, Key=destination["key"], Body=f.read())
+
     def reset(self):
         request = urllib.request.Request(self.endpoint + "/moto-api/reset", data=b"", method="POST")
         urllib.request.urlopen(request, timeout=60).read()
@@ -188,6 +209,7 @@ class Harness:
         if not stacks:
             raise DeployError("the manifest lists no stacks")
         self.reset()
+        self.publish(outdir, manifest)
         created, resources = [], 0
         unmodelled = Counter()
         for stack in stacks:

@@ -18,7 +18,7 @@ use std::collections::HashMap;
 /// this against the compiler's own list.
 #[rustfmt::skip]
 pub const BUILTINS: &[&str] = &[
-    "after", "asset", "azs", "base64", "cidr", "concat", "contains", "docker_image", "file", "from_json", "get",
+    "after", "asset", "azs", "base64", "cidr", "concat", "contains", "docker_image", "file", "from_json", "from_yaml", "get",
     "import_value", "join", "json", "keys", "length", "lookup", "merge", "range", "select", "split", "sub",
     "to_number", "type_of", "values",
 ];

@@ -95,7 +95,8 @@ pub struct DeployArgs {
     /// The IAM role CloudFormation uses to deploy.
     #[arg(long, value_name = "ARN")]
     role_arn: Option<String>,
-    /// An S3 bucket for templates over 51,200 bytes.
+    /// An S3 bucket for templates over 51,200 bytes (default: the staging
+    /// bucket).
     #[arg(long, value_name = "BUCKET")]
     template_bucket: Option<String>,
     #[command(flatten)]
@@ -136,7 +137,8 @@ impl ImageArgs {
 const REGISTRY_OVERRIDE: &str = "INFRAC_REGISTRY_HOST";
 
 fn publish_options() -> PublishOptions {
-    PublishOptions { registry: std::env::var(REGISTRY_OVERRIDE).ok().filter(|host| !host.is_empty()) }
+    let registry = std::env::var(REGISTRY_OVERRIDE).ok().filter(|host| !host.is_empty());
+    PublishOptions { registry, ..Default::default() }
 }
 
 #[derive(Args)]
@@ -223,6 +225,7 @@ fn built(sources: SourceMap, compilation: infrac::Compilation) -> Built {
     let assets = compilation.assets;
     let mut program = Program::new(stacks);
     program.images = compilation.images;
+    program.staging = compilation.staging;
     program.assets = assets
         .iter()
         .map(|asset| FileAsset { key: asset.key.clone(), path: asset.path.clone(), bytes: asset.bytes.clone() })

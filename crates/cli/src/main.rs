@@ -6,6 +6,7 @@ mod containers;
 mod init;
 mod lifecycle;
 mod places;
+mod project;
 mod terminal;
 
 use std::io::{IsTerminal, Read, Write};
@@ -40,6 +41,19 @@ pub(crate) struct Cli {
     /// types that do not exist there are reported.
     #[arg(long = "region", value_name = "REGION", global = true)]
     pub(crate) regions: Vec<String>,
+
+    /// An existing S3 bucket that the program's file assets (and large
+    /// templates) are published to, instead of the one `infrac bootstrap`
+    /// creates; it may name `${AWS::AccountId}` and `${AWS::Region}`. Wins
+    /// over `bucket` under `[staging]` in `infrac.toml`.
+    #[arg(long, value_name = "BUCKET", global = true)]
+    pub(crate) staging_bucket: Option<String>,
+
+    /// An existing ECR repository that the program's images are pushed to,
+    /// instead of `infrac-assets`. Wins over `repository` under `[staging]`
+    /// in `infrac.toml`.
+    #[arg(long, value_name = "NAME", global = true)]
+    pub(crate) staging_repository: Option<String>,
 
     #[command(subcommand)]
     command: Command,
@@ -101,8 +115,8 @@ enum Command {
     /// Create (or update) the staging bucket and image repository that
     /// deploys upload assets to, once per account and region.
     Bootstrap(lifecycle::BootstrapArgs),
-    /// Upload the program's file assets (`asset(...)`) to the staging
-    /// bucket without deploying; `deploy` does it first anyway.
+    /// Upload the program's file assets (`asset(...)`) and push its images
+    /// (`docker_image(...)`) without deploying; `deploy` does it first anyway.
     Publish(lifecycle::PublishArgs),
     /// Delete the program's stacks, dependents first, after confirmation.
     Destroy(lifecycle::DestroyArgs),
@@ -211,7 +225,8 @@ pub(crate) fn compile(cli: &Cli, files: &[PathBuf]) -> Result<Option<(SourceMap,
             return Err(format!("unknown region `{region}`{hint}"));
         }
     }
-    let options = infrac::Options { regions: cli.regions.clone() };
+    let staging = project::staging(&files[0], cli.staging_bucket.as_deref(), cli.staging_repository.as_deref())?;
+    let options = infrac::Options { regions: cli.regions.clone(), staging };
     let mut read = |path: &str| std::fs::read_to_string(path).map_err(|e| e.to_string());
     let compilation = infrac::compile_program(&mut sources, &ids, &options, &mut read, &mut read_asset);
     report(cli, &sources, &compilation.diagnostics).map_err(|e| format!("cannot write diagnostics: {e}"))?;

@@ -222,6 +222,65 @@ fn build_packages_a_folder_into_the_same_zip_wherever_it_is() {
     assert_eq!(entries(&dir.join("b/out/assets")).len(), 2);
 }
 
+/// A function from a folder and a task whose image is built from another.
+const FUNCTION_AND_IMAGE: &str = r#"resource api: lambda.Function {
+  runtime: "python3.12"
+  code: asset("./src")
+}
+
+resource task: AWS::ECS::TaskDefinition {
+  ContainerDefinitions: [{ Name: "web", Image: docker_image("./web"), Memory: 128 }]
+}
+"#;
+
+#[test]
+fn the_project_names_its_own_bucket_and_repository_in_infrac_toml_or_flags() {
+    let dir = TempDir::new("build-own-staging");
+    dir.write("p/app.infra", FUNCTION_AND_IMAGE);
+    dir.write("p/src/index.py", "def handler(event, context):\n    return 1\n");
+    dir.write("p/web/Dockerfile", "FROM scratch\n");
+    let built = |dir: &TempDir, extra: &[&str]| {
+        let mut args = vec!["build", "p/app.infra", "-o", "p/out"];
+        args.extend_from_slice(extra);
+        assert_exit(&run(dir, &args), 0);
+        let template = read_json(&dir.join("p/out/App.template.json"));
+        let properties = &template["Resources"];
+        let bucket = properties["ApiFunction"]["Properties"]["Code"]["S3Bucket"]["Fn::Sub"].clone();
+        let image = properties["Task"]["Properties"]["ContainerDefinitions"][0]["Image"]["Fn::Sub"].clone();
+        let manifest = read_json(&dir.join("p/out/manifest.json"));
+        assert_eq!(manifest["assets"][0]["destination"]["bucket"], bucket, "the manifest agrees");
+        assert_eq!(manifest["images"][0]["destination"]["image"], image, "the manifest agrees");
+        (bucket.as_str().expect("a bucket").to_string(), image.as_str().expect("an image").to_string())
+    };
+    let (bucket, image) = built(&dir, &[]);
+    assert_eq!(bucket, "infrac-assets-${AWS::AccountId}-${AWS::Region}");
+    assert!(
+        image.contains(".amazonaws.com/infrac-assets:") || image.contains("${AWS::URLSuffix}/infrac-assets:"),
+        "{image}"
+    );
+    let tag = image.rsplit(':').next().expect("a tag").to_string();
+
+    // `infrac.toml` beside the entry file, not in the folder infrac runs in.
+    dir.write("p/infrac.toml", "[staging]\nbucket = \"acme-assets-${AWS::Region}\"\nrepository = \"acme/images\"\n");
+    let (bucket, image) = built(&dir, &[]);
+    assert_eq!(bucket, "acme-assets-${AWS::Region}");
+    assert_eq!(image, format!("${{AWS::AccountId}}.dkr.ecr.${{AWS::Region}}.${{AWS::URLSuffix}}/acme/images:{tag}"));
+
+    // The flags win over the file.
+    let (bucket, image) = built(&dir, &["--staging-bucket", "team-bucket", "--staging-repository", "team/web"]);
+    assert_eq!(bucket, "team-bucket");
+    assert!(image.ends_with(&format!("/team/web:{tag}")), "{image}");
+
+    // A name S3 or ECR would refuse, or a typo in the file, is a usage error.
+    let output = run(&dir, &["build", "p/app.infra", "-o", "p/out", "--staging-bucket", "Team_Bucket"]);
+    assert_exit(&output, 2);
+    assert!(stderr(&output).contains("is not an S3 bucket name"), "{}", stderr(&output));
+    dir.write("p/infrac.toml", "[staging]\nbuckett = \"x\"\n");
+    let output = run(&dir, &["check", "p/app.infra"]);
+    assert_exit(&output, 2);
+    assert!(stderr(&output).contains("unknown setting `staging.buckett`"), "{}", stderr(&output));
+}
+
 #[test]
 fn build_reports_a_missing_asset_at_the_call() {
     let dir = TempDir::new("build-asset-missing");

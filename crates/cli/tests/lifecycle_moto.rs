@@ -51,6 +51,28 @@ impl Project {
     }
 }
 
+impl Project {
+    /// `infrac` with pushes going to the test registry.
+    fn infrac_with(&self, args: &[&str], registry: &str) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_infrac"))
+            .args(args)
+            .current_dir(&self.dir)
+            .env("INFRAC_REGISTRY_HOST", registry)
+            .env("AWS_ENDPOINT_URL", endpoint())
+            .env("AWS_ACCESS_KEY_ID", "testing")
+            .env("AWS_SECRET_ACCESS_KEY", "testing")
+            .env("AWS_REGION", "us-east-1")
+            .env("AWS_CONFIG_FILE", "/dev/null")
+            .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .env_remove("AWS_PROFILE")
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null())
+            .output()
+            .expect("run infrac")
+    }
+}
+
 impl Drop for Project {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.dir);
@@ -276,6 +298,71 @@ fn a_function_ships_its_folder_once() {
     succeeds(project.infrac(&["destroy", "--yes"]));
 }
 
+#[test]
+#[ignore = "needs moto: run by .ci/lifecycle-moto.sh"]
+fn a_project_publishes_to_its_own_bucket_named_in_infrac_toml() {
+    let project = Project::new("own-bucket");
+    // The project's bucket, made by a stack of its own (no bootstrap).
+    std::fs::create_dir_all(project.dir.join("bucket")).expect("create bucket/");
+    project.write(
+        "bucket/app.infra",
+        "stack MotoOwnBucket {\n  resource assets: AWS::S3::Bucket {\n    BucketName: \"moto-own-assets-${aws.region}\"\n  }\n}\n",
+    );
+    succeeds(project.infrac(&["deploy", "--yes", "bucket/app.infra"]));
+
+    std::fs::create_dir_all(project.dir.join("src")).expect("create src");
+    project.write("src/index.py", "def handler(event, context):\n    return 'own'\n");
+    project.write("app.infra", &FUNCTION_PROGRAM.replace("MotoAssets", "MotoOwnAssets"));
+    project.write("infrac.toml", "[staging]\nbucket = \"moto-own-assets-${AWS::Region}\"\n");
+    let first = succeeds(project.infrac(&["deploy", "--yes"]));
+    assert!(first.contains("✓ MotoOwnAssets: created"), "{first}");
+    let template: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(project.dir.join("out/MotoOwnAssets.template.json")).expect("the template"),
+    )
+    .expect("JSON");
+    let code = &template["Resources"]["ApiFunction"]["Properties"]["Code"];
+    assert_eq!(
+        code["S3Bucket"]["Fn::Sub"], "moto-own-assets-${AWS::Region}",
+        "the template names the project's bucket"
+    );
+    let key = code["S3Key"].as_str().expect("a key");
+    let packaged = std::fs::read(project.dir.join("out/assets").join(key)).expect("the packaged asset");
+    assert_eq!(s3_object("moto-own-assets-us-east-1", key), Some(packaged));
+    assert_eq!(s3_object(STAGING_BUCKET, key), None, "not the staging bucket");
+    let second = succeeds(project.infrac(&["deploy", "--yes"]));
+    assert!(second.contains("1 asset already published") && !second.contains("uploaded"), "{second}");
+    succeeds(project.infrac(&["destroy", "--yes"]));
+}
+
+#[test]
+#[ignore = "needs moto: run by .ci/lifecycle-moto.sh"]
+fn a_template_over_the_body_limit_goes_through_the_staging_bucket() {
+    let project = Project::new("large");
+    let mut program = String::from("stack MotoLarge {\n");
+    for i in 0..220 {
+        program.push_str(&format!(
+            "  resource queue{i:03}: AWS::SQS::Queue {{\n    DelaySeconds: 5\n    Tags: [{{ Key: \"purpose\", Value: \"a queue among many, so that the template is large ({i})\" }}]\n  }}\n"
+        ));
+    }
+    program.push_str("}\n");
+    project.write("app.infra", &program);
+    succeeds(project.infrac(&["bootstrap", "--yes"]));
+    let deployed = succeeds(project.infrac(&["deploy", "--yes"]));
+    let text = std::fs::read(project.dir.join("out/MotoLarge.template.json")).expect("the template");
+    assert!(text.len() > 51_200, "{} bytes", text.len());
+    assert!(deployed.contains("✓ MotoLarge: created"), "{deployed}");
+    let hash = sha256(&text);
+    let key = format!("infrac/templates/MotoLarge-{hash}.json");
+    assert!(deployed.contains(&format!("s3://{STAGING_BUCKET}/{key}")), "{deployed}");
+    assert_eq!(s3_object(STAGING_BUCKET, &key), Some(text), "uploaded under its SHA-256");
+    succeeds(project.infrac(&["destroy", "--yes"]));
+}
+
+/// The SHA-256 of `bytes` in lower-case hex, as the compiler's.
+fn sha256(bytes: &[u8]) -> String {
+    infrac::assets::sha256_hex(bytes)
+}
+
 /// The registry that takes the pushes in `registry_*` tests
 /// (`.ci/images-podman.sh` starts one): moto serves the ECR API, not a
 /// registry.
@@ -339,9 +426,38 @@ fn registry_an_image_is_built_from_its_context_and_pushed_under_its_hash() {
     assert!(first.contains("✓ MotoImages: created"), "{first}");
     assert!(registry_tags(&registry, "infrac-assets").contains(&tag), "the registry holds the content-hash tag");
 
-    // An ignored file changes nothing: the same tag, and the template is unchanged.
+    // An ignored file changes nothing: the same tag, and the template is
+    // unchanged; moto's ECR never heard of the push, so the registry itself
+    // is asked, and nothing is built or pushed.
     project.write("web/debug.log", "still left out\n");
     let second = succeeds(deploy(&project));
     assert!(second.contains("MotoImages: no changes"), "{second}");
-    assert!(second.contains(&format!("infrac-assets:{tag}")), "{second}");
+    assert!(second.contains("1 image already published"), "{second}");
+    assert!(!second.contains("pushed"), "{second}");
+}
+
+#[test]
+#[ignore = "needs moto, podman and a registry: run by .ci/images-podman.sh"]
+fn registry_an_image_goes_to_the_users_repository_of_another_stack() {
+    let project = Project::new("own-images");
+    std::fs::create_dir_all(project.dir.join("web")).expect("create web");
+    project.write("web/Dockerfile", "FROM scratch\nCOPY index.html /index.html\n");
+    project.write("web/index.html", "<h1>own</h1>\n");
+    project.write(
+        "app.infra",
+        "stack MotoRepos {\n  resource web: AWS::ECR::Repository {\n    RepositoryName: \"moto/web\"\n  }\n}\n\nstack MotoRuns {\n  resource task: AWS::ECS::TaskDefinition {\n    ContainerDefinitions: [{ Name: \"web\", Image: docker_image(\"./web\", { repository: MotoRepos.web }), Memory: 128 }]\n  }\n}\n",
+    );
+    let registry = test_registry();
+    // moto registers no exports for a stack made through a change set, so
+    // `MotoRuns` (which imports the repository's name) cannot deploy there:
+    // the repository's stack is deployed, then the image published for
+    // `MotoRuns` alone, which looks the repository up in that stack.
+    succeeds(project.infrac(&["deploy", "--yes", "--stack", "MotoRepos"]));
+    let publish = ["publish", "--stack", "MotoRuns", "--container-tool", "podman"];
+    let published = succeeds(project.infrac_with(&publish, &registry));
+    assert!(published.contains(&format!("pushed {registry}/moto/web:")), "{published}");
+    assert!(registry_tags(&registry, "moto/web").contains("\"tags\""), "the registry holds the repository");
+    let again = succeeds(project.infrac_with(&publish, &registry));
+    assert!(again.contains("1 image already published") && !again.contains("pushed"), "{again}");
+    succeeds(project.infrac(&["destroy", "--yes"]));
 }

@@ -216,7 +216,7 @@ pub struct Identity {
 
 /// The CloudFormation (and S3, STS) calls the lifecycle makes. Every method
 /// is one API call (the implementation follows `NextToken` paging).
-pub trait Cloud {
+pub trait Cloud: Sync {
     fn identity(&self) -> CloudResult<Identity>;
 
     /// `None` when the stack does not exist (or was deleted).

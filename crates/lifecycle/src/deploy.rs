@@ -77,10 +77,11 @@ pub fn deploy(
 ) -> Result<Vec<(String, StackOutcome)>, Failure> {
     let stacks =
         program.with_dependencies(&options.stacks).map_err(|unknown| Failure::unknown_stacks(&unknown, program))?;
-    crate::publish::publish(session, program, &stacks, &options.publish)?;
+    crate::publish::publish_staged(session, program, &stacks, &options.publish)?;
     let mut outcomes = Vec::new();
     for stack in stacks {
-        let outcome = deploy_stack(session, stack, options)?;
+        crate::publish::publish_own(session, program, stack, &options.publish)?;
+        let outcome = deploy_stack(session, program, stack, options)?;
         outcomes.push((stack.name.clone(), outcome));
     }
     Ok(outcomes)
@@ -88,6 +89,7 @@ pub fn deploy(
 
 fn deploy_stack(
     session: &mut Session<'_>,
+    program: &Program,
     stack: &BuiltStack,
     options: &DeployOptions,
 ) -> Result<StackOutcome, Failure> {
@@ -130,7 +132,7 @@ fn deploy_stack(
     }
 
     let text = infrac::backend::to_text(&template);
-    let source = template_source(session, name, &text, options)?;
+    let source = template_source(session, program, name, &text, options)?;
     let kind = if existing.is_some() { ChangeSetKind::Update } else { ChangeSetKind::Create };
     let now = session.clock.now_ms();
     let change_set = format!("infrac-{now}");
@@ -569,8 +571,13 @@ fn keep_imported_exports(
     Ok(())
 }
 
+/// Where CloudFormation reads the template: in the request, or, over
+/// [`TEMPLATE_BODY_LIMIT`], from S3: `--template-bucket`, else the staging
+/// bucket, under the SHA-256 of the text (an unchanged template is not
+/// uploaded again).
 fn template_source(
     session: &mut Session<'_>,
+    program: &Program,
     stack: &str,
     text: &str,
     options: &DeployOptions,
@@ -578,13 +585,24 @@ fn template_source(
     if text.len() <= TEMPLATE_BODY_LIMIT {
         return Ok(TemplateSource::Body(text.to_string()));
     }
-    let Some(bucket) = &options.template_bucket else {
-        return Err(Failure::usage(format!(
-            "{stack}: the template is {} bytes, over CloudFormation's {TEMPLATE_BODY_LIMIT}-byte limit for a template sent in the request; pass `--template-bucket BUCKET` (an S3 bucket in the same region) to upload it",
-            text.len()
-        )));
-    };
     let key = format!("infrac/templates/{stack}-{}.json", infrac::assets::sha256_hex(text.as_bytes()));
-    let url = session.cloud.upload_template(bucket, &key, text).map_err(Failure::cloud)?;
+    let bucket = match &options.template_bucket {
+        Some(bucket) => bucket.clone(),
+        None => {
+            let identity = session.cloud.identity().map_err(Failure::cloud)?;
+            crate::publish::bucket_name(&program.staging.bucket, &identity)
+        }
+    };
+    let too_large = |error: CloudError| {
+        if !error.is_missing_bucket() {
+            return Failure::cloud(error);
+        }
+        Failure::deploy(format!(
+            "{stack}: the template is {} bytes, over CloudFormation's {TEMPLATE_BODY_LIMIT}-byte limit for a template sent in the request, so it goes through S3, but the bucket `{bucket}` does not exist; run `infrac bootstrap` once in this account and region, or pass `--template-bucket BUCKET` (an S3 bucket in the same region)",
+            text.len()
+        ))
+    };
+    let url = session.cloud.upload_template(&bucket, &key, text).map_err(too_large)?;
+    session.ui.say(&format!("{stack}: the template ({} bytes) goes through s3://{bucket}/{key}", text.len()));
     Ok(TemplateSource::Url(url))
 }

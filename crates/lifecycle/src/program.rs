@@ -92,6 +92,8 @@ pub struct Program {
     pub stacks: Vec<BuiltStack>,
     pub assets: Vec<FileAsset>,
     pub images: Vec<infrac::assets::images::Image>,
+    /// The bucket and repository the templates name for them.
+    pub staging: infrac::assets::Staging,
 }
 
 /// A packaged file asset (`asset(PATH)`), ready to upload.
@@ -106,7 +108,7 @@ pub struct FileAsset {
 
 impl Program {
     pub fn new(stacks: Vec<BuiltStack>) -> Program {
-        Program { stacks, assets: Vec::new(), images: Vec::new() }
+        Program { stacks, assets: Vec::new(), images: Vec::new(), staging: Default::default() }
     }
 
     pub fn asset(&self, key: &str) -> Option<&FileAsset> {

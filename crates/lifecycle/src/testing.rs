@@ -7,8 +7,8 @@
 //! execution or deletion instead: batches of resource events, one batch per
 //! poll, and the status the stack settles in.
 
-use std::cell::RefCell;
 use std::collections::{BTreeMap, VecDeque};
+use std::sync::{Mutex, MutexGuard};
 
 use serde_json::Value;
 
@@ -83,6 +83,8 @@ struct State {
     repositories: BTreeMap<String, Vec<String>>,
     /// Images built and pushed, by full reference.
     built: Vec<String>,
+    /// What every build prints, line by line.
+    build_output: Vec<String>,
     pushed: Vec<String>,
     calls: Vec<String>,
     next_event: i64,
@@ -93,7 +95,7 @@ struct State {
 /// The scripted cloud.
 #[derive(Default)]
 pub struct Scripted {
-    state: RefCell<State>,
+    state: Mutex<State>,
 }
 
 /// Event timestamps start here and advance a second per event.
@@ -107,7 +109,7 @@ impl Scripted {
     /// A stack that exists already, with this template, status and outputs.
     pub fn with_stack(self, name: &str, template: &Value, status: &str, outputs: Vec<StackOutput>) -> Scripted {
         {
-            let mut state = self.state.borrow_mut();
+            let mut state = self.lock();
             let description = StackDescription {
                 name: name.to_string(),
                 id: format!("arn:aws:cloudformation:us-east-1:123456789012:stack/{name}/1"),
@@ -126,84 +128,94 @@ impl Scripted {
 
     /// Scripts the next change-set execution or stack deletion.
     pub fn on_next_operation(&self, script: Script) {
-        self.state.borrow_mut().scripts.push_back(script);
+        self.lock().scripts.push_back(script);
     }
 
     /// Makes the next call of `method` (its API name, e.g. `DescribeStacks`) fail.
     pub fn fail_next(&self, method: &str, error: CloudError) {
-        self.state.borrow_mut().errors.entry(method.to_string()).or_default().push_back(error);
+        self.lock().errors.entry(method.to_string()).or_default().push_back(error);
     }
 
     /// `ListImports` answers these importers for `export`.
     pub fn imports(&self, export: &str, stacks: &[&str]) {
-        self.state.borrow_mut().imports.insert(export.to_string(), stacks.iter().map(|s| s.to_string()).collect());
+        self.lock().imports.insert(export.to_string(), stacks.iter().map(|s| s.to_string()).collect());
     }
 
     /// Drift detection on `stack` finds these resources.
     pub fn drift(&self, stack: &str, drifts: Vec<ResourceDrift>) {
-        self.state.borrow_mut().drifts.insert(stack.to_string(), drifts);
+        self.lock().drifts.insert(stack.to_string(), drifts);
     }
 
     /// Change sets say this resource is replaced (`True`, `Conditional`).
     pub fn replacement(&self, logical_id: &str, value: &str) {
-        self.state.borrow_mut().replacements.insert(logical_id.to_string(), value.to_string());
+        self.lock().replacements.insert(logical_id.to_string(), value.to_string());
     }
 
     /// A bucket that exists (the staging bucket, once bootstrapped).
     pub fn with_bucket(self, bucket: &str) -> Scripted {
-        self.state.borrow_mut().buckets.entry(bucket.to_string()).or_default();
+        self.lock().buckets.entry(bucket.to_string()).or_default();
         self
     }
 
     /// An ECR repository that exists (the staging repository, once
     /// bootstrapped). Pushing to `registry/NAME:TAG` adds the tag.
     pub fn with_repository(self, name: &str) -> Scripted {
-        self.state.borrow_mut().repositories.entry(name.to_string()).or_default();
+        self.lock().repositories.entry(name.to_string()).or_default();
         self
+    }
+
+    /// Every build prints these lines before it succeeds or fails.
+    pub fn build_output(&self, lines: &[&str]) {
+        self.lock().build_output = lines.iter().map(|line| line.to_string()).collect();
     }
 
     /// Image references pushed, in order.
     pub fn pushed(&self) -> Vec<String> {
-        self.state.borrow().pushed.clone()
+        self.lock().pushed.clone()
     }
 
     /// The keys of the objects in `bucket`, and their bytes.
     pub fn objects(&self, bucket: &str) -> BTreeMap<String, Vec<u8>> {
-        self.state.borrow().buckets.get(bucket).cloned().unwrap_or_default()
+        self.lock().buckets.get(bucket).cloned().unwrap_or_default()
     }
 
     /// Every call made, in order, with its main arguments.
     pub fn calls(&self) -> Vec<String> {
-        self.state.borrow().calls.clone()
+        self.lock().calls.clone()
     }
 
     /// A stack's status now, if it exists.
     pub fn status(&self, stack: &str) -> Option<String> {
-        self.state.borrow().stacks.get(stack).map(|s| s.description.status.clone())
+        self.lock().stacks.get(stack).map(|s| s.description.status.clone())
     }
 
     /// The template a stack has now.
     pub fn template(&self, stack: &str) -> Option<String> {
-        self.state.borrow().stacks.get(stack).map(|s| s.template.clone())
+        self.lock().stacks.get(stack).map(|s| s.template.clone())
     }
 
     /// The parameter values a stack has now.
     pub fn parameters(&self, stack: &str) -> BTreeMap<String, String> {
-        self.state.borrow().stacks.get(stack).map(|s| s.description.parameters.clone()).unwrap_or_default()
+        self.lock().stacks.get(stack).map(|s| s.description.parameters.clone()).unwrap_or_default()
     }
 
     /// Change sets created and not executed or deleted.
     pub fn pending_change_sets(&self) -> Vec<String> {
-        self.state.borrow().change_sets.keys().map(|(stack, name)| format!("{stack}/{name}")).collect()
+        self.lock().change_sets.keys().map(|(stack, name)| format!("{stack}/{name}")).collect()
     }
 
     /// Templates uploaded to S3, by URL.
     pub fn uploads(&self) -> Vec<String> {
-        self.state.borrow().uploads.keys().cloned().collect()
+        self.lock().uploads.keys().cloned().collect()
+    }
+
+    /// The state; publishing calls in from several threads at once.
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     fn enter(&self, method: &str, detail: &str) -> CloudResult<()> {
-        let mut state = self.state.borrow_mut();
+        let mut state = self.lock();
         state.calls.push(if detail.is_empty() { method.to_string() } else { format!("{method} {detail}") });
         match state.errors.get_mut(method).and_then(VecDeque::pop_front) {
             Some(error) => Err(error),
@@ -287,17 +299,17 @@ impl Cloud for Scripted {
 
     fn describe_stack(&self, stack: &str) -> CloudResult<Option<StackDescription>> {
         self.enter("DescribeStacks", stack)?;
-        Ok(self.state.borrow().stacks.get(stack).map(|s| s.description.clone()))
+        Ok(self.lock().stacks.get(stack).map(|s| s.description.clone()))
     }
 
     fn get_template(&self, stack: &str) -> CloudResult<String> {
         self.enter("GetTemplate", stack)?;
-        self.state.borrow().stacks.get(stack).map(|s| s.template.clone()).ok_or_else(|| missing(stack))
+        self.lock().stacks.get(stack).map(|s| s.template.clone()).ok_or_else(|| missing(stack))
     }
 
     fn stack_resources(&self, stack: &str) -> CloudResult<Vec<StackResource>> {
         self.enter("ListStackResources", stack)?;
-        let state = self.state.borrow();
+        let state = self.lock();
         let found = state.stacks.get(stack).ok_or_else(|| missing(stack))?;
         Ok(resources(&found.template)
             .iter()
@@ -312,7 +324,7 @@ impl Cloud for Scripted {
 
     fn stack_events(&self, stack: &str, after_id: Option<&str>) -> CloudResult<Vec<StackEvent>> {
         self.enter("DescribeStackEvents", stack)?;
-        let mut state = self.state.borrow_mut();
+        let mut state = self.lock();
         state.advance(stack);
         let Some(found) = state.stacks.get(stack) else {
             // A deleted stack's events are gone with it (by name).
@@ -334,7 +346,7 @@ impl Cloud for Scripted {
             ChangeSetKind::Update => "UPDATE",
         };
         self.enter("CreateChangeSet", &format!("{} {kind}", request.stack))?;
-        let mut state = self.state.borrow_mut();
+        let mut state = self.lock();
         let body = match &request.template {
             TemplateSource::Body(body) => body.clone(),
             TemplateSource::Url(url) => state.uploads.get(url).cloned().unwrap_or_default(),
@@ -422,8 +434,7 @@ impl Cloud for Scripted {
 
     fn describe_change_set(&self, stack: &str, change_set: &str) -> CloudResult<ChangeSetDescription> {
         self.enter("DescribeChangeSet", &format!("{stack} {change_set}"))?;
-        self.state
-            .borrow()
+        self.lock()
             .change_sets
             .get(&(stack.to_string(), change_set.to_string()))
             .map(|c| c.description.clone())
@@ -432,7 +443,7 @@ impl Cloud for Scripted {
 
     fn execute_change_set(&self, stack: &str, change_set: &str) -> CloudResult<()> {
         self.enter("ExecuteChangeSet", &format!("{stack} {change_set}"))?;
-        let mut state = self.state.borrow_mut();
+        let mut state = self.lock();
         let Some(pending) = state.change_sets.remove(&(stack.to_string(), change_set.to_string())) else {
             return Err(CloudError::refused("ChangeSetNotFound", format!("ChangeSet [{change_set}] does not exist")));
         };
@@ -465,13 +476,13 @@ impl Cloud for Scripted {
 
     fn delete_change_set(&self, stack: &str, change_set: &str) -> CloudResult<()> {
         self.enter("DeleteChangeSet", &format!("{stack} {change_set}"))?;
-        self.state.borrow_mut().change_sets.remove(&(stack.to_string(), change_set.to_string()));
+        self.lock().change_sets.remove(&(stack.to_string(), change_set.to_string()));
         Ok(())
     }
 
     fn delete_stack(&self, stack: &str, _client_token: &str, _role_arn: Option<&str>) -> CloudResult<()> {
         self.enter("DeleteStack", stack)?;
-        let mut state = self.state.borrow_mut();
+        let mut state = self.lock();
         if !state.stacks.contains_key(stack) {
             return Ok(());
         }
@@ -486,12 +497,12 @@ impl Cloud for Scripted {
 
     fn list_imports(&self, export_name: &str) -> CloudResult<Vec<String>> {
         self.enter("ListImports", export_name)?;
-        Ok(self.state.borrow().imports.get(export_name).cloned().unwrap_or_default())
+        Ok(self.lock().imports.get(export_name).cloned().unwrap_or_default())
     }
 
     fn detect_drift(&self, stack: &str) -> CloudResult<String> {
         self.enter("DetectStackDrift", stack)?;
-        if !self.state.borrow().stacks.contains_key(stack) {
+        if !self.lock().stacks.contains_key(stack) {
             return Err(missing(stack));
         }
         Ok(format!("drift-{stack}"))
@@ -499,7 +510,7 @@ impl Cloud for Scripted {
 
     fn drift_detection_status(&self, detection_id: &str) -> CloudResult<DriftDetection> {
         self.enter("DescribeStackDriftDetectionStatus", detection_id)?;
-        let mut state = self.state.borrow_mut();
+        let mut state = self.lock();
         let polls = state.drift_polls.entry(detection_id.to_string()).or_default();
         *polls += 1;
         if *polls == 1 {
@@ -520,19 +531,22 @@ impl Cloud for Scripted {
 
     fn resource_drifts(&self, stack: &str) -> CloudResult<Vec<ResourceDrift>> {
         self.enter("DescribeStackResourceDrifts", stack)?;
-        Ok(self.state.borrow().drifts.get(stack).cloned().unwrap_or_default())
+        Ok(self.lock().drifts.get(stack).cloned().unwrap_or_default())
     }
 
     fn upload_template(&self, bucket: &str, key: &str, body: &str) -> CloudResult<String> {
         self.enter("PutObject", &format!("{bucket}/{key}"))?;
         let url = format!("https://{bucket}.s3.us-east-1.amazonaws.com/{key}");
-        self.state.borrow_mut().uploads.insert(url.clone(), body.to_string());
+        let mut state = self.lock();
+        let Some(objects) = state.buckets.get_mut(bucket) else { return Err(no_such_bucket(bucket)) };
+        objects.insert(key.to_string(), body.as_bytes().to_vec());
+        state.uploads.insert(url.clone(), body.to_string());
         Ok(url)
     }
 
     fn object_exists(&self, bucket: &str, key: &str) -> CloudResult<bool> {
         self.enter("ListObjectsV2", &format!("{bucket}/{key}"))?;
-        match self.state.borrow().buckets.get(bucket) {
+        match self.lock().buckets.get(bucket) {
             Some(objects) => Ok(objects.contains_key(key)),
             None => Err(no_such_bucket(bucket)),
         }
@@ -540,7 +554,7 @@ impl Cloud for Scripted {
 
     fn image_exists(&self, repository: &str, tag: &str) -> CloudResult<bool> {
         self.enter("DescribeImages", &format!("{repository}:{tag}"))?;
-        match self.state.borrow().repositories.get(repository) {
+        match self.lock().repositories.get(repository) {
             Some(tags) => Ok(tags.iter().any(|t| t == tag)),
             None => Err(CloudError::refused(
                 "RepositoryNotFoundException",
@@ -560,7 +574,7 @@ impl Cloud for Scripted {
 
     fn put_object(&self, bucket: &str, key: &str, body: &[u8]) -> CloudResult<()> {
         self.enter("PutObject", &format!("{bucket}/{key}"))?;
-        match self.state.borrow_mut().buckets.get_mut(bucket) {
+        match self.lock().buckets.get_mut(bucket) {
             Some(objects) => {
                 objects.insert(key.to_string(), body.to_vec());
                 Ok(())
@@ -571,9 +585,13 @@ impl Cloud for Scripted {
 }
 
 impl crate::containers::Containers for Scripted {
-    fn build(&self, request: &crate::containers::BuildRequest) -> Result<(), String> {
+    fn build(&self, request: &crate::containers::BuildRequest, output: &mut dyn FnMut(&str)) -> Result<(), String> {
+        let lines = self.lock().build_output.clone();
+        for line in &lines {
+            output(line);
+        }
         self.enter("build", &format!("{} {}", request.context, request.image)).map_err(|e| e.message)?;
-        self.state.borrow_mut().built.push(request.image.clone());
+        self.lock().built.push(request.image.clone());
         Ok(())
     }
 
@@ -581,16 +599,24 @@ impl crate::containers::Containers for Scripted {
         self.enter("login", &format!("{registry} {username}")).map_err(|e| e.message)
     }
 
+    fn exists(&self, image: &str) -> Result<bool, String> {
+        self.enter("manifest", image).map_err(|e| e.message)?;
+        Ok(self.lock().pushed.iter().any(|pushed| pushed == image))
+    }
+
     fn push(&self, image: &str) -> Result<(), String> {
         self.enter("push", image).map_err(|e| e.message)?;
-        let mut state = self.state.borrow_mut();
+        let mut state = self.lock();
         if !state.built.iter().any(|built| built == image) {
             return Err(format!("{image}: no such image was built"));
         }
         state.pushed.push(image.to_string());
-        let (repository, tag) = image.rsplit_once(':').unwrap_or((image, ""));
-        let repository = repository.rsplit('/').next().unwrap_or(repository).to_string();
-        state.repositories.entry(repository).or_default().push(tag.to_string());
+        // Pushes to a registry override never reach ECR (as with moto).
+        if image.starts_with("123456789012.dkr.ecr.") {
+            let (repository, tag) = image.rsplit_once(':').unwrap_or((image, ""));
+            let repository = repository.split_once('/').map_or(repository, |(_, name)| name).to_string();
+            state.repositories.entry(repository).or_default().push(tag.to_string());
+        }
         Ok(())
     }
 }

@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 use std::sync::atomic::AtomicBool;
 
+use infrac::assets::images::Repository;
 use infrac_lifecycle::clock::FakeClock;
 use infrac_lifecycle::cloud::{CloudError, ErrorKind, PropertyDifference, ResourceDrift, StackOutput};
 use infrac_lifecycle::deploy::{deploy, Approval, DeployOptions, StackOutcome};
@@ -379,10 +380,13 @@ fn a_large_template_goes_through_the_template_bucket() {
     }
     let app = program(vec![BuiltStack::new("App", template, vec![])]);
     assert!(app.stacks[0].text.len() > 51_200);
-    let cloud = Scripted::new();
+    // Without the staging bucket, the way out is named and nothing changes.
+    let cloud = Scripted::new().with_bucket("my-templates");
     let failure = run_deploy(&cloud, &app, &yes(), false, &[]).result.unwrap_err();
-    assert_eq!(failure.kind, FailureKind::Usage);
+    assert_eq!(failure.kind, FailureKind::Failed);
+    assert!(failure.message.contains("infrac bootstrap"), "{}", failure.message);
     assert!(failure.message.contains("--template-bucket"), "{}", failure.message);
+    assert_eq!(cloud.status("App"), None);
 
     let options = DeployOptions { template_bucket: Some("my-templates".into()), ..yes() };
     run_deploy(&cloud, &app, &options, false, &[]).result.unwrap();
@@ -392,6 +396,33 @@ fn a_large_template_goes_through_the_template_bucket() {
         uploads[0].starts_with("https://my-templates.s3.us-east-1.amazonaws.com/infrac/templates/App-"),
         "{uploads:?}"
     );
+}
+
+#[test]
+fn a_large_template_goes_through_the_staging_bucket_by_default() {
+    let mut template = bucket_stack("App", "Enabled");
+    for i in 0..400 {
+        template["Resources"][format!("Queue{i:03}WithAFairlyLongLogicalIdentifier")] =
+            json!({ "Type": "AWS::SQS::Queue", "Properties": { "DelaySeconds": 5 } });
+    }
+    let app = program(vec![BuiltStack::new("App", template, vec![])]);
+    let text = app.stacks[0].text.clone();
+    assert!(text.len() > 51_200);
+    let cloud = Scripted::new().with_bucket(STAGING);
+    let run = run_deploy(&cloud, &app, &yes(), false, &[]);
+    assert_eq!(run.result.unwrap(), [("App".to_string(), StackOutcome::Created)]);
+    let key = format!("infrac/templates/App-{}.json", infrac::assets::sha256_hex(text.as_bytes()));
+    assert_eq!(cloud.objects(STAGING).get(&key).map(Vec::as_slice), Some(text.as_bytes()), "under its SHA-256");
+    assert_eq!(cloud.uploads(), [format!("https://{STAGING}.s3.us-east-1.amazonaws.com/{key}")]);
+    assert_eq!(cloud.template("App").as_deref(), Some(text.as_str()), "CloudFormation read it from there");
+    assert!(run.ui.transcript.contains(&format!("s3://{STAGING}/{key}")), "{}", run.ui.transcript);
+
+    // A project's own bucket, named in `infrac.toml`, takes it instead.
+    let mut own = app.clone();
+    own.staging.bucket = "acme-assets-${AWS::Region}".to_string();
+    let cloud = Scripted::new().with_bucket("acme-assets-us-east-1");
+    assert!(run_deploy(&cloud, &own, &yes(), false, &[]).result.is_ok());
+    assert!(cloud.objects("acme-assets-us-east-1").contains_key(&key));
 }
 
 #[test]
@@ -754,6 +785,7 @@ fn image_program(stacks: &[(&str, &str)], images: &[(&str, &str)]) -> Program {
             options: Default::default(),
             tag: tag.to_string(),
             files: vec!["Dockerfile".to_string()],
+            repository: Repository::Staging("infrac-assets".to_string()),
         })
         .collect();
     program
@@ -766,20 +798,23 @@ fn images_are_built_and_pushed_before_any_change_set_and_only_once() {
     let run = run_deploy(&cloud, &app, &yes(), false, &[]);
     assert!(run.result.is_ok(), "{:?}", run.result);
     let registry = "123456789012.dkr.ecr.us-east-1.amazonaws.com";
-    assert_eq!(
-        cloud.calls()[..8],
-        [
-            "DescribeImages infrac-assets:t1".to_string(),
-            "GetAuthorizationToken".to_string(),
-            format!("login {registry} AWS"),
-            format!("build web {registry}/infrac-assets:t1"),
-            format!("push {registry}/infrac-assets:t1"),
-            "DescribeImages infrac-assets:t2".to_string(),
-            format!("build api {registry}/infrac-assets:t2"),
-            format!("push {registry}/infrac-assets:t2"),
-        ],
-        "one login, then each image built and pushed, before any stack"
-    );
+    let calls = cloud.calls();
+    let at = |call: &str| calls.iter().position(|c| c == call).unwrap_or_else(|| panic!("no {call}: {calls:?}"));
+    // Checked, then one login, then each image built and pushed (the two
+    // in parallel), before any stack.
+    let login = at(&format!("login {registry} AWS"));
+    assert!(at("DescribeImages infrac-assets:t1") < at("GetAuthorizationToken"), "{calls:?}");
+    assert!(at("DescribeImages infrac-assets:t2") < at("GetAuthorizationToken"), "{calls:?}");
+    assert!(at("GetAuthorizationToken") < login, "{calls:?}");
+    for (context, tag) in [("web", "t1"), ("api", "t2")] {
+        let build = at(&format!("build {context} {registry}/infrac-assets:{tag}"));
+        assert!(login < build && build < at(&format!("push {registry}/infrac-assets:{tag}")), "{calls:?}");
+        assert!(at(&format!("push {registry}/infrac-assets:{tag}")) < at("DescribeStacks Web"), "{calls:?}");
+    }
+    assert_eq!(calls.iter().filter(|c| c.starts_with("login")).count(), 1);
+    let web = run.ui.transcript.find("image web: pushed").expect("web pushed");
+    let api = run.ui.transcript.find("image api: pushed").expect("api pushed");
+    assert!(web < api, "told in the program's order: {}", run.ui.transcript);
     assert!(
         run.ui.transcript.contains(&format!("image web: pushed {registry}/infrac-assets:t1")),
         "{}",
@@ -801,10 +836,22 @@ fn images_are_built_and_pushed_before_any_change_set_and_only_once() {
 fn a_registry_override_takes_the_pushes() {
     let cloud = Scripted::new().with_repository("infrac-assets");
     let app = image_program(&[("Web", "t1")], &[("web", "t1")]);
-    let options = DeployOptions { publish: PublishOptions { registry: Some("127.0.0.1:5000".into()) }, ..yes() };
+    let publish = PublishOptions { registry: Some("127.0.0.1:5000".into()), ..Default::default() };
+    let options = DeployOptions { publish, ..yes() };
     assert!(run_deploy(&cloud, &app, &options, false, &[]).result.is_ok());
     assert_eq!(cloud.pushed(), ["127.0.0.1:5000/infrac-assets:t1"]);
     assert!(cloud.calls().contains(&"login 127.0.0.1:5000 AWS".to_string()));
+
+    // ECR never heard of that push; the registry itself is asked, and
+    // holds the tag: nothing is built or pushed again.
+    let before = cloud.calls().len();
+    let again = run_deploy(&cloud, &app, &options, false, &[]);
+    assert!(again.result.is_ok());
+    let calls = cloud.calls()[before..].to_vec();
+    assert!(calls.contains(&"DescribeImages infrac-assets:t1".to_string()), "{calls:?}");
+    assert!(calls.contains(&"manifest 127.0.0.1:5000/infrac-assets:t1".to_string()), "{calls:?}");
+    assert!(!calls.iter().any(|c| c.starts_with("build") || c.starts_with("push")), "{calls:?}");
+    assert!(again.ui.transcript.contains("1 image already published"), "{}", again.ui.transcript);
 }
 
 #[test]
@@ -825,4 +872,222 @@ fn a_missing_staging_repository_says_to_bootstrap() {
     let failure = run_deploy(&cloud, &app, &yes(), false, &[]).result.unwrap_err();
     assert!(failure.message.contains("infrac bootstrap"), "{}", failure.message);
     assert_eq!(cloud.calls(), ["DescribeImages infrac-assets:t1"]);
+}
+
+/// `Images` holds the user's repository `Repo`; `App` runs the image
+/// tagged `t1` from it.
+fn own_repository_program() -> Program {
+    let images = json!({ "Resources": { "Repo": { "Type": "AWS::ECR::Repository" } },
+        "Outputs": { "RepoName": { "Value": { "Ref": "Repo" }, "Export": { "Name": "Images-Repo" } } } });
+    let uri = "${AWS::AccountId}.dkr.ecr.${AWS::Region}.${AWS::URLSuffix}/${Var0}:t1";
+    let app = json!({ "Resources": { "Task": { "Type": "AWS::ECS::TaskDefinition", "Properties": {
+        "ContainerDefinitions": [{ "Name": "web", "Image": { "Fn::Sub": [uri, { "Var0": { "Fn::ImportValue": "Images-Repo" } }] } }]
+    } } } });
+    let mut program = program(vec![
+        BuiltStack::new("Images", images, vec![]),
+        BuiltStack::new("App", app, vec!["Images".into()]).with_images(vec!["t1".into()]),
+    ]);
+    program.images = vec![infrac::assets::images::Image {
+        path: "web".into(),
+        options: Default::default(),
+        tag: "t1".into(),
+        files: vec!["Dockerfile".into()],
+        repository: Repository::Stack { stack: "Images".into(), logical_id: "Repo".into() },
+    }];
+    program
+}
+
+#[test]
+fn an_image_for_the_users_repository_is_pushed_after_its_stack_and_before_the_one_that_runs_it() {
+    // The scripted stack names the repository `images-repo`.
+    let cloud = Scripted::new().with_repository("images-repo");
+    let app = own_repository_program();
+    let run = run_deploy(&cloud, &app, &yes(), false, &[]);
+    assert!(run.result.is_ok(), "{:?}", run.result);
+    let registry = "123456789012.dkr.ecr.us-east-1.amazonaws.com";
+    let calls = cloud.calls();
+    let at = |call: &str| calls.iter().position(|c| c == call).unwrap_or_else(|| panic!("no {call}: {calls:?}"));
+    assert!(at("ExecuteChangeSet Images infrac-1765000000000") < at("ListStackResources Images"), "{calls:?}");
+    assert!(at("ListStackResources Images") < at("DescribeImages images-repo:t1"), "{calls:?}");
+    assert!(at(&format!("push {registry}/images-repo:t1")) < at("CreateChangeSet App CREATE"), "{calls:?}");
+    assert_eq!(cloud.pushed(), [format!("{registry}/images-repo:t1")]);
+    assert!(!calls.iter().any(|c| c.contains("infrac-assets")), "the staging repository is not used: {calls:?}");
+
+    // Deployed again: the repository holds the tag, nothing is pushed.
+    let before = cloud.calls().len();
+    assert!(run_deploy(&cloud, &app, &yes(), false, &[]).result.is_ok());
+    assert!(!cloud.calls()[before..].iter().any(|c| c.starts_with("build") || c.starts_with("push")));
+}
+
+#[test]
+fn an_image_for_a_repository_whose_stack_is_not_deployed_says_so() {
+    let cloud = Scripted::new();
+    let app = own_repository_program();
+    let options = DeployOptions { stacks: vec!["App".into()], ..yes() };
+    // `--stack App` deploys Images too; a program that skips it cannot.
+    let mut only_app = app.clone();
+    only_app.stacks.remove(0);
+    only_app.stacks[0].depends_on.clear();
+    let failure = run_deploy(&cloud, &only_app, &options, false, &[]).result.unwrap_err();
+    assert!(failure.message.contains("the stack Images, which is not deployed"), "{}", failure.message);
+    assert!(failure.message.contains("infrac deploy --stack Images"), "{}", failure.message);
+    assert_eq!(cloud.status("App"), None);
+}
+
+/// A container tool whose builds take a while, counting how many run at
+/// once; pushes go nowhere.
+struct SlowBuilds {
+    running: std::sync::atomic::AtomicUsize,
+    most: std::sync::atomic::AtomicUsize,
+}
+
+impl infrac_lifecycle::containers::Containers for SlowBuilds {
+    fn build(
+        &self,
+        request: &infrac_lifecycle::containers::BuildRequest,
+        output: &mut dyn FnMut(&str),
+    ) -> Result<(), String> {
+        use std::sync::atomic::Ordering::SeqCst;
+        let now = self.running.fetch_add(1, SeqCst) + 1;
+        self.most.fetch_max(now, SeqCst);
+        output(&format!("STEP 1/1: FROM scratch ({})", request.context));
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        self.running.fetch_sub(1, SeqCst);
+        if request.context == "broken" {
+            return Err("exit status 1".into());
+        }
+        Ok(())
+    }
+
+    fn login(&self, _: &str, _: &str, _: &str) -> Result<(), String> {
+        Ok(())
+    }
+
+    fn exists(&self, _: &str) -> Result<bool, String> {
+        Ok(false)
+    }
+
+    fn push(&self, _: &str) -> Result<(), String> {
+        Ok(())
+    }
+}
+
+fn publish_with(
+    cloud: &Scripted,
+    containers: &SlowBuilds,
+    program: &Program,
+    interactive: bool,
+) -> (Recorder, Result<infrac_lifecycle::publish::Published, Failure>) {
+    let clock = FakeClock::starting_at(1_765_000_000_000);
+    let mut ui = Recorder::new(interactive);
+    let interrupt = AtomicBool::new(false);
+    let result = {
+        let mut session = Session {
+            cloud,
+            containers,
+            clock: &clock,
+            ui: &mut ui,
+            locate: &FakePlaces,
+            interrupt: &interrupt,
+            colour: false,
+        };
+        let stacks: Vec<&BuiltStack> = program.stacks.iter().collect();
+        infrac_lifecycle::publish::publish(&mut session, program, &stacks, &PublishOptions::default())
+    };
+    (ui, result)
+}
+
+#[test]
+fn images_build_in_parallel_four_at_a_time_and_are_told_in_order() {
+    let contexts = ["a", "b", "c", "d", "e", "f"];
+    let stacks: Vec<(&str, &str)> = contexts.iter().map(|c| (*c, *c)).collect();
+    let images: Vec<(&str, &str)> = contexts.iter().map(|c| (*c, *c)).collect();
+    let app = image_program(&stacks, &images);
+    let cloud = Scripted::new().with_repository("infrac-assets");
+    let tool = SlowBuilds { running: Default::default(), most: Default::default() };
+    let started = std::time::Instant::now();
+    let (ui, result) = publish_with(&cloud, &tool, &app, false);
+    assert_eq!(result.unwrap().pushed, contexts);
+    assert_eq!(tool.most.load(std::sync::atomic::Ordering::SeqCst), 4, "at most four at once, and four");
+    assert!(started.elapsed() < std::time::Duration::from_millis(550), "six 100 ms builds, four at a time");
+    let told: Vec<&str> = ui.transcript.lines().filter(|l| l.starts_with("image ")).collect();
+    let expected: Vec<String> = contexts
+        .iter()
+        .map(|c| format!("image {c}: pushed 123456789012.dkr.ecr.us-east-1.amazonaws.com/infrac-assets:{c}"))
+        .collect();
+    assert_eq!(told, expected, "in the program's order, one line each: the build output is collapsed");
+    assert!(!ui.transcript.contains("STEP"), "{}", ui.transcript);
+}
+
+#[test]
+fn a_build_streams_into_the_status_block_and_is_shown_in_full_when_it_fails() {
+    let app = image_program(&[("Web", "t1"), ("Bad", "t2")], &[("web", "t1"), ("broken", "t2")]);
+    let cloud = Scripted::new().with_repository("infrac-assets");
+    let tool = SlowBuilds { running: Default::default(), most: Default::default() };
+    let (ui, result) = publish_with(&cloud, &tool, &app, true);
+    let failure = result.unwrap_err();
+    assert_eq!(failure.kind, FailureKind::Failed);
+    assert!(
+        failure.message.contains("the image in `broken` did not build")
+            && failure.message.contains("STEP 1/1: FROM scratch (broken)")
+            && failure.message.contains("exit status 1"),
+        "{}",
+        failure.message
+    );
+    let shown: Vec<&String> = ui.screens.iter().flatten().collect();
+    assert!(shown.iter().any(|line| *line == "image web: STEP 1/1: FROM scratch (web)"), "{shown:?}");
+    assert_eq!(ui.screens.last().map(Vec::len), Some(0), "the status block is cleared at the end");
+    assert!(ui.transcript.contains("image web: pushed"), "the other image still went: {}", ui.transcript);
+}
+
+#[test]
+fn every_asset_that_cannot_be_checked_is_reported_before_anything_is_uploaded() {
+    let cloud = Scripted::new();
+    let app = with_assets(
+        vec![function_stack("Api", "api.zip"), function_stack("Jobs", "jobs.zip")],
+        &[("api.zip", b"api"), ("jobs.zip", b"jobs")],
+    );
+    let run = run_deploy(&cloud, &app, &yes(), false, &[]);
+    let failure = run.result.unwrap_err();
+    assert!(failure.message.contains("infrac bootstrap") && failure.message.contains("--staging-bucket"));
+    assert!(!cloud.calls().iter().any(|c| c.starts_with("PutObject") || c.starts_with("DescribeStacks")));
+}
+
+#[test]
+fn a_projects_own_bucket_and_repository_take_the_assets_and_images() {
+    let cloud = Scripted::new().with_bucket("acme-assets-us-east-1").with_repository("acme/images");
+    let mut app = with_assets(vec![function_stack("App", "aaa.zip")], &[("aaa.zip", b"zip")]);
+    let images = image_program(&[("Web", "t1")], &[("web", "t1")]);
+    app.stacks.extend(images.stacks);
+    app.images = images.images;
+    app.images[0].repository = Repository::Staging("acme/images".into());
+    app.staging =
+        infrac::assets::Staging { bucket: "acme-assets-${AWS::Region}".into(), repository: "acme/images".into() };
+    let run = run_deploy(&cloud, &app, &yes(), false, &[]);
+    assert!(run.result.is_ok(), "{:?}", run.result);
+    assert!(cloud.objects("acme-assets-us-east-1").contains_key("aaa.zip"));
+    assert_eq!(cloud.pushed(), ["123456789012.dkr.ecr.us-east-1.amazonaws.com/acme/images:t1"]);
+    assert!(!cloud.calls().iter().any(|c| c.contains(STAGING) || c.contains("infrac-assets")), "{:?}", cloud.calls());
+}
+
+#[test]
+fn ctrl_c_while_publishing_starts_nothing_more_and_deploys_nothing() {
+    let cloud = Scripted::new().with_bucket(STAGING);
+    let app = with_assets(vec![function_stack("App", "aaa.zip")], &[("aaa.zip", b"zip")]);
+    let clock = FakeClock::starting_at(1_765_000_000_000);
+    let mut ui = Recorder::new(false);
+    let interrupt = AtomicBool::new(true);
+    let mut session = Session {
+        cloud: &cloud,
+        containers: &cloud,
+        clock: &clock,
+        ui: &mut ui,
+        locate: &FakePlaces,
+        interrupt: &interrupt,
+        colour: false,
+    };
+    let failure = deploy(&mut session, &app, &yes()).unwrap_err();
+    assert_eq!(failure.kind, FailureKind::Interrupted);
+    assert!(failure.message.contains("asset src: not published"), "{}", failure.message);
+    assert!(!cloud.calls().iter().any(|c| c.starts_with("PutObject") || c.starts_with("DescribeStacks")));
 }

@@ -4,8 +4,8 @@
 //! command line's business; here a path becomes the value a template holds.
 
 use super::{Arity, Builtin, Call, Doc};
-use crate::assets::images::{self, BuildOptions};
-use crate::assets::{self, STAGING_BUCKET};
+use crate::assets;
+use crate::assets::images::{self, BuildOptions, Repository, REGISTRY};
 use crate::check::eval::deploy;
 use crate::check::value::{Ty, Val};
 use crate::check::Checker;
@@ -23,7 +23,8 @@ pub(super) const ASSET: Builtin = Builtin {
         summary: "a file or folder of the project, uploaded to S3 at deploy time",
         description: "The object `{ S3Bucket, S3Key }` where `infrac deploy` uploads the file or folder at \
             `path`, relative to the file that calls `asset`: the shape of `AWS::Lambda::Function`'s `Code`, \
-            and what `lambda.Function`'s `code` takes. A folder is zipped (entries sorted, dated 1980-01-01, \
+            and what `lambda.Function`'s `code` takes; in an AWS SAM resource's `CodeUri`, `ContentUri` or \
+            `DefinitionUri` it becomes SAM's `{ Bucket, Key }`. A folder is zipped (entries sorted, dated 1980-01-01, \
             mode 755, so the same files give the same zip on any machine), a file is kept as it is; the key \
             is the SHA-256 of that content plus its extension (`.zip` for a folder), so a changed file is a \
             new key and an unchanged one uploads nothing. The bucket is the staging bucket \
@@ -51,7 +52,7 @@ fn asset(checker: &mut Checker<'_>, call: &Call<'_>) -> Val {
         return Val::Error;
     };
     let Some(key) = checker.package_asset(&path, span) else { return Val::Error };
-    let bucket = Value::intrinsic(Intrinsic::Sub(STAGING_BUCKET.to_string(), Vec::new()));
+    let bucket = Value::intrinsic(Intrinsic::Sub(checker.assets.staging.bucket.clone(), Vec::new()));
     Val::Object(vec![
         ("S3Bucket".to_string(), deploy(Ty::String, bucket, Origin::Function(ASSET.name))),
         ("S3Key".to_string(), Val::Str(key)),
@@ -93,6 +94,39 @@ impl Checker<'_> {
     }
 }
 
+/// The AWS SAM properties that take an S3 location as `{ Bucket, Key,
+/// Version }` rather than `Code`'s `{ S3Bucket, S3Key, S3ObjectVersion }`.
+const SAM_LOCATIONS: &[(&str, &str)] = &[
+    ("AWS::Serverless::Function", "CodeUri"),
+    ("AWS::Serverless::LayerVersion", "ContentUri"),
+    ("AWS::Serverless::Api", "DefinitionUri"),
+    ("AWS::Serverless::HttpApi", "DefinitionUri"),
+    ("AWS::Serverless::StateMachine", "DefinitionUri"),
+];
+
+/// Gives `asset(...)` (the shape of `AWS::Lambda::Function.Code`) the shape
+/// SAM wants where a SAM resource takes an S3 location, so that `CodeUri:
+/// asset("./src")` works; any object written with `Code`'s keys there is
+/// renamed alike, since SAM would refuse it as it is.
+pub(in crate::check) fn sam_locations(cfn_type: &str, properties: &mut [(String, Value)]) {
+    let Some((_, property)) = SAM_LOCATIONS.iter().find(|(ty, _)| *ty == cfn_type) else { return };
+    for (name, value) in properties.iter_mut() {
+        let Value::Object(entries) = value else { continue };
+        if name != property || !entries.iter().any(|(key, _)| key == "S3Bucket") {
+            continue;
+        }
+        for (key, _) in entries.iter_mut() {
+            let renamed = match key.as_str() {
+                "S3Bucket" => "Bucket",
+                "S3Key" => "Key",
+                "S3ObjectVersion" => "Version",
+                _ => continue,
+            };
+            *key = renamed.to_string();
+        }
+    }
+}
+
 pub(super) const DOCKER_IMAGE: Builtin = Builtin {
     name: "docker_image",
     arity: Arity::between(1, 2),
@@ -107,7 +141,9 @@ pub(super) const DOCKER_IMAGE: Builtin = Builtin {
             Dockerfile) and of the settings, so an unchanged context is neither rebuilt nor pushed. \
             `settings` is an object known at compile time with any of `dockerfile` (the Dockerfile's path \
             in the context), `build_args` (an object of strings), `target` (a stage) and `platform` (such \
-            as `\"linux/arm64\"`). The path must stay inside the project.",
+            as `\"linux/arm64\"`) and `repository`, an `ecr.Repository` (or `AWS::ECR::Repository`) of \
+            another stack to push to instead of the staging repository: that stack is deployed first, \
+            and the image pushed before the stack that runs it. The path must stay inside the project.",
         example: r#"//# file: app.infra
 resource task: AWS::ECS::TaskDefinition {
   RequiresCompatibilities: ["FARGATE"]
@@ -131,23 +167,53 @@ COPY index.html /
     implementation: docker_image,
 };
 
+const ECR_REPOSITORY: &str = "AWS::ECR::Repository";
+
 /// The settings `docker_image` takes.
-const IMAGE_SETTINGS: &[&str] = &["dockerfile", "build_args", "target", "platform"];
+const IMAGE_SETTINGS: &[&str] = &["dockerfile", "build_args", "target", "platform", "repository"];
 
 fn docker_image(checker: &mut Checker<'_>, call: &Call<'_>) -> Val {
     let span = call.arg_span(0);
     let need = CompileTimeNeed::Argument(DOCKER_IMAGE.name);
     let Some(path) = checker.compile_time_string(&call.values[0], span, need) else { return Val::Error };
-    let Some(options) = call
-        .values
-        .get(1)
+    let mut settings = call.values.get(1).cloned();
+    // The repository is a deploy-time value among compile-time settings.
+    let repository = match &mut settings {
+        Some(Val::Object(entries)) => {
+            entries.iter().position(|(key, _)| key == "repository").map(|at| entries.remove(at).1)
+        }
+        _ => None,
+    };
+    let Some(options) = settings
+        .as_ref()
         .map_or(Some(BuildOptions::default()), |settings| checker.image_settings(settings, call.arg_span(1)))
     else {
         return Val::Error;
     };
-    let Some(uri) = checker.build_image(&path, options, span) else { return Val::Error };
-    let uri = Value::intrinsic(Intrinsic::Sub(uri, Vec::new()));
-    deploy(Ty::String, uri, Origin::Function(DOCKER_IMAGE.name))
+    let (repository, name) = match repository {
+        None => {
+            let name = checker.assets.staging.repository.clone();
+            (Repository::Staging(name.clone()), Val::Str(name))
+        }
+        Some(value) => match checker.user_repository(&value, call.arg_span(1)) {
+            Some(repository) => (repository, value),
+            None => return Val::Error,
+        },
+    };
+    let Some(tag) = checker.build_image(&path, options, repository, span) else { return Val::Error };
+    // `REGISTRY/NAME:TAG`, the name a value of this stack or an import.
+    let registry = deploy(
+        Ty::String,
+        Value::intrinsic(Intrinsic::Sub(format!("{REGISTRY}/"), Vec::new())),
+        Origin::Function(DOCKER_IMAGE.name),
+    );
+    match checker.concat(vec![registry, name, Val::Str(format!(":{tag}"))]) {
+        Val::Deploy(mut uri) => {
+            uri.origin = Origin::Function(DOCKER_IMAGE.name);
+            Val::Deploy(uri)
+        }
+        other => other,
+    }
 }
 
 impl Checker<'_> {
@@ -200,20 +266,69 @@ impl Checker<'_> {
         ok.then_some(options)
     }
 
+    /// The `AWS::ECR::Repository` of another stack that `value` (a
+    /// `repository` setting) stands for; `None` when it is not one
+    /// (reported).
+    fn user_repository(&mut self, value: &Val, span: Span) -> Option<Repository> {
+        if let Val::Resource(resource) = value {
+            if resource.cfn_type == ECR_REPOSITORY {
+                self.report(diag::image_repository_in_same_stack(span));
+                return None;
+            }
+        }
+        let found = match value {
+            Val::Deploy(deploy) => match &deploy.value {
+                Value::Intrinsic(intrinsic) => match &**intrinsic {
+                    Intrinsic::ImportValue(Value::String(export)) => self.exported_resource(export),
+                    _ => None,
+                },
+                _ => None,
+            },
+            _ => None,
+        };
+        match found {
+            Some((stack, logical_id, cfn_type)) if cfn_type.as_deref().is_none_or(|t| t == ECR_REPOSITORY) => {
+                Some(Repository::Stack { stack, logical_id })
+            }
+            found => {
+                let other_type = found.and_then(|(_, _, cfn_type)| cfn_type);
+                let other_type = other_type.or_else(|| match value {
+                    Val::Resource(resource) => Some(resource.cfn_type.clone()),
+                    _ => None,
+                });
+                self.report(diag::not_an_image_repository(span, &value.kind(), other_type.as_deref()));
+                None
+            }
+        }
+    }
+
+    /// The stack, logical ID and type (when known yet) of the resource an
+    /// export of the program names by its `Ref`.
+    fn exported_resource(&self, export: &str) -> Option<(String, String, Option<String>)> {
+        self.stacks.iter().find_map(|stack| {
+            let (_, _, value, _) = stack.exports.iter().find(|(_, name, _, _)| name == export)?;
+            let Value::Intrinsic(intrinsic) = value else { return None };
+            let Intrinsic::Ref(logical_id) = &**intrinsic else { return None };
+            let cfn_type = stack.resource_types.get(logical_id).cloned();
+            Some((stack.name.clone(), logical_id.clone(), cfn_type))
+        })
+    }
+
     /// Hashes the build context `path` names, relative to the file of
-    /// `span`; the image's URI as an `Fn::Sub` template, or `None` when it
-    /// was reported.
-    fn build_image(&mut self, path: &str, options: BuildOptions, span: Span) -> Option<String> {
+    /// `span`, for `repository`; the image's tag, or `None` when it was
+    /// reported.
+    fn build_image(&mut self, path: &str, options: BuildOptions, repository: Repository, span: Span) -> Option<String> {
         let resolved = self.resolve_asset_path(path, span)?;
-        if let Some(image) = self.assets.images.iter().find(|i| i.path == resolved && i.options == options) {
-            return Some(image.uri());
+        let same = |i: &&images::Image| i.path == resolved && i.options == options && i.repository == repository;
+        if let Some(image) = self.assets.images.iter().find(same) {
+            return Some(image.tag.clone());
         }
         match (self.assets.read)(&resolved) {
             Ok(assets::Source::Folder(files)) => {
-                let image = images::image(&resolved, files, options);
-                let uri = image.uri();
+                let image = images::image(&resolved, files, options, repository);
+                let tag = image.tag.clone();
                 self.assets.images.push(image);
-                Some(uri)
+                Some(tag)
             }
             Ok(assets::Source::File(_)) => {
                 self.report(diag::build_context_is_a_file(span, path));

@@ -1,6 +1,6 @@
 //! Functions that load a file of the project at compile time: `file`, the
-//! text of a file, and `from_json`, which reads such text (or any
-//! compile-time string) as a value. The files were read by `modules` while
+//! text of a file, and `from_json` and `from_yaml`, which read such text (or
+//! any compile-time string) as a value. The files were read by `modules` while
 //! the program was loaded (the checker reads none); here a call finds its
 //! file's text by the path written in it.
 
@@ -87,6 +87,51 @@ fn from_json(checker: &mut Checker<'_>, call: &Call<'_>) -> Val {
         Err(error) => {
             // serde_json says what is wrong and where (`trailing comma at line 1 column 15`).
             checker.report(diag::invalid_json(call.arg_span(0), FROM_JSON.name, &error.to_string()));
+            Val::Error
+        }
+    }
+}
+
+pub(super) const FROM_YAML: Builtin = Builtin {
+    name: "from_yaml",
+    arity: Arity::exactly(1),
+    doc: Doc {
+        signatures: &["from_yaml(text)"],
+        summary: "the value a YAML text holds, read at compile time",
+        description: "The value of the YAML document `text`, read as CloudFormation reads YAML (version 1.1): \
+            unquoted `yes`/`no`/`on`/`off` are booleans, a number with a leading zero is octal, `~` is `null`, and \
+            a quoted value is always a string. Maps keep their keys in order. Tags (`!Ref`, `!Sub`) and aliases \
+            are not accepted: the program writes its references itself. The text must be known at compile time; \
+            with `file` it loads a document kept beside the program, such as a state machine definition.",
+        example: r##"//# file: main.infra
+let settings = from_yaml(file("./queue.yaml"))
+
+resource queue: AWS::SQS::Queue {
+  DelaySeconds: settings.delay
+  MessageRetentionPeriod: settings.retention_days * 86400
+}
+//# file: queue.yaml
+delay: 5
+retention_days: 4
+"##,
+    },
+    implementation: from_yaml,
+};
+
+fn from_yaml(checker: &mut Checker<'_>, call: &Call<'_>) -> Val {
+    let text = match &call.values[0] {
+        Val::Str(text) => text,
+        other if !other.is_compile_time() => {
+            let need = CompileTimeNeed::Argument(FROM_YAML.name);
+            checker.report(diag::not_compile_time(call.arg_span(0), need, other.deploy_origin()));
+            return Val::Error;
+        }
+        other => return checker.mismatch(call.arg_span(0), Kind::String, other),
+    };
+    match crate::cfn_yaml::read(text, crate::cfn_yaml::Tags::None) {
+        Ok(node) => value_of(node.to_json()),
+        Err(error) => {
+            checker.report(diag::invalid_yaml(call.arg_span(0), FROM_YAML.name, &error.to_string()));
             Val::Error
         }
     }

@@ -16,7 +16,7 @@
 //! deployment, and [`cloudformation`] stand for CloudFormation's own
 //! intrinsics (`Fn::GetAZs`, `Fn::Cidr`, `Fn::FindInMap`, ...).
 
-mod assets;
+pub(super) mod assets;
 mod cloudformation;
 mod collections;
 mod files;
@@ -44,6 +44,7 @@ pub const ALL: &[Builtin] = &[
     assets::DOCKER_IMAGE,
     files::FILE,
     files::FROM_JSON,
+    files::FROM_YAML,
     collections::GET,
     cloudformation::IMPORT_VALUE,
     strings::JOIN,

@@ -402,6 +402,33 @@ pub fn asset_outside_root(span: Span, path: &str) -> Diagnostic {
     .with_help("move the files into the project folder")
 }
 
+/// `docker_image(path, { repository })` naming a repository of the stack
+/// that runs the image.
+pub fn image_repository_in_same_stack(span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::ImageRepository,
+        "the image cannot be pushed to a repository of the stack that runs it",
+        Label::new(span, "a repository of the same stack"),
+    )
+    .with_note("images are pushed before the stack that runs them is deployed, and this stack creates the repository")
+    .with_help("declare the repository in another stack (it is deployed first), or leave `repository` out to push to the staging repository")
+}
+
+/// `docker_image(path, { repository })` naming something else than an ECR
+/// repository of another stack.
+pub fn not_an_image_repository(span: Span, found: &Kind, resource_type: Option<&str>) -> Diagnostic {
+    let found = match resource_type {
+        Some(resource_type) => format!("an `{resource_type}`"),
+        None => kind_phrase(found),
+    };
+    Diagnostic::new(
+        Code::ImageRepository,
+        format!("`repository` must be an ECR repository of another stack, not {found}"),
+        Label::new(span, "the image's settings"),
+    )
+    .with_help("pass an `ecr.Repository` or `AWS::ECR::Repository` declared in another stack of the program: `{ repository: Images.web.name }`")
+}
+
 pub fn unconditional_reference(span: Span, name: &str, condition: &str, resource_span: Span) -> Diagnostic {
     Diagnostic::new(
         Code::UnconditionalReference,

@@ -426,3 +426,15 @@ pub fn invalid_json(span: Span, function: &str, problem: &str) -> Diagnostic {
     )
     .with_help("give the text of one JSON document")
 }
+
+/// `from_yaml(text)` whose text is not a YAML document infrac reads
+/// (invalid YAML, a tag, an alias, a repeated key); `problem` says what and
+/// at which line and column of the text.
+pub fn invalid_yaml(span: Span, function: &str, problem: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::InvalidYaml,
+        format!("invalid YAML given to `{function}`"),
+        Label::new(span, format!("not YAML that infrac reads: {problem}")),
+    )
+    .with_help("give the text of one YAML document without tags (`!Ref`) or aliases (`*name`): write references in the program")
+}

@@ -133,15 +133,16 @@
   function: (identifier) @function
   (#any-of? @function
     "after" "asset" "azs" "base64" "cidr" "concat" "contains" "docker_image" "file"
-    "from_json" "get" "import_value" "join" "json" "keys" "length" "lookup" "merge"
-    "range" "select" "split" "sub" "to_number" "type_of" "values"))
+    "from_json" "from_yaml" "get" "import_value" "join" "json" "keys" "length"
+    "lookup" "merge" "range" "select" "split" "sub" "to_number" "type_of" "values"))
 
 (call_expression
   function: (identifier) @function
   (#not-any-of? @function
     "aws" "after" "asset" "azs" "base64" "cidr" "concat" "contains" "docker_image"
-    "file" "from_json" "get" "import_value" "join" "json" "keys" "length" "lookup"
-    "merge" "range" "select" "split" "sub" "to_number" "type_of" "values"))
+    "file" "from_json" "from_yaml" "get" "import_value" "join" "json" "keys"
+    "length" "lookup" "merge" "range" "select" "split" "sub" "to_number" "type_of"
+    "values"))
 
 (property
   key: (property_identifier) @property)
