@@ -314,6 +314,7 @@ impl<'s> Printer<'s> {
             Token::Param
             | Token::Let
             | Token::Resource
+            | Token::Existing
             | Token::Output
             | Token::Construct
             | Token::Stack
@@ -356,7 +357,7 @@ impl<'s> Printer<'s> {
             return true;
         };
         match before {
-            LParen | LParenLine | LBracket | LBracketLine | At | Dot | Bang => return false,
+            LParen | LParenLine | LBracket | LBracketLine | At | Dot | Bang | Ellipsis => return false,
             LBrace => return true,
             _ => {}
         }
@@ -465,6 +466,7 @@ fn ends_continued_line(token: &Token<'_>) -> bool {
             | Question
             | Colon
             | Dot
+            | Ellipsis
             | Bang
             | LtEq
             | GtEq

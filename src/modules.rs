@@ -281,6 +281,7 @@ fn namespaces_used(items: &[Item], found: &mut BTreeSet<String>) {
                 }
             }
             ItemKind::Param(param) => add(found, &param.ty.node.name),
+            ItemKind::Existing(existing) => add(found, &existing.construct.node.join(".")),
             ItemKind::Construct(construct) => namespaces_used(&construct.items, found),
             ItemKind::Stack(stack) => match &stack.body {
                 StackBody::Items(items) => namespaces_used(items, found),

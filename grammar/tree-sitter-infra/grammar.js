@@ -32,7 +32,7 @@ const PREC = {
 // Words that are keywords somewhere but may still be object keys and member
 // names (`{ for: 1 }`, `x.in`), as in the compiler.
 const RESERVED = [
-  'param', 'let', 'resource', 'output', 'construct', 'stack', 'import', 'as',
+  'param', 'let', 'resource', 'existing', 'output', 'construct', 'stack', 'import', 'as',
   'from', 'for', 'in', 'if', 'override', 'mapping', 'true', 'false', 'null',
   'string', 'number', 'bool', 'list', 'object', 'any',
 ];
@@ -99,6 +99,7 @@ module.exports = grammar({
       $.param_declaration,
       $.let_declaration,
       $.resource_declaration,
+      $.existing_declaration,
       $.output_declaration,
       $.construct_declaration,
       $.stack_declaration,
@@ -127,6 +128,8 @@ module.exports = grammar({
     param_declaration: $ => seq(
       repeat(field('decorator', $.decorator)),
       'param',
+      // `param ...service: ecs.FargateService`: a parameter group.
+      optional(field('group', '...')),
       field('name', $.identifier),
       ':',
       field('type', $._type),
@@ -154,6 +157,17 @@ module.exports = grammar({
       field('type', choice($.cfn_type, $.construct_type)),
       optional(field('loop', $.for_clause)),
       optional(field('condition', $.if_clause)),
+      field('body', $.object),
+    ),
+
+    // `existing net: ec2.Vpc { id: "vpc-1" }`: infrastructure described by
+    // a construct's outputs.
+    existing_declaration: $ => seq(
+      repeat(field('decorator', $.decorator)),
+      'existing',
+      field('name', $.identifier),
+      ':',
+      field('type', $.construct_type),
       field('body', $.object),
     ),
 
@@ -340,7 +354,10 @@ module.exports = grammar({
 
     // Properties are separated by commas or newlines. `override NAME { }`
     // entries belong in resource bodies; the grammar allows them anywhere.
-    object: $ => seq('{', repeat(seq(choice($.property, $.override), optional(','))), '}'),
+    object: $ => seq('{', repeat(seq(choice($.property, $.spread, $.override), optional(','))), '}'),
+
+    // `...group`: the entries of an object (a parameter group), spread in.
+    spread: $ => seq('...', field('value', $._expression)),
 
     property: $ => seq(
       field('key', choice($._property_name, $.string)),

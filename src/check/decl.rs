@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use super::decorators::{ConstrainedValue, DecoratorKind};
 use super::shapes::{Place, Shape};
-use super::value::{InstanceValue, ResourceHandle, Ty, Val};
+use super::value::{InstanceSource, InstanceValue, ResourceHandle, Ty, Val};
 use super::{pascal_case, Binding, Checker, DeclId, FrameId, FrameKind, Memo, ModuleName};
 use crate::diagnostics::builder as diag;
 use crate::diagnostics::facts::{CompileTimeNeed, Origin, Passed, ValueRole};
@@ -96,7 +96,9 @@ impl<'a> Checker<'a> {
                 self.frames[module_frame].stack = file_stack;
                 // A stack's construct parameters without a value stay
                 // CloudFormation parameters.
-                let mut args = self.bind_arguments((construct_module, construct_item), args, properties, true);
+                let (mut args, spans) =
+                    self.bind_arguments((construct_module, construct_item), args, properties, None, true);
+                self.frames[frame].arg_spans = spans;
                 // An optional parameter (`= null`) left unset stays unset, as
                 // it does on an instance: CloudFormation has no null.
                 for (_, param) in definition.params() {
@@ -176,38 +178,55 @@ impl<'a> Checker<'a> {
     }
 
     /// Checks an instance's properties against the construct's parameters
-    /// and returns the bound ones. A stack (`at_stack_level`) may leave any
-    /// parameter unbound: it becomes a CloudFormation parameter.
+    /// (its own and its groups' members) and returns the bound ones, with
+    /// where the user wrote each. A stack (`at_stack_level`) may leave any
+    /// parameter unbound: it becomes a CloudFormation parameter. `declared_in`
+    /// is the frame that declares the instance: a property a group passed on
+    /// is shown where its instance set it.
     fn bind_arguments(
         &mut self,
         (module, index): (usize, usize),
         properties: Val,
         body: &ast::Expr,
+        declared_in: Option<FrameId>,
         at_stack_level: bool,
-    ) -> HashMap<String, Val> {
+    ) -> (HashMap<String, Val>, HashMap<String, Span>) {
         let ItemKind::Construct(construct) = &self.modules[module].file.items[index].kind else {
-            return HashMap::new();
+            return Default::default();
         };
         let display = self.construct_display((module, index));
-        let params: Vec<(&'a ast::Item, &'a ast::Param)> = construct.params().collect();
+        let params = self.taken_params(module, construct);
         let mut args = HashMap::new();
+        let mut spans = HashMap::new();
         let entries = match properties {
             Val::Object(entries) => entries,
-            Val::Error => return args,
+            Val::Error => return (args, spans),
             other => {
                 self.report(diag::type_mismatch(body.span, ValueRole::Properties, &other.kind()));
-                return args;
+                return (args, spans);
             }
         };
-        let names: Vec<&str> = params.iter().map(|(_, p)| p.name.node.as_str()).collect();
+        let names: Vec<&str> = params.iter().map(|p| p.param.name.node.as_str()).collect();
+        // What a spread in the body passed on is shown where the instance
+        // that declares this one set it, or at the spread.
+        let spread = match &body.node {
+            ExprKind::Object(properties) => properties.iter().find(|p| p.spread).map(|p| p.value.span),
+            _ => None,
+        };
         for (key, value) in entries {
             // The property as written, where the source spells it out.
             let written = body.node.property(&key);
-            let span = written.map_or(body.span, |p| p.value.span);
-            let Some(&(item, param)) = params.iter().find(|(_, p)| p.name.node == key) else {
+            let passed_on = || {
+                let outer = declared_in.and_then(|frame| self.frames[frame].arg_spans.get(&key).copied());
+                outer.or(spread).unwrap_or(body.span)
+            };
+            let span = written.map_or_else(passed_on, |p| p.value.span);
+            let Some(&super::groups::TakenParam { module: param_module, item, param }) =
+                params.iter().find(|p| p.param.name.node == key)
+            else {
                 let suggestion = did_you_mean(&key, names.iter().copied());
                 self.report(diag::unknown_construct_property(
-                    written.map_or(body.span, |p| p.key.span),
+                    written.map_or(span, |p| p.key.span),
                     &key,
                     &display,
                     construct.name.span,
@@ -216,7 +235,7 @@ impl<'a> Checker<'a> {
                 ));
                 continue;
             };
-            let value = match self.param_kind(module, param) {
+            let value = match self.param_kind(param_module, param) {
                 ParamKind::Construct(kind, wanted) => match &value {
                     Val::Instance(instance) if instance.kind == kind => value,
                     Val::Error => value,
@@ -240,11 +259,11 @@ impl<'a> Checker<'a> {
                 // default applies, as when the property is not written.
                 ParamKind::Value(_) if matches!(value, Val::Null) && param.default.is_some() => continue,
                 ParamKind::Value(shape) => {
-                    let value = self.instances_as_values(value);
+                    let value = self.instances_as_values(value, span);
                     let place = Place { property: &key, construct: &display, path: String::new() };
                     let mut accepted = self.check_shape(&value, written.map(|p| &p.value), span, &shape, &place);
                     let declared = super::decorators::declared_type(&shape);
-                    let constraints = self.param_constraints(item, self.module_frames[module], declared.as_ref());
+                    let constraints = self.param_constraints(item, self.module_frames[param_module], declared.as_ref());
                     let whose = ConstrainedValue::Argument { param: &key };
                     accepted &= self.check_constraints(&constraints, &value, span, whose);
                     // A rejected value was reported here; the construct's uses
@@ -256,19 +275,24 @@ impl<'a> Checker<'a> {
                     }
                 }
             };
+            spans.insert(key.clone(), span);
             args.insert(key, value);
         }
-        if !at_stack_level {
-            let missing: Vec<&str> = params
-                .iter()
-                .filter(|(_, p)| p.default.is_none() && !args.contains_key(&p.name.node))
-                .map(|(_, p)| p.name.node.as_str())
-                .collect();
-            if !missing.is_empty() {
-                self.report(diag::missing_construct_properties(body.span, &display, construct.name.span, &missing));
-            }
+        // A stack leaves its own parameters to CloudFormation, but not a
+        // group's members: they are not declarations of the stack.
+        let own_param = |p: &super::groups::TakenParam<'_>| {
+            p.module == module && construct.params().any(|(_, own)| std::ptr::eq(own, p.param))
+        };
+        let missing: Vec<&str> = params
+            .iter()
+            .filter(|p| !(at_stack_level && own_param(p)))
+            .filter(|p| p.param.default.is_none() && !args.contains_key(&p.param.name.node))
+            .map(|p| p.param.name.node.as_str())
+            .collect();
+        if !missing.is_empty() {
+            self.report(diag::missing_construct_properties(body.span, &display, construct.name.span, &missing));
         }
-        args
+        (args, spans)
     }
 
     /// The construct as users name it: `ec2.Vpc` from the standard library,
@@ -323,7 +347,7 @@ impl<'a> Checker<'a> {
         for (index, item) in items.iter().enumerate() {
             // A second declaration of a name was reported; only the first counts.
             let first = match &item.kind {
-                ItemKind::Param(_) | ItemKind::Let(_) | ItemKind::Resource(_) => item
+                ItemKind::Param(_) | ItemKind::Let(_) | ItemKind::Resource(_) | ItemKind::Existing(_) => item
                     .kind
                     .name()
                     .is_some_and(|name| self.frames[frame].names.get(name.node.as_str()) == Some(&index)),
@@ -341,6 +365,10 @@ impl<'a> Checker<'a> {
                     self.let_value((frame, index));
                 }
                 ItemKind::Resource(_) => self.emit_resource((frame, index)),
+                // Nothing to emit: evaluated for its own mistakes.
+                ItemKind::Existing(_) => {
+                    self.existing_value((frame, index));
+                }
                 ItemKind::Output(output) => self.emit_output(frame, index, item, output),
                 _ => {}
             }
@@ -361,6 +389,13 @@ impl<'a> Checker<'a> {
 
     /// A CloudFormation parameter, unless the frame binds it to a value.
     fn declare_param(&mut self, decl: DeclId, item: &'a ast::Item, param: &'a ast::Param) {
+        if param.group {
+            // A construct deployed as a stack keeps its groups.
+            if self.place(item) == Some(super::decorators::Place::StackParam) {
+                self.report_group_outside_construct(param);
+            }
+            return;
+        }
         let frame = &self.frames[decl.0];
         if !frame.params_are_cfn() || frame.args.contains_key(&param.name.node) {
             return;
@@ -384,6 +419,9 @@ impl<'a> Checker<'a> {
         if let Some(instance) = self.frames[decl.0].pending {
             self.report_cycle(instance);
             return Val::Error;
+        }
+        if param.group {
+            return self.group_value(decl.0, param);
         }
         if let Some(value) = self.frames[decl.0].args.get(&param.name.node) {
             return value.clone();
@@ -493,6 +531,9 @@ impl<'a> Checker<'a> {
     /// What a resource is as a value: a handle (its `Ref`), an instance, or
     /// for a loop an object from key to each.
     pub(super) fn resource_value(&mut self, decl: DeclId, span: Span) -> Val {
+        if matches!(self.item(decl).kind, ItemKind::Existing(_)) {
+            return self.existing_value(decl);
+        }
         self.when_of(decl);
         if let Some(&when) = self.disabled.get(&decl) {
             let name = self.decl_name(decl);
@@ -574,7 +615,7 @@ impl<'a> Checker<'a> {
         let built = self.with_loop_item(decl, key, |c| {
             c.context_id = logical_id.clone();
             let body = c.eval(&resource.body);
-            let mut body = c.instances_as_values(body);
+            let mut body = c.instances_as_values_in(body, &resource.body);
             c.forbid_instances(&body, &resource.body);
             // The overrides are merged into the value once; the schema check
             // sees each part at the source that wrote it, override or body.
@@ -808,9 +849,9 @@ impl<'a> Checker<'a> {
                     construct: self.construct_display((module, index)),
                     kind: (module, index),
                     name: resource.name.node.clone(),
-                    frame: child,
                     outputs,
                     primary,
+                    source: InstanceSource::Expanded { frame: child },
                 });
                 self.pending_instances.insert(memo_key.clone(), instance.clone());
                 // Conditions written in the properties are named after the instance.
@@ -820,20 +861,22 @@ impl<'a> Checker<'a> {
                     c.eval(&resource.body)
                 });
                 self.pending_instances.remove(&memo_key);
-                let args = self.bind_arguments((module, index), properties, &resource.body, false);
+                let (args, spans) =
+                    self.bind_arguments((module, index), properties, &resource.body, Some(parent), false);
                 self.frames[child].args = args;
+                self.frames[child].arg_spans = spans;
                 self.frames[child].pending = None;
+                // The assertions read the instance's properties in the
+                // construct: what they find there is the instance's too.
+                let reported = self.diagnostics.len();
                 // An instance its construct rejects is not expanded: what it
                 // would create follows from values known to be wrong.
-                if !self.check_assertions(child, construct, &resource.body) {
-                    self.in_progress.pop();
-                    self.instances.insert(memo_key, Memo::Done(Val::Error));
-                    return Val::Error;
+                let accepted = self.check_assertions(child, construct, &resource.body);
+                if accepted {
+                    self.construct_chain.push((module, index));
+                    self.process_frame(child);
+                    self.construct_chain.pop();
                 }
-                let reported = self.diagnostics.len();
-                self.construct_chain.push((module, index));
-                self.process_frame(child);
-                self.construct_chain.pop();
                 // A mistake found inside the standard library was made by the
                 // instance: it is reported at the instance (an instance nested
                 // in the library is blamed on, in turn, its own instance).
@@ -851,6 +894,11 @@ impl<'a> Checker<'a> {
                             *diagnostic = moved;
                         }
                     }
+                }
+                if !accepted {
+                    self.in_progress.pop();
+                    self.instances.insert(memo_key, Memo::Done(Val::Error));
+                    return Val::Error;
                 }
                 self.report_unused_overrides(child);
                 Val::Instance(instance)
@@ -886,22 +934,101 @@ impl<'a> Checker<'a> {
 
     /// The value with every construct instance in it replaced by its
     /// `@primary` output; instances without one stay (and are reported
-    /// where they are used).
-    pub(super) fn instances_as_values(&mut self, value: Val) -> Val {
+    /// where they are used). `span` is where the value is used.
+    pub(super) fn instances_as_values(&mut self, value: Val, span: Span) -> Val {
         match value {
             Val::Instance(instance) => match instance.primary {
                 Some(index) => {
-                    let primary = self.output_value(instance.frame, index);
-                    self.instances_as_values(primary)
+                    let primary = self.instance_output(&instance, index, span);
+                    self.instances_as_values(primary, span)
                 }
                 None => Val::Instance(instance),
             },
-            Val::List(items) => Val::List(items.into_iter().map(|item| self.instances_as_values(item)).collect()),
+            Val::List(items) => Val::List(items.into_iter().map(|item| self.instances_as_values(item, span)).collect()),
             Val::Object(entries) => {
-                Val::Object(entries.into_iter().map(|(k, v)| (k, self.instances_as_values(v))).collect())
+                Val::Object(entries.into_iter().map(|(k, v)| (k, self.instances_as_values(v, span))).collect())
             }
             other => other,
         }
+    }
+
+    /// [`Checker::instances_as_values`] for the value of `expr`: each
+    /// instance is read where the source spells it out.
+    pub(super) fn instances_as_values_in(&mut self, value: Val, expr: &ast::Expr) -> Val {
+        match (value, &expr.node) {
+            (Val::List(items), ExprKind::List(exprs)) if items.len() == exprs.len() => Val::List(
+                items.into_iter().zip(exprs).map(|(item, expr)| self.instances_as_values_in(item, expr)).collect(),
+            ),
+            (Val::Object(entries), ExprKind::Object(properties)) => Val::Object(
+                entries
+                    .into_iter()
+                    .map(|(key, item)| {
+                        let value = match properties.iter().find(|p| p.key.node == key) {
+                            Some(property) => self.instances_as_values_in(item, &property.value),
+                            None => self.instances_as_values(item, expr.span),
+                        };
+                        (key, value)
+                    })
+                    .collect(),
+            ),
+            (value, _) => self.instances_as_values(value, expr.span),
+        }
+    }
+
+    /// The output `index` of an instance, read at `span`: evaluated in the
+    /// instance's frame, imported from the stack that holds the instance,
+    /// or the attribute an existing resource's description gives.
+    pub(super) fn instance_output(&mut self, instance: &InstanceValue, index: usize, span: Span) -> Val {
+        let name = instance.outputs.iter().find(|(_, i)| *i == index).map_or("", |(n, _)| n.as_str());
+        match &instance.source {
+            InstanceSource::Expanded { frame } => self.output_value(*frame, index),
+            InstanceSource::Imported { inner, producer, path } => {
+                let value = self.instance_output(inner, index, span);
+                if self.stack_index() == Some(*producer) {
+                    return value;
+                }
+                let mut path: Vec<&str> = path.iter().map(String::as_str).collect();
+                path.push(name);
+                self.import_from(*producer, &path, value, span)
+            }
+            InstanceSource::Existing { attributes, declared, misspelt } => {
+                match attributes.iter().find(|(attribute, _)| attribute == name) {
+                    Some((_, value)) => value.clone(),
+                    None if *misspelt => Val::Error,
+                    None => {
+                        if let Some(value) = self.derived_output(instance, index, attributes) {
+                            return value;
+                        }
+                        let given: Vec<&str> = attributes.iter().map(|(n, _)| n.as_str()).collect();
+                        self.report(diag::existing_attribute_not_given(
+                            span,
+                            &instance.name,
+                            &instance.construct,
+                            name,
+                            &given,
+                            *declared,
+                        ));
+                        Val::Error
+                    }
+                }
+            }
+        }
+    }
+
+    /// The user's code behind `span`: itself, or, in the standard library,
+    /// the innermost instance the user declared around the current frame.
+    pub(super) fn user_span(&self, span: Span) -> Span {
+        if !self.in_library(span) {
+            return span;
+        }
+        let mut current = self.frame;
+        while let FrameKind::Instance { parent, declared, .. } = &self.frames[current].kind {
+            if !self.in_library(*declared) {
+                return *declared;
+            }
+            current = *parent;
+        }
+        span
     }
 
     fn emit_output(&mut self, frame: FrameId, index: usize, item: &'a ast::Item, output: &'a ast::Output) {
@@ -927,7 +1054,7 @@ impl<'a> Checker<'a> {
             return None;
         }
         let value = self.eval(&output.value);
-        let value = self.instances_as_values(value);
+        let value = self.instances_as_values_in(value, &output.value);
         self.forbid_instances(&value, &output.value);
         let value = match value {
             Val::Number(n) => Val::Str(n.to_string()),

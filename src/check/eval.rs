@@ -83,13 +83,41 @@ impl Checker<'_> {
             ExprKind::Object(properties) => {
                 let mut entries: Vec<(String, Val)> = Vec::with_capacity(properties.len());
                 let mut seen: Vec<(&str, Span)> = Vec::with_capacity(properties.len());
+                // What the object sets itself wins over what it spreads.
+                let explicit: Vec<&str> =
+                    properties.iter().filter(|p| !p.spread).map(|p| p.key.node.as_str()).collect();
+                // A spread that failed leaves the object incomplete: what is
+                // missing from it would only follow from that mistake.
+                let mut incomplete = false;
                 for property in properties {
+                    if property.spread {
+                        match self.eval(&property.value) {
+                            Val::Object(spread) => {
+                                for (key, value) in spread {
+                                    let taken = explicit.contains(&key.as_str())
+                                        || entries.iter().any(|(existing, _)| *existing == key);
+                                    if !taken {
+                                        entries.push((key, value));
+                                    }
+                                }
+                            }
+                            Val::Error => incomplete = true,
+                            other => {
+                                self.report(diag::type_mismatch(property.value.span, Kind::Object, &other.kind()));
+                                incomplete = true;
+                            }
+                        }
+                        continue;
+                    }
                     if let Some((_, first)) = seen.iter().find(|(key, _)| *key == property.key.node) {
                         self.report(diag::duplicate_key(property.key.span, &property.key.node, *first));
                         continue;
                     }
                     seen.push((&property.key.node, property.key.span));
                     entries.push((property.key.node.clone(), self.eval(&property.value)));
+                }
+                if incomplete {
+                    return Val::Error;
                 }
                 Val::Object(entries)
             }
@@ -328,6 +356,9 @@ impl Checker<'_> {
                         Some((owner, super::ModuleName::Let(index))) => {
                             self.let_value((self.module_frames[owner], index))
                         }
+                        Some((owner, super::ModuleName::Existing(index))) => {
+                            self.existing_value((self.module_frames[owner], index))
+                        }
                         Some(_) => {
                             self.report(diag::construct_as_value(first.span, &first.node));
                             Val::Error
@@ -419,7 +450,7 @@ impl Checker<'_> {
                     return deploy(ty, value, Origin::Resource(resource.name.clone()));
                 }
                 Val::Instance(instance) => match instance.outputs.iter().find(|(name, _)| *name == member.node) {
-                    Some(&(_, index)) => self.output_value(instance.frame, index),
+                    Some(&(_, index)) => self.instance_output(&instance, index, member.span),
                     None => {
                         let names: Vec<&str> = instance.outputs.iter().map(|(n, _)| n.as_str()).collect();
                         let suggestion = did_you_mean(&member.node, names.iter().copied());
@@ -657,7 +688,7 @@ impl Checker<'_> {
                 StrPart::Text(text) => values.push(Val::Str(text.clone())),
                 StrPart::Interp(expr) => {
                     let value = self.eval(expr);
-                    let value = self.instances_as_values(value);
+                    let value = self.instances_as_values(value, expr.span);
                     match value.ty() {
                         Ty::List(_) | Ty::Object => {
                             self.report(diag::type_mismatch(expr.span, ValueRole::Scalar, &value.kind()));
@@ -731,7 +762,7 @@ impl Checker<'_> {
             .iter()
             .map(|a| {
                 let value = self.eval(a);
-                self.instances_as_values(value)
+                self.instances_as_values_in(value, a)
             })
             .collect();
         if builtins::named(name).is_none() {

@@ -17,8 +17,10 @@ pub mod builtins;
 mod decl;
 pub(crate) mod decorators;
 mod eval;
+mod existing;
 mod folded;
 mod functions;
+pub(crate) mod groups;
 pub(crate) use eval::PSEUDO_PARAMETERS;
 pub use folded::FoldedLets;
 mod operators;
@@ -121,6 +123,9 @@ type DeclId = (FrameId, usize);
 #[derive(Clone, Copy, Debug)]
 enum ModuleName {
     Let(usize),
+    /// An `existing` description at the top of a file of stacks, which
+    /// every stack of the file may use.
+    Existing(usize),
     Construct(usize),
     Stack,
     /// `import "./x.infra" as x`
@@ -162,6 +167,9 @@ struct Frame<'a> {
     tags: Vec<(String, Val)>,
     /// A construct's parameters bound to the instance's properties.
     args: HashMap<String, Val>,
+    /// Where the user wrote each bound property: the value in the instance's
+    /// body, or, for one a group passed on, where the outer instance set it.
+    arg_spans: HashMap<String, Span>,
     /// A stack's or module's scope, or a construct instance's expansion.
     kind: FrameKind,
     /// A construct instance's outputs by item index, once evaluated.
@@ -322,6 +330,11 @@ pub(crate) struct Checker<'a> {
     /// the stack is complete.
     sub_references: Vec<stacks::SubReference>,
     assets: Assets<'a>,
+    /// The construct each parameter group forwards, by the group's name
+    /// span, once resolved (and reported).
+    group_constructs: HashMap<Span, Option<(usize, usize)>>,
+    /// Members two groups forward, already reported.
+    reported_groups: HashSet<(Span, String)>,
 }
 
 /// `logs_arn` -> `LogsArn`; `cats-vs-dogs` -> `CatsVsDogs`.
@@ -384,6 +397,8 @@ impl<'a> Checker<'a> {
                 images: Vec::new(),
                 staging: options.staging.clone(),
             },
+            group_constructs: HashMap::new(),
+            reported_groups: HashSet::new(),
         }
     }
 
@@ -411,16 +426,18 @@ impl<'a> Checker<'a> {
         for (index, item) in items.iter().enumerate() {
             let Some(name) = item.kind.name() else { continue };
             match &item.kind {
-                ItemKind::Param(_) | ItemKind::Let(_) | ItemKind::Resource(_) => match names.get(name.node.as_str()) {
-                    Some(&first) => {
-                        let first_span = items[first].kind.name().map_or(name.span, |n| n.span);
-                        self.report(diag::duplicate_declaration(name.span, &name.node, first_span));
-                        self.duplicated.insert((id, &name.node));
+                ItemKind::Param(_) | ItemKind::Let(_) | ItemKind::Resource(_) | ItemKind::Existing(_) => {
+                    match names.get(name.node.as_str()) {
+                        Some(&first) => {
+                            let first_span = items[first].kind.name().map_or(name.span, |n| n.span);
+                            self.report(diag::duplicate_declaration(name.span, &name.node, first_span));
+                            self.duplicated.insert((id, &name.node));
+                        }
+                        None => {
+                            names.insert(&name.node, index);
+                        }
                     }
-                    None => {
-                        names.insert(&name.node, index);
-                    }
-                },
+                }
                 // Outputs are not referable, so they have their own namespace.
                 ItemKind::Output(_) => match outputs.get(name.node.as_str()) {
                     Some(first) => self.report(diag::duplicate_declaration(name.span, &name.node, *first)),
@@ -440,6 +457,7 @@ impl<'a> Checker<'a> {
             sort_key: Vec::new(),
             tags: Vec::new(),
             args: HashMap::new(),
+            arg_spans: HashMap::new(),
             kind: FrameKind::Scope,
             outputs: HashMap::new(),
             pending: None,
@@ -468,6 +486,7 @@ impl<'a> Checker<'a> {
             for (index, item) in m.file.items.iter().enumerate() {
                 match &item.kind {
                     ItemKind::Let(l) => add(self, &l.name, ModuleName::Let(index)),
+                    ItemKind::Existing(e) => add(self, &e.name, ModuleName::Existing(index)),
                     ItemKind::Construct(c) => add(self, &c.name, ModuleName::Construct(index)),
                     ItemKind::Stack(s) => add(self, &s.name, ModuleName::Stack),
                     ItemKind::Import(import) => {
@@ -493,6 +512,7 @@ impl<'a> Checker<'a> {
                             for other in &self.modules[target].file.items {
                                 match &other.kind {
                                     ItemKind::Let(l) => add(self, &l.name, ModuleName::Imported(target)),
+                                    ItemKind::Existing(e) => add(self, &e.name, ModuleName::Imported(target)),
                                     ItemKind::Construct(c) => add(self, &c.name, ModuleName::Imported(target)),
                                     _ => {}
                                 }
@@ -500,7 +520,7 @@ impl<'a> Checker<'a> {
                         } else {
                             for name in &import.names {
                                 let exists = self.modules[target].file.items.iter().any(|i| {
-                                    matches!(i.kind, ItemKind::Let(_) | ItemKind::Construct(_))
+                                    matches!(i.kind, ItemKind::Let(_) | ItemKind::Existing(_) | ItemKind::Construct(_))
                                         && i.kind.name().is_some_and(|n| n.node == name.node)
                                 });
                                 if exists {
@@ -510,7 +530,12 @@ impl<'a> Checker<'a> {
                                         .file
                                         .items
                                         .iter()
-                                        .filter(|i| matches!(i.kind, ItemKind::Let(_) | ItemKind::Construct(_)))
+                                        .filter(|i| {
+                                            matches!(
+                                                i.kind,
+                                                ItemKind::Let(_) | ItemKind::Existing(_) | ItemKind::Construct(_)
+                                            )
+                                        })
                                         .filter_map(|i| i.kind.name().map(|n| n.node.as_str()))
                                         .collect();
                                     let suggestion = crate::diagnostics::suggest::did_you_mean(&name.node, candidates);
@@ -541,7 +566,9 @@ impl<'a> Checker<'a> {
             let frame = self.new_frame(module, &m.file.items, None);
             if !implicit {
                 let items = &m.file.items;
-                self.frames[frame].names.retain(|_, index| matches!(items[*index].kind, ItemKind::Let(_)));
+                self.frames[frame]
+                    .names
+                    .retain(|_, index| matches!(items[*index].kind, ItemKind::Let(_) | ItemKind::Existing(_)));
             }
             self.module_frames.push(frame);
         }
@@ -632,6 +659,7 @@ impl<'a> Checker<'a> {
         };
         Some(match found {
             ModuleName::Let(index) => Binding::Let((self.module_frames[module], index)),
+            ModuleName::Existing(index) => Binding::Resource((self.module_frames[module], index)),
             ModuleName::Construct(index) => Binding::Construct(module, index),
             ModuleName::Stack => Binding::Stack(self.stacks.iter().position(|s| s.name == name)?),
             ModuleName::Namespace(target) => Binding::Namespace(target),
@@ -737,10 +765,15 @@ impl<'a> Checker<'a> {
         for module in 0..self.modules.len() {
             let frame = self.module_frames[module];
             for (index, item) in self.modules[module].file.items.iter().enumerate() {
-                if let ItemKind::Let(let_) = &item.kind {
-                    if let_.params.is_none() && !self.duplicated.contains(&(frame, self.decl_name((frame, index)))) {
+                let first = !self.duplicated.contains(&(frame, self.decl_name((frame, index))));
+                match &item.kind {
+                    ItemKind::Let(let_) if let_.params.is_none() && first => {
                         self.let_value((frame, index));
                     }
+                    ItemKind::Existing(_) if first => {
+                        self.existing_value((frame, index));
+                    }
+                    _ => {}
                 }
             }
         }

@@ -44,7 +44,7 @@ impl<'a> Checker<'a> {
                 }
             };
             let value = self.eval(properties);
-            let value = match self.instances_as_values(value) {
+            let value = match self.instances_as_values_in(value, properties) {
                 value @ Val::Object(_) => value,
                 Val::Error => continue,
                 other => {
@@ -115,13 +115,14 @@ impl<'a> Checker<'a> {
                     Val::Str(message) => Some(message),
                     _ => None,
                 };
-                // At the property, when the instance sets it.
-                let property = body.node.property(&param.name.node);
-                let span = property.map_or(body.span, |property| property.value.span);
+                // At the property, when the instance sets it (in its body,
+                // or through a group of the instance that declares it).
+                let set_at = self.frames[frame].arg_spans.get(&param.name.node).copied();
+                let span = set_at.unwrap_or(body.span);
                 self.report(diag::assertion_failed(
                     span,
                     &param.name.node,
-                    property.is_some(),
+                    set_at.is_some(),
                     message.as_deref(),
                     assertion.decorator.span,
                 ));

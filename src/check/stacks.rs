@@ -3,8 +3,9 @@
 //! order stacks deploy in.
 
 use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 
-use super::value::{Deploy, Ty, Val};
+use super::value::{Deploy, InstanceSource, InstanceValue, Ty, Val};
 use super::{pascal_case, Checker};
 use crate::diagnostics::builder as diag;
 use crate::diagnostics::facts::Origin;
@@ -40,6 +41,27 @@ impl Checker<'_> {
                 });
                 return Val::Object(imported.collect());
             }
+            // An instance crosses as itself: each output read where it is
+            // used is exported then (`Network-Net-PrivateSubnetIds-0`).
+            Val::Instance(instance) => {
+                // One read through another stack already imports from the
+                // stack that holds the instance.
+                if matches!(instance.source, InstanceSource::Imported { .. }) {
+                    return Val::Instance(instance);
+                }
+                return Val::Instance(Rc::new(InstanceValue {
+                    construct: instance.construct.clone(),
+                    kind: instance.kind,
+                    name: instance.name.clone(),
+                    outputs: instance.outputs.clone(),
+                    primary: instance.primary,
+                    source: InstanceSource::Imported {
+                        inner: instance.clone(),
+                        producer,
+                        path: path.iter().map(|p| p.to_string()).collect(),
+                    },
+                }));
+            }
             _ => {}
         }
         let (exported, ty) = match &value {
@@ -59,11 +81,16 @@ impl Checker<'_> {
         let readable: Vec<String> = path.iter().map(|p| pascal_case(p)).collect();
         let export_name = format!("{producer_name}-{}", readable.join("-"));
         let output_id = format!("Export{}", readable.join(""));
+        let shown_at = self.user_span(span);
         let stack = &mut self.stacks[producer];
         if !stack.exports.iter().any(|(_, name, _, _)| *name == export_name) {
             // Made for the reference that needs it, which is where it is shown.
-            let provenance =
-                hir::Provenance { span, path: format!("{producer_name}.{}", path.join(".")), ..Default::default() };
+            // A read inside a library construct is shown at the user's instance.
+            let provenance = hir::Provenance {
+                span: shown_at,
+                path: format!("{producer_name}.{}", path.join(".")),
+                ..Default::default()
+            };
             stack.exports.push((output_id, export_name.clone(), exported, provenance));
         }
         self.stacks[consumer].depends_on.insert(producer);

@@ -73,15 +73,38 @@ pub struct InstanceValue {
     /// Which construct it is: its module and item index.
     pub kind: (usize, usize),
     pub name: String,
-    /// The frame the instance is expanded in. Its outputs are evaluated
-    /// there on first use, so that two instances may refer to each other's
-    /// attributes while their properties are being evaluated.
-    pub frame: usize,
-    /// The construct's outputs: name and item index in the frame.
+    /// The construct's outputs: name and item index in the construct.
     pub outputs: Vec<(String, usize)>,
     /// The output marked `@primary`: what the instance is where a plain
     /// value is wanted (`VpcId: net` is `net.id`).
     pub primary: Option<usize>,
+    /// Where its outputs' values come from.
+    pub source: InstanceSource,
+}
+
+/// Where an instance's outputs come from.
+#[derive(Debug)]
+pub enum InstanceSource {
+    /// Expanded in this program, in the stack that reads it. Its outputs are
+    /// evaluated in the frame on first use, so that two instances may refer
+    /// to each other's attributes while their properties are being evaluated.
+    Expanded { frame: usize },
+    /// Expanded (or described) in the stack `producer` and read in another:
+    /// each output read is exported by the producer, under the instance's
+    /// path there (`["net"]`), and imported where it is read.
+    Imported { inner: std::rc::Rc<InstanceValue>, producer: usize, path: Vec<String> },
+    /// Described by `existing`: infrastructure the program does not manage,
+    /// whose outputs are the attributes the description gives.
+    Existing {
+        /// The attributes given, by output name.
+        attributes: Vec<(String, Val)>,
+        /// The description's name, where it is declared.
+        declared: crate::source::Span,
+        /// Whether a key of the description was no output (reported): an
+        /// attribute it then lacks may be the one misspelt, and is not
+        /// reported again.
+        misspelt: bool,
+    },
 }
 
 #[derive(Clone, Debug)]

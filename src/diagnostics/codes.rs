@@ -77,6 +77,8 @@ catalogue! {
     AssetNotFound = "E0225", "asset not found";
     AssetOutsideRoot = "E0226", "asset outside the project";
     ImageRepository = "E0227", "image repository that cannot take the image";
+    ExistingAttributeNotGiven = "E0228", "attribute an existing resource's description does not give";
+    MisusedParameterGroup = "E0229", "parameter group that cannot forward";
     TypeMismatch = "E0301", "mismatched types";
     WrongArgumentCount = "E0302", "wrong number of arguments";
     NotCompileTime = "E0303", "deploy-time value where a compile-time value is needed";

@@ -196,6 +196,8 @@ pub enum Declaration {
     Parameter,
     Let,
     Resource,
+    /// An `existing` description: nothing the template creates.
+    Existing,
     Output,
     Construct,
     Stack,
@@ -279,6 +281,8 @@ pub enum Place {
     Resource,
     /// A resource whose type is a construct.
     Instance,
+    /// An `existing` description of infrastructure the program does not manage.
+    Existing,
     StackOutput,
     /// An `output` of a construct: an attribute of its instances.
     ConstructOutput,

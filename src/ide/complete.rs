@@ -286,7 +286,8 @@ fn keys(snapshot: &Snapshot, file: FileId, body: &BodyPath, written: &[String]) 
             let Some((_, construct)) = construct_named(snapshot, file, path) else { return Vec::new() };
             if let [context::Segment::Key(name), rest @ ..] = body.path.as_slice() {
                 // Inside a property: the fields of its record type.
-                let Some((_, param)) = construct.params().find(|(_, p)| p.name.node == *name) else {
+                let params = super::construct_params(snapshot, file, construct);
+                let Some(&(_, param)) = params.iter().find(|(_, p)| p.name.node == *name) else {
                     return Vec::new();
                 };
                 let Some(fields) = record_at(&param.ty.node, rest) else { return Vec::new() };
@@ -306,8 +307,8 @@ fn keys(snapshot: &Snapshot, file: FileId, body: &BodyPath, written: &[String]) 
             if !body.path.is_empty() {
                 return Vec::new();
             }
-            construct
-                .params()
+            super::construct_params(snapshot, file, construct)
+                .into_iter()
                 .filter(|(_, param)| !is_written(&param.name.node))
                 .map(|(item, param)| {
                     let required = param.default.is_none();
@@ -499,6 +500,7 @@ pub(super) fn place_words(place: Place) -> &'static str {
         Place::Let => "lets",
         Place::Resource => "resources",
         Place::Instance => "construct instances",
+        Place::Existing => "existing resources",
         Place::StackOutput => "stack outputs",
         Place::ConstructOutput => "construct outputs",
         Place::Stack => "stacks",

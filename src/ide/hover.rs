@@ -91,7 +91,8 @@ fn key_doc(snapshot: &Snapshot, file: FileId, text: &str, start: usize, end: usi
         }
         BodyOwner::Construct(path) => {
             let (_, construct) = construct_named(snapshot, file, path)?;
-            let (param_item, param) = construct.params().find(|(_, p)| p.name.node == key)?;
+            let params = super::construct_params(snapshot, file, construct);
+            let &(param_item, param) = params.iter().find(|(_, p)| p.name.node == key)?;
             Some(param_doc(snapshot, param_item, param))
         }
     }

@@ -461,6 +461,11 @@ impl<'a> Builder<'a> {
                 }
                 scope.locals.truncate(scope.locals.len() - pushed);
             }
+            ItemKind::Existing(existing) => {
+                let found = self.construct_at(scope.module, &existing.construct.node);
+                self.construct_path_ref(existing.construct.span, &existing.construct.node, found);
+                self.walk_expr(scope, &existing.body);
+            }
             ItemKind::Construct(_) | ItemKind::Stack(_) | ItemKind::Import(_) | ItemKind::Error => {}
         }
     }
@@ -622,7 +627,7 @@ fn def_kind(kind: &ItemKind) -> Option<DefKind> {
         ItemKind::Param(_) => DefKind::Param,
         ItemKind::Let(let_) if let_.params.is_some() => DefKind::Function,
         ItemKind::Let(_) => DefKind::Let,
-        ItemKind::Resource(_) => DefKind::Resource,
+        ItemKind::Resource(_) | ItemKind::Existing(_) => DefKind::Resource,
         ItemKind::Output(_) => DefKind::Output,
         ItemKind::Construct(_) => DefKind::Construct,
         ItemKind::Stack(_) => DefKind::Stack,
@@ -631,7 +636,8 @@ fn def_kind(kind: &ItemKind) -> Option<DefKind> {
 }
 
 /// The declarations that instantiate a construct path: resources with a
-/// dotted or plain construct type, construct-typed params.
+/// dotted or plain construct type, `existing` descriptions, construct-typed
+/// params.
 fn collect_instances(items: &[Item], found: &mut Vec<(Span, Vec<String>)>) {
     for item in items {
         match &item.kind {
@@ -640,6 +646,7 @@ fn collect_instances(items: &[Item], found: &mut Vec<(Span, Vec<String>)>) {
                     found.push((resource.name.span, path.clone()));
                 }
             }
+            ItemKind::Existing(existing) => found.push((existing.name.span, existing.construct.node.clone())),
             ItemKind::Param(param) if param.ty.node.name.contains('.') => {
                 found.push((param.name.span, param.ty.node.name.split('.').map(str::to_string).collect()));
             }

@@ -256,3 +256,41 @@ fn construct_named<'s>(
     }
     std_construct(&path[0], name)
 }
+
+/// A construct's parameters as its instances' properties: its own, then the
+/// members of its parameter groups (`param ...service: ecs.FargateService`).
+fn construct_params<'s>(
+    snapshot: &'s Snapshot,
+    file: FileId,
+    construct: &'s ast::Construct,
+) -> Vec<(&'s ast::Item, &'s ast::Param)> {
+    let mut params: Vec<(&ast::Item, &ast::Param)> = construct.params().collect();
+    for (_, group) in construct.groups() {
+        let path: Vec<String> = group.ty.node.name.split('.').map(str::to_string).collect();
+        // A library construct as the program loaded it, so that its spans
+        // point into the loaded file.
+        let loaded = match path.as_slice() {
+            [namespace, name] => snapshot
+                .loaded
+                .iter()
+                .filter(|module| module.std_namespace.as_deref() == Some(namespace.as_str()))
+                .flat_map(|module| module.ast.items.iter())
+                .find_map(|item| match &item.kind {
+                    ast::ItemKind::Construct(c) if c.name.node == *name => Some(c),
+                    _ => None,
+                }),
+            _ => None,
+        };
+        let Some(wrapped) = loaded.or_else(|| construct_named(snapshot, file, &path).map(|(_, c)| c)) else {
+            continue;
+        };
+        let beside = crate::check::groups::keys_set_beside(&construct.items, &group.name.node);
+        for (item, param) in wrapped.params() {
+            let name = param.name.node.as_str();
+            if !beside.contains(&name) && !params.iter().any(|(_, own)| own.name.node == name) {
+                params.push((item, param));
+            }
+        }
+    }
+    params
+}

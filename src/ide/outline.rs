@@ -38,6 +38,7 @@ fn items_symbols(items: &[ast::Item]) -> Vec<Symbol> {
                 }
                 ItemKind::Let(_) => (DefKind::Let, None, Vec::new()),
                 ItemKind::Resource(r) => (DefKind::Resource, Some(type_text(&r.ty.node)), Vec::new()),
+                ItemKind::Existing(e) => (DefKind::Resource, Some(e.construct.node.join(".")), Vec::new()),
                 ItemKind::Output(_) => (DefKind::Output, None, Vec::new()),
                 ItemKind::Construct(c) => (DefKind::Construct, None, items_symbols(&c.items)),
                 ItemKind::Stack(s) => match &s.body {

@@ -5,7 +5,7 @@
 
 use std::fmt::Write;
 
-use crate::check::decorators::{self, documented_param_decorators, place_of, Attrs};
+use crate::check::decorators::{self, documented_param_decorators, place_of, Attrs, ConstructOutputAttrs};
 use crate::source::Span;
 use crate::syntax::ast::{Construct, Item, ItemKind, ResourceType};
 
@@ -95,7 +95,7 @@ fn page(namespace: &str, item: &Item, construct: &Construct, text: &str) -> Stri
 
     let params: Vec<(&Item, &crate::syntax::ast::Param)> = construct.params().collect();
     out.push_str("## Properties\n\n");
-    if params.is_empty() {
+    if params.is_empty() && construct.groups().next().is_none() {
         out.push_str("None.\n\n");
     } else {
         out.push_str("| property | type | default | description |\n|---|---|---|---|\n");
@@ -111,6 +111,21 @@ fn page(namespace: &str, item: &Item, construct: &Construct, text: &str) -> Stri
             }
             writeln!(out, "| `{}` | `{}` | {default} | {} |", param.name.node, param.ty.node, description.trim())
                 .unwrap();
+        }
+        // A group's members are documented on the construct it forwards.
+        for (item, group) in construct.groups() {
+            let forwarded = group.ty.node.to_string();
+            let page = match forwarded.split_once('.') {
+                Some(_) => format!("[`{forwarded}`]({forwarded}.md)"),
+                None => format!("`{forwarded}`"),
+            };
+            writeln!(
+                out,
+                "| `...{}` | every property of {page} not listed here | | {} |",
+                group.name.node,
+                cell(item.doc.as_deref())
+            )
+            .unwrap();
         }
         out.push('\n');
     }
@@ -144,7 +159,16 @@ fn page(namespace: &str, item: &Item, construct: &Construct, text: &str) -> Stri
             } else {
                 ""
             };
-            writeln!(out, "| `{}`{primary} | {} |", output.name.node, cell(item.doc.as_deref())).unwrap();
+            let derived = match attrs(item) {
+                Some(Attrs::ConstructOutput(ConstructOutputAttrs { derived: Some(derived), .. })) => {
+                    format!(
+                        " For an [existing](../guide/existing.md) one that does not give it: `{}`.",
+                        source_text(text, derived.value.span)
+                    )
+                }
+                _ => String::new(),
+            };
+            writeln!(out, "| `{}`{primary} | {}{derived} |", output.name.node, cell(item.doc.as_deref())).unwrap();
         }
         out.push('\n');
     }
@@ -197,8 +221,9 @@ fn page(namespace: &str, item: &Item, construct: &Construct, text: &str) -> Stri
         }
     }
 
-    let required: Vec<&str> =
-        params.iter().filter(|(_, p)| p.default.is_none()).map(|(_, p)| p.name.node.as_str()).collect();
+    let mut required: Vec<String> =
+        params.iter().filter(|(_, p)| p.default.is_none()).map(|(_, p)| p.name.node.clone()).collect();
+    required.extend(required_group_members(namespace, construct));
     out.push_str("\n## Example\n\n```infra\n");
     // `LoadBalancedFargateService` -> `service`: the noun the name ends with.
     let name = &construct.name.node;
@@ -208,13 +233,40 @@ fn page(namespace: &str, item: &Item, construct: &Construct, text: &str) -> Stri
         writeln!(out, "resource {instance}: {full_name} {{}}").unwrap();
     } else {
         writeln!(out, "resource {instance}: {full_name} {{").unwrap();
-        for name in required {
+        for name in &required {
             writeln!(out, "  {name}: ...").unwrap();
         }
         out.push_str("}\n");
     }
     out.push_str("```\n");
     out
+}
+
+/// The required parameters a construct takes through its groups: those of
+/// the forwarded constructs without a default that it neither declares nor
+/// sets beside the spread.
+fn required_group_members(namespace: &str, construct: &Construct) -> Vec<String> {
+    let own: Vec<&str> = construct.params().map(|(_, p)| p.name.node.as_str()).collect();
+    let mut required = Vec::new();
+    for (_, group) in construct.groups() {
+        let forwarded = group.ty.node.name.clone();
+        let (wrapped_namespace, wrapped_name) = forwarded.split_once('.').unwrap_or((namespace, &forwarded));
+        let Some((file, _)) = parse(wrapped_namespace) else { continue };
+        let beside = crate::check::groups::keys_set_beside(&construct.items, &group.name.node);
+        for item in &file.items {
+            let ItemKind::Construct(wrapped) = &item.kind else { continue };
+            if wrapped.name.node != wrapped_name {
+                continue;
+            }
+            for (_, param) in wrapped.params() {
+                let name = param.name.node.as_str();
+                if param.default.is_none() && !own.contains(&name) && !beside.contains(&name) {
+                    required.push(name.to_string());
+                }
+            }
+        }
+    }
+    required
 }
 
 /// The index of `docs/constructs/`.

@@ -50,6 +50,7 @@ pub enum ItemKind {
     Param(Param),
     Let(Let),
     Resource(Resource),
+    Existing(Existing),
     Output(Output),
     Construct(Construct),
     Stack(Stack),
@@ -65,6 +66,7 @@ impl ItemKind {
             ItemKind::Param(p) => Some(&p.name),
             ItemKind::Let(l) => Some(&l.name),
             ItemKind::Resource(r) => Some(&r.name),
+            ItemKind::Existing(e) => Some(&e.name),
             ItemKind::Output(o) => Some(&o.name),
             ItemKind::Construct(c) => Some(&c.name),
             ItemKind::Stack(s) => Some(&s.name),
@@ -85,6 +87,9 @@ pub struct Param {
     pub name: Ident,
     pub ty: Spanned<TypeExpr>,
     pub default: Option<Expr>,
+    /// `param ...name: Construct`: a parameter group, which forwards the
+    /// construct's parameters (see [`Construct::groups`]).
+    pub group: bool,
 }
 
 /// A parameter type: `string`, `list<string>`, `AWS::EC2::VPC::Id`,
@@ -144,6 +149,18 @@ pub struct Resource {
     pub body: Expr,
 }
 
+/// `existing NAME: ns.Construct { attribute: value, ... }`: infrastructure
+/// the program does not manage, described as an instance of a construct by
+/// the outputs that consumers read.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Existing {
+    pub name: Ident,
+    /// The construct, as written (`ec2.Vpc`).
+    pub construct: Spanned<Vec<String>>,
+    /// The attributes given: an object of output names to values.
+    pub body: Expr,
+}
+
 /// `for item in iterable` or `for key, item in iterable`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ForClause {
@@ -161,10 +178,22 @@ pub struct Construct {
 }
 
 impl Construct {
-    /// The construct's parameters (its properties), with their declarations.
+    /// The construct's parameters (its properties), with their declarations;
+    /// parameter groups are not among them.
     pub fn params(&self) -> impl Iterator<Item = (&Item, &Param)> {
         self.items.iter().filter_map(|item| match &item.kind {
-            ItemKind::Param(param) => Some((item, param)),
+            ItemKind::Param(param) if !param.group => Some((item, param)),
+            _ => None,
+        })
+    }
+
+    /// The construct's parameter groups: `param ...service: ecs.FargateService`
+    /// takes every parameter of `ecs.FargateService` that the construct does
+    /// not declare itself and that no instance spreading the group
+    /// (`...service`) sets, and passes the ones given on.
+    pub fn groups(&self) -> impl Iterator<Item = (&Item, &Param)> {
+        self.items.iter().filter_map(|item| match &item.kind {
+            ItemKind::Param(param) if param.group => Some((item, param)),
             _ => None,
         })
     }
@@ -236,7 +265,7 @@ impl ExprKind {
     /// The property `key` of an object literal, as written.
     pub fn property(&self, key: &str) -> Option<&Property> {
         match self {
-            ExprKind::Object(properties) => properties.iter().find(|p| p.key.node == key),
+            ExprKind::Object(properties) => properties.iter().find(|p| !p.spread && p.key.node == key),
             _ => None,
         }
     }
@@ -292,6 +321,7 @@ pub fn walk_items(items: &[Item], visit: &mut dyn FnMut(&Expr)) {
                 }
                 resource.body.walk(visit);
             }
+            ItemKind::Existing(existing) => existing.body.walk(visit),
             ItemKind::Output(output) => output.value.walk(visit),
             ItemKind::Construct(construct) => walk_items(&construct.items, visit),
             ItemKind::Stack(stack) => match &stack.body {
@@ -359,4 +389,7 @@ impl BinaryOp {
 pub struct Property {
     pub key: Spanned<String>,
     pub value: Expr,
+    /// `...value`: the entries of an object, spread into this one; the key
+    /// is then `...`.
+    pub spread: bool,
 }

@@ -216,6 +216,7 @@ impl<'src> Lexer<'src> {
                     Ok(Raw::Bang) => Token::Bang,
                     Ok(Raw::Question) => Token::Question,
                     Ok(Raw::Dot) => Token::Dot,
+                    Ok(Raw::Ellipsis) => Token::Ellipsis,
                     Ok(Raw::At) => Token::At,
                     Ok(Raw::Lt) => Token::Lt,
                     Ok(Raw::Gt) => Token::Gt,

@@ -154,6 +154,7 @@ fn declaration<'tokens, 'src: 'tokens>(
         param(file, expr.clone()),
         let_(file, expr.clone()),
         resource(file, expr.clone()),
+        existing(file, expr.clone()),
         output(file, expr.clone()),
         construct(file, block.clone()),
         stack(file, expr.clone(), block),
@@ -169,11 +170,12 @@ fn declaration<'tokens, 'src: 'tokens>(
 
 fn param<'tokens, 'src: 'tokens>(file: FileId, expr: Rule<'tokens, 'src, Expr>) -> Rule<'tokens, 'src, ItemKind> {
     just(Token::Param)
-        .ignore_then(ident(file))
+        .ignore_then(just(Token::Ellipsis).or_not().map(|group| group.is_some()))
+        .then(ident(file))
         .then_ignore(just(Token::Colon))
         .then(type_expr(file))
         .then(just(Token::Eq).ignore_then(expr).or_not())
-        .map(|((name, ty), default)| ItemKind::Param(Param { name, ty, default }))
+        .map(|(((group, name), ty), default)| ItemKind::Param(Param { name, ty, default, group }))
         .labelled("parameter")
         .as_context()
         .boxed()
@@ -205,6 +207,21 @@ fn resource<'tokens, 'src: 'tokens>(file: FileId, expr: Rule<'tokens, 'src, Expr
         .then(expr)
         .map(|(((name, ty), for_each), body)| ItemKind::Resource(Resource { name, ty, for_each, body }))
         .labelled("resource")
+        .as_context()
+        .boxed()
+}
+
+/// `existing NAME: ns.Construct { attributes }`.
+fn existing<'tokens, 'src: 'tokens>(file: FileId, expr: Rule<'tokens, 'src, Expr>) -> Rule<'tokens, 'src, ItemKind> {
+    let construct_name =
+        dotted().map_with(move |path, e| Spanned::new(path, to_span(file, e.span()))).labelled("construct name");
+    just(Token::Existing)
+        .ignore_then(ident(file))
+        .then_ignore(just(Token::Colon))
+        .then(construct_name)
+        .then(expr)
+        .map(|((name, construct), body)| ItemKind::Existing(Existing { name, construct, body }))
+        .labelled("existing")
         .as_context()
         .boxed()
 }
@@ -290,6 +307,7 @@ fn broken<'tokens, 'src: 'tokens>(file: FileId, stop_at_brace: bool) -> Rule<'to
         just(Token::Param),
         just(Token::Let),
         just(Token::Resource),
+        just(Token::Existing),
         just(Token::Output),
         just(Token::At),
         just(Token::Construct),
@@ -520,12 +538,16 @@ fn list<'tokens, 'src: 'tokens>(expr: ExprRef<'tokens, 'src>) -> Rule<'tokens, '
 }
 
 fn object<'tokens, 'src: 'tokens>(file: FileId, expr: ExprRef<'tokens, 'src>) -> Rule<'tokens, 'src, ExprKind> {
-    let property = word(file)
+    let keyed = word(file)
         .or(plain_string(file))
         .labelled("key")
         .then_ignore(just(Token::Colon))
-        .then(expr)
-        .map(|(key, value)| Property { key, value });
+        .then(expr.clone())
+        .map(|(key, value)| Property { key, value, spread: false });
+    let spread = just(Token::Ellipsis).map_with(move |_, e| to_span(file, e.span())).then(expr).map(
+        |(span, value): (Span, Expr)| Property { key: Spanned::new("...".to_string(), span), value, spread: true },
+    );
+    let property = choice((spread, keyed));
     property
         .then_ignore(just(Token::Comma).or_not())
         .repeated()

@@ -66,6 +66,9 @@ pub(crate) enum Raw {
     Question,
     #[token(".")]
     Dot,
+    /// `...`: a parameter group, or spreading one into an object.
+    #[token("...")]
+    Ellipsis,
     #[token("@")]
     At,
     #[token("<")]
@@ -101,6 +104,8 @@ pub enum Token<'src> {
     Param,
     Let,
     Resource,
+    /// `existing`: infrastructure described, not managed.
+    Existing,
     Output,
     Construct,
     Stack,
@@ -139,6 +144,7 @@ pub enum Token<'src> {
     Bang,
     Question,
     Dot,
+    Ellipsis,
     At,
     Lt,
     Gt,
@@ -161,6 +167,7 @@ impl<'src> Token<'src> {
             "param" => Token::Param,
             "let" => Token::Let,
             "resource" => Token::Resource,
+            "existing" => Token::Existing,
             "output" => Token::Output,
             "construct" => Token::Construct,
             "stack" => Token::Stack,
@@ -182,6 +189,7 @@ impl<'src> Token<'src> {
             Token::Param => "param",
             Token::Let => "let",
             Token::Resource => "resource",
+            Token::Existing => "existing",
             Token::Output => "output",
             Token::Construct => "construct",
             Token::Stack => "stack",
@@ -226,6 +234,7 @@ impl fmt::Display for Token<'_> {
             Token::Bang => "`!`",
             Token::Question => "`?`",
             Token::Dot => "`.`",
+            Token::Ellipsis => "`...`",
             Token::At => "`@`",
             Token::Lt => "`<`",
             Token::Gt => "`>`",

@@ -20,6 +20,7 @@
   "param"
   "let"
   "resource"
+  "existing"
   "output"
   "construct"
   "stack"
@@ -53,6 +54,9 @@
   (identifier) @variable)
 
 (resource_declaration
+  name: (identifier) @variable)
+
+(existing_declaration
   name: (identifier) @variable)
 
 (output_declaration
@@ -146,6 +150,7 @@
   (let_declaration value: (identifier) @variable)
   (output_declaration value: (identifier) @variable)
   (property value: (identifier) @variable)
+  (spread value: (identifier) @variable)
   (member_expression object: (identifier) @variable)
   (index_expression object: (identifier) @variable)
   (index_expression index: (identifier) @variable)
@@ -205,6 +210,7 @@
   "*"
   "/"
   "%"
+  "..."
 ] @operator
 
 (binary_expression
@@ -274,6 +280,9 @@
   ":" @punctuation.delimiter)
 
 (resource_declaration
+  ":" @punctuation.delimiter)
+
+(existing_declaration
   ":" @punctuation.delimiter)
 
 (stack_declaration

@@ -28,9 +28,9 @@ const COVERAGE_QUERY = `
   (cfn_type) (builtin_type) (number) (true) (false) (null) (escape_sequence)
   (line_comment) (doc_comment) (inner_doc_comment) (block_comment)
   (string) (multiline_string)
-  "param" "let" "resource" "output" "construct" "stack" "mapping" "import"
+  "param" "let" "resource" "existing" "output" "construct" "stack" "mapping" "import"
   "from" "as" "for" "in" "if" "override"
-  "==" "!=" "&&" "||" "!" "=" "?" "@" "\${"
+  "==" "!=" "&&" "||" "!" "=" "?" "@" "..." "\${"
 ] @token
 `;
 

@@ -37,6 +37,7 @@ pub(crate) enum DecoratorKind {
     CreationPolicy,
     DeletionPolicy,
     DependsOn,
+    Derived,
     Description,
     Export,
     Group,
@@ -89,6 +90,7 @@ impl DecoratorKind {
         DecoratorKind::CreationPolicy,
         DecoratorKind::DeletionPolicy,
         DecoratorKind::DependsOn,
+        DecoratorKind::Derived,
         DecoratorKind::Description,
         DecoratorKind::Export,
         DecoratorKind::Group,
@@ -121,6 +123,7 @@ impl DecoratorKind {
             CreationPolicy => ("creation_policy", ONE, &[Resource], false),
             DeletionPolicy => ("deletion_policy", ONE, &[Resource], false),
             DependsOn => ("depends_on", SOME, &[Resource, Instance], false),
+            Derived => ("derived", ONE, &[ConstructOutput], false),
             Description => {
                 ("description", ONE, &[StackParam, ConstructParam, StackOutput, ConstructOutput, Stack], false)
             }
@@ -181,6 +184,7 @@ pub(crate) fn place_of(item: &Item, in_construct: bool) -> Option<Place> {
             ResourceType::Cfn(_) => Place::Resource,
             ResourceType::Path(_) => Place::Instance,
         },
+        ItemKind::Existing(_) => Place::Existing,
         ItemKind::Output(_) if in_construct => Place::ConstructOutput,
         ItemKind::Output(_) => Place::StackOutput,
         ItemKind::Construct(_) => Place::Construct,
@@ -277,6 +281,9 @@ pub(crate) struct LetAttrs<'a> {
 pub(crate) struct ConstructOutputAttrs<'a> {
     pub description: Option<Arg<'a>>,
     pub primary: Option<&'a Decorator>,
+    /// `@derived(expr)`: the output of an `existing` description that does
+    /// not give it, computed from the attributes it gives.
+    pub derived: Option<Arg<'a>>,
 }
 
 /// A stack's decorators.
@@ -390,9 +397,11 @@ fn typed<'a>(place: Place, accepted: &[(DecoratorKind, &'a Decorator)]) -> Attrs
             when: arg(K::When),
             logical_id: arg(K::LogicalId),
         }),
-        Place::ConstructOutput => {
-            Attrs::ConstructOutput(ConstructOutputAttrs { description: arg(K::Description), primary: flag(K::Primary) })
-        }
+        Place::ConstructOutput => Attrs::ConstructOutput(ConstructOutputAttrs {
+            description: arg(K::Description),
+            primary: flag(K::Primary),
+            derived: arg(K::Derived),
+        }),
         Place::Stack => Attrs::Stack(StackAttrs {
             description: arg(K::Description),
             tags: arg(K::Tags),
@@ -400,7 +409,7 @@ fn typed<'a>(place: Place, accepted: &[(DecoratorKind, &'a Decorator)]) -> Attrs
             transform: args(K::Transform),
         }),
         Place::Let => Attrs::Let(LetAttrs { logical_id: arg(K::LogicalId) }),
-        Place::Construct | Place::Import => Attrs::Nothing,
+        Place::Construct | Place::Import | Place::Existing => Attrs::Nothing,
     }
 }
 
@@ -565,6 +574,14 @@ impl<'a> Checker<'a> {
 
     /// The item index of a construct's `@primary` output: the first so
     /// marked (a second one is reported where it is declared).
+    /// `@derived(expr)` of a construct's output.
+    pub(super) fn derived_attr(&self, item: &'a Item) -> Option<Arg<'a>> {
+        match self.attrs(item) {
+            Some(Attrs::ConstructOutput(attrs)) => attrs.derived,
+            _ => None,
+        }
+    }
+
     pub(super) fn primary_output(&self, items: &'a [Item]) -> Option<usize> {
         items.iter().position(|item| matches!(self.attrs(item), Some(Attrs::ConstructOutput(a)) if a.primary.is_some()))
     }

@@ -48,7 +48,8 @@ impl<'a> Checker<'a> {
                 Some((format!("List<{inner}>"), string_list()))
             }
             (name, _, false) if AWS_PARAMETER_TYPES.contains(&name) => Some((name.into(), Ty::String)),
-            ("AWS::SSM::Parameter::Value", Some(_), _) => {
+            // `<String>`, `<AWS::EC2::VPC::Id>`, and lists: `<List<AWS::EC2::Subnet::Id>>`.
+            ("AWS::SSM::Parameter::Value", _, true) => {
                 let inner = arg.map(|a| a.to_string()).unwrap_or_default();
                 let value_ty = if inner.starts_with("List<") || inner == "CommaDelimitedList" {
                     string_list()
@@ -94,7 +95,12 @@ impl<'a> Checker<'a> {
                 self.report(diag::not_compile_time(expr.span, need, value.deploy_origin()));
                 return None;
             }
-            let expected = ty.clone()?;
+            // An SSM parameter type's default is the name of the SSM
+            // parameter that holds the value, not the value.
+            let expected = match out.cfn_type.starts_with("AWS::SSM::Parameter::Value<") {
+                true => Ty::String,
+                false => ty.clone()?,
+            };
             // A number written as CloudFormation writes it (`"5"`): checked
             // as the number, emitted as written.
             if let (Ty::Number, Val::Str(text)) = (&expected, &value) {

@@ -201,6 +201,10 @@ impl<'a> Checker<'a> {
                 continue;
             };
             match self.resolve(name) {
+                // Nothing to wait for: the program does not create it.
+                Some(Binding::Resource(decl)) if matches!(self.item(decl).kind, ast::ItemKind::Existing(_)) => {
+                    self.report(diag::not_a_resource(arg.span, name, Some(Declaration::Existing)));
+                }
                 Some(Binding::Resource(decl)) => match self.resource_value(decl, arg.span) {
                     Val::Resource(resource) => depends_on.push(resource.logical_id.clone()),
                     // A loop: every resource it declares.

@@ -205,6 +205,84 @@ pub fn unknown_output(
     .with_help_opt(did_you_mean(suggestion))
 }
 
+/// An output read from an `existing` description that does not give it.
+pub fn existing_attribute_not_given(
+    span: Span,
+    instance: &str,
+    construct: &str,
+    attribute: &str,
+    given: &[&str],
+    declared: Span,
+) -> Diagnostic {
+    let note = if given.is_empty() {
+        format!("`{instance}` gives no attributes")
+    } else {
+        format!("`{instance}` gives {}", quote_list(given))
+    };
+    Diagnostic::new(
+        Code::ExistingAttributeNotGiven,
+        format!("`{instance}` describes an existing `{construct}` without `{attribute}`"),
+        Label::new(span, format!("reads `{attribute}`")),
+    )
+    .with_secondary(declared, format!("`{instance}` is described here"))
+    .with_note(note)
+    .with_help(format!("add `{attribute}: ...` to the description of `{instance}`"))
+}
+
+/// A parameter two groups of one construct would both forward.
+pub fn duplicate_group_member(span: Span, member: &str, first: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::DuplicateDeclaration,
+        format!("two parameter groups forward `{member}`"),
+        Label::new(span, format!("forwards `{member}` again")),
+    )
+    .with_secondary(first, "first forwarded by this group")
+    .with_help(format!("declare `{member}` in the construct itself and set it beside one of the spreads"))
+}
+
+/// `param ...x: T` where `T` is not a construct.
+pub fn group_of_value_type(span: Span, written: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::MisusedParameterGroup,
+        format!("a parameter group forwards a construct's parameters, not a `{written}`"),
+        Label::new(span, "not a construct"),
+    )
+    .with_help("name the construct whose parameters to forward: `param ...service: ecs.FargateService`")
+}
+
+/// `param ...x: T` in a stack.
+pub fn group_outside_construct(span: Span, name: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::MisusedParameterGroup,
+        format!("the parameter group `{name}` is outside a construct"),
+        Label::new(span, "declared in a stack"),
+    )
+    .with_note("a group forwards an instance's properties to a construct the instance wraps")
+    .with_help("declare the parameters the stack needs one by one, or make the stack's body a construct")
+}
+
+/// A key of an `existing` description that is no output of its construct.
+pub fn unknown_existing_attribute(
+    span: Span,
+    key: &str,
+    construct: &str,
+    suggestion: Option<&str>,
+    known: &[&str],
+) -> Diagnostic {
+    let note = if known.is_empty() {
+        format!("`{construct}` declares no outputs")
+    } else {
+        format!("an existing `{construct}` is described by its outputs: {}", quote_list(known))
+    };
+    Diagnostic::new(
+        Code::UnknownMember,
+        format!("`{construct}` has no output `{key}`"),
+        Label::new(span, format!("not an output of `{construct}`")),
+    )
+    .with_note(note)
+    .with_help_opt(did_you_mean(suggestion))
+}
+
 /// A name that holds other names, used as a value itself. The help names a
 /// member that is a value, as far as the namespace has one.
 pub fn namespace_as_value(span: Span, namespace: Namespace) -> Diagnostic {

@@ -23,6 +23,7 @@
   "param"
   "let"
   "resource"
+  "existing"
   "output"
   "construct"
   "stack"
@@ -56,6 +57,9 @@
   (identifier) @variable)
 
 (resource_declaration
+  name: (identifier) @variable)
+
+(existing_declaration
   name: (identifier) @variable)
 
 (output_declaration
@@ -149,6 +153,7 @@
   (let_declaration value: (identifier) @variable)
   (output_declaration value: (identifier) @variable)
   (property value: (identifier) @variable)
+  (spread value: (identifier) @variable)
   (member_expression object: (identifier) @variable)
   (index_expression object: (identifier) @variable)
   (index_expression index: (identifier) @variable)
@@ -208,6 +213,7 @@
   "*"
   "/"
   "%"
+  "..."
 ] @operator
 
 (binary_expression
@@ -277,6 +283,9 @@
   ":" @punctuation.delimiter)
 
 (resource_declaration
+  ":" @punctuation.delimiter)
+
+(existing_declaration
   ":" @punctuation.delimiter)
 
 (stack_declaration
