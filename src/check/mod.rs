@@ -710,9 +710,11 @@ impl<'a> Checker<'a> {
             checker.eval(&let_.value)
         });
         self.in_progress.pop();
-        // A condition bound by a `let` is named after it and emitted once.
+        // A condition bound by a `let` is named after it and emitted once;
+        // so is a `bool` parameter bound by one (`let create_x = flag`), which
+        // still reads as the parameter's `Ref` where a plain value is needed.
         if let Val::Cond(cond) = &value {
-            if cond.name.is_none() && cond.as_value.is_none() {
+            if cond.name.is_none() {
                 // Claimed now, so that two lets of one name in different
                 // modules or instances name two conditions.
                 let scope = self.frames[decl.0].stack;
@@ -720,7 +722,7 @@ impl<'a> Checker<'a> {
                 let named = Rc::new(Cond {
                     name: Some(name.clone()),
                     node: cond.node.clone(),
-                    as_value: None,
+                    as_value: cond.as_value.clone(),
                     origin: cond.origin.clone(),
                 });
                 let expr = self.lower_condition(&named);
