@@ -704,6 +704,7 @@ impl<'a> Checker<'a> {
         self.lets.insert(decl, Memo::InProgress);
         self.in_progress.push(decl);
         let id = self.logical_id(item, &let_.name);
+        self.check_let_logical_id(item, &let_.name, &id);
         let id = format!("{}{id}", self.frames[decl.0].prefix);
         let mut value = self.in_frame(decl.0, |checker| {
             checker.context_id = id.clone();
@@ -732,6 +733,22 @@ impl<'a> Checker<'a> {
         }
         self.lets.insert(decl, Memo::Done(value.clone()));
         value
+    }
+
+    /// A `let`'s `@logical_id` names the condition or mapping it becomes,
+    /// so it must be a valid logical ID (reported once, not per instance of
+    /// the construct that declares it).
+    fn check_let_logical_id(&mut self, item: &'a ast::Item, name: &ast::Ident, id: &str) {
+        if self.logical_id_attr(item).is_none() || is_valid_logical_id(id) {
+            return;
+        }
+        let already = self
+            .diagnostics
+            .iter()
+            .any(|d| d.code == crate::diagnostics::Code::InvalidLogicalId && d.primary.span == name.span);
+        if !already {
+            self.report(diag::invalid_logical_id(name.span, &name.node, id));
+        }
     }
 
     /// Evaluates module-level lets nobody used, so their errors are reported.
