@@ -240,7 +240,8 @@ struct StackBuild<'a> {
     metadata: Vec<(String, hir::Value)>,
     frame: FrameId,
     parameters: Vec<hir::Parameter>,
-    rules: Vec<hir::Rule>,
+    /// With the span that names each (for two rules of one name).
+    rules: Vec<(hir::Rule, Span)>,
     /// `Transform`: written with `@transform`, or needed by a SAM type.
     transforms: Vec<String>,
     /// With their sort keys and declaring names.
