@@ -414,6 +414,23 @@ module.exports = grammar({
         optional(alias(token.immediate(/([^"]|"[^"]|""[^"])+/), $.string_content)),
         alias(token.immediate('"""'), '"""'),
       ),
+      // `r#"say "hi""#`: closed by the quotes and as many `#` as opened it,
+      // so that a `"` is text. The compiler takes any number of `#`; a
+      // grammar without an external scanner cannot count, so it lists up
+      // to three. A lone `"` is text: the lexer takes the longest token,
+      // so `"#` closes where it can.
+      ...[1, 2, 3].flatMap(n => {
+        const hashes = '#'.repeat(n);
+        const quoted = (open, text) => seq(
+          `r${hashes}${open}`,
+          repeat(choice(
+            alias(token.immediate(text), $.string_content),
+            alias(token.immediate('"'), $.string_content),
+          )),
+          alias(token.immediate(`${open}${hashes}`), `${open}${hashes}`),
+        );
+        return [quoted('"', /[^"\n]+/), quoted('"""', /[^"]+/)];
+      }),
     ),
 
     escape_sequence: _ => token.immediate(/\\[ntr"\\$]/),

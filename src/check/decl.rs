@@ -407,7 +407,7 @@ impl<'a> Checker<'a> {
         let rules = self.in_frame(decl.0, |c| c.parameter_rules(item, &parameter.logical_id, stack_param));
         if let Some(stack) = self.frames[decl.0].stack {
             self.stacks[stack].parameters.push(parameter);
-            self.stacks[stack].rules.extend(rules);
+            self.add_rules(stack, rules);
         }
     }
 

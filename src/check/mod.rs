@@ -248,7 +248,8 @@ struct StackBuild<'a> {
     metadata: Vec<(String, hir::Value)>,
     frame: FrameId,
     parameters: Vec<hir::Parameter>,
-    rules: Vec<hir::Rule>,
+    /// With the span that names each (for two rules of one name).
+    rules: Vec<(hir::Rule, Span)>,
     /// `Transform`: written with `@transform`, or needed by a SAM type.
     transforms: Vec<String>,
     /// With their sort keys and declaring names.
@@ -732,15 +733,18 @@ impl<'a> Checker<'a> {
         self.lets.insert(decl, Memo::InProgress);
         self.in_progress.push(decl);
         let id = self.logical_id(item, &let_.name);
+        self.check_let_logical_id(item, &let_.name, &id);
         let id = format!("{}{id}", self.frames[decl.0].prefix);
         let mut value = self.in_frame(decl.0, |checker| {
             checker.context_id = id.clone();
             checker.eval(&let_.value)
         });
         self.in_progress.pop();
-        // A condition bound by a `let` is named after it and emitted once.
+        // A condition bound by a `let` is named after it and emitted once;
+        // so is a `bool` parameter bound by one (`let create_x = flag`), which
+        // still reads as the parameter's `Ref` where a plain value is needed.
         if let Val::Cond(cond) = &value {
-            if cond.name.is_none() && cond.as_value.is_none() {
+            if cond.name.is_none() {
                 // Claimed now, so that two lets of one name in different
                 // modules or instances name two conditions.
                 let scope = self.frames[decl.0].stack;
@@ -748,7 +752,7 @@ impl<'a> Checker<'a> {
                 let named = Rc::new(Cond {
                     name: Some(name.clone()),
                     node: cond.node.clone(),
-                    as_value: None,
+                    as_value: cond.as_value.clone(),
                     origin: cond.origin.clone(),
                 });
                 let expr = self.lower_condition(&named);
@@ -758,6 +762,22 @@ impl<'a> Checker<'a> {
         }
         self.lets.insert(decl, Memo::Done(value.clone()));
         value
+    }
+
+    /// A `let`'s `@logical_id` names the condition or mapping it becomes,
+    /// so it must be a valid logical ID (reported once, not per instance of
+    /// the construct that declares it).
+    fn check_let_logical_id(&mut self, item: &'a ast::Item, name: &ast::Ident, id: &str) {
+        if self.logical_id_attr(item).is_none() || is_valid_logical_id(id) {
+            return;
+        }
+        let already = self
+            .diagnostics
+            .iter()
+            .any(|d| d.code == crate::diagnostics::Code::InvalidLogicalId && d.primary.span == name.span);
+        if !already {
+            self.report(diag::invalid_logical_id(name.span, &name.node, id));
+        }
     }
 
     /// Evaluates module-level lets nobody used, so their errors are reported.

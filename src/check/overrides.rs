@@ -107,11 +107,11 @@ impl<'a> Checker<'a> {
         let mut hold = true;
         for (item, param) in construct.params() {
             for assertion in self.param_attrs(item).asserts {
-                let holds = self.in_frame(frame, |c| c.condition_argument(assertion.first, DecoratorKind::Assert));
+                let holds = self.in_frame(frame, |c| c.condition_argument(assertion.condition, DecoratorKind::Assert));
                 if !matches!(holds, Some(Val::Bool(false))) {
                     continue;
                 }
-                let message = match self.in_frame(frame, |c| c.eval(assertion.second)) {
+                let message = match self.in_frame(frame, |c| c.eval(assertion.message)) {
                     Val::Str(message) => Some(message),
                     _ => None,
                 };

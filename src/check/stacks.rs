@@ -153,7 +153,7 @@ impl Checker<'_> {
                 }
                 let resources: Vec<hir::Resource> = resources.into_iter().map(|(_, r, _)| r).collect();
                 let parameters = std::mem::take(&mut stack.parameters);
-                let rules = std::mem::take(&mut stack.rules);
+                let rules = std::mem::take(&mut stack.rules).into_iter().map(|(rule, _)| rule).collect();
                 let transforms = std::mem::take(&mut stack.transforms);
                 let description = stack.description.clone();
                 let metadata = std::mem::take(&mut stack.metadata);

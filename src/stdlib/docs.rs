@@ -136,7 +136,7 @@ fn page(namespace: &str, item: &Item, construct: &Construct, text: &str) -> Stri
             Some(Attrs::Param(attrs)) => attrs.asserts,
             _ => Vec::new(),
         })
-        .map(|assertion| format!("- {}", source_text(text, assertion.second.span).trim_matches('"')))
+        .map(|assertion| format!("- {}", source_text(text, assertion.message.span).trim_matches('"')))
         .collect();
     if !assertions.is_empty() {
         out.push_str("Checked at compile time:\n\n");

@@ -170,19 +170,18 @@ impl<'src> Lexer<'src> {
                         continue 'restart;
                     }
                     Ok(Raw::Quote) => {
-                        pos = self.string(range, false, false);
+                        pos = self.string(range, false, None);
                         continue 'restart;
                     }
                     Ok(Raw::TripleQuote) => {
-                        pos = self.string(range, true, false);
+                        pos = self.string(range, true, None);
                         continue 'restart;
                     }
-                    Ok(Raw::RawQuote) => {
-                        pos = self.string(range, false, true);
-                        continue 'restart;
-                    }
-                    Ok(Raw::RawTripleQuote) => {
-                        pos = self.string(range, true, true);
+                    Ok(kind @ (Raw::RawQuote | Raw::RawTripleQuote)) => {
+                        // `r`, the hashes, then the quotes.
+                        let quotes = if kind == Raw::RawTripleQuote { 3 } else { 1 };
+                        let hashes = range.len() - 1 - quotes;
+                        pos = self.string(range, kind == Raw::RawTripleQuote, Some(hashes));
                         continue 'restart;
                     }
                     Ok(Raw::RBrace) if depth == 0 && interp_open.is_some() => {
@@ -304,8 +303,11 @@ impl<'src> Lexer<'src> {
     /// Scans a string whose opening quote is at `open`; returns the offset
     /// after its closing quote (or where the lexer gave up on it). A raw
     /// string (`r"..."`, `r"""..."""`) has no escapes and no interpolation:
-    /// its text is what stands between the quotes.
-    fn string(&mut self, open: std::ops::Range<usize>, triple: bool, raw: bool) -> usize {
+    /// its text is what stands between the quotes; `raw` is the number of
+    /// `#` after its `r`, which its closing quotes must be followed by too.
+    fn string(&mut self, open: std::ops::Range<usize>, triple: bool, raw: Option<usize>) -> usize {
+        let hashes = raw.unwrap_or(0);
+        let quotes = if triple { 3 } else { 1 };
         let first_token = self.tokens.len();
         self.push(Token::StrStart, open.clone());
         let mut text = String::new();
@@ -314,24 +316,27 @@ impl<'src> Lexer<'src> {
         let end = loop {
             let rest = &self.src[pos..];
             let Some(c) = rest.chars().next() else {
-                self.diagnostics.push(diag::unterminated_string(self.span(open.clone())));
+                self.report_unterminated(&open, quotes, hashes);
                 self.push(Token::StrText(std::mem::take(&mut text)), text_start..pos);
                 self.push(Token::StrEnd, pos..pos);
                 break pos;
             };
-            if triple && rest.starts_with("\"\"\"") || !triple && c == '"' {
-                let close = pos + if triple { 3 } else { 1 };
+            let closes = rest.len() >= quotes + hashes
+                && rest.as_bytes()[..quotes].iter().all(|&b| b == b'"')
+                && rest.as_bytes()[quotes..quotes + hashes].iter().all(|&b| b == b'#');
+            if closes {
+                let close = pos + quotes + hashes;
                 self.push(Token::StrText(std::mem::take(&mut text)), text_start..pos);
                 self.push(Token::StrEnd, pos..close);
                 break close;
             }
             if c == '\n' && !triple {
-                self.diagnostics.push(diag::unterminated_string(self.span(open.clone())));
+                self.report_unterminated(&open, quotes, hashes);
                 self.push(Token::StrText(std::mem::take(&mut text)), text_start..pos);
                 self.push(Token::StrEnd, pos..pos);
                 break pos;
             }
-            if raw {
+            if raw.is_some() {
                 text.push(c);
                 pos += c.len_utf8();
                 continue;
@@ -387,6 +392,12 @@ impl<'src> Lexer<'src> {
             dedent(&mut self.tokens[first_token..]);
         }
         end
+    }
+
+    fn report_unterminated(&mut self, open: &std::ops::Range<usize>, quotes: usize, hashes: usize) {
+        let close = format!("{}{}", "\"".repeat(quotes), "#".repeat(hashes));
+        let diagnostic = diag::unterminated_string(self.span(open.clone()), &self.src[open.clone()], &close);
+        self.diagnostics.push(diagnostic);
     }
 }
 
@@ -565,6 +576,21 @@ E0103 unknown character `#`"#,
         assert_eq!(string_texts("\"\"\"\n  a\n${x} b\n  \"\"\""), ["  a\n", " b"]);
         // Non-ASCII whitespace does not break the indentation count.
         assert_eq!(string_texts("\"\"\"\n  \u{3000}a\n  b\n  \"\"\""), ["\u{3000}a\nb"]);
+    }
+
+    #[test]
+    fn raw_strings_close_at_a_quote_with_their_hashes() {
+        assert_eq!(string_texts(r#"r"a\n${b}""#), [r"a\n${b}"]);
+        assert_eq!(string_texts(r##"r#"say "hi""#"##), [r#"say "hi""#]);
+        assert_eq!(string_texts(r###"r##"a "# b"##"###), [r##"a "# b"##]);
+        assert_eq!(string_texts("r#\"\"\"\n  one \"\"\" two\n  \"\"\"#"), [r#"one """ two"#]);
+        // The span covers the hashes: the formatter and editors see all of it.
+        check(r##"r#"x"#"##, "StrStart@0..3\nStrText(\"x\")@3..4\nStrEnd@4..6");
+        // A quote without its hash is text; the line's end leaves it open.
+        check(
+            "r#\"x\"\ny",
+            "StrStart@0..3\nStrText(\"x\\\"\")@3..5\nStrEnd@5..5\nIdent(\"y\")@6..7\nE0102 unterminated string",
+        );
     }
 
     #[test]

@@ -20,11 +20,13 @@ pub(crate) enum Raw {
     BlockCommentStart,
     #[token("\"\"\"")]
     TripleQuote,
-    /// `r"""`: a raw multi-line string (no escapes, no interpolation).
-    #[token("r\"\"\"")]
+    /// `r"""`, or `r#"""` with any number of `#`: a raw multi-line string
+    /// (no escapes, no interpolation), closed by `"""` and as many `#`.
+    #[regex("r#*\"\"\"")]
     RawTripleQuote,
-    /// `r"`: a raw string.
-    #[token("r\"")]
+    /// `r"`, or `r#"` with any number of `#`: a raw string, closed by `"`
+    /// and as many `#`, so that `r#"say "hi""#` may hold a quote.
+    #[regex("r#*\"")]
     RawQuote,
     #[token("\"")]
     Quote,

@@ -145,7 +145,7 @@ pub(super) const LOOKUP: Builtin = Builtin {
             numbers or lists of them) at `row` and `column`. Computed when both keys are known, so a \
             missing key is reported at compile time; when a key is known only at deploy time \
             (`aws.region`, a parameter) the table becomes an entry of the template's `Mappings`, named \
-            after the `let`, read with `Fn::FindInMap`.",
+            after the `let` (or by its `@logical_id`), read with `Fn::FindInMap`.",
         example: r#"let images = {
   "eu-west-1": { arm: "ami-0a1b2c3d", x86: "ami-0e1f2a3b" }
   "us-east-1": { arm: "ami-1a2b3c4d", x86: "ami-1e2f3a4b" }
@@ -176,16 +176,20 @@ fn lookup(checker: &mut Checker<'_>, call: &Call<'_>) -> Val {
         checker.report(diag::not_compile_time(table_expr.span, CompileTimeNeed::LookupTable, table.deploy_origin()));
         return Val::Error;
     }
-    // The mapping is named after the `let` that holds the table.
+    // The mapping is named after the `let` that holds the table, or by its
+    // `@logical_id` (a malformed one was reported when the `let` was read).
     let ExprKind::Name(name) = &table_expr.node else {
         checker.report(diag::lookup_table_not_a_name(table_expr.span));
         return Val::Error;
     };
-    let prefix = match checker.resolve(name) {
-        Some(Binding::Let((frame, _))) => checker.frames[frame].prefix.clone(),
-        _ => String::new(),
+    let (prefix, written) = match checker.resolve(name) {
+        Some(Binding::Let(decl)) => {
+            let item = checker.item(decl);
+            (checker.frames[decl.0].prefix.clone(), checker.written_logical_id(item).ok().flatten())
+        }
+        _ => (String::new(), None),
     };
-    let mapping = format!("{prefix}{}", crate::check::pascal_case(name));
+    let mapping = format!("{prefix}{}", written.unwrap_or_else(|| crate::check::pascal_case(name)));
     // A row known now must exist, whatever the column: `Fn::FindInMap`
     // would fail in every region otherwise.
     if let Val::Str(row) = first {

@@ -79,6 +79,7 @@ struct Spec {
 const NONE: Arity = Arity { min: 0, max: Some(0) };
 const ONE: Arity = Arity { min: 1, max: Some(1) };
 const TWO: Arity = Arity { min: 2, max: Some(2) };
+const TWO_OR_THREE: Arity = Arity { min: 2, max: Some(3) };
 const SOME: Arity = Arity { min: 1, max: None };
 const PARAMS: &[Place] = &[Place::StackParam, Place::ConstructParam];
 
@@ -118,7 +119,7 @@ impl DecoratorKind {
         use Place::*;
         let (name, arity, places, repeatable): (_, _, &'static [Place], _) = match self {
             Allowed => ("allowed", ONE, PARAMS, false),
-            Assert => ("assert", TWO, PARAMS, true),
+            Assert => ("assert", TWO_OR_THREE, PARAMS, true),
             ConstraintDescription => ("constraint_description", ONE, PARAMS, false),
             CreationPolicy => ("creation_policy", ONE, &[Resource], false),
             DeletionPolicy => ("deletion_policy", ONE, &[Resource], false),
@@ -201,13 +202,21 @@ pub(crate) struct Arg<'a> {
     pub value: &'a Expr,
 }
 
-/// A decorator with two arguments: `@assert(condition, "message")`,
-/// `@override("path", { ... })`.
+/// A decorator with two arguments: `@override("path", { ... })`.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Pair<'a> {
-    pub decorator: &'a Decorator,
     pub first: &'a Expr,
     pub second: &'a Expr,
+}
+
+/// `@assert(condition, "message")`, or `@assert(condition, "message",
+/// "RuleName")` naming the `Rules` entry it becomes.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Assertion<'a> {
+    pub decorator: &'a Decorator,
+    pub condition: &'a Expr,
+    pub message: &'a Expr,
+    pub rule_name: Option<&'a Expr>,
 }
 
 /// A decorator with one or more arguments: `@depends_on(a, b)`.
@@ -235,7 +244,7 @@ pub(crate) struct ParamAttrs<'a> {
     pub logical_id: Option<Arg<'a>>,
     /// `@assert`s, in order: checked at compile time on a construct's
     /// parameter, `Rules` on a parameter CloudFormation receives.
-    pub asserts: Vec<Pair<'a>>,
+    pub asserts: Vec<Assertion<'a>>,
 }
 
 /// A CloudFormation resource's decorators.
@@ -373,7 +382,7 @@ fn typed<'a>(place: Place, accepted: &[(DecoratorKind, &'a Decorator)]) -> Attrs
             group: arg(K::Group),
             label: arg(K::Label),
             logical_id: arg(K::LogicalId),
-            asserts: pairs(K::Assert),
+            asserts: accepted.iter().filter(|(k, _)| *k == K::Assert).filter_map(|(_, d)| assertion(d)).collect(),
         }),
         Place::Resource => Attrs::Resource(ResourceAttrs {
             when: arg(K::When),
@@ -422,7 +431,15 @@ fn one(decorator: &Decorator) -> Option<Arg<'_>> {
 
 fn two(decorator: &Decorator) -> Option<Pair<'_>> {
     match decorator.args.as_slice() {
-        [first, second] => Some(Pair { decorator, first, second }),
+        [first, second] => Some(Pair { first, second }),
+        _ => None,
+    }
+}
+
+fn assertion(decorator: &Decorator) -> Option<Assertion<'_>> {
+    match decorator.args.as_slice() {
+        [condition, message] => Some(Assertion { decorator, condition, message, rule_name: None }),
+        [condition, message, name] => Some(Assertion { decorator, condition, message, rule_name: Some(name) }),
         _ => None,
     }
 }

@@ -10,6 +10,7 @@ use crate::diagnostics::suggest::did_you_mean;
 use crate::hir;
 use crate::schema::attributes::{self, Policy};
 use crate::schema::validate;
+use crate::source::Span;
 use crate::syntax::ast::{self, ExprKind};
 
 const DELETION_POLICIES: &[&str] = &["Delete", "Retain", "RetainExceptOnCreate", "Snapshot"];
@@ -92,20 +93,30 @@ impl<'a> Checker<'a> {
     /// A declaration's logical ID within its frame: `@logical_id` or the
     /// PascalCase name.
     pub(in crate::check) fn logical_id(&mut self, item: &'a ast::Item, name: &ast::Ident) -> String {
-        let Some(arg) = self.logical_id_attr(item) else {
-            return crate::check::pascal_case(&name.node);
-        };
+        match self.written_logical_id(item) {
+            Ok(Some(id)) => id,
+            Ok(None) => crate::check::pascal_case(&name.node),
+            Err(span) => {
+                self.report(diag::logical_id_not_literal(span));
+                crate::check::pascal_case(&name.node)
+            }
+        }
+    }
+
+    /// The string a declaration's `@logical_id` gives, if it has one, or the
+    /// span of an argument that is not a plain string (reported by
+    /// `logical_id`, for callers that must not report it again).
+    pub(in crate::check) fn written_logical_id(&self, item: &'a ast::Item) -> Result<Option<String>, Span> {
+        let Some(arg) = self.logical_id_attr(item) else { return Ok(None) };
         // Written out: the ID is fixed before anything is evaluated.
         match &arg.value.node {
             ExprKind::Str(parts) => match parts.as_slice() {
-                [ast::StrPart::Text(text)] => return text.clone(),
-                [] => return String::new(),
-                _ => {}
+                [ast::StrPart::Text(text)] => Ok(Some(text.clone())),
+                [] => Ok(Some(String::new())),
+                _ => Err(arg.value.span),
             },
-            _ => {}
+            _ => Err(arg.value.span),
         }
-        self.report(diag::logical_id_not_literal(arg.value.span));
-        crate::check::pascal_case(&name.node)
     }
 
     /// Evaluates a resource's or an instance's `@when`: `Some` condition

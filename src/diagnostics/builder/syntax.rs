@@ -33,9 +33,16 @@ pub fn syntax_error(
     diagnostic
 }
 
-pub fn unterminated_string(span: Span) -> Diagnostic {
+/// `open` is the string's opening delimiter as written (`"`, `r#"`,
+/// `"""`...), `close` the one that ends it.
+pub fn unterminated_string(span: Span, open: &str, close: &str) -> Diagnostic {
+    let help = if open.ends_with("\"\"\"") {
+        format!("close the string with `{close}`")
+    } else {
+        format!("close the string with `{close}` on the same line, or use `{open}\"\"` for a multi-line string")
+    };
     Diagnostic::new(Code::UnterminatedString, "unterminated string", Label::new(span, "this string is never closed"))
-        .with_help("close the string with `\"` on the same line, or use `\"\"\"` for a multi-line string")
+        .with_help(help)
 }
 
 pub fn unterminated_interpolation(span: Span) -> Diagnostic {

@@ -15,6 +15,16 @@ pub fn logical_id_collision(span: Span, id: &str, first: Span) -> Diagnostic {
     .with_help("rename one of them, or give one a `@logical_id(\"...\")`")
 }
 
+pub fn rule_name_collision(span: Span, id: &str, first: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::LogicalIdCollision,
+        format!("two rules are named `{id}`"),
+        Label::new(span, format!("names the rule `{id}`")),
+    )
+    .with_secondary(first, format!("also names the rule `{id}`"))
+    .with_help("give one of the `@assert`s another rule name, its third argument: `@assert(c, \"message\", \"Name\")`")
+}
+
 pub fn invalid_logical_id(span: Span, name: &str, id: &str) -> Diagnostic {
     let message = if id.is_empty() {
         format!("`{name}` gives an empty logical ID")
