@@ -175,6 +175,10 @@ impl<'a> Converter<'a> {
             }
             "Fn::GetAZs" => match arg {
                 Value::String(s) if s.is_empty() => Node::Call("azs", vec![]),
+                Value::Null => {
+                    self.report(Code::NotKept, "`Fn::GetAZs` of nothing comes back as `Fn::GetAZs: \"\"`", at);
+                    Node::Call("azs", vec![])
+                }
                 _ => {
                     let region = self.value(arg, at);
                     Node::Call("azs", vec![region])

@@ -17,9 +17,11 @@ mod layout;
 mod names;
 mod problems;
 mod program;
+mod read;
 
 pub use names::snake_case;
 pub use problems::{Code, Pointer, Problem};
+pub use read::{import_text, render, yaml_comments, ImportedText, Located};
 
 /// An imported program: its formatted text and the warnings about what a
 /// build of it will not give back equal.

@@ -253,7 +253,10 @@ impl Writer {
     }
 
     fn append(&mut self, other: Writer) {
-        self.text.push_str(&other.text);
+        if !other.text.is_empty() {
+            self.blank();
+        }
+        self.text.push_str(other.text.trim_start_matches('\n'));
     }
 }
 

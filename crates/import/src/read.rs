@@ -1,0 +1,134 @@
+//! Templates as text: read with the compiler's CloudFormation YAML reader
+//! (`infrac::cfn_yaml`, YAML or JSON, short-form tags in their long form),
+//! imported, and every problem placed at the template's line and column.
+
+use infrac::cfn_yaml::{self, Position, Tags};
+
+use crate::problems::{Code, Problem};
+use crate::Imported;
+
+/// A problem at a place in the template's text (`None` for the whole
+/// template).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Located {
+    pub problem: Problem,
+    pub at: Option<Position>,
+}
+
+/// An imported template's program and the warnings, each placed.
+pub struct ImportedText {
+    pub text: String,
+    pub warnings: Vec<Located>,
+}
+
+/// Reads and imports a template's text. `stack_name` is as for
+/// [`crate::import`].
+pub fn import_text(text: &str, stack_name: &str) -> Result<ImportedText, Vec<Located>> {
+    let root = match cfn_yaml::read(text, Tags::CloudFormation) {
+        Ok(root) => root,
+        Err(error) => {
+            let problem = Problem { code: Code::InvalidTemplate, message: error.problem.to_string(), at: vec![] };
+            return Err(vec![Located { problem, at: Some(error.at) }]);
+        }
+    };
+    let place = |problem: Problem| {
+        let at = root.position_of(problem.at.iter().map(String::as_str)).or_else(|| {
+            // An intrinsic's name is not a node of its own: its object is.
+            let parent = &problem.at[..problem.at.len().saturating_sub(1)];
+            root.position_of(parent.iter().map(String::as_str))
+        });
+        Located { problem, at }
+    };
+    let mut lost: Vec<Located> = yaml_comments(text)
+        .first()
+        .map(|&line| Located {
+            problem: Problem {
+                code: Code::NotKept,
+                message: format!(
+                    "{} YAML comment{} cannot be kept: the program has none of the template's comments",
+                    yaml_comments(text).len(),
+                    if yaml_comments(text).len() == 1 { "" } else { "s" }
+                ),
+                at: vec![],
+            },
+            at: Some(Position { line, column: 1 }),
+        })
+        .into_iter()
+        .collect();
+    match crate::import(&root.to_json(), stack_name) {
+        Ok(Imported { text, warnings }) => {
+            lost.extend(warnings.into_iter().map(place));
+            Ok(ImportedText { text, warnings: lost })
+        }
+        Err(problems) => Err(problems.into_iter().map(place).collect()),
+    }
+}
+
+/// The lines (from 1) holding a YAML comment: a `#` that starts a line or
+/// follows a space, outside quotes and block scalars. JSON has none.
+pub fn yaml_comments(text: &str) -> Vec<usize> {
+    if text.trim_start().starts_with('{') {
+        return Vec::new();
+    }
+    let mut found = Vec::new();
+    // The indentation a block scalar's lines are deeper than.
+    let mut block: Option<usize> = None;
+    for (n, line) in text.lines().enumerate() {
+        let indent = line.len() - line.trim_start().len();
+        if let Some(parent) = block {
+            if line.trim().is_empty() || indent > parent {
+                continue;
+            }
+            block = None;
+        }
+        let mut quote: Option<char> = None;
+        let mut previous = ' ';
+        for c in line.chars() {
+            match quote {
+                Some(q) if c == q => quote = None,
+                Some(_) => {}
+                None if c == '#' && previous.is_whitespace() => {
+                    found.push(n + 1);
+                    break;
+                }
+                None if (c == '"' || c == '\'') && (previous.is_whitespace() || "[{,:-".contains(previous)) => {
+                    quote = Some(c)
+                }
+                None => {}
+            }
+            previous = c;
+        }
+        let content = line.split(" #").next().unwrap_or(line).trim_end();
+        if content.ends_with(['|', '>'])
+            || content.rsplit_once(' ').is_some_and(|(_, last)| {
+                last.starts_with(['|', '>']) && last[1..].chars().all(|c| c == '-' || c == '+' || c.is_ascii_digit())
+            })
+        {
+            block = Some(indent);
+        }
+    }
+    found
+}
+
+/// A problem for people: `error[I0103]: message`, then where, then the
+/// template's line with a caret under the column.
+pub fn render(path: &str, text: &str, located: &Located) -> String {
+    let mut out = format!("{}\n", located.problem);
+    match located.at {
+        Some(at) => {
+            out.push_str(&format!("  --> {path}:{}:{}\n", at.line, at.column));
+            if let Some(line) = text.lines().nth(at.line - 1) {
+                let number = at.line.to_string();
+                let pad = " ".repeat(number.len());
+                let caret: String =
+                    line.chars().take(at.column.saturating_sub(1)).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+                out.push_str(&format!("{pad} |\n{number} | {line}\n{pad} | {caret}^\n"));
+            }
+        }
+        None => out.push_str(&format!("  --> {path}\n")),
+    }
+    if !located.problem.at.is_empty() {
+        out.push_str(&format!("  = at {}\n", located.problem.path()));
+    }
+    out
+}
