@@ -36,6 +36,14 @@
 //!    the value the mapping holds there, as CloudFormation resolves it; a
 //!    mapping that no `Fn::FindInMap` reads any more is absent.
 //!
+//! 7. **What a template says twice, or says to no effect, is absent.**
+//!    A `DependsOn` name that the resource already refers to (`Ref`,
+//!    `Fn::GetAtt`, `${Name}`) is dropped, as CloudFormation implies it; an
+//!    `Fn::FindInMap` whose keys are written out is the value it reads; a
+//!    mapping no `Fn::FindInMap` reads and a condition no resource, output,
+//!    or used condition names are absent; `Fn::GetAZs` of nothing (`null`)
+//!    is `Fn::GetAZs: ""`, the stack's region.
+//!
 //! Nothing else is rewritten: list order (tags included), whitespace in text
 //! and the choice between a condition's functions all count.
 
@@ -59,9 +67,153 @@ pub fn normalise(template: &Value) -> Value {
                 }
             }
         }
+        implied(sections);
         sort_keys(&mut template);
     }
     template
+}
+
+/// Rule 7, on a template whose values are already normalised.
+fn implied(sections: &mut Map<String, Value>) {
+    let mappings = sections.get("Mappings").cloned().unwrap_or(Value::Null);
+    for value in sections.values_mut() {
+        read_known_cells(value, &mappings);
+    }
+    if let Some(Value::Object(resources)) = sections.get_mut("Resources") {
+        for resource in resources.values_mut() {
+            let Value::Object(resource) = resource else { continue };
+            let Some(Value::Array(names)) = resource.get("DependsOn").cloned() else { continue };
+            let mut referred = Vec::new();
+            for (key, value) in resource.iter() {
+                if key != "DependsOn" {
+                    names_referred(value, &mut referred);
+                }
+            }
+            let kept: Vec<Value> =
+                names.into_iter().filter(|n| !n.as_str().is_some_and(|n| referred.iter().any(|r| r == n))).collect();
+            if kept.is_empty() {
+                resource.remove("DependsOn");
+            } else {
+                resource.insert("DependsOn".to_string(), Value::Array(kept));
+            }
+        }
+    }
+    let mut read = Vec::new();
+    for (key, value) in sections.iter() {
+        if key != "Mappings" {
+            mappings_read(value, &mut read);
+        }
+    }
+    if let Some(Value::Object(mappings)) = sections.get_mut("Mappings") {
+        mappings.retain(|name, _| read.contains(name));
+    }
+    let mut used = Vec::new();
+    for key in ["Resources", "Outputs"] {
+        if let Some(Value::Object(entries)) = sections.get(key) {
+            for entry in entries.values() {
+                if let Some(Value::String(condition)) = entry.get("Condition") {
+                    used.push(condition.clone());
+                }
+                conditions_named(entry, &mut used);
+            }
+        }
+    }
+    if let Some(Value::Object(conditions)) = sections.get("Conditions") {
+        let mut next = 0;
+        while next < used.len() {
+            if let Some(body) = conditions.get(&used[next]) {
+                conditions_named(body, &mut used);
+            }
+            next += 1;
+        }
+    }
+    if let Some(Value::Object(conditions)) = sections.get_mut("Conditions") {
+        conditions.retain(|name, _| used.contains(name));
+    }
+    sections.retain(|_, section| !matches!(section, Value::Object(entries) if entries.is_empty()));
+}
+
+/// The one intrinsic function an object is: its name and argument.
+fn single(value: &Value) -> Option<(&str, &Value)> {
+    match value {
+        Value::Object(entries) if entries.len() == 1 => entries.iter().next().map(|(k, v)| (k.as_str(), v)),
+        _ => None,
+    }
+}
+
+/// Replaces each `Fn::FindInMap` with written-out keys by its cell, and
+/// `Fn::GetAZs: null` by `Fn::GetAZs: ""`.
+fn read_known_cells(value: &mut Value, mappings: &Value) {
+    let cell = match single(value) {
+        Some(("Fn::FindInMap", Value::Array(args))) => match args.as_slice() {
+            [Value::String(map), Value::String(row), Value::String(column)] => {
+                mappings.get(map).and_then(|m| m.get(row)).and_then(|r| r.get(column)).cloned()
+            }
+            _ => None,
+        },
+        Some(("Fn::GetAZs", Value::Null)) => {
+            Some(Value::Object(Map::from_iter([("Fn::GetAZs".to_string(), Value::String(String::new()))])))
+        }
+        _ => None,
+    };
+    if let Some(cell) = cell {
+        *value = cell;
+        return;
+    }
+    match value {
+        Value::Array(items) => items.iter_mut().for_each(|item| read_known_cells(item, mappings)),
+        Value::Object(entries) => entries.values_mut().for_each(|item| read_known_cells(item, mappings)),
+        _ => {}
+    }
+}
+
+/// The logical IDs a value refers to with `Ref` and `Fn::GetAtt`.
+fn names_referred(value: &Value, out: &mut Vec<String>) {
+    match single(value) {
+        Some(("Ref", Value::String(name))) => out.push(name.clone()),
+        Some(("Fn::GetAtt", Value::Array(args))) => {
+            if let Some(Value::String(name)) = args.first() {
+                out.push(name.clone());
+            }
+        }
+        _ => {}
+    }
+    match value {
+        Value::Array(items) => items.iter().for_each(|item| names_referred(item, out)),
+        Value::Object(entries) => entries.values().for_each(|item| names_referred(item, out)),
+        _ => {}
+    }
+}
+
+fn mappings_read(value: &Value, out: &mut Vec<String>) {
+    if let Some(("Fn::FindInMap", Value::Array(args))) = single(value) {
+        if let Some(Value::String(map)) = args.first() {
+            out.push(map.clone());
+        }
+    }
+    match value {
+        Value::Array(items) => items.iter().for_each(|item| mappings_read(item, out)),
+        Value::Object(entries) => entries.values().for_each(|item| mappings_read(item, out)),
+        _ => {}
+    }
+}
+
+/// The conditions a value names: `Fn::If`'s first argument and `Condition`.
+fn conditions_named(value: &Value, out: &mut Vec<String>) {
+    match single(value) {
+        Some(("Condition", Value::String(name))) => out.push(name.clone()),
+        Some(("Fn::If", Value::Array(args))) => {
+            if let Some(Value::String(name)) = args.first() {
+                out.push(name.clone());
+            }
+        }
+        _ => {}
+    }
+    match value {
+        Value::Array(items) => items.iter().for_each(|item| conditions_named(item, out)),
+        Value::Object(entries) => entries.values().for_each(|item| conditions_named(item, out)),
+        _ => {}
+    }
 }
 
 /// Where `built` differs from `original` after both are normalised, one line
@@ -425,6 +577,49 @@ mod tests {
         same(
             template(json!({ "A": { "Type": "T", "DependsOn": ["C", "B", "C"] } })),
             template(json!({ "A": { "Type": "T", "DependsOn": ["B", "C"] } })),
+        );
+    }
+
+    #[test]
+    fn what_is_implied_or_unused_is_absent() {
+        // A dependency a reference implies, in any spelling.
+        same(
+            template(
+                json!({ "A": { "Type": "T", "DependsOn": ["B", "C"], "Properties": { "X": { "Fn::Sub": "${B.Arn}" } } } }),
+            ),
+            template(
+                json!({ "A": { "Type": "T", "DependsOn": "C", "Properties": { "X": { "Fn::GetAtt": ["B", "Arn"] } } } }),
+            ),
+        );
+        same(
+            template(json!({ "A": { "Type": "T", "DependsOn": "B", "Properties": { "X": { "Ref": "B" } } } })),
+            template(json!({ "A": { "Type": "T", "Properties": { "X": { "Ref": "B" } } } })),
+        );
+        // A cell read with written-out keys, and the mapping no longer read.
+        let mut with_mapping = template(json!({ "A": { "Type": "T", "Properties": {
+            "X": { "Fn::FindInMap": ["M", "r", "c"] }, "Z": { "Fn::GetAZs": null } } } }));
+        with_mapping["Mappings"] = json!({ "M": { "r": { "c": 5 } } });
+        with_mapping["Conditions"] = json!({ "Unused": { "Fn::Equals": ["a", "b"] } });
+        same(
+            with_mapping,
+            template(json!({ "A": { "Type": "T", "Properties": { "X": "5", "Z": { "Fn::GetAZs": "" } } } })),
+        );
+        // A mapping read at deploy time and a used condition stay.
+        let mut used = template(json!({ "A": { "Type": "T", "Condition": "C1", "Properties": {
+            "X": { "Fn::FindInMap": ["M", { "Ref": "AWS::Region" }, "c"] } } } }));
+        used["Mappings"] = json!({ "M": { "r": { "c": 5 } } });
+        used["Conditions"] =
+            json!({ "C1": { "Fn::Not": [{ "Condition": "C2" }] }, "C2": { "Fn::Equals": ["a", "b"] } });
+        assert_eq!(normalise(&used)["Conditions"].as_object().map(|c| c.len()), Some(2));
+        assert!(normalise(&used)["Mappings"]["M"].is_object());
+        // A dependency nothing implies stays.
+        assert_eq!(
+            differences(
+                &template(json!({ "A": { "Type": "T", "DependsOn": "B" } })),
+                &template(json!({ "A": { "Type": "T" } }))
+            )
+            .len(),
+            1
         );
     }
 
