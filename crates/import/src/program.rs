@@ -138,13 +138,18 @@ pub fn program(template: &Value, stack_name: &str) -> Program {
         stack_decorators.push(format!("@metadata({})", layout::layout(&node, 0)));
     }
     let description = template.get("Description");
-    let in_block = !stack_decorators.is_empty();
     match description {
-        Some(Value::String(d)) if doc_fits(d) && !in_block => out.doc("//!", d),
-        Some(Value::String(d)) if doc_fits(d) => {}
-        Some(Value::String(d)) => stack_decorators.insert(0, format!("@description({})", layout::quote(d))),
+        Some(Value::String(d)) if !doc_fits(d) => {
+            stack_decorators.insert(0, format!("@description({})", layout::quote(d)))
+        }
+        Some(Value::String(_)) | None => {}
         Some(_) => c.report(Code::InvalidTemplate, "`Description` must be a string", &vec!["Description".into()]),
-        None => {}
+    }
+    let in_block = !stack_decorators.is_empty();
+    if let Some(Value::String(d)) = description.filter(|d| d.as_str().is_some_and(doc_fits)) {
+        if !in_block {
+            out.doc("//!", d);
+        }
     }
     if in_block {
         for d in &stack_decorators {
@@ -327,7 +332,7 @@ fn parameters(
     let mut order: Vec<&String> = Vec::new();
     if let Some(interface) = interface {
         for (_, members) in &interface.groups {
-            order.extend(parameters.keys().filter(|k| members.contains(k)));
+            order.extend(members.iter().filter_map(|m| parameters.get_key_value(m).map(|(k, _)| k)));
         }
     }
     let grouped: BTreeSet<&String> = order.iter().copied().collect();

@@ -120,8 +120,11 @@ pub fn render(path: &str, text: &str, located: &Located) -> String {
             if let Some(line) = text.lines().nth(at.line - 1) {
                 let number = at.line.to_string();
                 let pad = " ".repeat(number.len());
-                let caret: String =
-                    line.chars().take(at.column.saturating_sub(1)).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+                let caret: String = line
+                    .chars()
+                    .take(at.column.saturating_sub(1))
+                    .map(|c| if c == '\t' { '\t' } else { ' ' })
+                    .collect();
                 out.push_str(&format!("{pad} |\n{number} | {line}\n{pad} | {caret}^\n"));
             }
         }
