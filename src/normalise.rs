@@ -42,7 +42,9 @@
 //!    `Fn::FindInMap` whose keys are written out is the value it reads; a
 //!    mapping no `Fn::FindInMap` reads and a condition no resource, output,
 //!    or used condition names are absent; `Fn::GetAZs` of nothing (`null`)
-//!    is `Fn::GetAZs: ""`, the stack's region.
+//!    is `Fn::GetAZs: ""`, the stack's region. `Rules` are a set of
+//!    assertions, each with its rule's condition: nothing refers to a rule,
+//!    so its name and how assertions are grouped into rules do not count.
 //!
 //! Nothing else is rewritten: list order (tags included), whitespace in text
 //! and the choice between a condition's functions all count.
@@ -131,6 +133,23 @@ fn implied(sections: &mut Map<String, Value>) {
         conditions.retain(|name, _| used.contains(name));
     }
     sections.retain(|_, section| !matches!(section, Value::Object(entries) if entries.is_empty()));
+    if let Some(Value::Object(rules)) = sections.get("Rules") {
+        let mut assertions = Vec::new();
+        for rule in rules.values() {
+            let condition = rule.get("RuleCondition");
+            for assertion in rule.get("Assertions").and_then(Value::as_array).into_iter().flatten() {
+                let mut entry = assertion.as_object().cloned().unwrap_or_default();
+                if let Some(condition) = condition {
+                    entry.insert("RuleCondition".to_string(), condition.clone());
+                }
+                let mut entry = Value::Object(entry);
+                sort_keys(&mut entry);
+                assertions.push(entry);
+            }
+        }
+        assertions.sort_by_key(Value::to_string);
+        sections.insert("Rules".to_string(), Value::Array(assertions));
+    }
 }
 
 /// The one intrinsic function an object is: its name and argument.
@@ -612,6 +631,16 @@ mod tests {
             json!({ "C1": { "Fn::Not": [{ "Condition": "C2" }] }, "C2": { "Fn::Equals": ["a", "b"] } });
         assert_eq!(normalise(&used)["Conditions"].as_object().map(|c| c.len()), Some(2));
         assert!(normalise(&used)["Mappings"]["M"].is_object());
+        // Rules: names and grouping do not count.
+        let mut grouped = template(json!({}));
+        grouped["Rules"] = json!({ "R": { "RuleCondition": { "Fn::Equals": [{ "Ref": "P" }, "x"] }, "Assertions": [
+            { "Assert": { "Fn::Equals": [{ "Ref": "Q" }, "a"] }, "AssertDescription": "one" },
+            { "Assert": { "Fn::Equals": [{ "Ref": "Q" }, "b"] } }] } });
+        let mut split = template(json!({}));
+        split["Rules"] = json!({
+            "QRule2": { "RuleCondition": { "Fn::Equals": [{ "Ref": "P" }, "x"] }, "Assertions": [{ "Assert": { "Fn::Equals": [{ "Ref": "Q" }, "b"] } }] },
+            "QRule": { "RuleCondition": { "Fn::Equals": [{ "Ref": "P" }, "x"] }, "Assertions": [{ "Assert": { "Fn::Equals": [{ "Ref": "Q" }, "a"] }, "AssertDescription": "one" }] } });
+        same(grouped, split);
         // A dependency nothing implies stays.
         assert_eq!(
             differences(

@@ -766,6 +766,15 @@ fn rules(template: &Map<String, Value>, c: &mut Converter<'_>) -> HashMap<String
                 Some(when) => Node::Chain("||", vec![Node::Unary("!", Box::new(when.clone())), check]),
                 None => check,
             };
+            for key in assertion.as_object().into_iter().flat_map(Map::keys) {
+                if key != "Assert" && key != "AssertDescription" {
+                    c.report(
+                        Code::NotKept,
+                        format!("the assertion setting `{key}` has no form in infra and is left out"),
+                        &push(&here, key),
+                    );
+                }
+            }
             let message = assertion.get("AssertDescription").and_then(Value::as_str).unwrap_or_default();
             let list = asserts.entry(target.clone()).or_default();
             list.push(format!("@assert({}, {})", layout::flat(&condition), layout::quote(message)));
