@@ -135,3 +135,30 @@ pub fn render(path: &str, text: &str, located: &Located) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn comments_are_found_outside_quotes_and_block_scalars() {
+        let text = "# top\nA: 1 # after\nB: 'x # in quotes'\nC: \"y #z\"\nD: |\n  #!/bin/bash\n  echo # shell\nE: >-\n  # folded\nF: a#b\n  # indented\n";
+        assert_eq!(yaml_comments(text), vec![1, 2, 11]);
+        assert!(yaml_comments("{ \"A\": \"# not\" }").is_empty());
+    }
+
+    #[test]
+    fn problems_are_placed_at_the_template_line() {
+        let text =
+            "Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: !Ref Missing\n";
+        let Err(problems) = import_text(text, "Stack") else { panic!("a Ref to nothing is an error") };
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].problem.code, Code::UnknownName);
+        assert_eq!(problems[0].at, Some(Position { line: 5, column: 19 }));
+        let rendered = render("t.yaml", text, &problems[0]);
+        assert!(rendered.contains("--> t.yaml:5:19"), "{rendered}");
+        let Err(problems) = import_text("Resources: [", "Stack") else { panic!("invalid YAML is an error") };
+        assert_eq!(problems[0].problem.code, Code::InvalidTemplate);
+        assert!(problems[0].at.is_some());
+    }
+}

@@ -68,7 +68,12 @@ fn round_trip(path: &Path) -> Option<String> {
     }
     let built = &compilation.stacks[0].template;
     let differences = infrac::normalise::differences(&original, built);
-    differences.first().map(|d| format!("differs: {d}{}", if differences.len() > 1 { format!(" (+{} more)", differences.len() - 1) } else { String::new() }))
+    differences.first().map(|d| {
+        format!(
+            "differs: {d}{}",
+            if differences.len() > 1 { format!(" (+{} more)", differences.len() - 1) } else { String::new() }
+        )
+    })
 }
 
 fn exceptions() -> BTreeMap<String, String> {

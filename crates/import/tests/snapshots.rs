@@ -24,8 +24,10 @@ const TEMPLATES: &[&str] = &[
     "aws/Lambda_LambdaSample.json",
     // S3 with a bucket policy.
     "aws/S3_compliant-bucket.json",
-    // ECS on Fargate: GetAtt chains, imports.
-    "aws/ECS_FargateLaunchType_services_public-service.json",
+    // ECS on Fargate in YAML: short-form tags, comments (a warning).
+    "aws/ECS_FargateLaunchType_services_public-service.yaml",
+    // YAML block scalars with `#` lines that are no comments.
+    "aws/EC2_InstanceWithCfnInit.yaml",
     // DynamoDB with indexes.
     "aws/DynamoDB_DynamoDB_Secondary_Indexes.json",
     // SQS FIFO: conditions on parameters, Fn::If with NoValue.
