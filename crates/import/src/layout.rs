@@ -30,19 +30,6 @@ impl Node {
         Node::Str(vec![Part::Text(text.into())])
     }
 
-    /// The literal text of a string without interpolations.
-    pub fn as_plain_str(&self) -> Option<String> {
-        let Node::Str(parts) = self else { return None };
-        let mut out = String::new();
-        for part in parts {
-            match part {
-                Part::Text(t) => out.push_str(t),
-                Part::Expr(_) => return None,
-            }
-        }
-        Some(out)
-    }
-
     /// How tightly the expression binds: operands looser than their
     /// operator are parenthesised.
     fn precedence(&self) -> u8 {

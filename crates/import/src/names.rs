@@ -50,11 +50,6 @@ pub struct Namer {
 }
 
 impl Namer {
-    /// Reserves a name the program uses for something else.
-    pub fn reserve(&mut self, ident: &str) {
-        self.taken.insert(ident.to_string());
-    }
-
     /// The name for `id`. With `exact`, the declaration has no `@logical_id`
     /// (a mapping is named only after its `let`): the name is then the ID
     /// itself when no snake_case name spells it.
@@ -86,8 +81,6 @@ impl Namer {
 pub enum Kind {
     Parameter,
     Resource,
-    Condition,
-    Mapping,
 }
 
 /// Every name of a template: logical ID to infra name, per section.

@@ -27,7 +27,11 @@ pub fn import_text(text: &str, stack_name: &str) -> Result<ImportedText, Vec<Loc
     let root = match cfn_yaml::read(text, Tags::CloudFormation) {
         Ok(root) => root,
         Err(error) => {
-            let problem = Problem { code: Code::InvalidTemplate, message: error.problem.to_string(), at: vec![] };
+            let code = match error.problem {
+                cfn_yaml::Problem::UnknownTag(_) => Code::UnknownIntrinsic,
+                _ => Code::InvalidTemplate,
+            };
+            let problem = Problem { code, message: error.problem.to_string(), at: vec![] };
             return Err(vec![Located { problem, at: Some(error.at) }]);
         }
     };
