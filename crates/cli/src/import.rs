@@ -20,6 +20,12 @@ pub(crate) struct ImportArgs {
     /// output.
     #[arg(short, long, value_name = "DIR")]
     out: Option<PathBuf>,
+    /// Raise groups of resources that a construct of the standard library
+    /// makes (a bucket with its TLS-only policy: `s3.Bucket`) to an instance
+    /// of it, when the program still builds back to the template; a note
+    /// names each group raised or left alone.
+    #[arg(long)]
+    constructs: bool,
 }
 
 pub(crate) fn import(cli: &Cli, args: &ImportArgs) -> Result<ExitCode, String> {
@@ -32,7 +38,7 @@ pub(crate) fn import(cli: &Cli, args: &ImportArgs) -> Result<ExitCode, String> {
         let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
         let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         let shown = path.display().to_string();
-        match infrac_import::import_text(&text, &infrac::stack_name_for(&stem)) {
+        match infrac_import::import_text_with(&text, &infrac::stack_name_for(&stem), args.constructs) {
             Ok(imported) => {
                 report(cli, &shown, &text, &imported.warnings);
                 programs.push((PathBuf::from(format!("{stem}.infra")), imported.text));

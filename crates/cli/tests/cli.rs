@@ -1127,3 +1127,16 @@ fn import_usage_and_file_errors_exit_2() {
     assert_exit(&run(&dir, &["import", "missing.yaml"]), 2);
     assert_exit(&run(&dir, &["import"]), 2);
 }
+
+#[test]
+fn import_with_constructs_raises_a_bucket_and_its_policy() {
+    let dir = TempDir::new("import-constructs");
+    let mut sources = infrac::source::SourceMap::new();
+    let file = sources.add("site.infra", "resource site: s3.Bucket {}\noutput arn = site.arn\n");
+    let template = infrac::compile(&mut sources, &[file]).stacks.remove(0).template;
+    dir.write("site.json", &serde_json::to_string_pretty(&template).expect("JSON"));
+    let output = run(&dir, &["import", "--constructs", "site.json"]);
+    assert_exit(&output, 0);
+    assert_eq!(stdout(&output), "resource site: s3.Bucket {}\n\noutput arn = site.arn\n");
+    assert!(stderr(&output).contains("note[I0202]: `SiteBucket` and `SitePolicy` raised"), "{}", stderr(&output));
+}

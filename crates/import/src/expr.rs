@@ -256,6 +256,17 @@ impl<'a> Converter<'a> {
     }
 
     fn attribute(&mut self, resource: &str, attribute: &str, at: &Pointer) -> Node {
+        if let Some(raise) = self.names.raised.get(resource) {
+            self.referenced.push(resource.to_string());
+            return match crate::constructs::output_for(raise, attribute) {
+                Some(output) => Node::Atom(format!("{}.{output}", raise.instance)),
+                None => self.error(
+                    Code::Unsupported,
+                    format!("`{}` has no output for the attribute `{attribute}`", raise.construct),
+                    at,
+                ),
+            };
+        }
         let ident = match self.names.entity(resource) {
             Some((Kind::Resource, name)) => name.ident.clone(),
             Some(_) => {

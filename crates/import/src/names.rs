@@ -87,6 +87,11 @@ pub enum Kind {
 #[derive(Default)]
 pub struct Names {
     pub entities: HashMap<String, (Kind, Name)>,
+    /// Groups raised to a construct, by the logical ID of their primary
+    /// resource.
+    pub raised: HashMap<String, crate::constructs::Raise>,
+    /// Resources a raised instance makes other than its primary one.
+    pub absorbed: Vec<String>,
     pub conditions: HashMap<String, Name>,
     pub mappings: HashMap<String, Name>,
 }

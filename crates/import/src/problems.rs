@@ -23,6 +23,10 @@ pub enum Code {
     MalformedIntrinsic,
     /// Something that will not come back equal from a build.
     NotKept,
+    /// `--constructs`: a group of resources raised to a construct.
+    Raised,
+    /// `--constructs`: a group a construct makes, left as it is, and why.
+    NotRaised,
 }
 
 impl Code {
@@ -34,11 +38,13 @@ impl Code {
             Code::Unsupported => "I0104",
             Code::MalformedIntrinsic => "I0105",
             Code::NotKept => "I0201",
+            Code::Raised => "I0202",
+            Code::NotRaised => "I0203",
         }
     }
 
     pub fn is_error(self) -> bool {
-        self != Code::NotKept
+        !matches!(self, Code::NotKept | Code::Raised | Code::NotRaised)
     }
 }
 
@@ -74,7 +80,11 @@ impl Problem {
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let severity = if self.is_error() { "error" } else { "warning" };
+        let severity = match self.code {
+            Code::Raised | Code::NotRaised => "note",
+            code if code.is_error() => "error",
+            _ => "warning",
+        };
         write!(f, "{severity}[{}]: {}", self.code.as_str(), self.message)
     }
 }

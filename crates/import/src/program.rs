@@ -6,6 +6,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use serde_json::{Map, Value};
 
+use crate::constructs::Raise;
 use crate::expr::{push, Converter};
 use crate::layout::{self, Node};
 use crate::names::{Kind, Name, Namer, Names};
@@ -52,11 +53,22 @@ fn section<'v>(
 }
 
 /// Names every declaration of the template.
-fn name_everything(template: &Map<String, Value>, problems: &mut Vec<Problem>) -> Names {
+fn name_everything(template: &Map<String, Value>, problems: &mut Vec<Problem>, raises: &[Raise]) -> Names {
     let mut namer = Namer::default();
     let mut names = Names::default();
+    for raise in raises {
+        namer.name(&raise.instance, true);
+        names
+            .entities
+            .insert(raise.primary.clone(), (Kind::Resource, Name { ident: raise.instance.clone(), logical_id: None }));
+        names.absorbed.extend(raise.members.iter().filter(|m| **m != raise.primary).cloned());
+        names.raised.insert(raise.primary.clone(), raise.clone());
+    }
     for (key, kind) in [("Parameters", Kind::Parameter), ("Resources", Kind::Resource)] {
         for id in section(template, key, problems).into_iter().flat_map(Map::keys) {
+            if names.entities.contains_key(id) {
+                continue;
+            }
             let name = namer.name(id, false);
             if names.entities.insert(id.clone(), (kind, name)).is_some() {
                 problems.push(Problem {
@@ -77,7 +89,7 @@ fn name_everything(template: &Map<String, Value>, problems: &mut Vec<Problem>) -
 }
 
 /// Builds the program for a template.
-pub fn program(template: &Value, stack_name: &str) -> Program {
+pub fn program(template: &Value, stack_name: &str, raises: &[Raise]) -> Program {
     let mut problems = Vec::new();
     let Value::Object(template) = template else {
         problems.push(Problem { code: Code::InvalidTemplate, message: "a template is an object".into(), at: vec![] });
@@ -100,7 +112,7 @@ pub fn program(template: &Value, stack_name: &str) -> Program {
             at: vec![],
         });
     }
-    let names = name_everything(template, &mut problems);
+    let names = name_everything(template, &mut problems, raises);
     let mut c = Converter::new(&names);
     c.problems = problems;
     let mut out = Writer::default();
@@ -505,6 +517,16 @@ fn parameter_default(ty: &str, default: &Value, c: &mut Converter<'_>, at: &Poin
 
 fn resource(id: &str, body: &Value, c: &mut Converter<'_>, out: &mut Writer) {
     let at = vec!["Resources".to_string(), id.to_string()];
+    if c.names.absorbed.iter().any(|a| a == id) {
+        return;
+    }
+    if let Some(raise) = c.names.raised.get(id).cloned() {
+        let properties =
+            raise.properties.iter().map(|(k, v)| (k.clone(), c.value(v, &push(&push(&at, "Properties"), k)))).collect();
+        out.blank();
+        out.line(&crate::constructs::instance_text(&raise, properties));
+        return;
+    }
     if id.starts_with("Fn::ForEach") {
         c.report(Code::Unsupported, "`Fn::ForEach` has no form in infra; write the resources with a loop", &at);
         return;

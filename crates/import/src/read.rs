@@ -24,6 +24,12 @@ pub struct ImportedText {
 /// Reads and imports a template's text. `stack_name` is as for
 /// [`crate::import`].
 pub fn import_text(text: &str, stack_name: &str) -> Result<ImportedText, Vec<Located>> {
+    import_text_with(text, stack_name, false)
+}
+
+/// [`import_text`], raising groups of resources to constructs with
+/// `constructs` ([`crate::import_with`]).
+pub fn import_text_with(text: &str, stack_name: &str, constructs: bool) -> Result<ImportedText, Vec<Located>> {
     let root = match cfn_yaml::read(text, Tags::CloudFormation) {
         Ok(root) => root,
         Err(error) => {
@@ -59,7 +65,7 @@ pub fn import_text(text: &str, stack_name: &str) -> Result<ImportedText, Vec<Loc
         })
         .into_iter()
         .collect();
-    match crate::import(&root.to_json(), stack_name) {
+    match crate::import_with(&root.to_json(), stack_name, constructs) {
         Ok(Imported { text, warnings }) => {
             lost.extend(warnings.into_iter().map(place));
             Ok(ImportedText { text, warnings: lost })
