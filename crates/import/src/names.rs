@@ -61,7 +61,12 @@ impl Namer {
             ident.push('_');
         }
         let mut fits = pascal_case(&ident) == id;
-        if exact && !fits && !self.taken.contains(id) && !KEYWORDS.contains(&id) {
+        if ident.is_empty() {
+            ident.push('_');
+        }
+        let is_identifier = id.starts_with(|c: char| c.is_ascii_alphabetic())
+            && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if exact && !fits && is_identifier && !self.taken.contains(id) && !KEYWORDS.contains(&id) {
             ident = id.to_string();
             fits = pascal_case(&ident) == id;
         }

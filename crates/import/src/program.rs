@@ -374,6 +374,10 @@ fn parameter(
         c.report(Code::InvalidTemplate, "a parameter needs a `Type`", at);
         return;
     };
+    if !parameter_type_fits(cfn_type) {
+        c.report(Code::InvalidTemplate, format!("`{cfn_type}` is no parameter type"), &push(at, "Type"));
+        return;
+    }
     let ty = match cfn_type {
         "String" => "string",
         "Number" => "number",
@@ -539,6 +543,12 @@ fn resource(id: &str, body: &Value, c: &mut Converter<'_>, out: &mut Writer) {
         c.report(Code::InvalidTemplate, "a resource needs a `Type`", &at);
         return;
     };
+    if !resource_type_fits(cfn_type) {
+        let message =
+            format!("the type name `{cfn_type}` cannot be written in infra (letters and digits between `::`)");
+        c.report(Code::Unsupported, message, &push(&at, "Type"));
+        return;
+    }
     let name = c.names.entities[id].1.clone();
     out.blank();
     logical_id(out, &name);
@@ -831,4 +841,29 @@ fn collect_refs(map: &Map<String, Value>, out: &mut Vec<String>) {
             _ => {}
         }
     }
+}
+
+/// A type name as infra's lexer reads one: `AWS::S3::Bucket`, `Custom::Thing`.
+fn resource_type_fits(name: &str) -> bool {
+    let mut parts = name.split("::");
+    let first_fits = parts.next().is_some_and(|p| p.starts_with(|c: char| c.is_ascii_alphabetic()));
+    let parts: Vec<&str> = name.split("::").collect();
+    first_fits
+        && parts.len() >= 2
+        && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+/// A parameter type as infra's parser reads one: a name or type name,
+/// optionally with one type argument (`List<AWS::EC2::Subnet::Id>`).
+fn parameter_type_fits(ty: &str) -> bool {
+    let (base, argument) = match ty.split_once('<') {
+        Some((base, rest)) => match rest.strip_suffix('>') {
+            Some(argument) => (base, Some(argument)),
+            None => return false,
+        },
+        None => (ty, None),
+    };
+    let word = base.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && base.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    (word || resource_type_fits(base)) && argument.is_none_or(parameter_type_fits)
 }
