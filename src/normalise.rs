@@ -42,7 +42,8 @@
 //!    `Fn::FindInMap` whose keys are written out is the value it reads; a
 //!    mapping no `Fn::FindInMap` reads and a condition no resource, output,
 //!    or used condition names are absent; `Fn::GetAZs` of nothing (`null`)
-//!    is `Fn::GetAZs: ""`, the stack's region. `Rules` are a set of
+//!    is `Fn::GetAZs: ""`, the stack's region; a `Transform` list of one
+//!    is that transform. `Rules` are a set of
 //!    assertions, each with its rule's condition: nothing refers to a rule,
 //!    so its name and how assertions are grouped into rules do not count.
 //!
@@ -133,6 +134,12 @@ fn implied(sections: &mut Map<String, Value>) {
         conditions.retain(|name, _| used.contains(name));
     }
     sections.retain(|_, section| !matches!(section, Value::Object(entries) if entries.is_empty()));
+    if let Some(Value::Array(transforms)) = sections.get("Transform") {
+        if let [single] = transforms.as_slice() {
+            let single = single.clone();
+            sections.insert("Transform".to_string(), single);
+        }
+    }
     if let Some(Value::Object(rules)) = sections.get("Rules") {
         let mut assertions = Vec::new();
         for rule in rules.values() {
@@ -641,6 +648,11 @@ mod tests {
             "QRule2": { "RuleCondition": { "Fn::Equals": [{ "Ref": "P" }, "x"] }, "Assertions": [{ "Assert": { "Fn::Equals": [{ "Ref": "Q" }, "b"] } }] },
             "QRule": { "RuleCondition": { "Fn::Equals": [{ "Ref": "P" }, "x"] }, "Assertions": [{ "Assert": { "Fn::Equals": [{ "Ref": "Q" }, "a"] }, "AssertDescription": "one" }] } });
         same(grouped, split);
+        // A list of one transform.
+        same(
+            json!({ "Transform": ["AWS::Serverless-2016-10-31"], "Resources": {} }),
+            json!({ "Transform": "AWS::Serverless-2016-10-31", "Resources": {} }),
+        );
         // A dependency nothing implies stays.
         assert_eq!(
             differences(

@@ -300,6 +300,13 @@ impl<'a> Converter<'a> {
                 [Value::String(s)] => (s.as_str(), None),
                 _ => return self.error(Code::MalformedIntrinsic, malformed("Fn::Sub: [template, variables]"), at),
             },
+            Value::Object(map) if intrinsic(map).is_some() => {
+                return self.error(
+                    Code::Unsupported,
+                    "an `Fn::Sub` template computed by a function has no form in infra",
+                    at,
+                )
+            }
             _ => return self.error(Code::MalformedIntrinsic, malformed("Fn::Sub: a template string"), at),
         };
         let mut parts = Vec::new();
@@ -382,6 +389,11 @@ impl<'a> Converter<'a> {
     }
 
     fn find_in_map(&mut self, arg: &Value, at: &Pointer) -> Node {
+        if let Some([map, _, _]) = arg.as_array().map(Vec::as_slice) {
+            if !map.is_string() {
+                return self.error(Code::Unsupported, "a mapping named at deploy time has no form in infra", at);
+            }
+        }
         let Some([Value::String(map), first, second]) = arg.as_array().map(Vec::as_slice) else {
             if arg.as_array().is_some_and(|a| a.len() == 4) {
                 return self.error(Code::Unsupported, "`Fn::FindInMap` with a default value has no form in infra", at);

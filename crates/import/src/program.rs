@@ -214,6 +214,10 @@ pub fn program(template: &Value, stack_name: &str, raises: &[Raise]) -> Program 
         let used = conditions_used(template, conditions);
         for (id, body) in conditions {
             let at = vec!["Conditions".to_string(), id.clone()];
+            if id.starts_with("Fn::ForEach") {
+                c.report(Code::Unsupported, "`Fn::ForEach` has no form in infra", &at);
+                continue;
+            }
             if !used.contains(id.as_str()) {
                 c.report(
                     Code::NotKept,
@@ -591,6 +595,11 @@ fn resource(id: &str, body: &Value, c: &mut Converter<'_>, out: &mut Writer) {
     }
     let properties = match body.get("Properties") {
         None => None,
+        Some(Value::Object(p)) if crate::expr::intrinsic(p).is_some() => {
+            let message = "properties computed as a whole by a function have no form in infra: write the function on each property";
+            c.report(Code::Unsupported, message, &push(&at, "Properties"));
+            None
+        }
         Some(Value::Object(p)) => Some(c.value(&Value::Object(p.clone()), &push(&at, "Properties"))),
         Some(_) => {
             c.report(Code::InvalidTemplate, "`Properties` must be an object", &push(&at, "Properties"));
