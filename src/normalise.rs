@@ -36,12 +36,11 @@
 //!    the value the mapping holds there, as CloudFormation resolves it; a
 //!    mapping that no `Fn::FindInMap` reads any more is absent.
 //!
-//! 7. **What a template says twice, or says to no effect, is absent.**
+//! 8. **What a template says twice, or says to no effect, is absent.**
 //!    A `DependsOn` name that the resource already refers to (`Ref`,
-//!    `Fn::GetAtt`, `${Name}`) is dropped, as CloudFormation implies it; an
-//!    `Fn::FindInMap` whose keys are written out is the value it reads; a
-//!    mapping no `Fn::FindInMap` reads and a condition no resource, output,
-//!    or used condition names are absent; `Fn::GetAZs` of nothing (`null`)
+//!    `Fn::GetAtt`, `${Name}`) is dropped, as CloudFormation implies it; a
+//!    condition no resource, output or used condition names is absent (a
+//!    build declares only those); `Fn::GetAZs` of nothing (`null`)
 //!    is `Fn::GetAZs: ""`, the stack's region; a `Transform` list of one
 //!    is that transform. `Rules` are a set of
 //!    assertions, each with its rule's condition: nothing refers to a rule,
@@ -76,11 +75,10 @@ pub fn normalise(template: &Value) -> Value {
     template
 }
 
-/// Rule 7, on a template whose values are already normalised.
+/// Rule 8, on a template whose values are already normalised.
 fn implied(sections: &mut Map<String, Value>) {
-    let mappings = sections.get("Mappings").cloned().unwrap_or(Value::Null);
     for value in sections.values_mut() {
-        read_known_cells(value, &mappings);
+        azs_of_nothing(value);
     }
     if let Some(Value::Object(resources)) = sections.get_mut("Resources") {
         for resource in resources.values_mut() {
@@ -100,15 +98,6 @@ fn implied(sections: &mut Map<String, Value>) {
                 resource.insert("DependsOn".to_string(), Value::Array(kept));
             }
         }
-    }
-    let mut read = Vec::new();
-    for (key, value) in sections.iter() {
-        if key != "Mappings" {
-            mappings_read(value, &mut read);
-        }
-    }
-    if let Some(Value::Object(mappings)) = sections.get_mut("Mappings") {
-        mappings.retain(|name, _| read.contains(name));
     }
     let mut used = Vec::new();
     for key in ["Resources", "Outputs"] {
@@ -167,28 +156,15 @@ fn single(value: &Value) -> Option<(&str, &Value)> {
     }
 }
 
-/// Replaces each `Fn::FindInMap` with written-out keys by its cell, and
-/// `Fn::GetAZs: null` by `Fn::GetAZs: ""`.
-fn read_known_cells(value: &mut Value, mappings: &Value) {
-    let cell = match single(value) {
-        Some(("Fn::FindInMap", Value::Array(args))) => match args.as_slice() {
-            [Value::String(map), Value::String(row), Value::String(column)] => {
-                mappings.get(map).and_then(|m| m.get(row)).and_then(|r| r.get(column)).cloned()
-            }
-            _ => None,
-        },
-        Some(("Fn::GetAZs", Value::Null)) => {
-            Some(Value::Object(Map::from_iter([("Fn::GetAZs".to_string(), Value::String(String::new()))])))
-        }
-        _ => None,
-    };
-    if let Some(cell) = cell {
-        *value = cell;
+/// Replaces `Fn::GetAZs: null` by `Fn::GetAZs: ""`.
+fn azs_of_nothing(value: &mut Value) {
+    if let Some(("Fn::GetAZs", Value::Null)) = single(value) {
+        *value = Value::Object(Map::from_iter([("Fn::GetAZs".to_string(), Value::String(String::new()))]));
         return;
     }
     match value {
-        Value::Array(items) => items.iter_mut().for_each(|item| read_known_cells(item, mappings)),
-        Value::Object(entries) => entries.values_mut().for_each(|item| read_known_cells(item, mappings)),
+        Value::Array(items) => items.iter_mut().for_each(azs_of_nothing),
+        Value::Object(entries) => entries.values_mut().for_each(azs_of_nothing),
         _ => {}
     }
 }
@@ -207,19 +183,6 @@ fn names_referred(value: &Value, out: &mut Vec<String>) {
     match value {
         Value::Array(items) => items.iter().for_each(|item| names_referred(item, out)),
         Value::Object(entries) => entries.values().for_each(|item| names_referred(item, out)),
-        _ => {}
-    }
-}
-
-fn mappings_read(value: &Value, out: &mut Vec<String>) {
-    if let Some(("Fn::FindInMap", Value::Array(args))) = single(value) {
-        if let Some(Value::String(map)) = args.first() {
-            out.push(map.clone());
-        }
-    }
-    match value {
-        Value::Array(items) => items.iter().for_each(|item| mappings_read(item, out)),
-        Value::Object(entries) => entries.values().for_each(|item| mappings_read(item, out)),
         _ => {}
     }
 }
