@@ -128,7 +128,7 @@ pub fn program(template: &Value, stack_name: &str, raises: &[Raise]) -> Program 
     }
 
     // The template's own settings need a `stack` block.
-    let mut metadata = template.get("Metadata").and_then(Value::as_object).cloned().unwrap_or_default();
+    let mut metadata = section(template, "Metadata", &mut c.problems).cloned().unwrap_or_default();
     let interface = metadata.get(INTERFACE).and_then(|i| console_interface(i, &names));
     if interface.is_some() {
         metadata.shift_remove(INTERFACE);
@@ -167,7 +167,9 @@ pub fn program(template: &Value, stack_name: &str, raises: &[Raise]) -> Program 
         for d in &stack_decorators {
             out.line(d);
         }
-        out.line(&format!("stack {stack_name} {{"));
+        // A stack's name is an identifier: a file named `2024-app` makes `Stack2024App`.
+        let prefix = if stack_name.starts_with(|c: char| c.is_ascii_alphabetic()) { "" } else { "Stack" };
+        out.line(&format!("stack {prefix}{stack_name} {{"));
         if let Some(Value::String(d)) = description.filter(|d| d.as_str().is_some_and(doc_fits)) {
             out.doc("//!", d);
         }
