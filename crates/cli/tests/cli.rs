@@ -1019,7 +1019,8 @@ fn lsp_speaks_the_language_server_protocol_on_stdio() {
 // --- infrac import -----------------------------------------------------------
 
 /// A YAML template with short forms, a condition, a mapping read by region,
-/// an implied and a needed `DependsOn`, and a comment.
+/// an implied and a needed `DependsOn`, a comment above a resource (kept)
+/// and one after a value (lost).
 const IMPORTED_TEMPLATE: &str = r#"AWSTemplateFormatVersion: "2010-09-09"
 Description: Queues for the import test.
 Parameters:
@@ -1042,7 +1043,7 @@ Resources:
     Type: AWS::SQS::Queue
     DependsOn: [Audit]
     Properties:
-      QueueName: !Sub "${AWS::StackName}-jobs-${Stage}"
+      QueueName: !Sub "${AWS::StackName}-jobs-${Stage}" # one per stage
       MessageRetentionPeriod: !FindInMap [RegionConfig, !Ref "AWS::Region", Retention]
   Audit:
     Type: AWS::SQS::Queue
@@ -1063,9 +1064,14 @@ fn import_writes_one_template_to_stdout_and_it_builds_back() {
     assert!(program.contains("let is_prod = stage == \"prod\""), "{program}");
     assert!(program.contains("@depends_on(audit)"), "{program}");
     assert!(program.contains("lookup(region_config, aws.region, \"Retention\")"), "{program}");
-    // The comment is lost, and said so, at its line.
+    // The comment above a resource is kept; the one after a value is lost,
+    // and said so, at its line.
+    assert!(program.contains("// The dead-letter queue.\n@when(is_prod)\nresource dead_letters"), "{program}");
     let errors = stderr(&output);
-    assert!(errors.contains("warning[I0201]") && errors.contains("queues.yaml:15:1"), "{errors}");
+    assert!(
+        errors.contains("warning[I0201]: 1 YAML comment cannot be kept") && errors.contains("queues.yaml:23:1"),
+        "{errors}"
+    );
     // The program builds back to the template.
     dir.write("queues.infra", &program);
     assert_exit(&run(&dir, &["build", "queues.infra", "-o", "out"]), 0);

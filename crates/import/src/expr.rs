@@ -44,6 +44,9 @@ pub struct Converter<'a> {
     pub referenced: Vec<String>,
     /// Mappings read with a key known only at deploy time.
     pub mappings_used: Vec<String>,
+    /// YAML comments written right above a declaration, by section and
+    /// logical ID, to keep as `//` comments.
+    pub comments: std::collections::HashMap<(String, String), Vec<String>>,
 }
 
 fn malformed(what: &str) -> String {
@@ -52,7 +55,13 @@ fn malformed(what: &str) -> String {
 
 impl<'a> Converter<'a> {
     pub fn new(names: &'a Names) -> Self {
-        Converter { names, problems: Vec::new(), referenced: Vec::new(), mappings_used: Vec::new() }
+        Converter {
+            names,
+            problems: Vec::new(),
+            referenced: Vec::new(),
+            mappings_used: Vec::new(),
+            comments: Default::default(),
+        }
     }
 
     pub fn report(&mut self, code: Code, message: impl Into<String>, at: &Pointer) {

@@ -43,7 +43,18 @@ pub fn import(template: &serde_json::Value, stack_name: &str) -> Result<Imported
 /// still builds back to the template; a note says which were raised and
 /// which left alone.
 pub fn import_with(template: &serde_json::Value, stack_name: &str, constructs: bool) -> Result<Imported, Vec<Problem>> {
-    let plain = finish(program::program(template, stack_name, &[]))?;
+    import_commented(template, stack_name, constructs, &program::Comments::new())
+}
+
+/// [`import_with`], keeping the YAML comments written right above
+/// declarations as `//` comments.
+pub(crate) fn import_commented(
+    template: &serde_json::Value,
+    stack_name: &str,
+    constructs: bool,
+    comments: &program::Comments,
+) -> Result<Imported, Vec<Problem>> {
+    let plain = finish(program::program(template, stack_name, &[], comments))?;
     let Some(sections) = template.as_object().filter(|_| constructs) else { return Ok(plain) };
     let found = constructs::find(sections);
     let mut notes = Vec::new();
@@ -56,7 +67,7 @@ pub fn import_with(template: &serde_json::Value, stack_name: &str, constructs: b
         for raise in found.raises {
             let mut trial = raised.clone();
             trial.push(raise.clone());
-            let outcome = finish(program::program(template, stack_name, &trial))
+            let outcome = finish(program::program(template, stack_name, &trial, comments))
                 .map_err(|p| p[0].message.clone())
                 .and_then(|imported| match (&baseline, build_differences(template, &imported.text)) {
                     (Ok(before), Ok(after)) if *before == after => Ok(()),
@@ -77,7 +88,8 @@ pub fn import_with(template: &serde_json::Value, stack_name: &str, constructs: b
             }
         }
     }
-    let mut imported = if raised.is_empty() { plain } else { finish(program::program(template, stack_name, &raised))? };
+    let mut imported =
+        if raised.is_empty() { plain } else { finish(program::program(template, stack_name, &raised, comments))? };
     imported.warnings.extend(notes);
     Ok(imported)
 }

@@ -89,7 +89,7 @@ fn name_everything(template: &Map<String, Value>, problems: &mut Vec<Problem>, r
 }
 
 /// Builds the program for a template.
-pub fn program(template: &Value, stack_name: &str, raises: &[Raise]) -> Program {
+pub fn program(template: &Value, stack_name: &str, raises: &[Raise], comments: &Comments) -> Program {
     let mut problems = Vec::new();
     let Value::Object(template) = template else {
         problems.push(Problem { code: Code::InvalidTemplate, message: "a template is an object".into(), at: vec![] });
@@ -115,6 +115,7 @@ pub fn program(template: &Value, stack_name: &str, raises: &[Raise]) -> Program 
     let names = name_everything(template, &mut problems, raises);
     let mut c = Converter::new(&names);
     c.problems = problems;
+    c.comments = comments.clone();
     let mut out = Writer::default();
 
     if let Some(version) = template.get("AWSTemplateFormatVersion") {
@@ -209,6 +210,7 @@ pub fn program(template: &Value, stack_name: &str, raises: &[Raise]) -> Program 
             }
             let node = c.value(table, &at);
             out.blank();
+            comment(&c, &mut out, "Mappings", id);
             out.line(&format!("let {} = {}", names.mappings[id].ident, layout::layout(&node, 0)));
         }
     }
@@ -229,6 +231,7 @@ pub fn program(template: &Value, stack_name: &str, raises: &[Raise]) -> Program 
             }
             let node = c.condition(body, &at);
             out.blank();
+            comment(&c, &mut out, "Conditions", id);
             let name = &names.conditions[id];
             logical_id(&mut out, name);
             out.line(&format!("let {} = {}", name.ident, layout::layout(&node, 0)));
@@ -280,6 +283,21 @@ impl Writer {
             self.blank();
         }
         self.text.push_str(other.text.trim_start_matches('\n'));
+    }
+}
+
+/// YAML comments kept: by section and logical ID, the comment lines
+/// written right above the declaration's key.
+pub type Comments = HashMap<(String, String), Vec<String>>;
+
+/// The YAML comments right above a declaration, as `//` comments.
+fn comment(c: &Converter<'_>, out: &mut Writer, section: &str, id: &str) {
+    for line in c.comments.get(&(section.to_string(), id.to_string())).into_iter().flatten() {
+        if line.is_empty() {
+            out.line("//");
+        } else {
+            out.line(&format!("// {line}"));
+        }
     }
 }
 
@@ -362,6 +380,7 @@ fn parameters(
             continue;
         };
         out.blank();
+        comment(c, out, "Parameters", id);
         parameter(id, body, c, out, interface, &at, asserts.get(id.as_str()).map_or(&[][..], Vec::as_slice));
     }
 }
@@ -534,6 +553,7 @@ fn resource(id: &str, body: &Value, c: &mut Converter<'_>, out: &mut Writer) {
         let properties =
             raise.properties.iter().map(|(k, v)| (k.clone(), c.value(v, &push(&push(&at, "Properties"), k)))).collect();
         out.blank();
+        comment(c, out, "Resources", id);
         out.line(&crate::constructs::instance_text(&raise, properties));
         return;
     }
@@ -557,6 +577,7 @@ fn resource(id: &str, body: &Value, c: &mut Converter<'_>, out: &mut Writer) {
     }
     let name = c.names.entities[id].1.clone();
     out.blank();
+    comment(c, out, "Resources", id);
     logical_id(out, &name);
     // References anywhere in the resource imply the dependencies they name.
     let before = c.referenced.len();
@@ -666,6 +687,7 @@ fn output(id: &str, body: &Value, c: &mut Converter<'_>, namer: &mut Namer, out:
     };
     let name = namer.name(id, false);
     out.blank();
+    comment(c, out, "Outputs", id);
     let mut decorators = Vec::new();
     for (key, value) in body {
         let here = push(&at, key);

@@ -2,7 +2,9 @@
 //! (`infrac::cfn_yaml`, YAML or JSON, short-form tags in their long form),
 //! imported, and every problem placed at the template's line and column.
 
-use infrac::cfn_yaml::{self, Position, Tags};
+use infrac::cfn_yaml::{self, Node, Position, Tags, Value};
+
+use crate::program::Comments;
 
 use crate::problems::{Code, Problem};
 use crate::Imported;
@@ -49,15 +51,16 @@ pub fn import_text_with(text: &str, stack_name: &str, constructs: bool) -> Resul
         });
         Located { problem, at }
     };
-    let mut lost: Vec<Located> = yaml_comments(text)
+    let (kept, lost_lines) = kept_comments(text, &root);
+    let mut lost: Vec<Located> = lost_lines
         .first()
         .map(|&line| Located {
             problem: Problem {
                 code: Code::NotKept,
                 message: format!(
-                    "{} YAML comment{} cannot be kept: the program has none of the template's comments",
-                    yaml_comments(text).len(),
-                    if yaml_comments(text).len() == 1 { "" } else { "s" }
+                    "{} YAML comment{} cannot be kept: only whole-line comments right above a declaration are",
+                    lost_lines.len(),
+                    if lost_lines.len() == 1 { "" } else { "s" }
                 ),
                 at: vec![],
             },
@@ -65,13 +68,46 @@ pub fn import_text_with(text: &str, stack_name: &str, constructs: bool) -> Resul
         })
         .into_iter()
         .collect();
-    match crate::import_with(&root.to_json(), stack_name, constructs) {
+    match crate::import_commented(&root.to_json(), stack_name, constructs, &kept) {
         Ok(Imported { text, warnings }) => {
             lost.extend(warnings.into_iter().map(place));
             Ok(ImportedText { text, warnings: lost })
         }
         Err(problems) => Err(problems.into_iter().map(place).collect()),
     }
+}
+
+/// The whole-line comments right above a declaration's key (the lines
+/// just before it, up to a line that is no comment), by section and
+/// logical ID; and the lines of every other comment.
+fn kept_comments(text: &str, root: &Node) -> (Comments, Vec<usize>) {
+    let all = yaml_comments(text);
+    let lines: Vec<&str> = text.lines().collect();
+    let whole_line = |n: usize| lines.get(n - 1).is_some_and(|l| l.trim_start().starts_with('#'));
+    let mut kept = Comments::new();
+    let mut used = Vec::new();
+    for section in ["Parameters", "Mappings", "Conditions", "Resources", "Outputs"] {
+        let Some(Node { value: Value::Map(entries), .. }) = root.get(section) else { continue };
+        for (key, _) in entries {
+            let mut first = key.at.line;
+            while first > 1 && whole_line(first - 1) && all.contains(&(first - 1)) {
+                first -= 1;
+            }
+            if first == key.at.line {
+                continue;
+            }
+            let comment: Vec<String> = (first..key.at.line)
+                .map(|n| {
+                    let body = lines[n - 1].trim_start().trim_start_matches('#');
+                    body.strip_prefix(' ').unwrap_or(body).trim_end().to_string()
+                })
+                .collect();
+            used.extend(first..key.at.line);
+            kept.insert((section.to_string(), key.name.clone()), comment);
+        }
+    }
+    let lost = all.into_iter().filter(|n| !used.contains(n)).collect();
+    (kept, lost)
 }
 
 /// The lines (from 1) holding a YAML comment: a `#` that starts a line or
@@ -155,6 +191,15 @@ mod tests {
         let text = "# top\nA: 1 # after\nB: 'x # in quotes'\nC: \"y #z\"\nD: |\n  #!/bin/bash\n  echo # shell\nE: >-\n  # folded\nF: a#b\n  # indented\n";
         assert_eq!(yaml_comments(text), vec![1, 2, 11]);
         assert!(yaml_comments("{ \"A\": \"# not\" }").is_empty());
+    }
+
+    #[test]
+    fn comments_right_above_a_declaration_are_kept() {
+        let text = "Resources:\n  # The bucket.\n  #\n  # Holds the logs.\n  Logs:\n    Type: AWS::S3::Bucket # lost\n";
+        let imported = import_text(text, "Stack").expect("imports");
+        assert_eq!(imported.text, "// The bucket.\n//\n// Holds the logs.\nresource logs: AWS::S3::Bucket {}\n");
+        assert_eq!(imported.warnings.len(), 1);
+        assert_eq!(imported.warnings[0].at, Some(Position { line: 6, column: 1 }));
     }
 
     #[test]
