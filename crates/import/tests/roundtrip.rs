@@ -60,6 +60,11 @@ fn round_trip(path: &Path) -> Option<String> {
             return Some(format!("import: {} {} at {}", first.code.as_str(), first.message, first.path()));
         }
     };
+    // The program is as `infrac fmt` writes it.
+    match infrac::format::format_source(&imported.text) {
+        Ok(formatted) if formatted == imported.text => {}
+        _ => return Some("import: the program is not formatted".to_string()),
+    }
     let mut sources = SourceMap::new();
     let file = sources.add("imported.infra", imported.text.clone());
     let compilation = infrac::compile(&mut sources, &[file]);
