@@ -36,6 +36,16 @@
 //!    the value the mapping holds there, as CloudFormation resolves it; a
 //!    mapping that no `Fn::FindInMap` reads any more is absent.
 //!
+//! 8. **What a template says twice, or says to no effect, is absent.**
+//!    A `DependsOn` name that the resource already refers to (`Ref`,
+//!    `Fn::GetAtt`, `${Name}`) is dropped, as CloudFormation implies it; a
+//!    condition no resource, output or used condition names is absent (a
+//!    build declares only those); `Fn::GetAZs` of nothing (`null`)
+//!    is `Fn::GetAZs: ""`, the stack's region; a `Transform` list of one
+//!    is that transform. `Rules` are a set of
+//!    assertions, each with its rule's condition: nothing refers to a rule,
+//!    so its name and how assertions are grouped into rules do not count.
+//!
 //! Nothing else is rewritten: list order (tags included), whitespace in text
 //! and the choice between a condition's functions all count.
 
@@ -59,9 +69,140 @@ pub fn normalise(template: &Value) -> Value {
                 }
             }
         }
+        implied(sections);
         sort_keys(&mut template);
     }
     template
+}
+
+/// Rule 8, on a template whose values are already normalised.
+fn implied(sections: &mut Map<String, Value>) {
+    for value in sections.values_mut() {
+        azs_of_nothing(value);
+    }
+    if let Some(Value::Object(resources)) = sections.get_mut("Resources") {
+        for resource in resources.values_mut() {
+            let Value::Object(resource) = resource else { continue };
+            let Some(Value::Array(names)) = resource.get("DependsOn").cloned() else { continue };
+            let mut referred = Vec::new();
+            for (key, value) in resource.iter() {
+                if key != "DependsOn" {
+                    names_referred(value, &mut referred);
+                }
+            }
+            let kept: Vec<Value> =
+                names.into_iter().filter(|n| !n.as_str().is_some_and(|n| referred.iter().any(|r| r == n))).collect();
+            if kept.is_empty() {
+                resource.remove("DependsOn");
+            } else {
+                resource.insert("DependsOn".to_string(), Value::Array(kept));
+            }
+        }
+    }
+    let mut used = Vec::new();
+    for key in ["Resources", "Outputs"] {
+        if let Some(Value::Object(entries)) = sections.get(key) {
+            for entry in entries.values() {
+                if let Some(Value::String(condition)) = entry.get("Condition") {
+                    used.push(condition.clone());
+                }
+                conditions_named(entry, &mut used);
+            }
+        }
+    }
+    if let Some(Value::Object(conditions)) = sections.get("Conditions") {
+        let mut next = 0;
+        while next < used.len() {
+            if let Some(body) = conditions.get(&used[next]) {
+                conditions_named(body, &mut used);
+            }
+            next += 1;
+        }
+    }
+    if let Some(Value::Object(conditions)) = sections.get_mut("Conditions") {
+        conditions.retain(|name, _| used.contains(name));
+    }
+    sections.retain(|_, section| !matches!(section, Value::Object(entries) if entries.is_empty()));
+    if let Some(Value::Array(transforms)) = sections.get("Transform") {
+        if let [single] = transforms.as_slice() {
+            let single = single.clone();
+            sections.insert("Transform".to_string(), single);
+        }
+    }
+    if let Some(Value::Object(rules)) = sections.get("Rules") {
+        let mut assertions = Vec::new();
+        for rule in rules.values() {
+            let condition = rule.get("RuleCondition");
+            for assertion in rule.get("Assertions").and_then(Value::as_array).into_iter().flatten() {
+                let mut entry = assertion.as_object().cloned().unwrap_or_default();
+                if let Some(condition) = condition {
+                    entry.insert("RuleCondition".to_string(), condition.clone());
+                }
+                let mut entry = Value::Object(entry);
+                sort_keys(&mut entry);
+                assertions.push(entry);
+            }
+        }
+        assertions.sort_by_key(Value::to_string);
+        sections.insert("Rules".to_string(), Value::Array(assertions));
+    }
+}
+
+/// The one intrinsic function an object is: its name and argument.
+fn single(value: &Value) -> Option<(&str, &Value)> {
+    match value {
+        Value::Object(entries) if entries.len() == 1 => entries.iter().next().map(|(k, v)| (k.as_str(), v)),
+        _ => None,
+    }
+}
+
+/// Replaces `Fn::GetAZs: null` by `Fn::GetAZs: ""`.
+fn azs_of_nothing(value: &mut Value) {
+    if let Some(("Fn::GetAZs", Value::Null)) = single(value) {
+        *value = Value::Object(Map::from_iter([("Fn::GetAZs".to_string(), Value::String(String::new()))]));
+        return;
+    }
+    match value {
+        Value::Array(items) => items.iter_mut().for_each(azs_of_nothing),
+        Value::Object(entries) => entries.values_mut().for_each(azs_of_nothing),
+        _ => {}
+    }
+}
+
+/// The logical IDs a value refers to with `Ref` and `Fn::GetAtt`.
+fn names_referred(value: &Value, out: &mut Vec<String>) {
+    match single(value) {
+        Some(("Ref", Value::String(name))) => out.push(name.clone()),
+        Some(("Fn::GetAtt", Value::Array(args))) => {
+            if let Some(Value::String(name)) = args.first() {
+                out.push(name.clone());
+            }
+        }
+        _ => {}
+    }
+    match value {
+        Value::Array(items) => items.iter().for_each(|item| names_referred(item, out)),
+        Value::Object(entries) => entries.values().for_each(|item| names_referred(item, out)),
+        _ => {}
+    }
+}
+
+/// The conditions a value names: `Fn::If`'s first argument and `Condition`.
+fn conditions_named(value: &Value, out: &mut Vec<String>) {
+    match single(value) {
+        Some(("Condition", Value::String(name))) => out.push(name.clone()),
+        Some(("Fn::If", Value::Array(args))) => {
+            if let Some(Value::String(name)) = args.first() {
+                out.push(name.clone());
+            }
+        }
+        _ => {}
+    }
+    match value {
+        Value::Array(items) => items.iter().for_each(|item| conditions_named(item, out)),
+        Value::Object(entries) => entries.values().for_each(|item| conditions_named(item, out)),
+        _ => {}
+    }
 }
 
 /// Where `built` differs from `original` after both are normalised, one line
@@ -425,6 +566,64 @@ mod tests {
         same(
             template(json!({ "A": { "Type": "T", "DependsOn": ["C", "B", "C"] } })),
             template(json!({ "A": { "Type": "T", "DependsOn": ["B", "C"] } })),
+        );
+    }
+
+    #[test]
+    fn what_is_implied_or_unused_is_absent() {
+        // A dependency a reference implies, in any spelling.
+        same(
+            template(
+                json!({ "A": { "Type": "T", "DependsOn": ["B", "C"], "Properties": { "X": { "Fn::Sub": "${B.Arn}" } } } }),
+            ),
+            template(
+                json!({ "A": { "Type": "T", "DependsOn": "C", "Properties": { "X": { "Fn::GetAtt": ["B", "Arn"] } } } }),
+            ),
+        );
+        same(
+            template(json!({ "A": { "Type": "T", "DependsOn": "B", "Properties": { "X": { "Ref": "B" } } } })),
+            template(json!({ "A": { "Type": "T", "Properties": { "X": { "Ref": "B" } } } })),
+        );
+        // A cell read with written-out keys, and the mapping no longer read.
+        let mut with_mapping = template(json!({ "A": { "Type": "T", "Properties": {
+            "X": { "Fn::FindInMap": ["M", "r", "c"] }, "Z": { "Fn::GetAZs": null } } } }));
+        with_mapping["Mappings"] = json!({ "M": { "r": { "c": 5 } } });
+        with_mapping["Conditions"] = json!({ "Unused": { "Fn::Equals": ["a", "b"] } });
+        same(
+            with_mapping,
+            template(json!({ "A": { "Type": "T", "Properties": { "X": "5", "Z": { "Fn::GetAZs": "" } } } })),
+        );
+        // A mapping read at deploy time and a used condition stay.
+        let mut used = template(json!({ "A": { "Type": "T", "Condition": "C1", "Properties": {
+            "X": { "Fn::FindInMap": ["M", { "Ref": "AWS::Region" }, "c"] } } } }));
+        used["Mappings"] = json!({ "M": { "r": { "c": 5 } } });
+        used["Conditions"] =
+            json!({ "C1": { "Fn::Not": [{ "Condition": "C2" }] }, "C2": { "Fn::Equals": ["a", "b"] } });
+        assert_eq!(normalise(&used)["Conditions"].as_object().map(|c| c.len()), Some(2));
+        assert!(normalise(&used)["Mappings"]["M"].is_object());
+        // Rules: names and grouping do not count.
+        let mut grouped = template(json!({}));
+        grouped["Rules"] = json!({ "R": { "RuleCondition": { "Fn::Equals": [{ "Ref": "P" }, "x"] }, "Assertions": [
+            { "Assert": { "Fn::Equals": [{ "Ref": "Q" }, "a"] }, "AssertDescription": "one" },
+            { "Assert": { "Fn::Equals": [{ "Ref": "Q" }, "b"] } }] } });
+        let mut split = template(json!({}));
+        split["Rules"] = json!({
+            "QRule2": { "RuleCondition": { "Fn::Equals": [{ "Ref": "P" }, "x"] }, "Assertions": [{ "Assert": { "Fn::Equals": [{ "Ref": "Q" }, "b"] } }] },
+            "QRule": { "RuleCondition": { "Fn::Equals": [{ "Ref": "P" }, "x"] }, "Assertions": [{ "Assert": { "Fn::Equals": [{ "Ref": "Q" }, "a"] }, "AssertDescription": "one" }] } });
+        same(grouped, split);
+        // A list of one transform.
+        same(
+            json!({ "Transform": ["AWS::Serverless-2016-10-31"], "Resources": {} }),
+            json!({ "Transform": "AWS::Serverless-2016-10-31", "Resources": {} }),
+        );
+        // A dependency nothing implies stays.
+        assert_eq!(
+            differences(
+                &template(json!({ "A": { "Type": "T", "DependsOn": "B" } })),
+                &template(json!({ "A": { "Type": "T" } }))
+            )
+            .len(),
+            1
         );
     }
 

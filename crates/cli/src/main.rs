@@ -3,6 +3,7 @@
 //! lifecycle (`infrac-lifecycle`, with AWS through `infrac-aws`).
 
 mod containers;
+mod import;
 mod init;
 mod lifecycle;
 mod places;
@@ -106,6 +107,10 @@ enum Command {
     },
     /// Make a new project that builds and deploys as it is (`infrac init --list`).
     Init(init::InitArgs),
+    /// Bring CloudFormation templates (YAML or JSON) into infra: one
+    /// `.infra` program per template, which builds back to the same
+    /// template (docs/import.md). Writes nothing when a template has errors.
+    Import(import::ImportArgs),
     /// Show what would change: against the last build (`out/`), another
     /// build (`--against DIR`) or the deployed stacks (`--live`).
     Diff(lifecycle::DiffArgs),
@@ -161,6 +166,7 @@ fn main() -> ExitCode {
         Command::Fmt { files, check } => format_files(&cli, files, *check),
         Command::Explain { code, list } => explain(code.as_deref(), *list),
         Command::Init(args) => init::init(args),
+        Command::Import(args) => import::import(&cli, args),
         Command::Diff(args) => lifecycle::diff_command(&cli, args),
         Command::Deploy(args) => lifecycle::deploy(&cli, args),
         Command::Publish(args) => lifecycle::publish(&cli, args),
@@ -393,7 +399,7 @@ fn format_files(cli: &Cli, files: &[PathBuf], check: bool) -> Result<ExitCode, S
 
 /// Replaces a file's text through a temporary file and a rename, so that a
 /// failure never leaves it half written.
-fn write_in_place(path: &Path, text: &str) -> Result<(), String> {
+pub(crate) fn write_in_place(path: &Path, text: &str) -> Result<(), String> {
     let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let temporary = path.with_file_name(format!(".{file_name}.{}.tmp", std::process::id()));
     std::fs::write(&temporary, text).and_then(|()| std::fs::rename(&temporary, path)).map_err(|e| {

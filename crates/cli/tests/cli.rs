@@ -1015,3 +1015,134 @@ fn lsp_speaks_the_language_server_protocol_on_stdio() {
     assert!(answer.contains("hoverProvider") && answer.contains("completionProvider"), "{answer}");
     assert!(answer.contains(r#""id":2"#), "shutdown is answered: {answer}");
 }
+
+// --- infrac import -----------------------------------------------------------
+
+/// A YAML template with short forms, a condition, a mapping read by region,
+/// an implied and a needed `DependsOn`, a comment above a resource (kept)
+/// and one after a value (lost).
+const IMPORTED_TEMPLATE: &str = r#"AWSTemplateFormatVersion: "2010-09-09"
+Description: Queues for the import test.
+Parameters:
+  Stage:
+    Type: String
+    AllowedValues: [dev, prod]
+    Default: dev
+Mappings:
+  RegionConfig:
+    eu-west-1: { Retention: 345600 }
+    us-east-1: { Retention: 1209600 }
+Conditions:
+  IsProd: !Equals [!Ref Stage, prod]
+Resources:
+  # The dead-letter queue.
+  DeadLetters:
+    Type: AWS::SQS::Queue
+    Condition: IsProd
+  Jobs:
+    Type: AWS::SQS::Queue
+    DependsOn: [Audit]
+    Properties:
+      QueueName: !Sub "${AWS::StackName}-jobs-${Stage}" # one per stage
+      MessageRetentionPeriod: !FindInMap [RegionConfig, !Ref "AWS::Region", Retention]
+  Audit:
+    Type: AWS::SQS::Queue
+Outputs:
+  JobsArn:
+    Value: !GetAtt Jobs.Arn
+    Export:
+      Name: !Join ["-", [!Ref "AWS::StackName", jobs]]
+"#;
+
+#[test]
+fn import_writes_one_template_to_stdout_and_it_builds_back() {
+    let dir = TempDir::new("import-stdout");
+    dir.write("queues.yaml", IMPORTED_TEMPLATE);
+    let output = run(&dir, &["import", "queues.yaml"]);
+    assert_exit(&output, 0);
+    let program = stdout(&output);
+    assert!(program.contains("let is_prod = stage == \"prod\""), "{program}");
+    assert!(program.contains("@depends_on(audit)"), "{program}");
+    assert!(program.contains("lookup(region_config, aws.region, \"Retention\")"), "{program}");
+    // The comment above a resource is kept; the one after a value is lost,
+    // and said so, at its line.
+    assert!(program.contains("// The dead-letter queue.\n@when(is_prod)\nresource dead_letters"), "{program}");
+    let errors = stderr(&output);
+    assert!(
+        errors.contains("warning[I0201]: 1 YAML comment cannot be kept") && errors.contains("queues.yaml:23:1"),
+        "{errors}"
+    );
+    // The program builds back to the template.
+    dir.write("queues.infra", &program);
+    assert_exit(&run(&dir, &["build", "queues.infra", "-o", "out"]), 0);
+    let built: Json =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("out/Queues.template.json")).expect("built"))
+            .expect("JSON");
+    let original = infrac::cfn_yaml::read(IMPORTED_TEMPLATE, infrac::cfn_yaml::Tags::CloudFormation).expect("YAML");
+    assert_eq!(infrac::normalise::differences(&original.to_json(), &built), Vec::<String>::new());
+}
+
+#[test]
+fn import_writes_each_template_into_the_folder() {
+    let dir = TempDir::new("import-out");
+    dir.write("queues.yaml", IMPORTED_TEMPLATE);
+    dir.write("topic.json", r#"{ "Resources": { "Alerts": { "Type": "AWS::SNS::Topic" } } }"#);
+    let output = run(&dir, &["import", "queues.yaml", "topic.json", "-o", "programs"]);
+    assert_exit(&output, 0);
+    assert!(stdout(&output).is_empty());
+    let topic = std::fs::read_to_string(dir.join("programs/topic.infra")).expect("topic.infra written");
+    assert_eq!(topic, "resource alerts: AWS::SNS::Topic {}\n");
+    assert!(dir.join("programs/queues.infra").is_file());
+}
+
+#[test]
+fn import_of_a_bad_template_reports_its_line_and_writes_nothing() {
+    let dir = TempDir::new("import-bad");
+    dir.write("good.json", r#"{ "Resources": { "Alerts": { "Type": "AWS::SNS::Topic" } } }"#);
+    dir.write(
+        "bad.yaml",
+        "Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: !Ref Missing\n",
+    );
+    let output = run(&dir, &["import", "good.json", "bad.yaml", "-o", "programs"]);
+    assert_exit(&output, 1);
+    let errors = stderr(&output);
+    assert!(errors.contains("error[I0103]: no parameter or resource named `Missing`"), "{errors}");
+    assert!(errors.contains("--> bad.yaml:5:19"), "{errors}");
+    assert!(!dir.join("programs").exists(), "nothing is written when a template has errors");
+    // Invalid YAML and an unknown intrinsic, as JSON diagnostics.
+    dir.write("broken.yaml", "Resources: [\n");
+    dir.write("unknown.json", "{\n  \"Resources\": {\n    \"A\": { \"Type\": \"AWS::SNS::Topic\", \"Properties\": { \"TopicName\": { \"Fn::Nope\": 1 } } }\n  }\n}\n");
+    for (file, code) in [("broken.yaml", "I0101"), ("unknown.json", "I0102")] {
+        let output = run(&dir, &["--error-format", "json", "import", file]);
+        assert_exit(&output, 1);
+        let line: Json = serde_json::from_str(stdout(&output).lines().next().expect("a diagnostic")).expect("JSON");
+        assert_eq!(line["code"], code, "{line}");
+        assert_eq!(line["file"], file);
+        assert!(line["line"].as_u64().is_some() && line["column"].as_u64().is_some(), "{line}");
+    }
+}
+
+#[test]
+fn import_usage_and_file_errors_exit_2() {
+    let dir = TempDir::new("import-usage");
+    dir.write("a.json", r#"{ "Resources": { "A": { "Type": "AWS::SNS::Topic" } } }"#);
+    dir.write("b.json", r#"{ "Resources": { "B": { "Type": "AWS::SNS::Topic" } } }"#);
+    let output = run(&dir, &["import", "a.json", "b.json"]);
+    assert_exit(&output, 2);
+    assert!(stderr(&output).contains("-o DIR"), "{}", stderr(&output));
+    assert_exit(&run(&dir, &["import", "missing.yaml"]), 2);
+    assert_exit(&run(&dir, &["import"]), 2);
+}
+
+#[test]
+fn import_with_constructs_raises_a_bucket_and_its_policy() {
+    let dir = TempDir::new("import-constructs");
+    let mut sources = infrac::source::SourceMap::new();
+    let file = sources.add("site.infra", "resource site: s3.Bucket {}\noutput arn = site.arn\n");
+    let template = infrac::compile(&mut sources, &[file]).stacks.remove(0).template;
+    dir.write("site.json", &serde_json::to_string_pretty(&template).expect("JSON"));
+    let output = run(&dir, &["import", "--constructs", "site.json"]);
+    assert_exit(&output, 0);
+    assert_eq!(stdout(&output), "resource site: s3.Bucket {}\n\noutput arn = site.arn\n");
+    assert!(stderr(&output).contains("note[I0202]: `SiteBucket` and `SitePolicy` raised"), "{}", stderr(&output));
+}

@@ -1,0 +1,142 @@
+//! `infrac import`: CloudFormation templates brought into idiomatic infra.
+//!
+//! ```text
+//! template value ─► names ─► program (declarations) ─► expr (values) ─► layout ─► infrac fmt ─► .infra text
+//! ```
+//!
+//! [`import`] takes a template already read into JSON (YAML's short-form
+//! tags in their long form) and returns the formatted program, or the
+//! problems that stop it, each at a place in the template ([`Pointer`]);
+//! what a build of the program will not give back equal is a warning.
+//! Building the program gives back the template, equal after the
+//! normalisation `docs/import.md` describes. The crate reads and writes no
+//! files: the command line does.
+
+mod constructs;
+mod expr;
+mod layout;
+mod names;
+mod problems;
+mod program;
+mod read;
+
+pub use names::snake_case;
+pub use problems::{Code, Pointer, Problem};
+pub use read::{import_text, import_text_with, render, yaml_comments, ImportedText, Located};
+
+/// An imported program: its formatted text and the warnings about what a
+/// build of it will not give back equal.
+pub struct Imported {
+    pub text: String,
+    pub warnings: Vec<Problem>,
+}
+
+/// Imports a template. `stack_name` names the `stack` block a template
+/// that needs one (a `Transform`, template `Metadata`) is written in.
+/// Errors come back with the warnings found before them.
+pub fn import(template: &serde_json::Value, stack_name: &str) -> Result<Imported, Vec<Problem>> {
+    import_with(template, stack_name, false)
+}
+
+/// [`import`], and with `constructs` groups of resources a standard-library
+/// construct makes raised to an instance of it, each only when the program
+/// still builds back to the template; a note says which were raised and
+/// which left alone.
+pub fn import_with(template: &serde_json::Value, stack_name: &str, constructs: bool) -> Result<Imported, Vec<Problem>> {
+    import_commented(template, stack_name, constructs, &program::Comments::new())
+}
+
+/// [`import_with`], keeping the YAML comments written right above
+/// declarations as `//` comments.
+pub(crate) fn import_commented(
+    template: &serde_json::Value,
+    stack_name: &str,
+    constructs: bool,
+    comments: &program::Comments,
+) -> Result<Imported, Vec<Problem>> {
+    let plain = finish(program::program(template, stack_name, &[], comments))?;
+    let Some(sections) = template.as_object().filter(|_| constructs) else { return Ok(plain) };
+    let found = constructs::find(sections);
+    let mut notes = Vec::new();
+    for (members, why) in found.left {
+        notes.push(group_note(Code::NotRaised, &members, &why));
+    }
+    let mut raised: Vec<constructs::Raise> = Vec::new();
+    if !found.raises.is_empty() {
+        let baseline = build_differences(template, &plain.text);
+        for raise in found.raises {
+            let mut trial = raised.clone();
+            trial.push(raise.clone());
+            let outcome = finish(program::program(template, stack_name, &trial, comments))
+                .map_err(|p| p[0].message.clone())
+                .and_then(|imported| match (&baseline, build_differences(template, &imported.text)) {
+                    (Ok(before), Ok(after)) if *before == after => Ok(()),
+                    (Ok(_), Ok(after)) => Err(format!(
+                        "the construct's template differs from the group: {}",
+                        after.first().map_or("", String::as_str)
+                    )),
+                    (Err(_), _) => Err("the template does not build back as it is".into()),
+                    (_, Err(why)) => Err(why),
+                });
+            match outcome {
+                Ok(()) => {
+                    let why = format!("now `{}: {}`", raise.instance, raise.construct);
+                    notes.push(group_note(Code::Raised, &raise.members, &why));
+                    raised.push(raise);
+                }
+                Err(why) => notes.push(group_note(Code::NotRaised, &raise.members, &why)),
+            }
+        }
+    }
+    let mut imported =
+        if raised.is_empty() { plain } else { finish(program::program(template, stack_name, &raised, comments))? };
+    imported.warnings.extend(notes);
+    Ok(imported)
+}
+
+fn group_note(code: Code, members: &[String], why: &str) -> Problem {
+    let list: Vec<String> = members.iter().map(|m| format!("`{m}`")).collect();
+    let message = match code {
+        Code::Raised => format!("{} raised: {why}", list.join(" and ")),
+        _ => format!("{} could be a construct but stay as they are: {why}", list.join(" and ")),
+    };
+    Problem { code, message, at: vec!["Resources".into(), members[0].clone()] }
+}
+
+/// Where the template a program builds differs from `template`, or why it
+/// does not build.
+fn build_differences(template: &serde_json::Value, program: &str) -> Result<Vec<String>, String> {
+    let mut sources = infrac::source::SourceMap::new();
+    let file = sources.add("imported.infra", program.to_string());
+    let compilation = infrac::compile(&mut sources, &[file]);
+    if let Some(error) = compilation.diagnostics.iter().find(|d| d.is_error()) {
+        return Err(format!(
+            "the program with the construct does not build ({} {})",
+            error.code.as_str(),
+            error.message
+        ));
+    }
+    let built = &compilation.stacks.first().ok_or("no stack")?.template;
+    Ok(infrac::normalise::differences(template, built))
+}
+
+fn finish(program: program::Program) -> Result<Imported, Vec<Problem>> {
+    let mut problems = program.problems;
+    problems.sort_by(|a, b| b.is_error().cmp(&a.is_error()));
+    if problems.iter().any(Problem::is_error) {
+        return Err(problems);
+    }
+    match infrac::format::format_source(&program.text) {
+        Ok(text) => Ok(Imported { text, warnings: problems }),
+        // The importer wrote something the parser refuses: a bug here,
+        // reported rather than written out.
+        Err(diagnostics) => Err(vec![Problem {
+            code: Code::Unsupported,
+            message: format!(
+                "the imported program does not parse ({}); please report this template",
+                diagnostics.first().map_or(String::new(), |d| d.message.clone())
+            ),
+            at: vec![],
+        }]),
+    }
+}
