@@ -339,7 +339,7 @@ fn a_project_publishes_to_its_own_bucket_named_in_infrac_toml() {
 fn a_template_over_the_body_limit_goes_through_the_staging_bucket() {
     let project = Project::new("large");
     let mut program = String::from("stack MotoLarge {\n");
-    for i in 0..220 {
+    for i in 0..420 {
         program.push_str(&format!(
             "  resource queue{i:03}: AWS::SQS::Queue {{\n    DelaySeconds: 5\n    Tags: [{{ Key: \"purpose\", Value: \"a queue among many, so that the template is large ({i})\" }}]\n  }}\n"
         ));

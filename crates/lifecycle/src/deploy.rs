@@ -571,8 +571,8 @@ fn keep_imported_exports(
     Ok(())
 }
 
-/// Where CloudFormation reads the template: in the request, or, over
-/// [`TEMPLATE_BODY_LIMIT`], from S3: `--template-bucket`, else the staging
+/// Where CloudFormation reads the template: in the request (without
+/// whitespace), or, when even that is over [`TEMPLATE_BODY_LIMIT`], from S3: `--template-bucket`, else the staging
 /// bucket, under the SHA-256 of the text (an unchanged template is not
 /// uploaded again).
 fn template_source(
@@ -582,8 +582,14 @@ fn template_source(
     text: &str,
     options: &DeployOptions,
 ) -> Result<TemplateSource, Failure> {
-    if text.len() <= TEMPLATE_BODY_LIMIT {
-        return Ok(TemplateSource::Body(text.to_string()));
+    // The limit counts the bytes sent, so the body goes without the written
+    // file's indentation; over it, the file itself is uploaded.
+    let compact = serde_json::from_str::<serde_json::Value>(text)
+        .ok()
+        .and_then(|template| serde_json::to_string(&template).ok())
+        .unwrap_or_else(|| text.to_string());
+    if compact.len() <= TEMPLATE_BODY_LIMIT {
+        return Ok(TemplateSource::Body(compact));
     }
     let key = format!("infrac/templates/{stack}-{}.json", infrac::assets::sha256_hex(text.as_bytes()));
     let bucket = match &options.template_bucket {

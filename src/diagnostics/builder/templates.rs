@@ -112,11 +112,11 @@ pub fn template_needs_upload(span: Span, bytes: usize, limit: usize) -> Diagnost
     Diagnostic::new(
         Code::TemplateNeedsS3,
         format!(
-            "the template is {} bytes, more than the {} CloudFormation accepts inline",
+            "the template is {} bytes without whitespace, more than the {} CloudFormation accepts inline",
             thousands(bytes),
             thousands(limit)
         ),
         Label::new(span, "this stack's template must be uploaded to S3"),
     )
-    .with_help("deploy it from an S3 bucket (`aws cloudformation deploy --s3-bucket ...`), or split the stack")
+    .with_help("`infrac deploy` uploads it to the staging bucket (or `--template-bucket`) first; `aws cloudformation deploy` needs `--s3-bucket`; or split the stack")
 }
