@@ -8,10 +8,13 @@
 //! - **Short-form tags.** `!Ref X` becomes `{ "Ref": "X" }`, `!Condition X`
 //!   `{ "Condition": "X" }`, and `!Sub`, `!GetAtt`, `!If`, `!Join`, `!Select`,
 //!   `!Split`, `!FindInMap`, `!Base64`, `!Cidr`, `!GetAZs`, `!ImportValue`,
-//!   `!Equals`, `!And`, `!Or`, `!Not`, `!Transform` become `{ "Fn::Name": … }`.
+//!   `!Equals`, `!And`, `!Or`, `!Not`, `!Transform` and the rule functions
+//!   (`!Contains`, `!EachMemberEquals`, `!EachMemberIn`, `!RefAll`,
+//!   `!ValueOf`, `!ValueOfAll`) become `{ "Fn::Name": … }`.
 //!   `!GetAtt Resource.Attribute` (the string form) becomes
 //!   `["Resource", "Attribute"]`, split at the first dot, as CloudFormation
-//!   splits it. Any other `!Tag` is an error ([`Problem::UnknownTag`]), as it
+//!   splits it. The non-specific tag `!` keeps a plain scalar a string, as
+//!   YAML says. Any other `!Tag` is an error ([`Problem::UnknownTag`]), as it
 //!   is for CloudFormation; with [`Tags::None`] every `!Tag` is one.
 //! - **Scalars read as YAML 1.1**, which is what CloudFormation implements
 //!   (its documentation: "YAML Version 1.1 … with a few exceptions"), not
@@ -232,6 +235,13 @@ const SHORT_FORMS: &[(&str, &str)] = &[
     ("Or", "Fn::Or"),
     ("Not", "Fn::Not"),
     ("Transform", "Fn::Transform"),
+    // The rule functions, which only a rule's `Assertions` take.
+    ("Contains", "Fn::Contains"),
+    ("EachMemberEquals", "Fn::EachMemberEquals"),
+    ("EachMemberIn", "Fn::EachMemberIn"),
+    ("RefAll", "Fn::RefAll"),
+    ("ValueOf", "Fn::ValueOf"),
+    ("ValueOfAll", "Fn::ValueOfAll"),
 ];
 
 /// The long form of a short-form tag's name (`Sub` → `Fn::Sub`).
@@ -290,9 +300,10 @@ impl Builder {
             }
             Event::Alias(_) => Err(ReadError { at, problem: Problem::Alias }),
             Event::Scalar(text, style, _anchor, tag) => {
-                // A key is its text, whatever it looks like.
+                // A key is its text, whatever it looks like; so the only
+                // tags a key may have are those that keep it text.
                 if let Some(Open::Map { key: key @ None, .. }) = self.stack.last_mut() {
-                    if let Some(tag) = tag {
+                    if let Some(tag) = tag.filter(|tag| !is_text_tag(tag)) {
                         return Err(ReadError { at, problem: Problem::UnknownTag(tag.to_string()) });
                     }
                     *key = Some(Key { name: text.into_owned(), at });
@@ -337,6 +348,11 @@ impl Builder {
     /// a core schema tag (`!!str`), or an error.
     fn tag_name(&self, tag: Option<&Tag>, at: Position) -> Result<Option<String>, ReadError> {
         let Some(tag) = tag else { return Ok(None) };
+        // The non-specific tag `!` only says "not resolved by content": a
+        // plain scalar under it is a string, as if quoted (YAML 1.1, 3.3.2).
+        if tag.handle.is_empty() && tag.suffix == "!" {
+            return Ok(Some("!".to_string()));
+        }
         if tag.is_yaml_core_schema() {
             return match tag.suffix.as_str() {
                 "str" | "int" | "float" | "bool" | "null" | "seq" | "map" => Ok(Some(format!("!!{}", tag.suffix))),
@@ -353,7 +369,7 @@ impl Builder {
     fn finish(&mut self, node: Node, tag: Option<String>) -> Result<(), ReadError> {
         let at = node.at;
         let node = match tag.as_deref() {
-            None | Some("!!str" | "!!int" | "!!float" | "!!bool" | "!!null" | "!!seq" | "!!map") => node,
+            None | Some("!" | "!!str" | "!!int" | "!!float" | "!!bool" | "!!null" | "!!seq" | "!!map") => node,
             Some(short) => {
                 let long = long_form(short).expect("tag_name only lets short forms through");
                 let argument = match (short, node.value) {
@@ -394,13 +410,18 @@ impl Builder {
     }
 }
 
+/// The non-specific tag `!` or the core tag `!!str`.
+fn is_text_tag(tag: &Tag) -> bool {
+    (tag.handle.is_empty() && tag.suffix == "!") || (tag.is_yaml_core_schema() && tag.suffix == "str")
+}
+
 /// The value of a scalar: quoted and block scalars are strings; a plain one
 /// is resolved as YAML 1.1 resolves it, unless a core tag says what it is.
 fn scalar(text: &str, style: ScalarStyle, tag: Option<&str>, at: Position) -> Result<Value, ReadError> {
     let mismatch =
         |tag: &str| ReadError { at, problem: Problem::TagMismatch { tag: tag.to_string(), text: text.to_string() } };
     match tag {
-        Some("!!str") => return Ok(Value::String(text.to_string())),
+        Some("!!str" | "!") => return Ok(Value::String(text.to_string())),
         Some(tag @ "!!int") => return integer(text).ok_or_else(|| mismatch(tag)),
         Some(tag @ "!!float") => {
             return float(text).or_else(|| integer(text).map(to_float)).ok_or_else(|| mismatch(tag));
@@ -558,6 +579,16 @@ mod tests {
                 "!Transform { Name: AWS::Include, Parameters: { Location: s3://b/k } }",
                 json!({ "Fn::Transform": { "Name": "AWS::Include", "Parameters": { "Location": "s3://b/k" } } }),
             ),
+            ("!Contains [!Ref Users, a]", json!({ "Fn::Contains": [{ "Ref": "Users" }, "a"] })),
+            (
+                "!EachMemberEquals [!RefAll 'AWS::EC2::VPC::Id', v]",
+                json!({ "Fn::EachMemberEquals": [{ "Fn::RefAll": "AWS::EC2::VPC::Id" }, "v"] }),
+            ),
+            (
+                "!EachMemberIn [!ValueOfAll [T, Tag], [a]]",
+                json!({ "Fn::EachMemberIn": [{ "Fn::ValueOfAll": ["T", "Tag"] }, ["a"]] }),
+            ),
+            ("!ValueOf [Subnet, VpcId]", json!({ "Fn::ValueOf": ["Subnet", "VpcId"] })),
         ];
         for (text, expected) in cases {
             assert_eq!(value(text), expected, "{text}");
@@ -688,6 +719,15 @@ mod tests {
         assert_eq!(value("!!bool 'yes'"), json!(true));
         assert_eq!(value("!!null ''"), json!(null));
         assert!(matches!(error("A: !!int abc").problem, Problem::TagMismatch { .. }));
+    }
+
+    #[test]
+    fn the_non_specific_tag_keeps_a_scalar_a_string() {
+        assert_eq!(value("! 42"), json!("42"));
+        assert_eq!(value("! true"), json!("true"));
+        assert_eq!(value("! {a: 1}"), json!({ "a": 1 }));
+        // cfn-lint's no_value.yaml: the tag falls on the implicit map's key.
+        assert_eq!(value("[! \"Ref\": \"AWS::AccountId\"]"), json!([{ "Ref": "AWS::AccountId" }]));
     }
 
     #[test]

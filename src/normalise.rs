@@ -43,13 +43,42 @@
 //!    build declares only those); `Fn::GetAZs` of nothing (`null`)
 //!    is `Fn::GetAZs: ""`, the stack's region; a `Transform` list of one
 //!    is that transform. `Rules` are a set of
-//!    assertions, each with its rule's condition: nothing refers to a rule,
-//!    so its name and how assertions are grouped into rules do not count.
+//!    assertions, each with its rule's name and condition; a rule of several
+//!    assertions is the same as rules of one each named `R`, `R2`, …
+//!    ([`split_rule_names`]), as the language has one assertion per rule.
 //!
 //! Nothing else is rewritten: list order (tags included), whitespace in text
 //! and the choice between a condition's functions all count.
 
 use serde_json::{Map, Value};
+
+/// The names of the rules a rule of `count` assertions splits into, one
+/// assertion each: its own name, then the name with the first free number
+/// from 2 (`R`, `R2`, …), free meaning not in `taken`, to which they are
+/// added. The language says one assertion per rule, so a template's rule of
+/// several comes back as these (`infrac import` names them so).
+pub fn split_rule_names(id: &str, count: usize, taken: &mut Vec<String>) -> Vec<String> {
+    let mut names = Vec::with_capacity(count);
+    let mut n = 1;
+    for i in 0..count {
+        let name = if i == 0 {
+            id.to_string()
+        } else {
+            loop {
+                n += 1;
+                let candidate = format!("{id}{n}");
+                if !taken.contains(&candidate) {
+                    break candidate;
+                }
+            }
+        };
+        if i > 0 {
+            taken.push(name.clone());
+        }
+        names.push(name);
+    }
+    names
+}
 
 /// The template in the one spelling [the rules](self) give it.
 pub fn normalise(template: &Value) -> Value {
@@ -131,13 +160,17 @@ fn implied(sections: &mut Map<String, Value>) {
     }
     if let Some(Value::Object(rules)) = sections.get("Rules") {
         let mut assertions = Vec::new();
-        for rule in rules.values() {
+        let mut taken: Vec<String> = rules.keys().cloned().collect();
+        for (id, rule) in rules {
             let condition = rule.get("RuleCondition");
-            for assertion in rule.get("Assertions").and_then(Value::as_array).into_iter().flatten() {
+            let list = rule.get("Assertions").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+            let names = split_rule_names(id, list.len(), &mut taken);
+            for (assertion, name) in list.iter().zip(names) {
                 let mut entry = assertion.as_object().cloned().unwrap_or_default();
                 if let Some(condition) = condition {
                     entry.insert("RuleCondition".to_string(), condition.clone());
                 }
+                entry.insert("Rule".to_string(), Value::String(name));
                 let mut entry = Value::Object(entry);
                 sort_keys(&mut entry);
                 assertions.push(entry);
@@ -601,16 +634,23 @@ mod tests {
             json!({ "C1": { "Fn::Not": [{ "Condition": "C2" }] }, "C2": { "Fn::Equals": ["a", "b"] } });
         assert_eq!(normalise(&used)["Conditions"].as_object().map(|c| c.len()), Some(2));
         assert!(normalise(&used)["Mappings"]["M"].is_object());
-        // Rules: names and grouping do not count.
+        // Rules: grouping does not count when the split rules are named
+        // `R`, `R2`; names do.
         let mut grouped = template(json!({}));
         grouped["Rules"] = json!({ "R": { "RuleCondition": { "Fn::Equals": [{ "Ref": "P" }, "x"] }, "Assertions": [
             { "Assert": { "Fn::Equals": [{ "Ref": "Q" }, "a"] }, "AssertDescription": "one" },
             { "Assert": { "Fn::Equals": [{ "Ref": "Q" }, "b"] } }] } });
         let mut split = template(json!({}));
         split["Rules"] = json!({
-            "QRule2": { "RuleCondition": { "Fn::Equals": [{ "Ref": "P" }, "x"] }, "Assertions": [{ "Assert": { "Fn::Equals": [{ "Ref": "Q" }, "b"] } }] },
-            "QRule": { "RuleCondition": { "Fn::Equals": [{ "Ref": "P" }, "x"] }, "Assertions": [{ "Assert": { "Fn::Equals": [{ "Ref": "Q" }, "a"] }, "AssertDescription": "one" }] } });
-        same(grouped, split);
+            "R2": { "RuleCondition": { "Fn::Equals": [{ "Ref": "P" }, "x"] }, "Assertions": [{ "Assert": { "Fn::Equals": [{ "Ref": "Q" }, "b"] } }] },
+            "R": { "RuleCondition": { "Fn::Equals": [{ "Ref": "P" }, "x"] }, "Assertions": [{ "Assert": { "Fn::Equals": [{ "Ref": "Q" }, "a"] }, "AssertDescription": "one" }] } });
+        same(grouped.clone(), split.clone());
+        let mut renamed = split.clone();
+        let rules = renamed["Rules"].as_object_mut().expect("rules");
+        let r2 = rules.remove("R2").expect("R2");
+        rules.insert("QRule2".to_string(), r2);
+        assert!(!differences(&grouped, &renamed).is_empty());
+        assert_eq!(split_rule_names("R", 3, &mut vec!["R".to_string(), "R2".to_string()]), ["R", "R3", "R4"]);
         // A list of one transform.
         same(
             json!({ "Transform": ["AWS::Serverless-2016-10-31"], "Resources": {} }),

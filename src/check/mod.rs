@@ -758,6 +758,21 @@ impl<'a> Checker<'a> {
                 let expr = self.lower_condition(&named);
                 self.conditions.push((scope, hir::Condition { logical_id: name, expr }));
                 value = Val::Cond(named);
+            } else {
+                // `let a = b` of a condition let names a condition of its
+                // own, `{Condition: B}`, as the program says it: an alias
+                // the reader sees in the template too.
+                let scope = self.frames[decl.0].stack;
+                let name = self.unique_condition_name(&id, scope);
+                let named = Rc::new(Cond {
+                    name: Some(name.clone()),
+                    node: cond.node.clone(),
+                    as_value: cond.as_value.clone(),
+                    origin: cond.origin.clone(),
+                });
+                let expr = hir::CondExpr::Condition(self.condition_name(cond));
+                self.conditions.push((scope, hir::Condition { logical_id: name, expr }));
+                value = Val::Cond(named);
             }
         }
         self.lets.insert(decl, Memo::Done(value.clone()));

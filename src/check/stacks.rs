@@ -412,13 +412,21 @@ impl Checker<'_> {
         if conditional.is_empty() {
             return;
         }
+        let scope = Some(stack);
+        let definitions: HashMap<&str, &hir::CondExpr> = self
+            .conditions
+            .iter()
+            .filter(|(s, _)| super::may_share_template(*s, scope))
+            .map(|(_, c)| (c.logical_id.as_str(), &c.expr))
+            .collect();
+        let implies = |a: &str, b: &str| condition_implies(&definitions, a, b, 0);
         let mut diagnostics = Vec::new();
         let mut check = |values: Vec<&hir::Value>, depends_on: &[String], own: Option<&str>, span: Span| {
             let mut reported = HashSet::new();
             let mut report = |id: &str, guards: &[String]| {
                 if let Some(&(condition, target_span, target)) = conditional.get(id) {
-                    if own != Some(condition)
-                        && !guards.iter().any(|g| g == condition)
+                    if !own.is_some_and(|own| implies(own, condition))
+                        && !guards.iter().any(|g| implies(g, condition))
                         && reported.insert(id.to_string())
                     {
                         diagnostics.push(diag::unconditional_reference(span, target, condition, target_span));
@@ -506,6 +514,22 @@ impl Checker<'_> {
         }
         self.diagnostics.extend(diagnostics);
     }
+}
+
+/// Whether the condition named `a` holding means `b` holds, as far as the
+/// definitions show it: `a` is `b`, an alias of it, or an `Fn::And` with a
+/// part that implies it (`IsPrimaryAndProd` implies `IsPrimary`).
+fn condition_implies(definitions: &HashMap<&str, &hir::CondExpr>, a: &str, b: &str, depth: usize) -> bool {
+    fn expr_implies(definitions: &HashMap<&str, &hir::CondExpr>, e: &hir::CondExpr, b: &str, depth: usize) -> bool {
+        match e {
+            hir::CondExpr::Condition(c) => condition_implies(definitions, c, b, depth + 1),
+            hir::CondExpr::And(parts) => parts.iter().any(|p| expr_implies(definitions, p, b, depth + 1)),
+            _ => false,
+        }
+    }
+    // Conditions cannot refer to each other in a cycle; the bound only
+    // keeps a broken program from looping.
+    a == b || (depth < 64 && definitions.get(a).is_some_and(|e| expr_implies(definitions, e, b, depth)))
 }
 
 /// Calls `visit` with every logical ID `value` refers to and the conditions

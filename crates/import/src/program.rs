@@ -791,6 +791,10 @@ const RULE_FUNCTIONS: &[&str] =
 fn rules(template: &Map<String, Value>, c: &mut Converter<'_>) -> HashMap<String, Vec<String>> {
     let mut asserts: HashMap<String, Vec<String>> = HashMap::new();
     let Some(rules) = template.get("Rules").and_then(Value::as_object) else { return asserts };
+    // How many rules of each parameter the build names itself (`XRule`,
+    // `XRule2`): an `@assert` without a name takes the next.
+    let mut generated: HashMap<String, usize> = HashMap::new();
+    let mut taken: Vec<String> = rules.keys().cloned().collect();
     for (id, rule) in rules {
         let at = vec!["Rules".to_string(), id.clone()];
         let text = rule.to_string();
@@ -820,7 +824,19 @@ fn rules(template: &Map<String, Value>, c: &mut Converter<'_>) -> HashMap<String
         };
         let when = rule.get("RuleCondition").map(|w| c.condition(w, &push(&at, "RuleCondition")));
         let assertions = rule.get("Assertions").and_then(Value::as_array).cloned().unwrap_or_default();
-        for (i, assertion) in assertions.iter().enumerate() {
+        let names = infrac::normalise::split_rule_names(id, assertions.len(), &mut taken);
+        if assertions.len() > 1 {
+            c.report(
+                Code::NotKept,
+                format!(
+                    "the rule `{id}` comes back as {} rules, one assertion each: `{}`",
+                    names.len(),
+                    names.join("`, `")
+                ),
+                &at,
+            );
+        }
+        for (i, (assertion, name)) in assertions.iter().zip(&names).enumerate() {
             let here = push(&push(&at, "Assertions"), i);
             let Some(check) = assertion.get("Assert") else {
                 c.report(Code::InvalidTemplate, "an assertion needs `Assert`", &here);
@@ -841,18 +857,22 @@ fn rules(template: &Map<String, Value>, c: &mut Converter<'_>) -> HashMap<String
                 }
             }
             let message = assertion.get("AssertDescription").and_then(Value::as_str).unwrap_or_default();
-            let list = asserts.entry(target.clone()).or_default();
-            list.push(format!("@assert({}, {})", layout::flat(&condition), layout::quote(message)));
-            let expected = match list.len() {
+            let count = generated.entry(target.clone()).or_default();
+            let default = match *count + 1 {
                 1 => format!("{target}Rule"),
                 n => format!("{target}Rule{n}"),
             };
-            if *id != expected || assertions.len() > 1 {
-                c.report(
-                    Code::NotKept,
-                    format!("the rule `{id}` comes back as `{expected}`: a rule is named after its parameter, one assertion each"),
-                    &here,
-                );
+            let list = asserts.entry(target.clone()).or_default();
+            if *name == default {
+                *count += 1;
+                list.push(format!("@assert({}, {})", layout::flat(&condition), layout::quote(message)));
+            } else {
+                list.push(format!(
+                    "@assert({}, {}, {})",
+                    layout::flat(&condition),
+                    layout::quote(message),
+                    layout::quote(name)
+                ));
             }
         }
     }
