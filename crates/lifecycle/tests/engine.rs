@@ -380,7 +380,7 @@ fn compact_len(text: &str) -> usize {
 #[test]
 fn a_template_whose_compact_form_fits_is_sent_inline() {
     let mut template = bucket_stack("App", "Enabled");
-    for i in 0..300 {
+    for i in 0..450 {
         template["Resources"][format!("Queue{i:03}WithAFairlyLongLogicalIdentifier")] =
             json!({ "Type": "AWS::SQS::Queue", "Properties": { "DelaySeconds": 5 } });
     }
