@@ -835,15 +835,7 @@ impl<'a> Checker<'a> {
                 frame.depends_on = depends_on;
                 frame.pending = Some(decl);
                 self.instance_frames.entry(decl).or_default().push(child);
-                let outputs: Vec<(String, usize)> = construct
-                    .items
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(i, item)| match &item.kind {
-                        ItemKind::Output(output) => Some((output.name.node.clone(), i)),
-                        _ => None,
-                    })
-                    .collect();
+                let outputs = output_indices(&construct.items);
                 let primary = self.primary_output(&construct.items);
                 let instance = Rc::new(InstanceValue {
                     construct: self.construct_display((module, index)),
@@ -1184,4 +1176,17 @@ impl<'a> Checker<'a> {
             None => properties.push((name, value)),
         }
     }
+}
+
+/// A construct's outputs by name, with the index of the item declaring each:
+/// what an instance, or an `existing` description, of the construct offers.
+pub(super) fn output_indices(items: &[ast::Item]) -> Vec<(String, usize)> {
+    items
+        .iter()
+        .enumerate()
+        .filter_map(|(i, item)| match &item.kind {
+            ItemKind::Output(output) => Some((output.name.node.clone(), i)),
+            _ => None,
+        })
+        .collect()
 }

@@ -11,6 +11,7 @@
 
 use std::rc::Rc;
 
+use super::decl::output_indices;
 use super::value::{InstanceSource, InstanceValue, Val};
 use super::{Checker, DeclId, Memo};
 use crate::diagnostics::builder as diag;
@@ -48,15 +49,7 @@ impl<'a> Checker<'a> {
             return Val::Error;
         };
         let ItemKind::Construct(definition) = &self.modules[module].file.items[index].kind else { return Val::Error };
-        let outputs: Vec<(String, usize)> = definition
-            .items
-            .iter()
-            .enumerate()
-            .filter_map(|(i, item)| match &item.kind {
-                ItemKind::Output(output) => Some((output.name.node.clone(), i)),
-                _ => None,
-            })
-            .collect();
+        let outputs = output_indices(&definition.items);
         let display = self.construct_display((module, index));
         let context = format!("{}{}", self.frames[decl.0].prefix, super::pascal_case(&existing.name.node));
         let body = self.in_frame(decl.0, |c| {

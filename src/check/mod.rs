@@ -744,36 +744,26 @@ impl<'a> Checker<'a> {
         // so is a `bool` parameter bound by one (`let create_x = flag`), which
         // still reads as the parameter's `Ref` where a plain value is needed.
         if let Val::Cond(cond) = &value {
-            if cond.name.is_none() {
-                // Claimed now, so that two lets of one name in different
-                // modules or instances name two conditions.
-                let scope = self.frames[decl.0].stack;
-                let name = self.unique_condition_name(&id, scope);
-                let named = Rc::new(Cond {
-                    name: Some(name.clone()),
-                    node: cond.node.clone(),
-                    as_value: cond.as_value.clone(),
-                    origin: cond.origin.clone(),
-                });
-                let expr = self.lower_condition(&named);
-                self.conditions.push((scope, hir::Condition { logical_id: name, expr }));
-                value = Val::Cond(named);
+            // Claimed now, so that two lets of one name in different modules
+            // or instances name two conditions.
+            let scope = self.frames[decl.0].stack;
+            let name = self.unique_condition_name(&id, scope);
+            let named = Rc::new(Cond {
+                name: Some(name.clone()),
+                node: cond.node.clone(),
+                as_value: cond.as_value.clone(),
+                origin: cond.origin.clone(),
+            });
+            let expr = if cond.name.is_none() {
+                self.lower_condition(&named)
             } else {
                 // `let a = b` of a condition let names a condition of its
                 // own, `{Condition: B}`, as the program says it: an alias
                 // the reader sees in the template too.
-                let scope = self.frames[decl.0].stack;
-                let name = self.unique_condition_name(&id, scope);
-                let named = Rc::new(Cond {
-                    name: Some(name.clone()),
-                    node: cond.node.clone(),
-                    as_value: cond.as_value.clone(),
-                    origin: cond.origin.clone(),
-                });
-                let expr = hir::CondExpr::Condition(self.condition_name(cond));
-                self.conditions.push((scope, hir::Condition { logical_id: name, expr }));
-                value = Val::Cond(named);
-            }
+                hir::CondExpr::Condition(self.condition_name(cond))
+            };
+            self.conditions.push((scope, hir::Condition { logical_id: name, expr }));
+            value = Val::Cond(named);
         }
         self.lets.insert(decl, Memo::Done(value.clone()));
         value
