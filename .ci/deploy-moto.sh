@@ -18,15 +18,12 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$(dirname "$0")/.."
 
-# Pinned: moto's CloudFormation emulation changes between releases.
-MOTO_VERSION=5.2.5
-BOTO3_VERSION=1.44.8
 VENV=${MOTO_VENV:-.venv-moto}
 
 started=$(date +%s)
 
 # --- moto and boto3, in their own virtualenv ------------------------------------
-ensure_venv deploy-moto "$VENV" "moto[server]==$MOTO_VERSION" "boto3==$BOTO3_VERSION"
+ensure_moto_venv deploy-moto "$VENV"
 
 # --- the compiler --------------------------------------------------------------
 infrac=$(infrac_binary deploy-moto)

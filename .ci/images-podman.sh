@@ -17,11 +17,9 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$(dirname "$0")/.."
 
-MOTO_VERSION=5.2.5
-BOTO3_VERSION=1.44.8
 VENV=${MOTO_VENV:-.venv-moto}
 REGISTRY_PORT=${REGISTRY_PORT:-5000}
-ensure_venv images-podman "$VENV" "moto[server]==$MOTO_VERSION" "boto3==$BOTO3_VERSION"
+ensure_moto_venv images-podman "$VENV"
 
 if ! command -v podman >/dev/null || ! command -v docker-registry >/dev/null; then
   echo "images-podman: installing podman and docker-registry from Debian"

@@ -47,6 +47,16 @@ infrac_binary() {
   printf '%s\n' "$infrac"
 }
 
+# moto and boto3, pinned once for every script that runs moto: its
+# CloudFormation emulation changes between releases.
+MOTO_VERSION=5.2.5
+BOTO3_VERSION=1.44.8
+
+# ensure_moto_venv WHO VENV: the virtualenv VENV with the pinned moto server.
+ensure_moto_venv() {
+  ensure_venv "$1" "$2" "moto[server]==$MOTO_VERSION" "boto3==$BOTO3_VERSION"
+}
+
 # start_moto WHO VENV LOG: starts moto_server from VENV on a free loopback
 # port (or $MOTO_PORT), logging to LOG, and waits until it answers. Sets
 # MOTO_ENDPOINT and moto_pid (the caller stops it). Fails, showing the log,

@@ -16,11 +16,8 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$(dirname "$0")/.."
 
-# Pinned, as in deploy-moto.sh: moto's CloudFormation emulation changes between releases.
-MOTO_VERSION=5.2.5
-BOTO3_VERSION=1.44.8
 VENV=${MOTO_VENV:-.venv-moto}
-ensure_venv lifecycle-moto "$VENV" "moto[server]==$MOTO_VERSION" "boto3==$BOTO3_VERSION"
+ensure_moto_venv lifecycle-moto "$VENV"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/infrac-lifecycle.XXXXXX")
 moto_pid=
