@@ -63,7 +63,13 @@ pub fn check(template: &Value, text_len: usize, at: Span) -> Vec<Diagnostic> {
         }
     }
 
-    let inline_len = serde_json::to_string(template).map_or(text_len, |compact| compact.len());
+    // The compact form is never longer than the written text, so it is only
+    // worth computing when the text is over the limit.
+    let inline_len = if text_len > MAX_INLINE_BODY_BYTES {
+        serde_json::to_string(template).map_or(text_len, |compact| compact.len())
+    } else {
+        text_len
+    };
     if text_len > MAX_BODY_BYTES {
         diagnostics.push(diag::template_too_large(at, text_len, MAX_BODY_BYTES));
     } else if inline_len > MAX_INLINE_BODY_BYTES {
