@@ -28,6 +28,7 @@ mod overrides;
 mod rules;
 mod schema_check;
 mod shapes;
+mod slots;
 mod stacks;
 mod value;
 

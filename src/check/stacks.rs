@@ -112,6 +112,7 @@ impl Checker<'_> {
             if !collided {
                 self.check_resource_cycles(stack);
                 self.check_conditional_references(stack);
+                self.check_slots(stack);
             }
         }
         self.check_export_names();

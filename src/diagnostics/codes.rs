@@ -112,6 +112,7 @@ catalogue! {
     TemplateQuota = "E0505", "template over a CloudFormation quota";
     TemplateTooLarge = "E0506", "template body over 1 MB";
     DuplicateExport = "E0507", "two outputs export the same name";
+    SlotTaken = "E0508", "two resources take a value only one may have";
     DeployFailed = "E0601", "resource that failed to deploy";
     ResourceDrifted = "E0602", "resource changed outside CloudFormation";
     UnusedParameter = "W0201", "unused parameter";

@@ -329,3 +329,22 @@ pub enum ConstraintFamily {
     /// `@pattern`.
     Pattern,
 }
+
+/// A value two resources of a stack may not share (`check::slots`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum SlotKind {
+    /// A listener rule's priority on its listener.
+    ListenerRulePriority,
+    /// An API Gateway HTTP or WebSocket route key on its API.
+    RouteKey,
+    /// A REST API resource's path part under its parent.
+    PathPart,
+    /// A route's destination in its route table.
+    RouteDestination,
+    /// A subnet's association with a route table.
+    SubnetAssociation,
+    /// A Route 53 record's name and type in its hosted zone.
+    RecordNameAndType,
+    /// A physical name, unique in the account: `Name("bucket")`.
+    Name(&'static str),
+}

@@ -19,19 +19,25 @@ pub fn human(out: &mut dyn Write, sources: &SourceMap, diagnostic: &Diagnostic, 
     let mut report = Report::build(kind, (file_name(primary), primary.range()))
         .with_config(Config::default().with_color(color).with_index_type(IndexType::Byte))
         .with_code(diagnostic.code.as_str())
-        .with_message(&diagnostic.message)
-        .with_label(
-            AriadneLabel::new((file_name(primary), primary.range()))
-                .with_message(&diagnostic.primary.message)
-                .with_color(primary_color)
-                .with_order(0),
-        );
-    for (i, label) in diagnostic.secondary.iter().enumerate() {
+        .with_message(&diagnostic.message);
+    // ariadne starts a new snippet, headed by the primary label's position,
+    // whenever a label comes before the previous one in its file: ordered by
+    // file (the primary's first) and line, each file's labels share one
+    // snippet, as rustc shows them.
+    let mut labels: Vec<(Span, &str, Color)> = std::iter::once((primary, &*diagnostic.primary.message, primary_color))
+        .chain(diagnostic.secondary.iter().map(|l| (l.span, &*l.message, Color::Blue)))
+        .collect();
+    // ariadne compares the lines labels end on; on one line, the primary
+    // label is drawn first.
+    let line = |span: Span| sources.get(span.file).line_col(span.end.saturating_sub(1).max(span.start)).0;
+    labels
+        .sort_by_key(|(span, _, _)| (span.file != primary.file, span.file, line(*span), *span != primary, span.start));
+    for (order, (span, message, color)) in labels.into_iter().enumerate() {
         report = report.with_label(
-            AriadneLabel::new((file_name(label.span), label.span.range()))
-                .with_message(&label.message)
-                .with_color(Color::Blue)
-                .with_order(i as i32 + 1),
+            AriadneLabel::new((file_name(span), span.range()))
+                .with_message(message)
+                .with_color(color)
+                .with_order(order as i32),
         );
     }
     for note in &diagnostic.notes {

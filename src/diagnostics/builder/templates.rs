@@ -1,8 +1,9 @@
 //! `E05xx` and `W05xx`: CloudFormation's rules and quotas for a whole template.
 
 use super::words::*;
-use crate::diagnostics::facts::{LimitedText, Section};
+use crate::diagnostics::facts::{LimitedText, Section, SlotKind};
 use crate::diagnostics::{Code, Diagnostic, Label};
+use crate::hir::Provenance;
 use crate::source::Span;
 
 pub fn logical_id_collision(span: Span, id: &str, first: Span) -> Diagnostic {
@@ -106,6 +107,37 @@ pub fn duplicate_export(span: Span, first: Span) -> Diagnostic {
     .with_secondary(first, "first exported here")
     .with_note("export names are unique in an AWS account and region, so CloudFormation rejects the second stack")
     .with_help("give one of them another `@export` name, for example with `${aws.stack_name}` and the output's name")
+}
+
+/// Two resources of a stack take the same [`SlotKind`]: `value` is the
+/// value as shown ("10", "`GET /pets`", "the same value").
+pub fn slot_taken(kind: SlotKind, value: &str, later: &Provenance, earlier: &Provenance) -> Diagnostic {
+    let (what, within, answer) = match kind {
+        SlotKind::ListenerRulePriority => ("priority", "on the same listener", "`PriorityInUse`"),
+        SlotKind::RouteKey => ("route key", "on the same API", "`ConflictException`"),
+        SlotKind::PathPart => ("path part", "under the same parent resource", "`ConflictException`"),
+        SlotKind::RouteDestination => ("destination", "in the same route table", "`RouteAlreadyExists`"),
+        SlotKind::SubnetAssociation => ("subnet", "in two route table associations", "`Resource.AlreadyAssociated`"),
+        SlotKind::RecordNameAndType => {
+            ("name and type", "in the same hosted zone, without `SetIdentifier`s", "`InvalidChangeBatch`")
+        }
+        SlotKind::Name(_) => ("name", "", "`AlreadyExists`"),
+    };
+    let what = match kind {
+        SlotKind::Name(noun) => format!("{noun} name"),
+        _ => what.to_string(),
+    };
+    let message = match value {
+        "the same value" => format!("two resources take the same {what} {within}"),
+        value => format!("two resources take the {what} {value} {within}"),
+    };
+    let message = message.trim_end().to_string();
+    Diagnostic::new(Code::SlotTaken, message, Label::new(later.span, format!("`{}` takes it again", later.path)))
+        .with_secondary(earlier.span, format!("`{}` takes it first", earlier.path))
+        .with_note(format!(
+            "CloudFormation creates the first and the second fails with {answer}, so the stack cannot deploy"
+        ))
+        .with_help(format!("give one of them another {what}"))
 }
 
 pub fn template_needs_upload(span: Span, bytes: usize, limit: usize) -> Diagnostic {
