@@ -1,6 +1,7 @@
 //! Values two resources of a stack may not share, which CloudFormation only
 //! rejects at deploy time: a listener rule's priority on its listener, a
-//! route's destination in its route table, a physical name in the account.
+//! listener's port, a route's destination in its route table, a physical
+//! name in the account.
 //!
 //! Each [`Slot`] names a resource type, the properties that say *where* a
 //! value lives (its scope: the listener) and the ones that are the value (the
@@ -39,6 +40,76 @@ const SLOTS: &[Slot] = &[
         scope: &["ListenerArn"],
         value: &["Priority"],
         kind: SlotKind::ListenerRulePriority,
+        unless: None,
+    },
+    Slot {
+        cfn_type: "AWS::ElasticLoadBalancingV2::Listener",
+        scope: &["LoadBalancerArn"],
+        value: &["Port"],
+        kind: SlotKind::ListenerPort,
+        unless: None,
+    },
+    Slot {
+        cfn_type: "AWS::EC2::SecurityGroupIngress",
+        scope: &["GroupId"],
+        value: &["IpProtocol", "FromPort", "ToPort", "CidrIp"],
+        kind: SlotKind::IngressRule,
+        unless: None,
+    },
+    Slot {
+        cfn_type: "AWS::EC2::SecurityGroupIngress",
+        scope: &["GroupId"],
+        value: &["IpProtocol", "FromPort", "ToPort", "SourceSecurityGroupId"],
+        kind: SlotKind::IngressRule,
+        unless: None,
+    },
+    Slot {
+        cfn_type: "AWS::Lambda::EventSourceMapping",
+        scope: &["FunctionName"],
+        value: &["EventSourceArn"],
+        kind: SlotKind::EventSource,
+        unless: None,
+    },
+    Slot {
+        cfn_type: "AWS::ApiGateway::Method",
+        scope: &["RestApiId", "ResourceId"],
+        value: &["HttpMethod"],
+        kind: SlotKind::HttpMethod,
+        unless: None,
+    },
+    Slot {
+        cfn_type: "AWS::ECS::Service",
+        scope: &["Cluster"],
+        value: &["ServiceName"],
+        kind: SlotKind::Name("service"),
+        unless: None,
+    },
+    Slot {
+        cfn_type: "AWS::ECS::Cluster",
+        scope: &[],
+        value: &["ClusterName"],
+        kind: SlotKind::Name("cluster"),
+        unless: None,
+    },
+    Slot {
+        cfn_type: "AWS::KMS::Alias",
+        scope: &[],
+        value: &["AliasName"],
+        kind: SlotKind::Name("alias"),
+        unless: None,
+    },
+    Slot {
+        cfn_type: "AWS::SecretsManager::Secret",
+        scope: &[],
+        value: &["Name"],
+        kind: SlotKind::Name("secret"),
+        unless: None,
+    },
+    Slot {
+        cfn_type: "AWS::CloudWatch::Alarm",
+        scope: &[],
+        value: &["AlarmName"],
+        kind: SlotKind::Name("alarm"),
         unless: None,
     },
     Slot {
@@ -198,16 +269,13 @@ fn same_value(a: &hir::Value, b: &hir::Value) -> bool {
     }
 }
 
-/// The colliding value as the message shows it: literal text and numbers
-/// as they are, anything computed as "the same value".
+/// The colliding value as the message shows it: a literal text or number
+/// as it is; a computed value, or one of several parts (an ingress rule),
+/// as "the same value".
 fn shown(values: &[&hir::Value]) -> String {
-    let parts: Option<Vec<String>> = values
-        .iter()
-        .map(|value| match value {
-            hir::Value::Number(n) => Some(n.to_string()),
-            hir::Value::String(s) => Some(format!("`{s}`")),
-            _ => None,
-        })
-        .collect();
-    parts.map_or_else(|| "the same value".to_string(), |parts| parts.join(" "))
+    match values {
+        [hir::Value::Number(n)] => n.to_string(),
+        [hir::Value::String(s)] => format!("`{s}`"),
+        _ => "the same value".to_string(),
+    }
 }

@@ -335,6 +335,14 @@ pub enum ConstraintFamily {
 pub enum SlotKind {
     /// A listener rule's priority on its listener.
     ListenerRulePriority,
+    /// A listener's port on its load balancer.
+    ListenerPort,
+    /// A security group ingress rule (protocol, ports and source).
+    IngressRule,
+    /// A Lambda function's event source mapping for one source.
+    EventSource,
+    /// A REST API method on its resource.
+    HttpMethod,
     /// An API Gateway HTTP or WebSocket route key on its API.
     RouteKey,
     /// A REST API resource's path part under its parent.

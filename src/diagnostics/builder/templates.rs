@@ -114,6 +114,10 @@ pub fn duplicate_export(span: Span, first: Span) -> Diagnostic {
 pub fn slot_taken(kind: SlotKind, value: &str, later: &Provenance, earlier: &Provenance) -> Diagnostic {
     let (what, within, answer) = match kind {
         SlotKind::ListenerRulePriority => ("priority", "on the same listener", "`PriorityInUse`"),
+        SlotKind::ListenerPort => ("port", "on the same load balancer", "`DuplicateListener`"),
+        SlotKind::IngressRule => ("ingress rule", "in the same security group", "`InvalidPermission.Duplicate`"),
+        SlotKind::EventSource => ("event source", "for the same function", "`ResourceConflictException`"),
+        SlotKind::HttpMethod => ("method", "on the same REST API resource", "`ConflictException`"),
         SlotKind::RouteKey => ("route key", "on the same API", "`ConflictException`"),
         SlotKind::PathPart => ("path part", "under the same parent resource", "`ConflictException`"),
         SlotKind::RouteDestination => ("destination", "in the same route table", "`RouteAlreadyExists`"),
@@ -137,7 +141,14 @@ pub fn slot_taken(kind: SlotKind, value: &str, later: &Provenance, earlier: &Pro
         .with_note(format!(
             "CloudFormation creates the first and the second fails with {answer}, so the stack cannot deploy"
         ))
-        .with_help(format!("give one of them another {what}"))
+        .with_help(match kind {
+            // The same rule twice, or a second mapping of the same source, is
+            // one too many rather than a clash of names.
+            SlotKind::IngressRule | SlotKind::EventSource | SlotKind::SubnetAssociation => {
+                "remove one of them".to_string()
+            }
+            _ => format!("give one of them another {what}"),
+        })
 }
 
 pub fn template_needs_upload(span: Span, bytes: usize, limit: usize) -> Diagnostic {
