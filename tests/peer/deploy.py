@@ -168,18 +168,29 @@ class Harness:
         urllib.request.urlopen(request, timeout=60).read()
 
     def call(self, what, fn, **kwargs):
-        """Calls the API; turns its errors into DeployError with the cause (moto.log for a 500)."""
-        self.log.mark()
-        try:
-            return fn(**kwargs)
-        except ClientError as e:
-            err = e.response.get("Error", {})
-            raise DeployError(f"{what}: {err.get('Code', '?')}: {short(err.get('Message', e))}") from None
-        except Exception as e:  # a moto 500 is a botocore ResponseParserError
-            cause = self.log.last_exception()
-            if cause:
-                raise DeployError(f"{what}: moto 500: {short(cause)}") from None
-            raise DeployError(f"{what}: {type(e).__name__}: {short(e)}") from None
+        """Calls the API; turns its errors into DeployError with the cause (moto.log for a 500).
+
+        A read (Describe*, List*) that fails without an API error is tried
+        again, twice: moto's server now and then answers a poll with an HTML
+        500 that the next call does not repeat. Writes are never retried, so
+        a real failure is reported as it happened.
+        """
+        attempts = 3 if what.startswith(("Describe", "List")) else 1
+        for attempt in range(1, attempts + 1):
+            self.log.mark()
+            try:
+                return fn(**kwargs)
+            except ClientError as e:
+                err = e.response.get("Error", {})
+                raise DeployError(f"{what}: {err.get('Code', '?')}: {short(err.get('Message', e))}") from None
+            except Exception as e:  # a moto 500 is a botocore ResponseParserError
+                if attempt < attempts:
+                    time.sleep(0.5 * attempt)
+                    continue
+                cause = self.log.last_exception()
+                if cause:
+                    raise DeployError(f"{what}: moto 500: {short(cause)}") from None
+                raise DeployError(f"{what}: {type(e).__name__}: {short(e)}") from None
 
     def stack_parameters(self, example, stack, template):
         given = self.params.get((example, stack["name"]), {})
