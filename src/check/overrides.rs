@@ -1,14 +1,15 @@
 //! The escape hatch: `@override("path", { ... })` on a construct instance
-//! changes the properties of a resource the instance creates, and
+//! changes the properties of a resource the instance creates;
 //! `@assert(condition, "message")` on a construct's parameter rejects
-//! arguments the construct cannot serve.
+//! arguments the construct cannot serve, and `@expect(condition, "message")`
+//! warns about arguments it serves but advises against.
 //!
 //! An override's properties are merged into the resource's own, object by
 //! object; `null` removes a property. The result is checked against the
 //! resource schema like any L1 resource, with each property's span pointing
 //! at whoever wrote it: the construct or the override.
 
-use super::decorators::{DecoratorKind, Pair};
+use super::decorators::{Assertion, DecoratorKind, Pair};
 use super::value::Val;
 use super::{Checker, FrameId, FrameKind};
 use crate::diagnostics::builder as diag;
@@ -100,36 +101,74 @@ impl<'a> Checker<'a> {
     }
 
     /// Evaluates the `@assert`s of a construct's parameters in an
-    /// instance's frame; a compile-time `false` fails the instance.
-    /// Conditions known only at deploy time cannot be checked here.
-    /// Returns whether they all hold.
+    /// instance's frame; a compile-time `false` fails the instance. When they
+    /// all hold, the `@expect`s are evaluated the same way, a `false` one a
+    /// warning. Conditions known only at deploy time cannot be checked here.
+    /// Returns whether the assertions all hold.
     pub(super) fn check_assertions(&mut self, frame: FrameId, construct: &'a ast::Construct, body: &ast::Expr) -> bool {
         let mut hold = true;
         for (item, param) in construct.params() {
             for assertion in self.param_attrs(item).asserts {
-                let holds = self.in_frame(frame, |c| c.condition_argument(assertion.condition, DecoratorKind::Assert));
-                if !matches!(holds, Some(Val::Bool(false))) {
-                    continue;
+                if let Some((span, set_here, message)) =
+                    self.failed_rule(frame, param, assertion, DecoratorKind::Assert, body)
+                {
+                    self.report(diag::assertion_failed(
+                        span,
+                        &param.name.node,
+                        set_here,
+                        message.as_deref(),
+                        assertion.decorator.span,
+                    ));
+                    hold = false;
                 }
-                let message = match self.in_frame(frame, |c| c.eval(assertion.message)) {
-                    Val::Str(message) => Some(message),
-                    _ => None,
-                };
-                // At the property, when the instance sets it (in its body,
-                // or through a group of the instance that declares it).
-                let set_at = self.frames[frame].arg_spans.get(&param.name.node).copied();
-                let span = set_at.unwrap_or(body.span);
-                self.report(diag::assertion_failed(
-                    span,
-                    &param.name.node,
-                    set_at.is_some(),
-                    message.as_deref(),
-                    assertion.decorator.span,
-                ));
-                hold = false;
             }
         }
-        hold
+        // An instance already rejected would only be warned about values
+        // that are wrong anyway.
+        if !hold {
+            return false;
+        }
+        for (item, param) in construct.params() {
+            for expectation in self.param_attrs(item).expects {
+                if let Some((span, set_here, message)) =
+                    self.failed_rule(frame, param, expectation, DecoratorKind::Expect, body)
+                {
+                    self.report(diag::expectation_unmet(
+                        span,
+                        &param.name.node,
+                        set_here,
+                        message.as_deref(),
+                        expectation.decorator.span,
+                    ));
+                }
+            }
+        }
+        true
+    }
+
+    /// Where and how an `@assert` or `@expect` of `param` reports that its
+    /// condition is `false` for the instance of `frame`: at the property,
+    /// when the instance sets it (in its body, or through a group of the
+    /// instance that declares it), else at the whole body; whether it is the
+    /// property; the rule's message. `None` when it holds or is not known.
+    fn failed_rule(
+        &mut self,
+        frame: FrameId,
+        param: &ast::Param,
+        rule: Assertion<'a>,
+        kind: DecoratorKind,
+        body: &ast::Expr,
+    ) -> Option<(Span, bool, Option<String>)> {
+        let holds = self.in_frame(frame, |c| c.condition_argument(rule.condition, kind));
+        if !matches!(holds, Some(Val::Bool(false))) {
+            return None;
+        }
+        let message = match self.in_frame(frame, |c| c.eval(rule.message)) {
+            Val::Str(message) => Some(message),
+            _ => None,
+        };
+        let set_at = self.frames[frame].arg_spans.get(&param.name.node).copied();
+        Some((set_at.unwrap_or(body.span), set_at.is_some(), message))
     }
 }
 

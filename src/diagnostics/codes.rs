@@ -117,6 +117,7 @@ catalogue! {
     ResourceDrifted = "E0602", "resource changed outside CloudFormation";
     UnusedParameter = "W0201", "unused parameter";
     UncheckedConstraint = "W0301", "constraint that is only partly checked";
+    ExpectationUnmet = "W0302", "construct expectation not met";
     PatternMismatch = "W0401", "value does not match the schema's pattern";
     DeprecatedProperty = "W0402", "deprecated property";
     UnavailableResourceType = "W0403", "resource type that may not be available";

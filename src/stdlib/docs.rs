@@ -130,20 +130,26 @@ fn page(namespace: &str, item: &Item, construct: &Construct, text: &str) -> Stri
         out.push('\n');
     }
 
-    let assertions: Vec<String> = params
-        .iter()
-        .flat_map(|(item, _)| match attrs(item) {
-            Some(Attrs::Param(attrs)) => attrs.asserts,
-            _ => Vec::new(),
-        })
-        .map(|assertion| format!("- {}", source_text(text, assertion.message.span).trim_matches('"')))
-        .collect();
-    if !assertions.is_empty() {
-        out.push_str("Checked at compile time:\n\n");
-        for assertion in assertions {
-            writeln!(out, "{assertion}").unwrap();
+    // A construct's `@assert`s and `@expect`s, by their messages.
+    let (mut asserted, mut expected) = (Vec::new(), Vec::new());
+    for (item, _) in &params {
+        if let Some(Attrs::Param(attrs)) = attrs(item) {
+            let message =
+                |rule: &decorators::Assertion| source_text(text, rule.message.span).trim_matches('"').to_string();
+            asserted.extend(attrs.asserts.iter().map(message));
+            expected.extend(attrs.expects.iter().map(message));
         }
-        out.push('\n');
+    }
+    for (heading, messages) in
+        [("Checked at compile time:", asserted), ("Warned about at compile time (`W0302`):", expected)]
+    {
+        if !messages.is_empty() {
+            writeln!(out, "{heading}\n").unwrap();
+            for message in messages {
+                writeln!(out, "- {message}").unwrap();
+            }
+            out.push('\n');
+        }
     }
 
     out.push_str("## Attributes\n\n");

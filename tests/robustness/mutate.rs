@@ -27,7 +27,7 @@ pub const BUILTINS: &[&str] = &[
 #[rustfmt::skip]
 pub const DECORATORS: &[&str] = &[
     "allowed", "assert", "constraint_description", "creation_policy", "deletion_policy", "depends_on",
-    "derived", "description", "export", "group", "label", "logical_id", "max", "max_length", "metadata", "min", "min_length", "override", "pattern", "primary",
+    "derived", "description", "expect", "export", "group", "label", "logical_id", "max", "max_length", "metadata", "min", "min_length", "override", "pattern", "primary",
     "secret", "tags", "transform", "update_policy", "update_replace_policy", "when",
 ];
 

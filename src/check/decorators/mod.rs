@@ -39,6 +39,7 @@ pub(crate) enum DecoratorKind {
     DependsOn,
     Derived,
     Description,
+    Expect,
     Export,
     Group,
     Label,
@@ -93,6 +94,7 @@ impl DecoratorKind {
         DecoratorKind::DependsOn,
         DecoratorKind::Derived,
         DecoratorKind::Description,
+        DecoratorKind::Expect,
         DecoratorKind::Export,
         DecoratorKind::Group,
         DecoratorKind::Label,
@@ -128,6 +130,9 @@ impl DecoratorKind {
             Description => {
                 ("description", ONE, &[StackParam, ConstructParam, StackOutput, ConstructOutput, Stack], false)
             }
+            // Only a construct's instance is known when compiling: a stack
+            // parameter's value arrives at deploy time, with no one to warn.
+            Expect => ("expect", TWO, &[ConstructParam], true),
             Export => ("export", ONE, &[StackOutput], false),
             Group => ("group", ONE, PARAMS, false),
             Label => ("label", ONE, PARAMS, false),
@@ -210,7 +215,8 @@ pub(crate) struct Pair<'a> {
 }
 
 /// `@assert(condition, "message")`, or `@assert(condition, "message",
-/// "RuleName")` naming the `Rules` entry it becomes.
+/// "RuleName")` naming the `Rules` entry it becomes; `@expect(condition,
+/// "message")` has the same shape.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Assertion<'a> {
     pub decorator: &'a Decorator,
@@ -245,6 +251,9 @@ pub(crate) struct ParamAttrs<'a> {
     /// `@assert`s, in order: checked at compile time on a construct's
     /// parameter, `Rules` on a parameter CloudFormation receives.
     pub asserts: Vec<Assertion<'a>>,
+    /// `@expect`s, in order: what a construct's instance should do, a
+    /// warning when it does not (never with a rule name).
+    pub expects: Vec<Assertion<'a>>,
 }
 
 /// A CloudFormation resource's decorators.
@@ -383,6 +392,7 @@ fn typed<'a>(place: Place, accepted: &[(DecoratorKind, &'a Decorator)]) -> Attrs
             label: arg(K::Label),
             logical_id: arg(K::LogicalId),
             asserts: accepted.iter().filter(|(k, _)| *k == K::Assert).filter_map(|(_, d)| assertion(d)).collect(),
+            expects: accepted.iter().filter(|(k, _)| *k == K::Expect).filter_map(|(_, d)| assertion(d)).collect(),
         }),
         Place::Resource => Attrs::Resource(ResourceAttrs {
             when: arg(K::When),
@@ -608,7 +618,10 @@ impl<'a> Checker<'a> {
 /// that constrain or describe its value, as written, in source order.
 pub(crate) fn documented_param_decorators(item: &Item) -> impl Iterator<Item = &Decorator> {
     item.decorators.iter().filter(|d| {
-        !matches!(DecoratorKind::from_name(&d.name.node), Some(DecoratorKind::Assert | DecoratorKind::Description))
+        !matches!(
+            DecoratorKind::from_name(&d.name.node),
+            Some(DecoratorKind::Assert | DecoratorKind::Expect | DecoratorKind::Description)
+        )
     })
 }
 

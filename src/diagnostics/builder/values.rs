@@ -322,6 +322,25 @@ pub fn assertion_failed(span: Span, param: &str, set_here: bool, message: Option
         .with_help("change the value to one the construct accepts")
 }
 
+/// A construct's `@expect` on the parameter `param` that an instance does
+/// not meet: a warning, worded like a failed `@assert`.
+pub fn expectation_unmet(
+    span: Span,
+    param: &str,
+    set_here: bool,
+    message: Option<&str>,
+    expectation: Span,
+) -> Diagnostic {
+    let message = match message {
+        Some(message) => message.to_string(),
+        None => format!("`{param}` is not a value this construct advises"),
+    };
+    let label = if set_here { format!("`{param}` is set here") } else { "for these properties".to_string() };
+    Diagnostic::new(Code::ExpectationUnmet, message, Label::new(span, label))
+        .with_secondary(expectation, "the construct's expectation")
+        .with_help("follow the construct's advice, or keep the value if you mean it: the build goes on")
+}
+
 /// A stack parameter's `@assert` that is false whatever the parameter's
 /// value: CloudFormation would refuse every deployment.
 pub fn parameter_assertion_failed(span: Span, param: &str, message: Option<&str>) -> Diagnostic {
