@@ -75,6 +75,10 @@ impl<'a> Converter<'a> {
 
     /// A value where CloudFormation reads a value.
     pub fn value(&mut self, v: &Value, at: &Pointer) -> Node {
+        // A raised instance's output, as the instance builds it.
+        if let Some((_, output)) = self.names.forms.iter().find(|(form, _)| form == v) {
+            return Node::Atom(output.clone());
+        }
         match v {
             Value::Null => Node::Atom("null".into()),
             Value::Bool(b) => Node::Atom(b.to_string()),

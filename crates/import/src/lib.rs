@@ -59,18 +59,29 @@ pub(crate) fn import_commented(
     let found = constructs::find(sections);
     let mut notes = Vec::new();
     for (members, why) in found.left {
-        notes.push(group_note(Code::NotRaised, &members, &why));
+        notes.push(members_note(Code::NotRaised, &members, &why));
     }
     let mut raised: Vec<constructs::Raise> = Vec::new();
     if !found.raises.is_empty() {
         let baseline = build_differences(template, &plain.text);
         for raise in found.raises {
+            // Whatever stops it, said all at once: the group on its own
+            // first, then the whole program with the instance.
+            let mut reasons = raise.blockers.clone();
+            reasons.extend(constructs::compare::group_differences(template, stack_name, &raise));
+            if !reasons.is_empty() {
+                notes.push(group_note(Code::NotRaised, &raise, &reasons.join("; ")));
+                continue;
+            }
             let mut trial = raised.clone();
             trial.push(raise.clone());
             let outcome = finish(program::program(template, stack_name, &trial, comments))
                 .map_err(|p| p[0].message.clone())
                 .and_then(|imported| match (&baseline, build_differences(template, &imported.text)) {
-                    (Ok(before), Ok(after)) if *before == after => Ok(()),
+                    // The instance may give back what the plain program
+                    // does not (an output the compiler would otherwise
+                    // fold), never lose anything.
+                    (Ok(before), Ok(after)) if after.iter().all(|d| before.contains(d)) => Ok(()),
                     (Ok(_), Ok(after)) => Err(format!(
                         "the construct's template differs from the group: {}",
                         after.first().map_or("", String::as_str)
@@ -81,10 +92,10 @@ pub(crate) fn import_commented(
             match outcome {
                 Ok(()) => {
                     let why = format!("now `{}: {}`", raise.instance, raise.construct);
-                    notes.push(group_note(Code::Raised, &raise.members, &why));
+                    notes.push(group_note(Code::Raised, &raise, &why));
                     raised.push(raise);
                 }
-                Err(why) => notes.push(group_note(Code::NotRaised, &raise.members, &why)),
+                Err(why) => notes.push(group_note(Code::NotRaised, &raise, &why)),
             }
         }
     }
@@ -94,11 +105,29 @@ pub(crate) fn import_commented(
     Ok(imported)
 }
 
-fn group_note(code: Code, members: &[String], why: &str) -> Problem {
-    let list: Vec<String> = members.iter().map(|m| format!("`{m}`")).collect();
+fn group_note(code: Code, raise: &constructs::Raise, why: &str) -> Problem {
+    let mut note = members_note(code, &raise.members, why);
+    if code == Code::NotRaised {
+        note.message = note.message.replacen("could be a construct", &format!("could be `{}`", raise.construct), 1);
+    }
+    note
+}
+
+/// A note on a group, naming its first members (a VPC has dozens).
+fn members_note(code: Code, members: &[String], why: &str) -> Problem {
+    const NAMED: usize = 3;
+    let list: Vec<String> = members.iter().take(NAMED).map(|m| format!("`{m}`")).collect();
+    let list = match members.len() {
+        n if n <= NAMED => match list.split_last() {
+            Some((last, [])) => last.clone(),
+            Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+            None => String::new(),
+        },
+        n => format!("{} and {} more", list.join(", "), n - NAMED),
+    };
     let message = match code {
-        Code::Raised => format!("{} raised: {why}", list.join(" and ")),
-        _ => format!("{} could be a construct but stay as they are: {why}", list.join(" and ")),
+        Code::Raised => format!("{list} raised: {why}"),
+        _ => format!("{list} could be a construct but stay as they are: {why}"),
     };
     Problem { code, message, at: vec!["Resources".into(), members[0].clone()] }
 }
@@ -106,6 +135,11 @@ fn group_note(code: Code, members: &[String], why: &str) -> Problem {
 /// Where the template a program builds differs from `template`, or why it
 /// does not build.
 fn build_differences(template: &serde_json::Value, program: &str) -> Result<Vec<String>, String> {
+    Ok(infrac::normalise::differences(template, &build(program)?))
+}
+
+/// The template a program builds, or why it does not build.
+fn build(program: &str) -> Result<serde_json::Value, String> {
     let mut sources = infrac::source::SourceMap::new();
     let file = sources.add("imported.infra", program.to_string());
     let compilation = infrac::compile(&mut sources, &[file]);
@@ -116,8 +150,7 @@ fn build_differences(template: &serde_json::Value, program: &str) -> Result<Vec<
             error.message
         ));
     }
-    let built = &compilation.stacks.first().ok_or("no stack")?.template;
-    Ok(infrac::normalise::differences(template, built))
+    Ok(compilation.stacks.first().ok_or("no stack")?.template.clone())
 }
 
 fn finish(program: program::Program) -> Result<Imported, Vec<Problem>> {

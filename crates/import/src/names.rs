@@ -97,6 +97,9 @@ pub struct Names {
     pub raised: HashMap<String, crate::constructs::Raise>,
     /// Resources a raised instance makes other than its primary one.
     pub absorbed: Vec<String>,
+    /// Template values a raised instance's outputs build, and the
+    /// expressions that read them (`net.public_subnet_ids[0]`).
+    pub forms: Vec<(serde_json::Value, String)>,
     pub conditions: HashMap<String, Name>,
     pub mappings: HashMap<String, Name>,
 }

@@ -63,6 +63,7 @@ fn name_everything(template: &Map<String, Value>, problems: &mut Vec<Problem>, r
             .insert(raise.primary.clone(), (Kind::Resource, Name { ident: raise.instance.clone(), logical_id: None }));
         names.absorbed.extend(raise.members.iter().filter(|m| **m != raise.primary).cloned());
         names.raised.insert(raise.primary.clone(), raise.clone());
+        names.forms.extend(raise.forms.iter().cloned());
     }
     for (key, kind) in [("Parameters", Kind::Parameter), ("Resources", Kind::Resource)] {
         for id in section(template, key, problems).into_iter().flat_map(Map::keys) {

@@ -1,6 +1,14 @@
-//! `--constructs`: a bucket with its TLS-only policy is raised to
-//! `s3.Bucket` only when the instance builds back to the very same
-//! resources; otherwise a note says why it stays as it is.
+//! `--constructs`: groups of resources raised to a standard-library
+//! construct only when the instance builds back to the very same resources;
+//! otherwise a note says why each stays as it is.
+//!
+//! `tests/constructs/*.infra`: each program is built, its template imported
+//! with constructs, and the imported program (with its notes) is a snapshot;
+//! it must build back to the template. A new case is one new file.
+//! `corpus_notes`: the notes for real templates of the corpus that have
+//! groups a construct could make, each left alone with its reasons.
+
+use std::path::Path;
 
 use infrac::source::SourceMap;
 
@@ -9,10 +17,43 @@ fn build(program: &str) -> serde_json::Value {
     let mut sources = SourceMap::new();
     let file = sources.add("program.infra", program.to_string());
     let compilation = infrac::compile(&mut sources, &[file]);
-    assert!(!compilation.has_errors(), "{program} does not build");
+    assert!(!compilation.has_errors(), "{program} does not build: {:?}", compilation.diagnostics);
     compilation.stacks[0].template.clone()
 }
 
+fn notes(warnings: &[infrac_import::Problem]) -> Vec<String> {
+    warnings.iter().map(ToString::to_string).collect()
+}
+
+#[test]
+fn programs_with_constructs_come_back_as_their_instances() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/constructs");
+    let mut paths: Vec<_> = std::fs::read_dir(&dir).expect("the folder").flatten().map(|e| e.path()).collect();
+    paths.retain(|p| p.extension().is_some_and(|e| e == "infra"));
+    paths.sort();
+    assert!(!paths.is_empty());
+    for path in paths {
+        let name = path.file_stem().and_then(|s| s.to_str()).expect("a name").to_string();
+        let program = std::fs::read_to_string(&path).expect("readable");
+        let template = build(&program);
+        let imported = infrac_import::import_with(&template, "Imported", true).expect("imports");
+        let raised = imported.warnings.iter().filter(|w| w.code == infrac_import::Code::Raised).count();
+        assert!(raised > 0, "{name}: nothing raised: {:?}", notes(&imported.warnings));
+        assert!(
+            imported.warnings.iter().all(|w| w.code != infrac_import::Code::NotRaised),
+            "{name}: {:?}",
+            notes(&imported.warnings)
+        );
+        let built = build(&imported.text);
+        assert_eq!(infrac::normalise::differences(&template, &built), Vec::<String>::new(), "{name}");
+        let mut shown = imported.text.clone();
+        for note in notes(&imported.warnings) {
+            shown.push_str(&format!("\n// {note}"));
+        }
+        shown.push('\n');
+        insta::assert_snapshot!(format!("constructs_{name}"), shown);
+    }
+}
 const SITE: &str = r#"
 resource site: s3.Bucket {
   name: "example-site"

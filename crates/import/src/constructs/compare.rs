@@ -1,0 +1,205 @@
+//! Where an instance would differ from the group it stands for, in the
+//! group's terms: the instance is built on its own (the group's members with
+//! the template's parameters, mappings and conditions), its resources are
+//! renamed to the members that play their parts, and the two are compared
+//! resource by resource after `infrac::normalise`. What differs is said by
+//! property, with the construct's reason where it fixes one (subnet sizes),
+//! and logical IDs that differ are counted: renaming a resource replaces it.
+
+use serde_json::{Map, Value};
+
+use super::Raise;
+
+/// Why `raise` would not give back its group, one reason a line; empty when
+/// the instance builds to the very members.
+pub fn group_differences(template: &Value, stack_name: &str, raise: &Raise) -> Vec<String> {
+    let Some(sections) = template.as_object() else { return Vec::new() };
+    let mut alone = Map::new();
+    for key in ["Parameters", "Mappings", "Conditions"] {
+        if let Some(section) = sections.get(key) {
+            alone.insert(key.to_string(), section.clone());
+        }
+    }
+    let resources = sections.get("Resources").and_then(Value::as_object).cloned().unwrap_or_default();
+    let members: Map<String, Value> = resources.into_iter().filter(|(id, _)| raise.members.contains(id)).collect();
+    alone.insert("Resources".into(), Value::Object(members));
+    let alone = Value::Object(alone);
+    let program = crate::program::program(&alone, stack_name, std::slice::from_ref(raise), &Default::default());
+    let text = match crate::finish(program) {
+        Ok(imported) => imported.text,
+        Err(problems) => return vec![format!("the instance cannot be written: {}", problems[0].message)],
+    };
+    let built = match crate::build(&text) {
+        Ok(built) => built,
+        Err(why) => return vec![why],
+    };
+    let to_group: Vec<(&str, &str)> = raise.roles.iter().map(|(t, c)| (c.as_str(), t.as_str())).collect();
+    let renamed = rename(&built, &to_group);
+    let (original, renamed) = (infrac::normalise::normalise(&alone), infrac::normalise::normalise(&renamed));
+    let empty = Map::new();
+    let mine = original.get("Resources").and_then(Value::as_object).unwrap_or(&empty);
+    let theirs = renamed.get("Resources").and_then(Value::as_object).unwrap_or(&empty);
+
+    let mut reasons = Vec::new();
+    let extra: Vec<&String> = theirs.keys().filter(|id| !mine.contains_key(*id)).collect();
+    if let Some(first) = extra.first() {
+        let ty = theirs[*first].get("Type").and_then(Value::as_str).unwrap_or_default();
+        reasons.push(format!(
+            "the construct also makes {} resource(s) the group does not have (`{first}`, {ty})",
+            extra.len()
+        ));
+    }
+    // By what differs, the members where it does, in the group's order.
+    let mut by_key: Vec<(String, String, Vec<(String, String, String)>)> = Vec::new();
+    for (id, body) in mine {
+        let Some(other) = theirs.get(id) else { continue };
+        let ty = body.get("Type").and_then(Value::as_str).unwrap_or_default().to_string();
+        for (key, left, right) in differing(body, other) {
+            let entry = by_key.iter_mut().position(|(t, k, _)| *t == ty && *k == key);
+            let index = entry.unwrap_or_else(|| {
+                by_key.push((ty.clone(), key.clone(), Vec::new()));
+                by_key.len() - 1
+            });
+            by_key[index].2.push((id.clone(), left, right));
+        }
+    }
+    const SHOWN: usize = 4;
+    for (ty, key, found) in by_key.iter().take(SHOWN) {
+        let property = key.strip_prefix("Properties.").unwrap_or(key);
+        let why = raise
+            .explanations
+            .iter()
+            .find(|(t, p, _)| t == ty && *p == property)
+            .map_or_else(|| format!("`{key}` differs"), |(_, _, why)| why.to_string());
+        let (id, left, right) = &found[0];
+        let count = if found.len() == 1 { String::new() } else { format!(" on {} resources", found.len()) };
+        reasons.push(format!("{why}{count} (`{id}` has {left}, the construct's {right})"));
+    }
+    if by_key.len() > SHOWN {
+        reasons.push(format!("{} more properties differ", by_key.len() - SHOWN));
+    }
+    let renames: Vec<&(String, String)> = raise.roles.iter().filter(|(t, c)| t != c).collect();
+    if let Some((from, to)) = renames.first() {
+        let only = if reasons.is_empty() && raise.blockers.is_empty() { "only " } else { "" };
+        let more = match renames.len() {
+            1 => String::new(),
+            n => format!(", and {} more", n - 1),
+        };
+        reasons.push(format!(
+            "{only}the logical IDs differ from the construct's: raising would replace {} resource(s) (`{from}` would be `{to}`{more})",
+            renames.len()
+        ));
+    }
+    reasons
+}
+
+/// The keys of a resource (`Properties.CidrBlock`, `DependsOn`) whose values
+/// differ, with both values shortened.
+fn differing(left: &Value, right: &Value) -> Vec<(String, String, String)> {
+    let empty = Map::new();
+    let flat = |body: &Value| -> Vec<(String, Value)> {
+        let mut entries = Vec::new();
+        for (key, value) in body.as_object().unwrap_or(&empty) {
+            match (key.as_str(), value) {
+                ("Properties", Value::Object(properties)) => {
+                    entries.extend(properties.iter().map(|(k, v)| (format!("Properties.{k}"), v.clone())))
+                }
+                _ => entries.push((key.clone(), value.clone())),
+            }
+        }
+        entries
+    };
+    let (left, right) = (flat(left), flat(right));
+    let mut keys: Vec<&String> = left.iter().map(|(k, _)| k).collect();
+    keys.extend(right.iter().map(|(k, _)| k).filter(|k| !left.iter().any(|(l, _)| l == *k)));
+    let find = |entries: &[(String, Value)], key: &str| entries.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
+    keys.into_iter()
+        .filter_map(|key| {
+            let (a, b) = (find(&left, key), find(&right, key));
+            (a != b).then(|| (key.clone(), shown(a.as_ref()), shown(b.as_ref())))
+        })
+        .collect()
+}
+
+fn shown(value: Option<&Value>) -> String {
+    let Some(value) = value else { return "none".into() };
+    let text = value.to_string();
+    if text.chars().count() > 48 {
+        format!("`{}…`", text.chars().take(47).collect::<String>())
+    } else {
+        format!("`{text}`")
+    }
+}
+
+/// `template` with the logical IDs `names` maps renamed, everywhere a
+/// template names a resource.
+fn rename(template: &Value, names: &[(&str, &str)]) -> Value {
+    let new = |id: &str| names.iter().find(|(from, _)| *from == id).map_or(id, |(_, to)| to).to_string();
+    match template {
+        Value::Object(map) => {
+            let mut out = Map::new();
+            for (key, value) in map {
+                let renamed = match (key.as_str(), value) {
+                    ("Ref", Value::String(id)) => Value::String(new(id)),
+                    ("DependsOn", Value::String(id)) => Value::String(new(id)),
+                    ("DependsOn", Value::Array(ids)) => Value::Array(
+                        ids.iter().map(|i| i.as_str().map_or(i.clone(), |s| Value::String(new(s)))).collect(),
+                    ),
+                    ("Fn::GetAtt", Value::Array(parts)) if !parts.is_empty() => {
+                        let mut parts = parts.clone();
+                        if let Some(id) = parts[0].as_str() {
+                            parts[0] = Value::String(new(id));
+                        }
+                        Value::Array(parts)
+                    }
+                    ("Fn::GetAtt", Value::String(path)) => {
+                        let (id, attribute) = path.split_once('.').unwrap_or((path, ""));
+                        Value::String(format!("{}.{attribute}", new(id)))
+                    }
+                    ("Fn::Sub", Value::String(text)) => Value::String(rename_sub(text, &new)),
+                    ("Fn::Sub", Value::Array(parts)) if !parts.is_empty() => {
+                        let mut parts: Vec<Value> = parts.iter().map(|p| rename(p, names)).collect();
+                        if let Some(text) = parts[0].as_str() {
+                            parts[0] = Value::String(rename_sub(text, &new));
+                        }
+                        Value::Array(parts)
+                    }
+                    _ => rename(value, names),
+                };
+                out.insert(key.clone(), renamed);
+            }
+            // The `Resources` section's keys are logical IDs.
+            if let Some(Value::Object(resources)) = out.get("Resources").cloned() {
+                let renamed: Map<String, Value> = resources.into_iter().map(|(id, body)| (new(&id), body)).collect();
+                out.insert("Resources".into(), Value::Object(renamed));
+            }
+            Value::Object(out)
+        }
+        Value::Array(items) => Value::Array(items.iter().map(|i| rename(i, names)).collect()),
+        other => other.clone(),
+    }
+}
+
+fn rename_sub(text: &str, new: &dyn Fn(&str) -> String) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("${") {
+        out.push_str(&rest[..start + 2]);
+        rest = &rest[start + 2..];
+        let end = rest.find('}').unwrap_or(rest.len());
+        let name = &rest[..end];
+        if name.starts_with('!') {
+            out.push_str(name);
+        } else {
+            let (id, attribute) = name.split_once('.').map_or((name, None), |(i, a)| (i, Some(a)));
+            out.push_str(&new(id));
+            if let Some(attribute) = attribute {
+                out.push('.');
+                out.push_str(attribute);
+            }
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
