@@ -58,8 +58,8 @@ pub(crate) fn import_commented(
     let Some(sections) = template.as_object().filter(|_| constructs) else { return Ok(plain) };
     let found = constructs::find(sections);
     let mut notes = Vec::new();
-    for (members, why) in found.left {
-        notes.push(members_note(Code::NotRaised, &members, &why));
+    for (construct, members, why) in found.left {
+        notes.push(members_note(Code::NotRaised, construct, &members, &why));
     }
     let mut raised: Vec<constructs::Raise> = Vec::new();
     if !found.raises.is_empty() {
@@ -106,15 +106,11 @@ pub(crate) fn import_commented(
 }
 
 fn group_note(code: Code, raise: &constructs::Raise, why: &str) -> Problem {
-    let mut note = members_note(code, &raise.members, why);
-    if code == Code::NotRaised {
-        note.message = note.message.replacen("could be a construct", &format!("could be `{}`", raise.construct), 1);
-    }
-    note
+    members_note(code, raise.construct, &raise.members, why)
 }
 
 /// A note on a group, naming its first members (a VPC has dozens).
-fn members_note(code: Code, members: &[String], why: &str) -> Problem {
+fn members_note(code: Code, construct: &str, members: &[String], why: &str) -> Problem {
     const NAMED: usize = 3;
     let list: Vec<String> = members.iter().take(NAMED).map(|m| format!("`{m}`")).collect();
     let list = match members.len() {
@@ -127,7 +123,8 @@ fn members_note(code: Code, members: &[String], why: &str) -> Problem {
     };
     let message = match code {
         Code::Raised => format!("{list} raised: {why}"),
-        _ => format!("{list} could be a construct but stay as they are: {why}"),
+        _ if members.len() == 1 => format!("{list} could be `{construct}` but stays as it is: {why}"),
+        _ => format!("{list} could be `{construct}` but stay as they are: {why}"),
     };
     Problem { code, message, at: vec!["Resources".into(), members[0].clone()] }
 }

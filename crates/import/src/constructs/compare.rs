@@ -44,39 +44,39 @@ pub fn group_differences(template: &Value, stack_name: &str, raise: &Raise) -> V
     let extra: Vec<&String> = theirs.keys().filter(|id| !mine.contains_key(*id)).collect();
     if let Some(first) = extra.first() {
         let ty = theirs[*first].get("Type").and_then(Value::as_str).unwrap_or_default();
-        reasons.push(format!(
-            "the construct also makes {} resource(s) the group does not have (`{first}`, {ty})",
-            extra.len()
-        ));
+        let count = if extra.len() == 1 { "a resource".to_string() } else { format!("{} resources", extra.len()) };
+        reasons.push(format!("the construct also makes {count} the group does not have (`{first}`, {ty})"));
     }
     // By what differs, the members where it does, in the group's order.
-    let mut by_key: Vec<(String, String, Vec<(String, String, String)>)> = Vec::new();
-    for (id, body) in mine {
-        let Some(other) = theirs.get(id) else { continue };
+    let mut by_key: Vec<(String, Vec<(String, String, String, String)>)> = Vec::new();
+    for (id, _) in &raise.roles {
+        let (Some(body), Some(other)) = (mine.get(id), theirs.get(id)) else { continue };
         let ty = body.get("Type").and_then(Value::as_str).unwrap_or_default().to_string();
         for (key, left, right) in differing(body, other) {
-            let entry = by_key.iter_mut().position(|(t, k, _)| *t == ty && *k == key);
-            let index = entry.unwrap_or_else(|| {
-                by_key.push((ty.clone(), key.clone(), Vec::new()));
+            let index = by_key.iter().position(|(k, _)| *k == key).unwrap_or_else(|| {
+                by_key.push((key.clone(), Vec::new()));
                 by_key.len() - 1
             });
-            by_key[index].2.push((id.clone(), left, right));
+            by_key[index].1.push((id.clone(), ty.clone(), left, right));
         }
     }
-    const SHOWN: usize = 4;
-    for (ty, key, found) in by_key.iter().take(SHOWN) {
+    const SHOWN: usize = 3;
+    for (key, found) in by_key.iter().take(SHOWN) {
         let property = key.strip_prefix("Properties.").unwrap_or(key);
+        let (id, ty, left, right) = &found[0];
         let why = raise
             .explanations
             .iter()
             .find(|(t, p, _)| t == ty && *p == property)
-            .map_or_else(|| format!("`{key}` differs"), |(_, _, why)| why.to_string());
-        let (id, left, right) = &found[0];
-        let count = if found.len() == 1 { String::new() } else { format!(" on {} resources", found.len()) };
-        reasons.push(format!("{why}{count} (`{id}` has {left}, the construct's {right})"));
+            .map_or_else(|| format!("`{property}` differs"), |(_, _, why)| why.to_string());
+        let count = if found.len() == 1 { String::new() } else { format!("{} resources; ", found.len()) };
+        reasons.push(format!("{why} ({count}`{id}` has {left}, the construct's {right})"));
     }
-    if by_key.len() > SHOWN {
-        reasons.push(format!("{} more properties differ", by_key.len() - SHOWN));
+    if let Some(rest) = by_key.get(SHOWN..).filter(|r| !r.is_empty()) {
+        let names: Vec<String> =
+            rest.iter().map(|(k, _)| format!("`{}`", k.trim_start_matches("Properties."))).collect();
+        let verb = if names.len() == 1 { "differs" } else { "differ" };
+        reasons.push(format!("{} {verb} too", names.join(", ")));
     }
     let renames: Vec<&(String, String)> = raise.roles.iter().filter(|(t, c)| t != c).collect();
     if let Some((from, to)) = renames.first() {
@@ -85,9 +85,9 @@ pub fn group_differences(template: &Value, stack_name: &str, raise: &Raise) -> V
             1 => String::new(),
             n => format!(", and {} more", n - 1),
         };
+        let count = if renames.len() == 1 { "1 resource".to_string() } else { format!("{} resources", renames.len()) };
         reasons.push(format!(
-            "{only}the logical IDs differ from the construct's: raising would replace {} resource(s) (`{from}` would be `{to}`{more})",
-            renames.len()
+            "{only}the logical IDs differ from the construct's: raising would replace {count} (`{from}` would be `{to}`{more})"
         ));
     }
     reasons

@@ -54,7 +54,8 @@ pub struct Raise {
 /// What was found: groups to try, and groups left alone with the reason.
 pub struct Found {
     pub raises: Vec<Raise>,
-    pub left: Vec<(Vec<String>, String)>,
+    /// The construct, the members found, and why it cannot make them.
+    pub left: Vec<(&'static str, Vec<String>, String)>,
 }
 
 const BUCKET_OUTPUTS: &[(&str, &str)] = &[("Arn", "arn"), ("RegionalDomainName", "domain_name")];
@@ -85,7 +86,7 @@ pub fn find(template: &Map<String, Value>) -> Found {
         let members = vec![bucket_id.to_string(), policy_id.clone()];
         match bucket_group(resources, bucket_id, bucket, policy_id, policy) {
             Ok(raise) => found.raises.push(raise),
-            Err(why) => found.left.push((members, why)),
+            Err(why) => found.left.push(("s3.Bucket", members, why)),
         }
     }
     found

@@ -66,12 +66,14 @@ fn is_true(value: Option<&Value>) -> bool {
 
 pub(super) fn find(template: &Map<String, Value>, resources: &Map<String, Value>, found: &mut Found) {
     for (vpc_id, vpc) in resources {
-        if type_of(vpc) != "AWS::EC2::VPC" {
+        // A VPC without subnets is no group the construct could make.
+        let has_subnets = resources.values().any(|r| type_of(r) == "AWS::EC2::Subnet" && refers(r, "VpcId", vpc_id));
+        if type_of(vpc) != "AWS::EC2::VPC" || !has_subnets {
             continue;
         }
         match group(template, resources, vpc_id, vpc) {
             Ok(raise) => found.raises.push(raise),
-            Err((members, why)) => found.left.push((members, why)),
+            Err((members, why)) => found.left.push((CONSTRUCT, members, why)),
         }
     }
 }
@@ -241,14 +243,16 @@ fn group(
     // The properties, in the construct's order of parameters; a default is
     // left out.
     let mut properties: Vec<(String, Value)> = Vec::new();
-    match property(vpc, "CidrBlock").and_then(|c| literal_cidr(template, c)) {
+    let cidr = property(vpc, "CidrBlock");
+    match cidr.and_then(|c| literal_cidr(template, c)) {
         Some(cidr) if cidr == DEFAULT_CIDR => {}
         Some(cidr) => properties.push(("cidr".into(), Value::String(cidr))),
         None => {
+            let written = cidr.map_or("none".to_string(), |c| format!("`{c}`"));
             return Err((
                 members,
-                "the VPC's range is not written in the template; `ec2.Vpc` cuts its subnets from a range known when compiling".into(),
-            ))
+                format!("the VPC's `CidrBlock` is {written}, known only when deploying; `ec2.Vpc` cuts its subnets from a range known when compiling"),
+            ));
         }
     }
     if public.len() != 2 {
