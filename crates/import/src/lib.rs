@@ -65,6 +65,11 @@ pub(crate) fn import_commented(
     if !found.raises.is_empty() {
         let baseline = build_differences(template, &plain.text);
         for raise in found.raises {
+            // A resource raised with a larger group (a VPC's flow log
+            // group) is that instance's, not one of its own.
+            if raised.iter().any(|r| r.members.iter().any(|m| raise.members.contains(m))) {
+                continue;
+            }
             // Whatever stops it, said all at once: the group on its own
             // first, then the whole program with the instance.
             let mut reasons = raise.blockers.clone();

@@ -48,33 +48,46 @@ pub fn group_differences(template: &Value, stack_name: &str, raise: &Raise) -> V
         reasons.push(format!("the construct also makes {count} the group does not have (`{first}`, {ty})"));
     }
     // By what differs, the members where it does, in the group's order.
-    let mut by_key: Vec<(String, Vec<(String, String, String, String)>)> = Vec::new();
+    let mut by_key: Vec<(String, Vec<(String, String, Difference)>)> = Vec::new();
     for (id, _) in &raise.roles {
         let (Some(body), Some(other)) = (mine.get(id), theirs.get(id)) else { continue };
         let ty = body.get("Type").and_then(Value::as_str).unwrap_or_default().to_string();
-        for (key, left, right) in differing(body, other) {
+        for difference in differing(body, other) {
+            let key = difference.key.clone();
             let index = by_key.iter().position(|(k, _)| *k == key).unwrap_or_else(|| {
-                by_key.push((key.clone(), Vec::new()));
+                by_key.push((key, Vec::new()));
                 by_key.len() - 1
             });
-            by_key[index].1.push((id.clone(), ty.clone(), left, right));
+            by_key[index].1.push((id.clone(), ty.clone(), difference));
         }
     }
     const SHOWN: usize = 3;
     for (key, found) in by_key.iter().take(SHOWN) {
-        let property = key.strip_prefix("Properties.").unwrap_or(key);
-        let (id, ty, left, right) = &found[0];
-        let why = raise
-            .explanations
-            .iter()
-            .find(|(t, p, _)| t == ty && *p == property)
-            .map_or_else(|| format!("`{property}` differs"), |(_, _, why)| why.to_string());
+        let (id, ty, difference) = &found[0];
         let count = if found.len() == 1 { String::new() } else { format!("{} resources; ", found.len()) };
-        reasons.push(format!("{why} ({count}`{id}` has {left}, the construct's {right})"));
+        let at = &difference.path;
+        let reason = match (&difference.left, &difference.right) {
+            (Some(left), None) if at == key => {
+                format!("the construct does not write `{key}` ({count}`{id}` has {})", shown(left))
+            }
+            (None, Some(right)) if at == key => {
+                format!("the construct writes `{key}` ({count}{} where `{id}` has none)", shown(right))
+            }
+            (left, right) => {
+                let why = raise
+                    .explanations
+                    .iter()
+                    .find(|(t, p, _)| t == ty && p == key)
+                    .map_or_else(|| format!("`{key}` differs"), |(_, _, why)| why.to_string());
+                let side = |v: &Option<Value>| v.as_ref().map_or("none".to_string(), shown);
+                let place = if at == key { String::new() } else { format!(" at `{at}`") };
+                format!("{why} ({count}`{id}` has {}{place}, the construct's {})", side(left), side(right))
+            }
+        };
+        reasons.push(reason);
     }
     if let Some(rest) = by_key.get(SHOWN..).filter(|r| !r.is_empty()) {
-        let names: Vec<String> =
-            rest.iter().map(|(k, _)| format!("`{}`", k.trim_start_matches("Properties."))).collect();
+        let names: Vec<String> = rest.iter().map(|(k, _)| format!("`{k}`")).collect();
         let verb = if names.len() == 1 { "differs" } else { "differ" };
         reasons.push(format!("{} {verb} too", names.join(", ")));
     }
@@ -93,16 +106,24 @@ pub fn group_differences(template: &Value, stack_name: &str, raise: &Raise) -> V
     reasons
 }
 
-/// The keys of a resource (`Properties.CidrBlock`, `DependsOn`) whose values
-/// differ, with both values shortened.
-fn differing(left: &Value, right: &Value) -> Vec<(String, String, String)> {
+/// Where a member and the construct's resource differ: the property (or
+/// resource attribute, `DependsOn`), the first place inside it where they
+/// part (`Tags[0].Value`), and the two values there.
+struct Difference {
+    key: String,
+    path: String,
+    left: Option<Value>,
+    right: Option<Value>,
+}
+
+fn differing(left: &Value, right: &Value) -> Vec<Difference> {
     let empty = Map::new();
     let flat = |body: &Value| -> Vec<(String, Value)> {
         let mut entries = Vec::new();
         for (key, value) in body.as_object().unwrap_or(&empty) {
             match (key.as_str(), value) {
                 ("Properties", Value::Object(properties)) => {
-                    entries.extend(properties.iter().map(|(k, v)| (format!("Properties.{k}"), v.clone())))
+                    entries.extend(properties.iter().map(|(k, v)| (k.clone(), v.clone())))
                 }
                 _ => entries.push((key.clone(), value.clone())),
             }
@@ -116,13 +137,42 @@ fn differing(left: &Value, right: &Value) -> Vec<(String, String, String)> {
     keys.into_iter()
         .filter_map(|key| {
             let (a, b) = (find(&left, key), find(&right, key));
-            (a != b).then(|| (key.clone(), shown(a.as_ref()), shown(b.as_ref())))
+            (a != b).then(|| {
+                let mut path = key.clone();
+                let (left, right) = parting(&mut path, a, b);
+                Difference { key: key.clone(), path, left, right }
+            })
         })
         .collect()
 }
 
-fn shown(value: Option<&Value>) -> String {
-    let Some(value) = value else { return "none".into() };
+/// Descends into two values while they have the same shape, to the first
+/// place they part.
+fn parting(path: &mut String, left: Option<Value>, right: Option<Value>) -> (Option<Value>, Option<Value>) {
+    match (&left, &right) {
+        (Some(Value::Object(a)), Some(Value::Object(b))) if a.len() == b.len() && a.keys().eq(b.keys()) => {
+            match a.iter().find(|(k, v)| b.get(*k) != Some(*v)) {
+                Some((k, v)) => {
+                    path.push_str(&format!(".{k}"));
+                    parting(path, Some(v.clone()), b.get(k).cloned())
+                }
+                None => (left, right),
+            }
+        }
+        (Some(Value::Array(a)), Some(Value::Array(b))) if a.len() == b.len() => {
+            match a.iter().zip(b).position(|(x, y)| x != y) {
+                Some(i) => {
+                    path.push_str(&format!("[{i}]"));
+                    parting(path, Some(a[i].clone()), Some(b[i].clone()))
+                }
+                None => (left, right),
+            }
+        }
+        _ => (left, right),
+    }
+}
+
+fn shown(value: &Value) -> String {
     let text = value.to_string();
     if text.chars().count() > 48 {
         format!("`{}…`", text.chars().take(47).collect::<String>())

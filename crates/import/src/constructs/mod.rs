@@ -1,7 +1,8 @@
 //! `--constructs`: groups of L1 resources that a standard-library construct
 //! makes, raised to an instance of it: `s3.Bucket` (a bucket with its
-//! TLS-only bucket policy, here) and `ec2.Vpc` (a VPC with its subnets,
-//! routes, gateways and flow logs, [`vpc`]).
+//! TLS-only bucket policy, here), `ec2.Vpc` (a VPC with its subnets,
+//! routes, gateways and flow logs, [`vpc`]), and the constructs of one
+//! resource with fixed defaults, from one table ([`single`]).
 //!
 //! A group is only a candidate here: each finder collects the resources
 //! that play the construct's parts, infers the instance's properties from
@@ -13,6 +14,7 @@
 //! and why.
 
 pub mod compare;
+mod single;
 mod vpc;
 
 use serde_json::{Map, Value};
@@ -67,6 +69,7 @@ pub fn find(template: &Map<String, Value>) -> Found {
     let mut found = Found { raises: Vec::new(), left: Vec::new() };
     let Some(resources) = template.get("Resources").and_then(Value::as_object) else { return found };
     vpc::find(template, resources, &mut found);
+    single::find(template, resources, &mut found);
     for (policy_id, policy) in resources {
         if policy.get("Type").and_then(Value::as_str) != Some("AWS::S3::BucketPolicy") {
             continue;
@@ -240,7 +243,10 @@ fn outside_reads(template: &Map<String, Value>, raise: &Raise) -> Vec<(String, S
                     Value::Array(items) => items.iter().filter_map(Value::as_str).collect(),
                     _ => vec![],
                 };
-                named.extend(names.into_iter().filter(|n| raise.members.iter().any(|m| m == n)).map(String::from));
+                // Waiting for an instance of one resource is waiting for it.
+                let alone = |n: &&str| raise.members.len() == 1 && *n == raise.primary;
+                let members = names.into_iter().filter(|n| raise.members.iter().any(|m| m == n) && !alone(n));
+                named.extend(members.map(String::from));
             }
             named.dedup();
             reads.extend(named.into_iter().map(|m| (id.clone(), m)));
