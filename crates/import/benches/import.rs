@@ -1,6 +1,8 @@
 //! Times `infrac import` on the round-trip corpus: the largest template on
 //! its own, then every template in turn (reading the YAML or JSON,
-//! importing, formatting; no file I/O). `cargo bench -p infrac-import`.
+//! importing, formatting; no file I/O), without and with `--constructs`
+//! (which also builds each candidate instance and the program with it).
+//! `cargo bench -p infrac-import`.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -42,19 +44,24 @@ fn main() {
     let (largest, text) = templates.iter().max_by_key(|(_, t)| t.len()).expect("a corpus");
     let name = largest.file_name().and_then(|n| n.to_str()).unwrap_or_default();
 
-    let (median, min) = time(50, || {
-        let _ = infrac_import::import_text(text, "Bench");
-    });
-    println!("largest template {name} ({} KB): median {median:.2?}, min {min:.2?} (50 runs)", text.len() / 1024);
-
-    let (median, min) = time(10, || {
-        for (_, text) in &templates {
-            let _ = infrac_import::import_text(text, "Bench");
-        }
-    });
-    println!(
-        "whole corpus, {} templates ({} KB): median {median:.2?}, min {min:.2?} (10 runs)",
-        templates.len(),
-        total / 1024
-    );
+    for constructs in [false, true] {
+        let option = if constructs { " --constructs" } else { "" };
+        let (median, min) = time(50, || {
+            let _ = infrac_import::import_text_with(text, "Bench", constructs);
+        });
+        println!(
+            "largest template{option} {name} ({} KB): median {median:.2?}, min {min:.2?} (50 runs)",
+            text.len() / 1024
+        );
+        let (median, min) = time(10, || {
+            for (_, text) in &templates {
+                let _ = infrac_import::import_text_with(text, "Bench", constructs);
+            }
+        });
+        println!(
+            "whole corpus{option}, {} templates ({} KB): median {median:.2?}, min {min:.2?} (10 runs)",
+            templates.len(),
+            total / 1024
+        );
+    }
 }
