@@ -1135,6 +1135,27 @@ fn import_usage_and_file_errors_exit_2() {
 }
 
 #[test]
+fn import_with_constructs_reports_a_vpc_left_alone_on_stderr() {
+    let dir = TempDir::new("import-constructs-vpc");
+    let mut sources = infrac::source::SourceMap::new();
+    let file = sources.add("net.infra", "resource net: ec2.Vpc { flow_logs: false }\noutput id = net\n");
+    let template = infrac::compile(&mut sources, &[file]).stacks.remove(0).template;
+    // The same resources under the names a person would give them.
+    let renamed = serde_json::to_string_pretty(&template).expect("JSON").replace("\"Net", "\"");
+    dir.write("net.json", &renamed);
+    let output = run(&dir, &["import", "--constructs", "net.json"]);
+    assert_exit(&output, 0);
+    assert!(stdout(&output).contains("resource vpc: AWS::EC2::VPC"), "{}", stdout(&output));
+    let report = stderr(&output);
+    assert!(
+        report.contains("note[I0203]: `Vpc`, `InternetGateway`, `GatewayAttachment` and 16 more could be `ec2.Vpc`"),
+        "{report}"
+    );
+    assert!(report.contains("only the logical IDs differ from the construct's: raising would replace 19 resources"));
+    assert!(report.contains("--> net.json:"), "{report}");
+}
+
+#[test]
 fn import_with_constructs_raises_a_bucket_and_its_policy() {
     let dir = TempDir::new("import-constructs");
     let mut sources = infrac::source::SourceMap::new();
