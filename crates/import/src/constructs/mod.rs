@@ -1,8 +1,10 @@
 //! `--constructs`: groups of L1 resources that a standard-library construct
 //! makes, raised to an instance of it: `s3.Bucket` (a bucket with its
 //! TLS-only bucket policy, here), `ec2.Vpc` (a VPC with its subnets,
-//! routes, gateways and flow logs, [`vpc`]), and the constructs of one
-//! resource with fixed defaults, from one table ([`single`]).
+//! routes, gateways and flow logs, [`vpc`]), `sqs.Queue` (a queue with its
+//! dead-letter queue, TLS-only policy and subscriptions, [`queue`]), and the
+//! constructs of one resource with fixed defaults, from one table
+//! ([`single`]).
 //!
 //! A group is only a candidate here: each finder collects the resources
 //! that play the construct's parts, infers the instance's properties from
@@ -14,6 +16,7 @@
 //! and why.
 
 pub mod compare;
+mod queue;
 mod single;
 mod vpc;
 
@@ -69,6 +72,7 @@ pub fn find(template: &Map<String, Value>) -> Found {
     let mut found = Found { raises: Vec::new(), left: Vec::new() };
     let Some(resources) = template.get("Resources").and_then(Value::as_object) else { return found };
     vpc::find(template, resources, &mut found);
+    queue::find(template, resources, &mut found);
     single::find(template, resources, &mut found);
     for (policy_id, policy) in resources {
         if policy.get("Type").and_then(Value::as_str) != Some("AWS::S3::BucketPolicy") {

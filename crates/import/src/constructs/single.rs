@@ -174,14 +174,6 @@ fn candidate(template: &Map<String, Value>, single: &Single, id: &str, resource:
         forms: Vec::new(),
         explanations: &[],
     };
-    if let Some(key) = resource
-        .as_object()
-        .into_iter()
-        .flat_map(Map::keys)
-        .find(|k| matches!(k.as_str(), "Condition" | "Metadata" | "CreationPolicy" | "UpdatePolicy"))
-    {
-        raise.blockers.push(format!("`{id}` has `{key}`, which an instance does not give its resource"));
-    }
     raise.blockers.extend(outside_blocker(&outside_reads(template, &raise), ""));
     raise
 }

@@ -328,12 +328,6 @@ fn group(
         forms,
         explanations: EXPLANATIONS,
     };
-    for member in &raise.members {
-        let body = resources[member].as_object().into_iter().flat_map(Map::keys);
-        if let Some(key) = body.filter(|k| matches!(k.as_str(), "Condition" | "Metadata" | "CreationPolicy")).next() {
-            raise.blockers.push(format!("`{member}` has `{key}`, which an instance does not give its resources"));
-        }
-    }
     let reads = outside_reads(template, &raise);
     raise.blockers.extend(outside_blocker(
         &reads,
