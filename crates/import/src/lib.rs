@@ -146,8 +146,17 @@ fn build(program: &str) -> Result<serde_json::Value, String> {
     let file = sources.add("imported.infra", program.to_string());
     let compilation = infrac::compile(&mut sources, &[file]);
     if let Some(error) = compilation.diagnostics.iter().find(|d| d.is_error()) {
+        // The line of the program it is at, which names the property.
+        let span = error.primary.span;
+        let line = (span.file == file)
+            .then(|| {
+                let start = program[..(span.start as usize).min(program.len())].rfind('\n').map_or(0, |i| i + 1);
+                program[start..].lines().next().unwrap_or_default().trim()
+            })
+            .filter(|line| !line.is_empty())
+            .map_or(String::new(), |line| format!(" at `{line}`"));
         return Err(format!(
-            "the program with the construct does not build ({} {})",
+            "the program with the construct does not build ({} {}{line})",
             error.code.as_str(),
             error.message
         ));

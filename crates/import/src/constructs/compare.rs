@@ -1,6 +1,7 @@
 //! Where an instance would differ from the group it stands for, in the
 //! group's terms: the instance is built on its own (the group's members with
-//! the template's parameters, mappings and conditions), its resources are
+//! the template's parameters, mappings and conditions, and the resources
+//! they read), its resources are
 //! renamed to the members that play their parts, and the two are compared
 //! resource by resource after `infrac::normalise`. What differs is said by
 //! property, with the construct's reason where it fixes one (subnet sizes),
@@ -21,7 +22,21 @@ pub fn group_differences(template: &Value, stack_name: &str, raise: &Raise) -> V
         }
     }
     let resources = sections.get("Resources").and_then(Value::as_object).cloned().unwrap_or_default();
-    let members: Map<String, Value> = resources.into_iter().filter(|(id, _)| raise.members.contains(id)).collect();
+    // The members, and what they read (a log bucket named by `Ref`), and
+    // what that reads in turn, so that the instance's properties resolve.
+    let mut kept: Vec<String> = raise.members.clone();
+    let mut next = 0;
+    while let Some(id) = kept.get(next).cloned() {
+        next += 1;
+        let mut read = Vec::new();
+        names_in(resources.get(&id).unwrap_or(&Value::Null), &mut read);
+        for name in read {
+            if resources.contains_key(&name) && !kept.contains(&name) {
+                kept.push(name);
+            }
+        }
+    }
+    let members: Map<String, Value> = resources.into_iter().filter(|(id, _)| kept.contains(id)).collect();
     alone.insert("Resources".into(), Value::Object(members));
     let alone = Value::Object(alone);
     let program = crate::program::program(&alone, stack_name, std::slice::from_ref(raise), &Default::default());
@@ -178,6 +193,38 @@ fn shown(value: &Value) -> String {
         format!("`{}…`", text.chars().take(47).collect::<String>())
     } else {
         format!("`{text}`")
+    }
+}
+
+/// The logical IDs a value names: `Ref`, `Fn::GetAtt`, `Fn::Sub` variables,
+/// `DependsOn`.
+fn names_in(value: &Value, found: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            for (key, item) in map {
+                match (key.as_str(), item) {
+                    ("Ref", Value::String(id)) => found.push(id.clone()),
+                    ("DependsOn", Value::String(id)) => found.push(id.clone()),
+                    ("Fn::GetAtt", Value::Array(parts)) => {
+                        found.extend(parts.first().and_then(Value::as_str).map(String::from))
+                    }
+                    ("Fn::GetAtt", Value::String(path)) => {
+                        found.push(path.split('.').next().unwrap_or_default().to_string())
+                    }
+                    ("Fn::Sub", _) => {
+                        let text = item.as_str().or_else(|| item.get(0).and_then(Value::as_str)).unwrap_or_default();
+                        for piece in text.split("${").skip(1) {
+                            let name = piece.split('}').next().unwrap_or_default();
+                            found.push(name.split('.').next().unwrap_or_default().to_string());
+                        }
+                    }
+                    _ => {}
+                }
+                names_in(item, found);
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|item| names_in(item, found)),
+        _ => {}
     }
 }
 
