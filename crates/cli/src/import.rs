@@ -21,8 +21,8 @@ pub(crate) struct ImportArgs {
     #[arg(short, long, value_name = "DIR")]
     out: Option<PathBuf>,
     /// Raise groups of resources that a construct of the standard library
-    /// makes (`s3.Bucket`, `ec2.Vpc`, `logs.LogGroup`, `ecr.Repository`,
-    /// `sns.Topic`, `dynamodb.Table`) to an instance of it, only when the
+    /// makes (`s3.Bucket`, `ec2.Vpc`, `sqs.Queue`, `logs.LogGroup`,
+    /// `ecr.Repository`, `sns.Topic`, `dynamodb.Table`) to an instance of it, only when the
     /// program still builds back to the template; a note names each group
     /// raised, or left alone and why (docs/import.md).
     #[arg(long)]
