@@ -63,6 +63,9 @@ pub struct Found {
     pub left: Vec<(&'static str, Vec<String>, String)>,
 }
 
+/// Every candidate group of the template, in the order they are tried:
+/// the larger groups first, so that a resource raised with one (a VPC's
+/// flow log group) is not tried again on its own.
 pub fn find(template: &Map<String, Value>) -> Found {
     let mut found = Found { raises: Vec::new(), left: Vec::new() };
     let Some(resources) = template.get("Resources").and_then(Value::as_object) else { return found };
