@@ -22,6 +22,9 @@ pub struct Stack {
     pub metadata: Vec<(String, Value)>,
     /// `Transform`: the macros CloudFormation runs on the template first.
     pub transforms: Vec<String>,
+    /// SAM's `Globals`, as written with `@globals` (the SAM transform reads
+    /// and removes it).
+    pub globals: Option<Value>,
     pub parameters: Vec<Parameter>,
     /// Checks of the parameters' values CloudFormation makes before it
     /// deploys (`Rules`).
@@ -88,6 +91,9 @@ pub struct Resource {
     pub update_policy: Option<Value>,
     /// `Metadata`, such as `AWS::CloudFormation::Init` for cfn-init.
     pub metadata: Option<Value>,
+    /// SAM's `IgnoreGlobals`: `"*"` or the names of the `Globals` properties
+    /// the resource does not take.
+    pub ignore_globals: Option<Value>,
 }
 
 impl Resource {

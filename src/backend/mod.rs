@@ -26,6 +26,9 @@ pub fn template(stack: &Stack) -> Json {
     if let Some(description) = &stack.description {
         template.insert("Description".into(), json!(description));
     }
+    if let Some(globals) = &stack.globals {
+        template.insert("Globals".into(), value_to_json(globals));
+    }
     if let Some(metadata) = metadata(stack) {
         template.insert("Metadata".into(), metadata);
     }
@@ -105,6 +108,9 @@ pub fn template(stack: &Stack) -> Json {
         }
         if let Some(metadata) = &r.metadata {
             entry.insert("Metadata".into(), value_to_json(metadata));
+        }
+        if let Some(ignored) = &r.ignore_globals {
+            entry.insert("IgnoreGlobals".into(), value_to_json(ignored));
         }
         if !r.properties.is_empty() {
             let properties = r.properties.iter().map(|(k, v)| (k.clone(), value_to_json(v)));

@@ -58,6 +58,9 @@ impl<'a> Checker<'a> {
                 if let Some(args) = attrs.transform {
                     self.in_frame(module_frame, |c| c.transforms(args, stack));
                 }
+                if let Some(arg) = attrs.globals {
+                    self.in_frame(frame, |c| c.sam_globals(arg, stack));
+                }
             }
             StackBody::Instance { construct, properties } => {
                 let tags = match attrs.tags {
@@ -84,6 +87,9 @@ impl<'a> Checker<'a> {
                 }
                 if let Some(args) = attrs.transform {
                     self.in_frame(module_frame, |c| c.transforms(args, stack));
+                }
+                if let Some(arg) = attrs.globals {
+                    self.in_frame(module_frame, |c| c.sam_globals(arg, stack));
                 }
                 // The properties are written at file level but belong to this
                 // stack: what they take from other stacks is imported here.
@@ -678,6 +684,7 @@ impl<'a> Checker<'a> {
                 creation_policy: options.creation_policy,
                 update_policy: options.update_policy,
                 metadata: options.metadata,
+                ignore_globals: options.ignore_globals,
             }
         });
         let name = resource.name.clone();

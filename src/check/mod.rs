@@ -253,6 +253,12 @@ struct StackBuild<'a> {
     rules: Vec<(hir::Rule, Span)>,
     /// `Transform`: written with `@transform`, or needed by a SAM type.
     transforms: Vec<String>,
+    /// `@globals`: SAM's `Globals` section.
+    globals: Option<hir::Value>,
+    /// What the stack uses that only a transform makes valid, with the
+    /// transform and where it is used; checked once every resource has
+    /// added the transforms it needs (`stacks.rs`).
+    needs_transforms: Vec<(crate::diagnostics::facts::TransformFeature, &'static str, Span)>,
     /// With their sort keys and declaring names.
     resources: Vec<(Vec<u32>, hir::Resource, ast::Ident)>,
     outputs: Vec<(hir::Output, ast::Ident)>,
@@ -619,6 +625,8 @@ impl<'a> Checker<'a> {
             parameters: Vec::new(),
             rules: Vec::new(),
             transforms: Vec::new(),
+            globals: None,
+            needs_transforms: Vec::new(),
             resources: Vec::new(),
             outputs: Vec::new(),
             exports: Vec::new(),

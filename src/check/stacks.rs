@@ -132,6 +132,7 @@ impl Checker<'_> {
                 self.report(diag::unused_parameter(name.span, &name.node));
             }
         }
+        self.check_transforms_named();
         let order = self.deploy_order();
         let names: Vec<String> = self.stacks.iter().map(|s| s.name.clone()).collect();
         order
@@ -156,17 +157,19 @@ impl Checker<'_> {
                 let parameters = std::mem::take(&mut stack.parameters);
                 let rules = std::mem::take(&mut stack.rules).into_iter().map(|(rule, _)| rule).collect();
                 let transforms = std::mem::take(&mut stack.transforms);
+                let globals = stack.globals.take();
                 let description = stack.description.clone();
                 let metadata = std::mem::take(&mut stack.metadata);
                 let depends_on = stack.depends_on.iter().map(|&d| names[d].clone()).collect();
                 let (name, source) = (stack.name.clone(), stack.name_span.file);
-                let (conditions, mappings) = self.declarations_named(index, &resources, &outputs);
+                let (conditions, mappings) = self.declarations_named(index, &resources, &outputs, globals.as_ref());
                 hir::Stack {
                     name,
                     source,
                     description,
                     metadata,
                     transforms,
+                    globals,
                     parameters,
                     rules,
                     conditions,
@@ -177,6 +180,22 @@ impl Checker<'_> {
                 }
             })
             .collect()
+    }
+
+    /// Reports what a stack uses that needs a transform it does not name
+    /// (by `@transform` or through a SAM type).
+    fn check_transforms_named(&mut self) {
+        let mut reports = Vec::new();
+        for stack in &self.stacks {
+            for &(feature, transform, span) in &stack.needs_transforms {
+                if !stack.transforms.iter().any(|t| t == transform) {
+                    reports.push(diag::transform_required(span, feature, transform));
+                }
+            }
+        }
+        for report in reports {
+            self.report(report);
+        }
     }
 
     /// Checks the `${NAME}` references of a `sub()` template: a variable of
@@ -287,8 +306,10 @@ impl Checker<'_> {
         stack: usize,
         resources: &[hir::Resource],
         outputs: &[hir::Output],
+        globals: Option<&hir::Value>,
     ) -> (Vec<hir::Condition>, Vec<(String, hir::Value)>) {
         let mut used = Used::default();
+        globals.into_iter().for_each(|value| used.value(value));
         for resource in resources {
             used.condition(resource.condition.as_deref());
             resource.values().for_each(|value| used.value(value));

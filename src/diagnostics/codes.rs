@@ -113,6 +113,7 @@ catalogue! {
     TemplateTooLarge = "E0506", "template body over 1 MB";
     DuplicateExport = "E0507", "two outputs export the same name";
     SlotTaken = "E0508", "two resources take a value only one may have";
+    TransformRequired = "E0509", "feature that needs a transform the stack does not name";
     DeployFailed = "E0601", "resource that failed to deploy";
     ResourceDrifted = "E0602", "resource changed outside CloudFormation";
     UnusedParameter = "W0201", "unused parameter";

@@ -261,6 +261,14 @@ pub enum Section {
     Mappings,
 }
 
+/// A template feature that only a transform makes valid: CloudFormation
+/// rejects it unless the template names the transform.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TransformFeature {
+    /// `@globals`: SAM's `Globals` section.
+    SamGlobals,
+}
+
 /// A text of a template with a quota on its length.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LimitedText<'a> {

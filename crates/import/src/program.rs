@@ -24,6 +24,7 @@ const SECTIONS: &[&str] = &[
     "Resources",
     "Outputs",
     "Transform",
+    "Globals",
 ];
 
 const INTERFACE: &str = "AWS::CloudFormation::Interface";
@@ -98,7 +99,7 @@ pub fn program(template: &Value, stack_name: &str, raises: &[Raise], comments: &
     };
     for key in template.keys() {
         if !SECTIONS.contains(&key.as_str()) {
-            let code = if key == "Globals" || key == "Hooks" { Code::Unsupported } else { Code::InvalidTemplate };
+            let code = if key == "Hooks" { Code::Unsupported } else { Code::InvalidTemplate };
             problems.push(Problem {
                 code,
                 message: format!("the section `{key}` has no form in infra"),
@@ -150,6 +151,10 @@ pub fn program(template: &Value, stack_name: &str, raises: &[Raise], comments: &
     if !metadata.is_empty() {
         let node = c.value(&Value::Object(metadata), &vec!["Metadata".into()]);
         stack_decorators.push(format!("@metadata({})", layout::layout(&node, 0)));
+    }
+    if let Some(globals) = template.get("Globals") {
+        let node = c.value(globals, &vec!["Globals".into()]);
+        stack_decorators.push(format!("@globals({})", layout::layout(&node, 0)));
     }
     let description = template.get("Description");
     match description {
@@ -601,6 +606,10 @@ fn resource(id: &str, body: &Value, c: &mut Converter<'_>, out: &mut Writer) {
                 let node = c.value(value, &here);
                 decorators.push(format!("@{decorator}({})", layout::flat(&node)));
             }
+            "IgnoreGlobals" => {
+                let node = c.value(value, &here);
+                decorators.push(format!("@ignore_globals({})", layout::flat(&node)));
+            }
             "Metadata" | "CreationPolicy" | "UpdatePolicy" => {
                 let decorator = match key.as_str() {
                     "Metadata" => "metadata",
@@ -752,6 +761,10 @@ fn conditions_used<'t>(template: &'t Map<String, Value>, conditions: &'t Map<Str
             }
             collect_condition_uses(body, &mut work);
         }
+    }
+    // SAM's `Globals` is written out too (`@globals`).
+    if let Some(globals) = template.get("Globals") {
+        collect_condition_uses(globals, &mut work);
     }
     while let Some(name) = work.pop() {
         if used.insert(name) {

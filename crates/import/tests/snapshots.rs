@@ -32,6 +32,8 @@ const TEMPLATES: &[&str] = &[
     "aws/DynamoDB_DynamoDB_Secondary_Indexes.json",
     // SQS FIFO: conditions on parameters, Fn::If with NoValue.
     "aws/SQS_SQSFIFOQueue.json",
+    // SAM: `Globals` and a function's `IgnoreGlobals`.
+    "cfn-lint/transform_serverless_ignore_globals.yaml",
 ];
 
 #[test]

@@ -41,7 +41,9 @@ pub(crate) enum DecoratorKind {
     Description,
     Expect,
     Export,
+    Globals,
     Group,
+    IgnoreGlobals,
     Label,
     LogicalId,
     Max,
@@ -96,7 +98,9 @@ impl DecoratorKind {
         DecoratorKind::Description,
         DecoratorKind::Expect,
         DecoratorKind::Export,
+        DecoratorKind::Globals,
         DecoratorKind::Group,
+        DecoratorKind::IgnoreGlobals,
         DecoratorKind::Label,
         DecoratorKind::LogicalId,
         DecoratorKind::Max,
@@ -134,7 +138,9 @@ impl DecoratorKind {
             // parameter's value arrives at deploy time, with no one to warn.
             Expect => ("expect", TWO, &[ConstructParam], true),
             Export => ("export", ONE, &[StackOutput], false),
+            Globals => ("globals", ONE, &[Stack], false),
             Group => ("group", ONE, PARAMS, false),
+            IgnoreGlobals => ("ignore_globals", ONE, &[Resource], false),
             Label => ("label", ONE, PARAMS, false),
             LogicalId => ("logical_id", ONE, &[StackParam, Resource, StackOutput, Let], false),
             Max => ("max", ONE, PARAMS, false),
@@ -267,6 +273,8 @@ pub(crate) struct ResourceAttrs<'a> {
     pub creation_policy: Option<Arg<'a>>,
     pub update_policy: Option<Arg<'a>>,
     pub metadata: Option<Arg<'a>>,
+    /// SAM's `IgnoreGlobals`: the `@globals` a SAM resource does not take.
+    pub ignore_globals: Option<Arg<'a>>,
 }
 
 /// A construct instance's decorators.
@@ -311,6 +319,8 @@ pub(crate) struct StackAttrs<'a> {
     pub tags: Option<Arg<'a>>,
     pub metadata: Option<Arg<'a>>,
     pub transform: Option<Args<'a>>,
+    /// SAM's `Globals`: properties every SAM resource of a kind shares.
+    pub globals: Option<Arg<'a>>,
 }
 
 /// A declaration's decorators, lowered for its kind.
@@ -403,6 +413,7 @@ fn typed<'a>(place: Place, accepted: &[(DecoratorKind, &'a Decorator)]) -> Attrs
             creation_policy: arg(K::CreationPolicy),
             update_policy: arg(K::UpdatePolicy),
             metadata: arg(K::Metadata),
+            ignore_globals: arg(K::IgnoreGlobals),
         }),
         Place::Instance => Attrs::Instance(InstanceAttrs {
             when: arg(K::When),
@@ -426,6 +437,7 @@ fn typed<'a>(place: Place, accepted: &[(DecoratorKind, &'a Decorator)]) -> Attrs
             tags: arg(K::Tags),
             metadata: arg(K::Metadata),
             transform: args(K::Transform),
+            globals: arg(K::Globals),
         }),
         Place::Let => Attrs::Let(LetAttrs { logical_id: arg(K::LogicalId) }),
         Place::Construct | Place::Import | Place::Existing => Attrs::Nothing,

@@ -5,7 +5,7 @@ use super::{Arg, Args, Attrs, DecoratorKind, OutputAttrs, ResourceAttrs};
 use crate::check::value::{Ty, Val};
 use crate::check::{Binding, Checker, DeclId};
 use crate::diagnostics::builder as diag;
-use crate::diagnostics::facts::{CompileTimeNeed, Declaration, Kind, ValueRole};
+use crate::diagnostics::facts::{CompileTimeNeed, Declaration, Kind, TransformFeature, ValueRole};
 use crate::diagnostics::suggest::did_you_mean;
 use crate::hir;
 use crate::schema::attributes::{self, Policy};
@@ -16,6 +16,10 @@ use crate::syntax::ast::{self, ExprKind};
 const DELETION_POLICIES: &[&str] = &["Delete", "Retain", "RetainExceptOnCreate", "Snapshot"];
 const UPDATE_REPLACE_POLICIES: &[&str] = &["Delete", "Retain", "Snapshot"];
 
+/// The sections of SAM's `Globals`: the SAM types whose properties it sets.
+const SAM_GLOBALS_SECTIONS: &[&str] =
+    &["Api", "CapacityProvider", "Function", "HttpApi", "LayerVersion", "SimpleTable", "StateMachine"];
+
 pub(in crate::check) struct ResourceOptions {
     pub depends_on: Vec<String>,
     pub deletion_policy: Option<String>,
@@ -23,6 +27,7 @@ pub(in crate::check) struct ResourceOptions {
     pub creation_policy: Option<hir::Value>,
     pub update_policy: Option<hir::Value>,
     pub metadata: Option<hir::Value>,
+    pub ignore_globals: Option<hir::Value>,
 }
 
 pub(in crate::check) struct OutputOptions {
@@ -149,7 +154,16 @@ impl<'a> Checker<'a> {
             self.diagnostics.extend(validate::check_metadata(&node));
             Some(value)
         });
-        ResourceOptions { depends_on, deletion_policy, update_replace_policy, creation_policy, update_policy, metadata }
+        let ignore_globals = attrs.ignore_globals.and_then(|arg| self.ignore_globals(arg, cfn_type));
+        ResourceOptions {
+            depends_on,
+            deletion_policy,
+            update_replace_policy,
+            creation_policy,
+            update_policy,
+            metadata,
+            ignore_globals,
+        }
     }
 
     /// A deletion or update-replace policy: one of `choices`, and `Snapshot`
@@ -295,6 +309,70 @@ impl<'a> Checker<'a> {
                 self.require_transform(stack, &name);
             }
         }
+    }
+
+    /// `@globals({ Function: {...}, ... })` of a stack: SAM's `Globals`, an
+    /// object of the sections SAM reads, each an object of properties; the
+    /// stack must name the SAM transform.
+    pub(in crate::check) fn sam_globals(&mut self, arg: Arg<'a>, stack: usize) {
+        let name = DecoratorKind::Globals.name();
+        let value = self.eval(arg.value);
+        let Val::Object(sections) = &value else {
+            if !matches!(value, Val::Error) {
+                self.report(diag::decorator_argument_type(arg.value.span, name, Kind::Object, &value.kind()));
+            }
+            return;
+        };
+        let node = self.node(arg.value, &value);
+        if let validate::NodeValue::Object(fields) = &node.value {
+            for field in fields {
+                let section = sections.iter().find(|(key, _)| *key == field.key).map(|(_, v)| v);
+                if !SAM_GLOBALS_SECTIONS.contains(&field.key.as_str()) {
+                    let suggestion = did_you_mean(&field.key, SAM_GLOBALS_SECTIONS.iter().copied());
+                    self.report(diag::decorator_argument_not_one_of(
+                        field.key_span,
+                        name,
+                        SAM_GLOBALS_SECTIONS,
+                        suggestion,
+                    ));
+                } else if let Some(other) = section.filter(|v| !matches!(v, Val::Object(_) | Val::Error)) {
+                    self.report(diag::decorator_argument_type(field.value.span, name, Kind::Object, &other.kind()));
+                }
+            }
+        }
+        let lowered = self.lower(&value);
+        let build = &mut self.stacks[stack];
+        build.globals = Some(lowered);
+        let transform = crate::schema::sam::SERVERLESS_TRANSFORM;
+        build.needs_transforms.push((TransformFeature::SamGlobals, transform, arg.decorator.span));
+    }
+
+    /// `@ignore_globals("*")` or `@ignore_globals(["Timeout"])` of a SAM
+    /// resource: SAM's `IgnoreGlobals`.
+    fn ignore_globals(&mut self, arg: Arg<'a>, cfn_type: &str) -> Option<hir::Value> {
+        if !crate::schema::sam::is_sam_type(cfn_type) {
+            let name = DecoratorKind::IgnoreGlobals.name();
+            self.report(diag::sam_attribute_not_for_type(arg.decorator.name.span, name, cfn_type));
+            return None;
+        }
+        let value = self.eval(arg.value);
+        let fits = match &value {
+            Val::Str(s) => s == "*",
+            Val::List(items) => items.iter().all(|item| matches!(item, Val::Str(_))),
+            Val::Error => return None,
+            _ => false,
+        };
+        if !fits {
+            let name = DecoratorKind::IgnoreGlobals.name();
+            self.report(diag::decorator_argument_type(
+                arg.value.span,
+                name,
+                Kind::list_of(Kind::String),
+                &value.kind(),
+            ));
+            return None;
+        }
+        Some(self.lower(&value))
     }
 
     /// `@tags({ k: v })` of a stack or an instance: the tags as key and value.

@@ -336,6 +336,18 @@ pub fn policy_not_for_type(span: Span, decorator: &str, cfn_type: &str, takers: 
     .with_help("remove it")
 }
 
+/// A SAM resource attribute (`@ignore_globals`) on a type the SAM
+/// transform does not expand.
+pub fn sam_attribute_not_for_type(span: Span, decorator: &str, cfn_type: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::AttributeNotForType,
+        format!("`@{decorator}` does not apply to `{cfn_type}`"),
+        Label::new(span, "the SAM transform reads it only on the types it expands"),
+    )
+    .with_note(format!("`@{decorator}` applies to the `AWS::Serverless::*` types"))
+    .with_help("remove it")
+}
+
 /// A `Snapshot` deletion or update-replace policy on a type CloudFormation
 /// cannot snapshot; `types` are those it can.
 pub fn snapshot_not_for_type(span: Span, decorator: &str, cfn_type: &str, types: &[&str]) -> Diagnostic {

@@ -1,7 +1,7 @@
 //! `E05xx` and `W05xx`: CloudFormation's rules and quotas for a whole template.
 
 use super::words::*;
-use crate::diagnostics::facts::{LimitedText, Section, SlotKind};
+use crate::diagnostics::facts::{LimitedText, Section, SlotKind, TransformFeature};
 use crate::diagnostics::{Code, Diagnostic, Label};
 use crate::hir::Provenance;
 use crate::source::Span;
@@ -162,4 +162,19 @@ pub fn template_needs_upload(span: Span, bytes: usize, limit: usize) -> Diagnost
         Label::new(span, "this stack's template must be uploaded to S3"),
     )
     .with_help("`infrac deploy` uploads it to the staging bucket (or `--template-bucket`) first; `aws cloudformation deploy` needs `--s3-bucket`; or split the stack")
+}
+
+/// A feature CloudFormation accepts only under `transform`, in a stack that
+/// does not name it.
+pub fn transform_required(span: Span, feature: TransformFeature, transform: &str) -> Diagnostic {
+    let what = match feature {
+        TransformFeature::SamGlobals => "`@globals` is read by the SAM transform",
+    };
+    Diagnostic::new(
+        Code::TransformRequired,
+        format!("{what}, which this stack does not name"),
+        Label::new(span, format!("needs `{transform}`")),
+    )
+    .with_note("CloudFormation rejects the template unless the transform expands it first")
+    .with_help(format!("name the transform on the stack: `@transform(\"{transform}\")`"))
 }
