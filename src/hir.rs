@@ -167,6 +167,35 @@ pub enum Intrinsic {
     ImportValue(Value),
     If(String, Value, Value),
     FindInMap(String, Value, Value),
+    /// Rules only: `Fn::RefAll` of a parameter type, the values of every
+    /// resource of that type in the account and region.
+    RefAll(String),
+    /// Rules only: `Fn::ValueOf` of a parameter (its logical ID) and an
+    /// attribute of the resource it names (`VpcId`, `Tags.Name`).
+    ValueOf(String, String),
+    /// Rules only: `Fn::ValueOfAll` of a parameter type and an attribute.
+    ValueOfAll(String, String),
+}
+
+/// The functions only a rule's assertion may use, each of two operands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RuleFunction {
+    /// `Fn::Contains`: a list holds a string.
+    Contains,
+    /// `Fn::EachMemberEquals`: every item of a list equals a string.
+    EachMemberEquals,
+    /// `Fn::EachMemberIn`: every item of a list is in another list.
+    EachMemberIn,
+}
+
+impl RuleFunction {
+    pub fn intrinsic_name(self) -> &'static str {
+        match self {
+            RuleFunction::Contains => "Fn::Contains",
+            RuleFunction::EachMemberEquals => "Fn::EachMemberEquals",
+            RuleFunction::EachMemberIn => "Fn::EachMemberIn",
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -177,6 +206,8 @@ pub enum CondExpr {
     Or(Vec<CondExpr>),
     /// Another named condition.
     Condition(String),
+    /// A function only rules have (`Fn::Contains`, ...), of two operands.
+    Rule(RuleFunction, Value, Value),
 }
 
 impl Value {
@@ -201,7 +232,7 @@ impl Value {
         self.visit(&mut |value| {
             let Value::Intrinsic(intrinsic) = value else { return };
             match intrinsic.as_ref() {
-                Intrinsic::Ref(id) | Intrinsic::GetAtt(id, _) => visit(id),
+                Intrinsic::Ref(id) | Intrinsic::GetAtt(id, _) | Intrinsic::ValueOf(id, _) => visit(id),
                 Intrinsic::Sub(template, _) => for_each_sub_reference(template, visit),
                 _ => {}
             }
@@ -213,7 +244,11 @@ impl Intrinsic {
     /// The values the function takes as operands.
     pub fn operands(&self) -> Vec<&Value> {
         match self {
-            Intrinsic::Ref(_) | Intrinsic::GetAtt(..) => Vec::new(),
+            Intrinsic::Ref(_)
+            | Intrinsic::GetAtt(..)
+            | Intrinsic::RefAll(_)
+            | Intrinsic::ValueOf(..)
+            | Intrinsic::ValueOfAll(..) => Vec::new(),
             Intrinsic::Sub(_, variables) => variables.iter().map(|(_, value)| value).collect(),
             Intrinsic::Join(_, value)
             | Intrinsic::Split(_, value)
@@ -230,7 +265,7 @@ impl CondExpr {
     /// Calls `visit` with every value the condition compares.
     pub fn for_each_value(&self, visit: &mut dyn FnMut(&Value)) {
         match self {
-            CondExpr::Equals(a, b) => {
+            CondExpr::Equals(a, b) | CondExpr::Rule(_, a, b) => {
                 visit(a);
                 visit(b);
             }
@@ -246,7 +281,7 @@ impl CondExpr {
             CondExpr::Condition(name) => visit(name),
             CondExpr::Not(inner) => inner.for_each_condition(visit),
             CondExpr::And(parts) | CondExpr::Or(parts) => parts.iter().for_each(|p| p.for_each_condition(visit)),
-            CondExpr::Equals(..) => {}
+            CondExpr::Equals(..) | CondExpr::Rule(..) => {}
         }
     }
 }

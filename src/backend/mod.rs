@@ -223,6 +223,9 @@ fn intrinsic_to_json(intrinsic: &Intrinsic) -> Json {
         Intrinsic::ImportValue(name) => json!({ "Fn::ImportValue": v(name) }),
         Intrinsic::If(condition, then, otherwise) => json!({ "Fn::If": [condition, v(then), v(otherwise)] }),
         Intrinsic::FindInMap(map, top, second) => json!({ "Fn::FindInMap": [map, v(top), v(second)] }),
+        Intrinsic::RefAll(parameter_type) => json!({ "Fn::RefAll": parameter_type }),
+        Intrinsic::ValueOf(parameter, attribute) => json!({ "Fn::ValueOf": [parameter, attribute] }),
+        Intrinsic::ValueOfAll(parameter_type, attribute) => json!({ "Fn::ValueOfAll": [parameter_type, attribute] }),
     }
 }
 
@@ -233,5 +236,6 @@ fn condition_to_json(condition: &CondExpr) -> Json {
         CondExpr::And(parts) => json!({ "Fn::And": parts.iter().map(condition_to_json).collect::<Vec<_>>() }),
         CondExpr::Or(parts) => json!({ "Fn::Or": parts.iter().map(condition_to_json).collect::<Vec<_>>() }),
         CondExpr::Condition(name) => json!({ "Condition": name }),
+        CondExpr::Rule(function, a, b) => json!({ function.intrinsic_name(): [value_to_json(a), value_to_json(b)] }),
     }
 }

@@ -291,6 +291,9 @@ pub(crate) struct Checker<'a> {
     frame: FrameId,
     /// Loop variables in scope, innermost last.
     locals: Vec<(String, Val)>,
+    /// Whether the expression being evaluated is written in an `@assert`
+    /// that becomes a rule: only there may rule functions be called.
+    in_assert: bool,
     stacks: Vec<StackBuild<'a>>,
     diagnostics: Vec<Diagnostic>,
     params: HashMap<DeclId, ParamInfo>,
@@ -376,6 +379,7 @@ impl<'a> Checker<'a> {
             frames: Vec::new(),
             frame: 0,
             locals: Vec::new(),
+            in_assert: false,
             stacks: Vec::new(),
             diagnostics: Vec::new(),
             params: HashMap::new(),
@@ -698,10 +702,12 @@ impl<'a> Checker<'a> {
         let saved_frame = std::mem::replace(&mut self.frame, frame);
         let saved_locals = std::mem::take(&mut self.locals);
         let saved_context = self.context_id.clone();
+        let saved_assert = std::mem::replace(&mut self.in_assert, false);
         let result = f(self);
         self.frame = saved_frame;
         self.locals = saved_locals;
         self.context_id = saved_context;
+        self.in_assert = saved_assert;
         result
     }
 
@@ -927,6 +933,9 @@ impl<'a> Checker<'a> {
         };
         match &cond.node {
             CondNode::Equals(a, b) => hir::CondExpr::Equals(a.clone(), b.clone()),
+            // Never in a condition: rule functions are called only in an
+            // `@assert`, and a `let` is evaluated outside one.
+            CondNode::Rule(function, a, b) => hir::CondExpr::Rule(*function, a.clone(), b.clone()),
             CondNode::Not(inner) => hir::CondExpr::Not(Box::new(nested(self, inner))),
             CondNode::And(parts) => {
                 let parts = parts.iter().map(|p| nested(self, p)).collect();

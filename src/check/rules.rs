@@ -4,7 +4,9 @@
 //! on a value known at compile time is checked by the compiler instead).
 //!
 //! A rule's functions are a condition's (`Fn::Equals`, `Fn::Not`,
-//! `Fn::And`, `Fn::Or`), but a rule cannot name a condition: named
+//! `Fn::And`, `Fn::Or`) and the rule functions (`Fn::EachMemberIn`, ...,
+//! `builtins/rules.rs`, callable only while `in_assert` is set here), but a
+//! rule cannot name a condition: named
 //! conditions are written out in place. An implication `!when || then`
 //! becomes `RuleCondition: when` and `Assert: then`, as rules are usually
 //! written.
@@ -39,7 +41,13 @@ impl<'a> Checker<'a> {
         let mut generated = 0;
         for assertion in self.param_attrs(item).asserts {
             let message = Arg { decorator: assertion.decorator, value: assertion.message };
-            match self.condition_argument(assertion.condition, DecoratorKind::Assert) {
+            // The rule functions (`each_member_in`, ...) are written in the
+            // assertion itself; a `let` or function it reads is evaluated
+            // outside (`in_frame` clears the flag).
+            let outer = std::mem::replace(&mut self.in_assert, true);
+            let condition = self.condition_argument(assertion.condition, DecoratorKind::Assert);
+            self.in_assert = outer;
+            match condition {
                 Some(Val::Cond(cond)) => {
                     let description = self.string_argument(message, DecoratorKind::Assert);
                     let (condition, assert) = match implication(&cond) {
@@ -128,5 +136,6 @@ fn inline(cond: &Cond) -> hir::CondExpr {
         CondNode::Not(inner) => hir::CondExpr::Not(Box::new(inline(inner))),
         CondNode::And(parts) => hir::CondExpr::And(all(parts)),
         CondNode::Or(parts) => hir::CondExpr::Or(all(parts)),
+        CondNode::Rule(function, a, b) => hir::CondExpr::Rule(*function, a.clone(), b.clone()),
     }
 }

@@ -138,6 +138,9 @@ pub enum CondNode {
     Not(Rc<Cond>),
     And(Vec<Rc<Cond>>),
     Or(Vec<Rc<Cond>>),
+    /// A function only a rule may use (`Fn::Contains`, ...): made only
+    /// while an `@assert` is evaluated (`builtins/rules.rs`).
+    Rule(hir::RuleFunction, hir::Value, hir::Value),
 }
 
 impl Val {

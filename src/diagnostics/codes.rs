@@ -93,6 +93,7 @@ catalogue! {
     InvalidArgument = "E0312", "invalid argument to a function";
     InvalidArithmetic = "E0313", "arithmetic without a result";
     InvalidYaml = "E0314", "invalid YAML";
+    RuleFunctionOutsideAssert = "E0315", "rule function outside an @assert";
     UnknownProperty = "E0401", "unknown property";
     PropertyTypeMismatch = "E0402", "property value of the wrong type";
     MissingRequiredProperty = "E0403", "missing required property";

@@ -18,16 +18,17 @@ use std::collections::HashMap;
 /// this against the compiler's own list.
 #[rustfmt::skip]
 pub const BUILTINS: &[&str] = &[
-    "after", "asset", "azs", "base64", "cidr", "concat", "contains", "docker_image", "file", "from_json", "from_yaml", "get",
-    "import_value", "join", "json", "keys", "length", "lookup", "merge", "range", "select", "split", "sub",
-    "to_number", "type_of", "values",
+    "after", "asset", "azs", "base64", "cidr", "concat", "contains", "docker_image", "each_member_equals",
+    "each_member_in", "file", "from_json", "from_yaml", "get", "import_value", "join", "json", "keys", "length",
+    "lookup", "merge", "range", "ref_all", "select", "split", "sub", "to_number", "type_of", "value_of",
+    "value_of_all", "values",
 ];
 
 /// Every decorator, whatever it applies to; checked like [`BUILTINS`].
 #[rustfmt::skip]
 pub const DECORATORS: &[&str] = &[
     "allowed", "assert", "constraint_description", "creation_policy", "deletion_policy", "depends_on",
-    "derived", "description", "expect", "export", "group", "label", "logical_id", "max", "max_length", "metadata", "min", "min_length", "override", "pattern", "primary",
+    "derived", "description", "expect", "export", "globals", "group", "ignore_globals", "label", "logical_id", "max", "max_length", "metadata", "min", "min_length", "override", "pattern", "primary",
     "secret", "tags", "transform", "update_policy", "update_replace_policy", "when",
 ];
 

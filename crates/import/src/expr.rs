@@ -23,18 +23,7 @@ const PSEUDO: &[(&str, &str)] = &[
 
 /// Functions CloudFormation has (or its transforms add) that the language
 /// has no form for.
-const UNSUPPORTED: &[&str] = &[
-    "Fn::Transform",
-    "Fn::ToJsonString",
-    "Fn::Length",
-    "Fn::GetStackOutput",
-    "Fn::Contains",
-    "Fn::EachMemberEquals",
-    "Fn::EachMemberIn",
-    "Fn::RefAll",
-    "Fn::ValueOf",
-    "Fn::ValueOfAll",
-];
+const UNSUPPORTED: &[&str] = &["Fn::Transform", "Fn::ToJsonString", "Fn::Length", "Fn::GetStackOutput"];
 
 /// Converts values of one template, collecting problems.
 pub struct Converter<'a> {
@@ -207,6 +196,44 @@ impl<'a> Converter<'a> {
                 _ => self.error(Code::MalformedIntrinsic, malformed("Fn::Cidr: [block, count, host bits]"), at),
             },
             "Fn::FindInMap" => self.find_in_map(arg, at),
+            "Fn::Contains" | "Fn::EachMemberEquals" | "Fn::EachMemberIn" => {
+                let function = match name {
+                    "Fn::Contains" => "contains",
+                    "Fn::EachMemberEquals" => "each_member_equals",
+                    _ => "each_member_in",
+                };
+                match arg.as_array().map(Vec::as_slice) {
+                    Some([list, value]) => {
+                        let list = self.value(list, &push(at, 0));
+                        let value = self.value(value, &push(at, 1));
+                        Node::Call(function, vec![list, value])
+                    }
+                    _ => self.error(Code::MalformedIntrinsic, malformed(&format!("{name}: [list, value]")), at),
+                }
+            }
+            "Fn::RefAll" => match arg {
+                Value::String(_) => {
+                    let parameter_type = self.value(arg, at);
+                    Node::Call("ref_all", vec![parameter_type])
+                }
+                _ => self.error(Code::MalformedIntrinsic, malformed("Fn::RefAll: a parameter type"), at),
+            },
+            "Fn::ValueOf" => match arg.as_array().map(Vec::as_slice) {
+                Some([Value::String(parameter), attribute @ Value::String(_)]) => {
+                    let parameter = self.reference(parameter, &push(at, 0));
+                    let attribute = self.value(attribute, &push(at, 1));
+                    Node::Call("value_of", vec![parameter, attribute])
+                }
+                _ => self.error(Code::MalformedIntrinsic, malformed("Fn::ValueOf: [parameter, attribute]"), at),
+            },
+            "Fn::ValueOfAll" => match arg.as_array().map(Vec::as_slice) {
+                Some([parameter_type @ Value::String(_), attribute @ Value::String(_)]) => {
+                    let parameter_type = self.value(parameter_type, &push(at, 0));
+                    let attribute = self.value(attribute, &push(at, 1));
+                    Node::Call("value_of_all", vec![parameter_type, attribute])
+                }
+                _ => self.error(Code::MalformedIntrinsic, malformed("Fn::ValueOfAll: [parameter type, attribute]"), at),
+            },
             "Condition" => match arg {
                 Value::String(c) => self.condition_name(c, at),
                 _ => self.error(Code::MalformedIntrinsic, malformed("Condition"), at),

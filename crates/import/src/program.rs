@@ -797,9 +797,6 @@ fn collect_condition_uses<'t>(value: &'t Value, out: &mut Vec<&'t str>) {
 }
 
 /// Functions only rules have, which the language cannot say.
-const RULE_FUNCTIONS: &[&str] =
-    &["Fn::Contains", "Fn::EachMemberEquals", "Fn::EachMemberIn", "Fn::RefAll", "Fn::ValueOf", "Fn::ValueOfAll"];
-
 /// `Rules` as `@assert` decorators, by the parameter each goes on: the
 /// one the rule is named after, or else the first it reads.
 fn rules(template: &Map<String, Value>, c: &mut Converter<'_>) -> HashMap<String, Vec<String>> {
@@ -811,11 +808,6 @@ fn rules(template: &Map<String, Value>, c: &mut Converter<'_>) -> HashMap<String
     let mut taken: Vec<String> = rules.keys().cloned().collect();
     for (id, rule) in rules {
         let at = vec!["Rules".to_string(), id.clone()];
-        let text = rule.to_string();
-        if let Some(f) = RULE_FUNCTIONS.iter().find(|f| text.contains(&format!("\"{f}\""))) {
-            c.report(Code::NotKept, format!("the rule `{id}` uses `{f}`, which infra cannot say; it is left out"), &at);
-            continue;
-        }
         let Some(rule) = rule.as_object() else {
             c.report(Code::InvalidTemplate, "a rule is an object", &at);
             continue;

@@ -160,7 +160,9 @@ pub(super) const CONTAINS: Builtin = Builtin {
             `collection` has the key `value`, or when the string `collection` contains the string \
             `value`; otherwise `false`. What is searched must be known at compile time. A `value` known \
             only at deploy time (a parameter) in a list is a condition: that it equals one of the items \
-            (`Fn::Or` of `Fn::Equals`), for `@when` or `? :`.",
+            (`Fn::Or` of `Fn::Equals`), for `@when` or `? :`. In an `@assert` on a parameter \
+            CloudFormation receives, a list known only at deploy time (a `list<string>` parameter, \
+            `ref_all`, `value_of_all`) is searched by the rule: `Fn::Contains`.",
         example: r#"let versioned_stages = ["prod", "staging"]
 
 resource data: AWS::S3::Bucket {
@@ -188,6 +190,9 @@ fn contains(checker: &mut Checker<'_>, call: &Call<'_>) -> Val {
         Val::Object(entries) => entries.iter().any(|(k, _)| matches!(needle, Val::Str(s) if s == k)),
         Val::Str(text) => matches!(needle, Val::Str(s) if text.contains(s.as_str())),
         other if !other.is_compile_time() => {
+            if let Some(rule) = super::rules::deploy_time_contains(checker, call) {
+                return rule;
+            }
             let need = CompileTimeNeed::Searched(CONTAINS.name);
             checker.report(diag::not_compile_time(call.arg_span(0), need, other.deploy_origin()));
             return Val::Error;

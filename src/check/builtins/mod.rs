@@ -13,14 +13,16 @@
 //! The functions are grouped by what they work on: [`collections`] fold
 //! compile-time lists and objects, [`strings`] build text, [`json`] writes
 //! JSON text, [`files`] load the project's files, [`assets`] package them for
-//! deployment, and [`cloudformation`] stand for CloudFormation's own
-//! intrinsics (`Fn::GetAZs`, `Fn::Cidr`, `Fn::FindInMap`, ...).
+//! deployment, [`cloudformation`] stand for CloudFormation's own
+//! intrinsics (`Fn::GetAZs`, `Fn::Cidr`, `Fn::FindInMap`, ...), and
+//! [`rules`] for those only a rule's assertion may use (`Fn::EachMemberIn`).
 
 pub(super) mod assets;
 mod cloudformation;
 mod collections;
 mod files;
 mod json;
+mod rules;
 mod strings;
 
 use super::eval::deploy;
@@ -42,6 +44,8 @@ pub const ALL: &[Builtin] = &[
     collections::CONCAT,
     collections::CONTAINS,
     assets::DOCKER_IMAGE,
+    rules::EACH_MEMBER_EQUALS,
+    rules::EACH_MEMBER_IN,
     files::FILE,
     files::FROM_JSON,
     files::FROM_YAML,
@@ -54,11 +58,14 @@ pub const ALL: &[Builtin] = &[
     cloudformation::LOOKUP,
     collections::MERGE,
     collections::RANGE,
+    rules::REF_ALL,
     collections::SELECT,
     strings::SPLIT,
     strings::SUB,
     strings::NUMBER,
     collections::TYPE_OF,
+    rules::VALUE_OF,
+    rules::VALUE_OF_ALL,
     collections::VALUES,
 ];
 

@@ -20,6 +20,7 @@ use std::collections::HashMap;
 
 pub(crate) use crate::diagnostics::facts::{ConstrainedValue, Place};
 pub(in crate::check) use constraints::declared_type;
+pub(in crate::check) use params::AWS_PARAMETER_TYPES;
 
 use super::Checker;
 use crate::diagnostics::builder as diag;

@@ -12,7 +12,7 @@ use crate::hir;
 use crate::syntax::ast;
 
 /// CloudFormation's AWS-specific parameter types that hold one string.
-const AWS_PARAMETER_TYPES: &[&str] = &[
+pub(in crate::check) const AWS_PARAMETER_TYPES: &[&str] = &[
     "AWS::EC2::AvailabilityZone::Name",
     "AWS::EC2::Image::Id",
     "AWS::EC2::Instance::Id",

@@ -457,3 +457,25 @@ pub fn invalid_yaml(span: Span, function: &str, problem: &str) -> Diagnostic {
     )
     .with_help("give the text of one YAML document without tags (`!Ref`) or aliases (`*name`): write references in the program")
 }
+
+/// A function only rules have (`each_member_in`), called outside the
+/// `@assert` of a parameter CloudFormation receives.
+pub fn rule_function_outside_assert(span: Span, function: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::RuleFunctionOutsideAssert,
+        format!("`{function}` is a rule function, called outside an `@assert`"),
+        Label::new(span, "CloudFormation accepts it only in a rule's assertion"),
+    )
+    .with_note("a rule function is written in the `@assert` of a parameter CloudFormation receives, not in a `let` or function it reads")
+    .with_help("move the call into the `@assert`")
+}
+
+/// `value_of(x, ...)` where `x` is not a parameter's name.
+pub fn value_of_not_a_parameter(span: Span, function: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::InvalidArgument,
+        format!("invalid argument to `{function}`"),
+        Label::new(span, "not the name of a parameter"),
+    )
+    .with_help("name the parameter whose resource's attribute the rule reads, such as `value_of(vpc, \"VpcId\")`")
+}

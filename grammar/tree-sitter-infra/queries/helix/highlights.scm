@@ -132,17 +132,18 @@
 (call_expression
   function: (identifier) @function.builtin
   (#any-of? @function.builtin
-    "after" "asset" "azs" "base64" "cidr" "concat" "contains" "docker_image" "file"
-    "from_json" "from_yaml" "get" "import_value" "join" "json" "keys" "length"
-    "lookup" "merge" "range" "select" "split" "sub" "to_number" "type_of" "values"))
+    "after" "asset" "azs" "base64" "cidr" "concat" "contains" "docker_image"
+    "each_member_equals" "each_member_in" "file" "from_json" "from_yaml" "get"
+    "import_value" "join" "json" "keys" "length" "lookup" "merge" "range" "ref_all"
+    "select" "split" "sub" "to_number" "type_of" "value_of" "value_of_all" "values"))
 
 (call_expression
   function: (identifier) @function
   (#not-any-of? @function
     "aws" "after" "asset" "azs" "base64" "cidr" "concat" "contains" "docker_image"
-    "file" "from_json" "from_yaml" "get" "import_value" "join" "json" "keys"
-    "length" "lookup" "merge" "range" "select" "split" "sub" "to_number" "type_of"
-    "values"))
+    "each_member_equals" "each_member_in" "file" "from_json" "from_yaml" "get"
+    "import_value" "join" "json" "keys" "length" "lookup" "merge" "range" "ref_all"
+    "select" "split" "sub" "to_number" "type_of" "value_of" "value_of_all" "values"))
 
 (property
   key: (property_identifier) @variable.other.member)
