@@ -175,6 +175,18 @@ pub enum Intrinsic {
     ValueOf(String, String),
     /// Rules only: `Fn::ValueOfAll` of a parameter type and an attribute.
     ValueOfAll(String, String),
+    /// `Fn::Transform`: a macro, by name, and its parameters.
+    Transform(String, Option<Value>),
+    /// `Fn::Sub` of a template a macro computes (an `Fn::Transform`).
+    SubOf(Value, Vec<(String, Value)>),
+    /// `Fn::GetStackOutput`: an output of another stack, by stack and
+    /// output name, in another region or through a role when given.
+    GetStackOutput {
+        stack: Value,
+        output: Value,
+        region: Option<Value>,
+        role_arn: Option<Value>,
+    },
 }
 
 /// The functions only a rule's assertion may use, each of two operands.
@@ -250,6 +262,13 @@ impl Intrinsic {
             | Intrinsic::ValueOf(..)
             | Intrinsic::ValueOfAll(..) => Vec::new(),
             Intrinsic::Sub(_, variables) => variables.iter().map(|(_, value)| value).collect(),
+            Intrinsic::Transform(_, parameters) => parameters.iter().collect(),
+            Intrinsic::SubOf(template, variables) => {
+                std::iter::once(template).chain(variables.iter().map(|(_, value)| value)).collect()
+            }
+            Intrinsic::GetStackOutput { stack, output, region, role_arn } => {
+                [Some(stack), Some(output), region.as_ref(), role_arn.as_ref()].into_iter().flatten().collect()
+            }
             Intrinsic::Join(_, value)
             | Intrinsic::Split(_, value)
             | Intrinsic::Base64(value)

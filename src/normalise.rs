@@ -34,7 +34,8 @@
 //! 7. **A lookup with written keys is its value.** `Fn::FindInMap` whose
 //!    map, row and column are all written in the template (no function) is
 //!    the value the mapping holds there, as CloudFormation resolves it; a
-//!    mapping that no `Fn::FindInMap` reads any more is absent.
+//!    mapping that no `Fn::FindInMap` reads any more is absent. So is
+//!    `Fn::Select` of a written index in a written list: that item.
 //!
 //! 8. **What a template says twice, or says to no effect, is absent.**
 //!    A `DependsOn` name that the resource already refers to (`Ref`,
@@ -42,7 +43,7 @@
 //!    condition no resource, output or used condition names is absent (a
 //!    build declares only those); `Fn::GetAZs` of nothing (`null`)
 //!    is `Fn::GetAZs: ""`, the stack's region; a `Transform` list of one
-//!    is that transform. `Rules` are a set of
+//!    is that transform, and an `Fn::Transform` list of one that macro call. `Rules` are a set of
 //!    assertions, each with its rule's name and condition; a rule of several
 //!    assertions is the same as rules of one each named `R`, `R2`, …
 //!    ([`split_rule_names`]), as the language has one assertion per rule.
@@ -333,6 +334,25 @@ fn value(input: &Value) -> Value {
                         if let Some((name, attribute)) = dotted.split_once('.') {
                             return get_att(name, attribute);
                         }
+                    }
+                    // A written index into a written list is that item.
+                    ("Fn::Select", Value::Array(args)) => {
+                        if let [index, Value::Array(items)] = args.as_slice() {
+                            let index = match index {
+                                Value::Number(n) => n.as_u64(),
+                                Value::String(s) => s.parse::<u64>().ok(),
+                                _ => None,
+                            };
+                            if let Some(item) = index.and_then(|i| items.get(i as usize)) {
+                                return value(item);
+                            }
+                        }
+                    }
+                    // A macro call in a list of one is that call.
+                    ("Fn::Transform", Value::Array(calls)) if calls.len() == 1 => {
+                        let mut entry = Map::new();
+                        entry.insert(key.clone(), value(&calls[0]));
+                        return Value::Object(entry);
                     }
                     ("Fn::Sub", _) => {
                         if let Some(pieces) = sub_pieces(argument) {
@@ -698,6 +718,26 @@ mod tests {
     fn join_over_a_function_stays() {
         let join = json!({ "V": { "Fn::Join": [",", { "Ref": "Subnets" }] } });
         assert_eq!(normalise(&join)["V"], json!({ "Fn::Join": [",", { "Ref": "Subnets" }] }));
+    }
+
+    #[test]
+    fn written_selects_and_single_macro_calls_are_what_they_pick() {
+        let pick = json!({ "Fn::Select": ["1", ["a", { "Ref": "B" }]] });
+        same(
+            template(json!({ "R": { "Type": "T", "Properties": { "P": pick } } })),
+            template(json!({ "R": { "Type": "T", "Properties": { "P": { "Ref": "B" } } } })),
+        );
+        let deploy_time = json!({ "Fn::Select": [{ "Ref": "I" }, ["a", "b"]] });
+        assert_eq!(
+            normalise(&template(json!({ "R": { "Type": "T", "Properties": { "P": deploy_time.clone() } } })))
+                ["Resources"]["R"]["Properties"]["P"],
+            deploy_time
+        );
+        let call = json!({ "Name": "AWS::Include", "Parameters": { "Location": "s3://b/k" } });
+        same(
+            template(json!({ "R": { "Type": "T", "Properties": { "P": { "Fn::Transform": [call.clone()] } } } })),
+            template(json!({ "R": { "Type": "T", "Properties": { "P": { "Fn::Transform": call } } } })),
+        );
     }
 
     #[test]

@@ -223,6 +223,31 @@ fn intrinsic_to_json(intrinsic: &Intrinsic) -> Json {
         Intrinsic::ImportValue(name) => json!({ "Fn::ImportValue": v(name) }),
         Intrinsic::If(condition, then, otherwise) => json!({ "Fn::If": [condition, v(then), v(otherwise)] }),
         Intrinsic::FindInMap(map, top, second) => json!({ "Fn::FindInMap": [map, v(top), v(second)] }),
+        Intrinsic::Transform(name, parameters) => {
+            let mut call = Map::new();
+            call.insert("Name".into(), json!(name));
+            if let Some(parameters) = parameters {
+                call.insert("Parameters".into(), v(parameters));
+            }
+            json!({ "Fn::Transform": call })
+        }
+        Intrinsic::SubOf(template, variables) if variables.is_empty() => json!({ "Fn::Sub": v(template) }),
+        Intrinsic::SubOf(template, variables) => {
+            let variables: Map<String, Json> = variables.iter().map(|(k, value)| (k.clone(), v(value))).collect();
+            json!({ "Fn::Sub": [v(template), variables] })
+        }
+        Intrinsic::GetStackOutput { stack, output, region, role_arn } => {
+            let mut call = Map::new();
+            call.insert("StackName".into(), v(stack));
+            call.insert("OutputName".into(), v(output));
+            if let Some(region) = region {
+                call.insert("Region".into(), v(region));
+            }
+            if let Some(role_arn) = role_arn {
+                call.insert("RoleArn".into(), v(role_arn));
+            }
+            json!({ "Fn::GetStackOutput": call })
+        }
         Intrinsic::RefAll(parameter_type) => json!({ "Fn::RefAll": parameter_type }),
         Intrinsic::ValueOf(parameter, attribute) => json!({ "Fn::ValueOf": [parameter, attribute] }),
         Intrinsic::ValueOfAll(parameter_type, attribute) => json!({ "Fn::ValueOfAll": [parameter_type, attribute] }),

@@ -20,8 +20,8 @@ use std::collections::HashMap;
 pub const BUILTINS: &[&str] = &[
     "after", "asset", "azs", "base64", "cidr", "concat", "contains", "docker_image", "each_member_equals",
     "each_member_in", "file", "from_json", "from_yaml", "get", "import_value", "join", "json", "keys", "length",
-    "lookup", "merge", "range", "ref_all", "select", "split", "sub", "to_number", "type_of", "value_of",
-    "value_of_all", "values",
+    "lookup", "merge", "range", "ref_all", "select", "split", "stack_output", "sub", "to_number", "transform",
+    "type_of", "value_of", "value_of_all", "values",
 ];
 
 /// Every decorator, whatever it applies to; checked like [`BUILTINS`].

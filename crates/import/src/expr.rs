@@ -25,6 +25,11 @@ const PSEUDO: &[(&str, &str)] = &[
 /// has no form for.
 const UNSUPPORTED: &[&str] = &["Fn::Transform", "Fn::ToJsonString", "Fn::Length", "Fn::GetStackOutput"];
 
+/// `Fn::GetStackOutput`'s keys, and the names `stack_output` gives them
+/// (the first two are its arguments, the others its settings).
+const STACK_OUTPUT_KEYS: &[(&str, &str)] =
+    &[("StackName", "stack_name"), ("OutputName", "output_name"), ("Region", "region"), ("RoleArn", "role_arn")];
+
 /// Converts values of one template, collecting problems.
 pub struct Converter<'a> {
     pub names: &'a Names,
@@ -211,6 +216,54 @@ impl<'a> Converter<'a> {
                     _ => self.error(Code::MalformedIntrinsic, malformed(&format!("{name}: [list, value]")), at),
                 }
             }
+            "Fn::Transform" => {
+                // A list of one macro call is that call.
+                let call = match arg {
+                    Value::Array(calls) if calls.len() == 1 => &calls[0],
+                    other => other,
+                };
+                match call.as_object().map(|c| (c.get("Name"), c.get("Parameters"), c.len())) {
+                    Some((Some(name @ Value::String(_)), None, 1)) => {
+                        let name = self.value(name, &push(at, "Name"));
+                        Node::Call("transform", vec![name])
+                    }
+                    Some((Some(name @ Value::String(_)), Some(parameters @ Value::Object(_)), 2)) => {
+                        let name = self.value(name, &push(at, "Name"));
+                        let parameters = self.value(parameters, &push(at, "Parameters"));
+                        Node::Call("transform", vec![name, parameters])
+                    }
+                    _ => self.error(Code::MalformedIntrinsic, malformed("Fn::Transform: { Name, Parameters }"), at),
+                }
+            }
+            "Fn::GetStackOutput" => match arg.as_object() {
+                Some(call) if call.keys().all(|k| STACK_OUTPUT_KEYS.iter().any(|(key, _)| key == k)) => {
+                    let (Some(stack), Some(output)) = (call.get("StackName"), call.get("OutputName")) else {
+                        return self.error(
+                            Code::MalformedIntrinsic,
+                            malformed("Fn::GetStackOutput: { StackName, OutputName }"),
+                            at,
+                        );
+                    };
+                    let stack = self.value(stack, &push(at, "StackName"));
+                    let output = self.value(output, &push(at, "OutputName"));
+                    let mut settings = Vec::new();
+                    for (key, setting) in STACK_OUTPUT_KEYS.iter().skip(2) {
+                        if let Some(value) = call.get(*key) {
+                            settings.push((setting.to_string(), self.value(value, &push(at, key))));
+                        }
+                    }
+                    let mut args = vec![stack, output];
+                    if !settings.is_empty() {
+                        args.push(Node::Object(settings));
+                    }
+                    Node::Call("stack_output", args)
+                }
+                _ => self.error(
+                    Code::MalformedIntrinsic,
+                    malformed("Fn::GetStackOutput: { StackName, OutputName, Region, RoleArn }"),
+                    at,
+                ),
+            },
             "Fn::RefAll" => match arg {
                 Value::String(_) => {
                     let parameter_type = self.value(arg, at);
@@ -340,10 +393,15 @@ impl<'a> Converter<'a> {
                 [Value::String(s)] => (s.as_str(), None),
                 _ => return self.error(Code::MalformedIntrinsic, malformed("Fn::Sub: [template, variables]"), at),
             },
+            // A template a macro computes: the macro runs first.
+            Value::Object(map) if map.len() == 1 && map.contains_key("Fn::Transform") => {
+                let template = self.value(arg, at);
+                return Node::Call("sub", vec![template]);
+            }
             Value::Object(map) if intrinsic(map).is_some() => {
                 return self.error(
                     Code::Unsupported,
-                    "an `Fn::Sub` template computed by a function has no form in infra",
+                    "an `Fn::Sub` template computed by a function other than `Fn::Transform` has no form in infra",
                     at,
                 )
             }

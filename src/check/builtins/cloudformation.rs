@@ -1,5 +1,6 @@
 //! Functions that stand for CloudFormation's own intrinsics: `azs`
 //! (`Fn::GetAZs`), `cidr` (`Fn::Cidr`), `import_value` (`Fn::ImportValue`),
+//! `stack_output` (`Fn::GetStackOutput`),
 //! `lookup` (`Fn::FindInMap`) and `after` (a dependency through
 //! `Fn::Select`). `cidr` and `lookup` are computed when their arguments are
 //! known.
@@ -133,6 +134,61 @@ pub(super) const IMPORT_VALUE: Builtin = Builtin {
 
 fn import_value(checker: &mut Checker<'_>, call: &Call<'_>) -> Val {
     checker.string_intrinsic(&call.values[0], call.arg_span(0), IMPORT_VALUE.name, Intrinsic::ImportValue)
+}
+
+pub(super) const STACK_OUTPUT: Builtin = Builtin {
+    name: "stack_output",
+    arity: Arity::between(2, 3),
+    doc: Doc {
+        signatures: &["stack_output(stack_name, output_name)", "stack_output(stack_name, output_name, settings)"],
+        summary: "`Fn::GetStackOutput`: an output of another deployed stack, exported or not",
+        description: "`Fn::GetStackOutput`: the output `output_name` of the deployed stack `stack_name`, \
+            read when this stack deploys; unlike `import_value`, the output needs no export, and the \
+            stack may be in another region or account. `settings` is an object with `region` (the \
+            other stack's region) and `role_arn` (a role CloudFormation assumes to read it), each \
+            optional. The names and settings may be deploy-time strings. Between stacks of one program, \
+            refer to the other stack's declaration instead (`Network.vpc`).",
+        example: r#"resource topic: AWS::SNS::Topic {
+  DisplayName: stack_output("producer-stack", "TopicName", { region: "us-west-2" })
+}"#,
+    },
+    implementation: stack_output,
+};
+
+/// The settings of `stack_output`, as infra and as `Fn::GetStackOutput` names them.
+const STACK_OUTPUT_SETTINGS: &[&str] = &["region", "role_arn"];
+
+fn stack_output(checker: &mut Checker<'_>, call: &Call<'_>) -> Val {
+    for i in 0..2 {
+        if !assignable(&call.values[i].ty(), &Ty::String) {
+            return checker.mismatch(call.arg_span(i), Kind::String, &call.values[i]);
+        }
+    }
+    let (mut region, mut role_arn) = (None, None);
+    match call.values.get(2) {
+        None => {}
+        Some(Val::Object(entries)) => {
+            for (key, value) in entries {
+                if !assignable(&value.ty(), &Ty::String) {
+                    return checker.mismatch(call.arg_span(2), Kind::String, value);
+                }
+                let lowered = checker.lower(value);
+                match key.as_str() {
+                    "region" => region = Some(lowered),
+                    "role_arn" => role_arn = Some(lowered),
+                    other => {
+                        let span = call.arg_span(2);
+                        checker.report(diag::unknown_setting(span, STACK_OUTPUT.name, other, STACK_OUTPUT_SETTINGS));
+                        return Val::Error;
+                    }
+                }
+            }
+        }
+        Some(other) => return checker.mismatch(call.arg_span(2), Kind::Object, other),
+    }
+    let (stack, output) = (checker.lower(&call.values[0]), checker.lower(&call.values[1]));
+    let value = Value::intrinsic(Intrinsic::GetStackOutput { stack, output, region, role_arn });
+    deploy(Ty::String, value, Origin::Function(STACK_OUTPUT.name))
 }
 
 pub(super) const LOOKUP: Builtin = Builtin {

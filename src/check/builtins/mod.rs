@@ -15,13 +15,15 @@
 //! JSON text, [`files`] load the project's files, [`assets`] package them for
 //! deployment, [`cloudformation`] stand for CloudFormation's own
 //! intrinsics (`Fn::GetAZs`, `Fn::Cidr`, `Fn::FindInMap`, ...), and
-//! [`rules`] for those only a rule's assertion may use (`Fn::EachMemberIn`).
+//! [`rules`] for those only a rule's assertion may use (`Fn::EachMemberIn`);
+//! [`macros`] calls a CloudFormation macro (`Fn::Transform`).
 
 pub(super) mod assets;
 mod cloudformation;
 mod collections;
 mod files;
 mod json;
+mod macros;
 mod rules;
 mod strings;
 
@@ -61,8 +63,10 @@ pub const ALL: &[Builtin] = &[
     rules::REF_ALL,
     collections::SELECT,
     strings::SPLIT,
+    cloudformation::STACK_OUTPUT,
     strings::SUB,
     strings::NUMBER,
+    macros::TRANSFORM,
     collections::TYPE_OF,
     rules::VALUE_OF,
     rules::VALUE_OF_ALL,

@@ -135,7 +135,8 @@
     "after" "asset" "azs" "base64" "cidr" "concat" "contains" "docker_image"
     "each_member_equals" "each_member_in" "file" "from_json" "from_yaml" "get"
     "import_value" "join" "json" "keys" "length" "lookup" "merge" "range" "ref_all"
-    "select" "split" "sub" "to_number" "type_of" "value_of" "value_of_all" "values"))
+    "select" "split" "stack_output" "sub" "to_number" "transform" "type_of"
+    "value_of" "value_of_all" "values"))
 
 (call_expression
   function: (identifier) @function
@@ -143,7 +144,8 @@
     "aws" "after" "asset" "azs" "base64" "cidr" "concat" "contains" "docker_image"
     "each_member_equals" "each_member_in" "file" "from_json" "from_yaml" "get"
     "import_value" "join" "json" "keys" "length" "lookup" "merge" "range" "ref_all"
-    "select" "split" "sub" "to_number" "type_of" "value_of" "value_of_all" "values"))
+    "select" "split" "stack_output" "sub" "to_number" "transform" "type_of"
+    "value_of" "value_of_all" "values"))
 
 (property
   key: (property_identifier) @property)
