@@ -84,8 +84,10 @@ pub struct Resource {
     pub properties: Vec<(String, Value)>,
     pub depends_on: Vec<String>,
     pub condition: Option<String>,
-    pub deletion_policy: Option<String>,
-    pub update_replace_policy: Option<String>,
+    /// A policy's name, or (under `AWS::LanguageExtensions`) an intrinsic
+    /// that computes it.
+    pub deletion_policy: Option<Value>,
+    pub update_replace_policy: Option<Value>,
     pub provenance: Provenance,
     pub creation_policy: Option<Value>,
     pub update_policy: Option<Value>,
@@ -105,6 +107,7 @@ impl Resource {
             .map(|(_, value)| value)
             .chain(self.metadata.iter())
             .chain(self.creation_policy.iter().chain(self.update_policy.iter()))
+            .chain(self.deletion_policy.iter().chain(self.update_replace_policy.iter()))
     }
 }
 
@@ -177,8 +180,6 @@ pub enum Intrinsic {
     ValueOfAll(String, String),
     /// `Fn::Transform`: a macro, by name, and its parameters.
     Transform(String, Option<Value>),
-    /// `Fn::Sub` of a template a macro computes (an `Fn::Transform`).
-    SubOf(Value, Vec<(String, Value)>),
     /// `Fn::GetStackOutput`: an output of another stack, by stack and
     /// output name, in another region or through a role when given.
     GetStackOutput {
@@ -263,9 +264,6 @@ impl Intrinsic {
             | Intrinsic::ValueOfAll(..) => Vec::new(),
             Intrinsic::Sub(_, variables) => variables.iter().map(|(_, value)| value).collect(),
             Intrinsic::Transform(_, parameters) => parameters.iter().collect(),
-            Intrinsic::SubOf(template, variables) => {
-                std::iter::once(template).chain(variables.iter().map(|(_, value)| value)).collect()
-            }
             Intrinsic::GetStackOutput { stack, output, region, role_arn } => {
                 [Some(stack), Some(output), region.as_ref(), role_arn.as_ref()].into_iter().flatten().collect()
             }

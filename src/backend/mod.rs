@@ -123,10 +123,10 @@ pub fn template(stack: &Stack) -> Json {
             entry.insert("UpdatePolicy".into(), value_to_json(policy));
         }
         if let Some(policy) = &r.deletion_policy {
-            entry.insert("DeletionPolicy".into(), json!(policy));
+            entry.insert("DeletionPolicy".into(), value_to_json(policy));
         }
         if let Some(policy) = &r.update_replace_policy {
-            entry.insert("UpdateReplacePolicy".into(), json!(policy));
+            entry.insert("UpdateReplacePolicy".into(), value_to_json(policy));
         }
         (r.logical_id.clone(), Json::Object(entry))
     });
@@ -230,11 +230,6 @@ fn intrinsic_to_json(intrinsic: &Intrinsic) -> Json {
                 call.insert("Parameters".into(), v(parameters));
             }
             json!({ "Fn::Transform": call })
-        }
-        Intrinsic::SubOf(template, variables) if variables.is_empty() => json!({ "Fn::Sub": v(template) }),
-        Intrinsic::SubOf(template, variables) => {
-            let variables: Map<String, Json> = variables.iter().map(|(k, value)| (k.clone(), v(value))).collect();
-            json!({ "Fn::Sub": [v(template), variables] })
         }
         Intrinsic::GetStackOutput { stack, output, region, role_arn } => {
             let mut call = Map::new();

@@ -49,7 +49,9 @@ impl<'a> Checker<'a> {
             self.in_assert = outer;
             match condition {
                 Some(Val::Cond(cond)) => {
-                    let description = self.string_argument(message, DecoratorKind::Assert);
+                    // An empty message says nothing: CloudFormation's own is shown.
+                    let description =
+                        self.string_argument(message, DecoratorKind::Assert).filter(|text| !text.is_empty());
                     let (condition, assert) = match implication(&cond) {
                         Some((when, then)) => (Some(inline(when)), inline(then)),
                         None => (None, inline(&cond)),

@@ -267,6 +267,9 @@ pub enum Section {
 pub enum TransformFeature {
     /// `@globals`: SAM's `Globals` section.
     SamGlobals,
+    /// A `@deletion_policy` or `@update_replace_policy`, by the
+    /// decorator's name, known only at deploy time.
+    ComputedPolicy(&'static str),
 }
 
 /// A text of a template with a quota on its length.

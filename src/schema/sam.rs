@@ -12,7 +12,11 @@ pub const SERVERLESS_TRANSFORM: &str = "AWS::Serverless-2016-10-31";
 /// extensions, CodeDeploy blue/green deployments for ECS, and Secrets
 /// Manager rotation.
 pub const TRANSFORMS: &[&str] =
-    &["AWS::CodeDeployBlueGreen", "AWS::LanguageExtensions", "AWS::SecretsManager-2020-07-23", SERVERLESS_TRANSFORM];
+    &["AWS::CodeDeployBlueGreen", LANGUAGE_EXTENSIONS, "AWS::SecretsManager-2020-07-23", SERVERLESS_TRANSFORM];
+
+/// The transform that resolves intrinsics where CloudFormation takes none
+/// (a `DeletionPolicy` computed at deploy time, `Fn::ForEach`, ...).
+pub const LANGUAGE_EXTENSIONS: &str = "AWS::LanguageExtensions";
 
 /// The resource types the SAM transform defines.
 pub const TYPES: &[&str] = &[

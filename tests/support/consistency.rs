@@ -292,15 +292,6 @@ impl<'a> Walker<'a> {
                 self.name(id, true, at);
             }
             "Fn::Sub" => {
-                // A template a macro computes (`Fn::Transform`): the macro
-                // runs first; only what the call itself names is checked.
-                let computed = match argument {
-                    Value::Array(items) if items.len() == 2 && items[1].is_object() => &items[0],
-                    other => other,
-                };
-                if computed.as_object().is_some_and(|call| call.len() == 1 && call.contains_key("Fn::Transform")) {
-                    return self.value(argument, at);
-                }
                 let (text, variables) = match argument {
                     Value::String(text) => (text.as_str(), None),
                     Value::Array(items) if items.len() == 2 && items[0].is_string() && items[1].is_object() => {

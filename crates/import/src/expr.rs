@@ -393,15 +393,10 @@ impl<'a> Converter<'a> {
                 [Value::String(s)] => (s.as_str(), None),
                 _ => return self.error(Code::MalformedIntrinsic, malformed("Fn::Sub: [template, variables]"), at),
             },
-            // A template a macro computes: the macro runs first.
-            Value::Object(map) if map.len() == 1 && map.contains_key("Fn::Transform") => {
-                let template = self.value(arg, at);
-                return Node::Call("sub", vec![template]);
-            }
             Value::Object(map) if intrinsic(map).is_some() => {
                 return self.error(
                     Code::Unsupported,
-                    "an `Fn::Sub` template computed by a function other than `Fn::Transform` has no form in infra",
+                    "an `Fn::Sub` template computed by a function has no form in infra",
                     at,
                 )
             }

@@ -1,8 +1,7 @@
 //! `transform` (`Fn::Transform`): a value a CloudFormation macro computes
 //! when the stack deploys, such as `AWS::Include`'s snippet from S3 or an
 //! account's own macro. Macros run before CloudFormation reads the rest of
-//! the template, so the call may stand where a whole value is wanted,
-//! including the template of a `sub` (`strings.rs`).
+//! the template, so the call may stand where a whole value is wanted.
 
 use super::{Arity, Builtin, Call, Doc};
 use crate::check::eval::deploy;
@@ -20,8 +19,7 @@ pub(super) const TRANSFORM: Builtin = Builtin {
         description: "`Fn::Transform`: the value the macro named `macro` (a string known at compile \
             time: `\"AWS::Include\"` or a macro of the account) returns for the object `parameters`, \
             which may hold deploy-time values. CloudFormation runs the macro before it reads the rest of \
-            the template, so its result is not checked: it stands for any value, and may be the template \
-            of a `sub`. A stack-wide macro is `@transform` on the stack instead.",
+            the template, so its result is not checked: it stands for any value. A stack-wide macro is `@transform` on the stack instead.",
         example: r#"param snippets: string = "s3://my-bucket/snippets"
 
 resource table: AWS::DynamoDB::Table {

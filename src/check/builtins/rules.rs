@@ -152,12 +152,15 @@ pub(super) const VALUE_OF: Builtin = Builtin {
             `\"Tags.Name\"`) of the resource an AWS-specific parameter names; of each of them, as a \
             list, for a `List<...>` parameter. `parameter` is the parameter's name. A rule function: \
             only in an `@assert` on a parameter CloudFormation receives (`E0315` elsewhere).",
-        example: r#"@assert(value_of(vpc, "DefaultTenancy") == "default", "The VPC must use default tenancy")
-param vpc: AWS::EC2::VPC::Id
+        example: r#"param vpc: AWS::EC2::VPC::Id
+
+@assert(each_member_equals(value_of(subnets, "VpcId"), vpc), "The subnets must be in the VPC")
+param subnets: List<AWS::EC2::Subnet::Id>
 
 resource group: AWS::EC2::SecurityGroup {
   GroupDescription: "app"
   VpcId: vpc
+  Tags: [{ Key: "Subnets", Value: join(",", subnets) }]
 }"#,
     },
     implementation: value_of,

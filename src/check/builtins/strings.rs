@@ -110,8 +110,7 @@ pub(super) const SUB: Builtin = Builtin {
             (`\"${name}-logs\"`) is usually the simpler way to build a string; `sub` is for text that must \
             reach CloudFormation as a template. Every `${Name}` must name one of these (by logical ID for \
             parameters and resources, `${Name.Attribute}` for an attribute), or it is an error (E0201); \
-            `${!text}` is the literal `${text}`. The template may also be computed by a macro, \
-            `sub(transform(\"MyMacro\"))`, which CloudFormation runs first.",
+            `${!text}` is the literal `${text}`.",
         example: r#"param stage: string = "dev"
 
 resource jobs: AWS::SQS::Queue {
@@ -127,16 +126,6 @@ fn sub(checker: &mut Checker<'_>, call: &Call<'_>) -> Val {
         Some(Val::Object(entries)) => entries.iter().map(|(k, v)| (k.clone(), checker.lower(v))).collect(),
         Some(other) => return checker.mismatch(call.arg_span(1), ValueRole::SubVariables, other),
     };
-    // A template a macro computes (`transform(...)`): the macro runs first,
-    // so CloudFormation reads a written template; its names are not known.
-    if let Val::Deploy(template) = &call.values[0] {
-        if let Value::Intrinsic(intrinsic) = &template.value {
-            if matches!(**intrinsic, Intrinsic::Transform(..)) {
-                let value = Value::intrinsic(Intrinsic::SubOf(template.value.clone(), variables));
-                return deploy(Ty::String, value, Origin::Function(SUB.name));
-            }
-        }
-    }
     let Some(template) =
         checker.compile_time_string(&call.values[0], call.arg_span(0), CompileTimeNeed::Template(SUB.name))
     else {

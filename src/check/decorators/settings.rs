@@ -22,8 +22,8 @@ const SAM_GLOBALS_SECTIONS: &[&str] =
 
 pub(in crate::check) struct ResourceOptions {
     pub depends_on: Vec<String>,
-    pub deletion_policy: Option<String>,
-    pub update_replace_policy: Option<String>,
+    pub deletion_policy: Option<hir::Value>,
+    pub update_replace_policy: Option<hir::Value>,
     pub creation_policy: Option<hir::Value>,
     pub update_policy: Option<hir::Value>,
     pub metadata: Option<hir::Value>,
@@ -167,20 +167,71 @@ impl<'a> Checker<'a> {
     }
 
     /// A deletion or update-replace policy: one of `choices`, and `Snapshot`
-    /// only on a type CloudFormation can snapshot.
+    /// only on a type CloudFormation can snapshot. One known only at deploy
+    /// time (`retain ? "Retain" : "Delete"`, a parameter) needs the
+    /// `AWS::LanguageExtensions` transform, which resolves it; the choices
+    /// of a deploy-time `? :` are checked all the same.
     fn removal_policy(
         &mut self,
         arg: Arg<'a>,
         kind: DecoratorKind,
         choices: &[&str],
         cfn_type: &str,
-    ) -> Option<String> {
-        let policy = self.one_of(arg, kind, choices)?;
-        if policy == "Snapshot" && !attributes::SNAPSHOT_TYPES.contains(&cfn_type) {
-            self.report(diag::snapshot_not_for_type(arg.value.span, kind.name(), cfn_type, attributes::SNAPSHOT_TYPES));
-            return None;
+    ) -> Option<hir::Value> {
+        let value = self.eval(arg.value);
+        match &value {
+            Val::Str(policy) => self
+                .check_removal_policy(policy, arg.value.span, kind, choices, cfn_type)
+                .then(|| hir::Value::String(policy.clone())),
+            Val::Deploy(deploy) if matches!(deploy.ty, Ty::String | Ty::Any) => {
+                let mut fits = true;
+                if let Some(choice) = &deploy.choice {
+                    // Each choice is shown where it is written, when it is.
+                    let spans = match &arg.value.node {
+                        ExprKind::Conditional(_, then, otherwise) => [then.span, otherwise.span],
+                        _ => [arg.value.span; 2],
+                    };
+                    for (branch, span) in [&choice.0, &choice.1].into_iter().zip(spans) {
+                        if let Val::Str(policy) = branch {
+                            fits &= self.check_removal_policy(policy, span, kind, choices, cfn_type);
+                        }
+                    }
+                }
+                if let Some(stack) = self.stack_index() {
+                    let feature = TransformFeature::ComputedPolicy(kind.name());
+                    let transform = crate::schema::sam::LANGUAGE_EXTENSIONS;
+                    self.stacks[stack].needs_transforms.push((feature, transform, arg.value.span));
+                }
+                fits.then(|| self.lower(&value))
+            }
+            Val::Error => None,
+            other => {
+                self.report(diag::decorator_argument_type(arg.value.span, kind.name(), Kind::String, &other.kind()));
+                None
+            }
         }
-        Some(policy)
+    }
+
+    /// Whether `policy` is one of `choices` and, for `Snapshot`, one
+    /// `cfn_type` takes; reports it at `span` when not.
+    fn check_removal_policy(
+        &mut self,
+        policy: &str,
+        span: Span,
+        kind: DecoratorKind,
+        choices: &[&str],
+        cfn_type: &str,
+    ) -> bool {
+        if !choices.contains(&policy) {
+            let suggestion = did_you_mean(policy, choices.iter().copied());
+            self.report(diag::decorator_argument_not_one_of(span, kind.name(), choices, suggestion));
+            return false;
+        }
+        if policy == "Snapshot" && !attributes::SNAPSHOT_TYPES.contains(&cfn_type) {
+            self.report(diag::snapshot_not_for_type(span, kind.name(), cfn_type, attributes::SNAPSHOT_TYPES));
+            return false;
+        }
+        true
     }
 
     /// `@creation_policy({...})` or `@update_policy({...})`, checked against

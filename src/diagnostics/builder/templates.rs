@@ -168,7 +168,10 @@ pub fn template_needs_upload(span: Span, bytes: usize, limit: usize) -> Diagnost
 /// does not name it.
 pub fn transform_required(span: Span, feature: TransformFeature, transform: &str) -> Diagnostic {
     let what = match feature {
-        TransformFeature::SamGlobals => "`@globals` is read by the SAM transform",
+        TransformFeature::SamGlobals => "`@globals` is read by the SAM transform".to_string(),
+        TransformFeature::ComputedPolicy(decorator) => {
+            format!("a `@{decorator}` known only at deploy time is resolved by a transform")
+        }
     };
     Diagnostic::new(
         Code::TransformRequired,
