@@ -169,7 +169,9 @@ pub enum Intrinsic {
     GetAZs(Value),
     ImportValue(Value),
     If(String, Value, Value),
-    FindInMap(String, Value, Value),
+    /// A mapping, its two keys, and (under `AWS::LanguageExtensions`) the
+    /// value where the mapping has none.
+    FindInMap(String, Value, Value, Option<Value>),
     /// Rules only: `Fn::RefAll` of a parameter type, the values of every
     /// resource of that type in the account and region.
     RefAll(String),
@@ -272,7 +274,8 @@ impl Intrinsic {
             | Intrinsic::Base64(value)
             | Intrinsic::GetAZs(value)
             | Intrinsic::ImportValue(value) => vec![value],
-            Intrinsic::Select(a, b) | Intrinsic::If(_, a, b) | Intrinsic::FindInMap(_, a, b) => vec![a, b],
+            Intrinsic::Select(a, b) | Intrinsic::If(_, a, b) | Intrinsic::FindInMap(_, a, b, None) => vec![a, b],
+            Intrinsic::FindInMap(_, a, b, Some(default)) => vec![a, b, default],
             Intrinsic::Cidr(a, b, c) => vec![a, b, c],
         }
     }

@@ -34,7 +34,8 @@
 //! 7. **A lookup with written keys is its value.** `Fn::FindInMap` whose
 //!    map, row and column are all written in the template (no function) is
 //!    the value the mapping holds there, as CloudFormation resolves it; a
-//!    mapping that no `Fn::FindInMap` reads any more is absent. So is
+//!    mapping that no `Fn::FindInMap` reads any more is absent; with a
+//!    `DefaultValue`, the cell or, where there is none, the default. So is
 //!    `Fn::Select` of a written index in a written list: that item.
 //!
 //! 8. **What a template says twice, or says to no effect, is absent.**
@@ -533,9 +534,18 @@ fn literal_lookup(entry: &Map<String, Value>, mappings: &Map<String, Value>) -> 
         Value::Number(n) => Some(n.to_string()),
         _ => None,
     };
-    let [map, row, column] = args.as_slice() else { return None };
-    let found = mappings.get(&key(map)?)?.get(key(row)?)?.get(key(column)?)?;
-    Some(found.clone())
+    match args.as_slice() {
+        [map, row, column] => mappings.get(&key(map)?)?.get(key(row)?)?.get(key(column)?).cloned(),
+        // With a default (`AWS::LanguageExtensions`): the cell, or the
+        // default where the mapping has none.
+        [map, row, column, Value::Object(options)] if options.len() == 1 => {
+            let default = options.get("DefaultValue")?;
+            let table = mappings.get(&key(map)?)?;
+            let (row, column) = (key(row)?, key(column)?);
+            Some(table.get(&row).and_then(|cells| cells.get(&column)).unwrap_or(default).clone())
+        }
+        _ => None,
+    }
 }
 
 fn mappings_read(value: &Value, read: &mut std::collections::BTreeSet<String>) {

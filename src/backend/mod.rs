@@ -222,7 +222,10 @@ fn intrinsic_to_json(intrinsic: &Intrinsic) -> Json {
         Intrinsic::GetAZs(region) => json!({ "Fn::GetAZs": v(region) }),
         Intrinsic::ImportValue(name) => json!({ "Fn::ImportValue": v(name) }),
         Intrinsic::If(condition, then, otherwise) => json!({ "Fn::If": [condition, v(then), v(otherwise)] }),
-        Intrinsic::FindInMap(map, top, second) => json!({ "Fn::FindInMap": [map, v(top), v(second)] }),
+        Intrinsic::FindInMap(map, top, second, None) => json!({ "Fn::FindInMap": [map, v(top), v(second)] }),
+        Intrinsic::FindInMap(map, top, second, Some(default)) => {
+            json!({ "Fn::FindInMap": [map, v(top), v(second), { "DefaultValue": v(default) }] })
+        }
         Intrinsic::Transform(name, parameters) => {
             let mut call = Map::new();
             call.insert("Name".into(), json!(name));

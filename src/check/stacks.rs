@@ -599,7 +599,7 @@ impl Used {
             let hir::Value::Intrinsic(intrinsic) = node else { return };
             match intrinsic.as_ref() {
                 hir::Intrinsic::If(name, _, _) => self.condition(Some(name)),
-                hir::Intrinsic::FindInMap(name, _, _) => {
+                hir::Intrinsic::FindInMap(name, ..) => {
                     self.mappings.insert(name.clone());
                 }
                 _ => {}

@@ -270,6 +270,9 @@ pub enum TransformFeature {
     /// A `@deletion_policy` or `@update_replace_policy`, by the
     /// decorator's name, known only at deploy time.
     ComputedPolicy(&'static str),
+    /// `lookup(table, row, column, default)` with a key known only at
+    /// deploy time: `Fn::FindInMap` with a `DefaultValue`.
+    LookupDefault,
 }
 
 /// A text of a template with a quota on its length.

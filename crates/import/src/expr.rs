@@ -482,16 +482,22 @@ impl<'a> Converter<'a> {
     }
 
     fn find_in_map(&mut self, arg: &Value, at: &Pointer) -> Node {
-        if let Some([map, _, _]) = arg.as_array().map(Vec::as_slice) {
-            if !map.is_string() {
-                return self.error(Code::Unsupported, "a mapping named at deploy time has no form in infra", at);
-            }
+        let args = arg.as_array().map(Vec::as_slice).unwrap_or_default();
+        if args.len() >= 3 && !args[0].is_string() {
+            return self.error(Code::Unsupported, "a mapping named at deploy time has no form in infra", at);
         }
-        let Some([Value::String(map), first, second]) = arg.as_array().map(Vec::as_slice) else {
-            if arg.as_array().is_some_and(|a| a.len() == 4) {
-                return self.error(Code::Unsupported, "`Fn::FindInMap` with a default value has no form in infra", at);
+        // A fourth argument (`AWS::LanguageExtensions`): `{ DefaultValue: x }`.
+        let (map, first, second, default) = match args {
+            [Value::String(map), first, second] => (map, first, second, None),
+            [Value::String(map), first, second, Value::Object(options)]
+                if options.len() == 1 && options.contains_key("DefaultValue") =>
+            {
+                (map, first, second, options.get("DefaultValue"))
             }
-            return self.error(Code::MalformedIntrinsic, malformed("Fn::FindInMap: [mapping, key, key]"), at);
+            _ => {
+                let shape = "Fn::FindInMap: [mapping, key, key] or [mapping, key, key, { DefaultValue: value }]";
+                return self.error(Code::MalformedIntrinsic, malformed(shape), at);
+            }
         };
         let Some(name) = self.names.mappings.get(map) else {
             return self.error(Code::UnknownName, format!("no mapping named `{map}` in the template"), &push(at, 0));
@@ -508,7 +514,11 @@ impl<'a> Converter<'a> {
                 at,
             );
         }
-        Node::Call("lookup", vec![Node::Atom(ident), first_node, second_node])
+        let mut args = vec![Node::Atom(ident), first_node, second_node];
+        if let Some(default) = default {
+            args.push(self.value(default, &push(&push(at, 3), "DefaultValue")));
+        }
+        Node::Call("lookup", args)
     }
 }
 

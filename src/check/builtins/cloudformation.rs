@@ -10,7 +10,7 @@ use crate::check::eval::deploy;
 use crate::check::value::{assignable, Ty, Val};
 use crate::check::{Binding, Checker};
 use crate::diagnostics::builder as diag;
-use crate::diagnostics::facts::{CidrProblem, CompileTimeNeed, Kind, Origin, ValueRole};
+use crate::diagnostics::facts::{CidrProblem, CompileTimeNeed, Kind, Origin, TransformFeature, ValueRole};
 use crate::diagnostics::suggest::did_you_mean;
 use crate::hir::{Intrinsic, Value};
 use crate::source::Span;
@@ -193,15 +193,18 @@ fn stack_output(checker: &mut Checker<'_>, call: &Call<'_>) -> Val {
 
 pub(super) const LOOKUP: Builtin = Builtin {
     name: "lookup",
-    arity: Arity::exactly(3),
+    arity: Arity::between(3, 4),
     doc: Doc {
-        signatures: &["lookup(table, row, column)"],
+        signatures: &["lookup(table, row, column)", "lookup(table, row, column, default)"],
         summary: "a cell of a table: computed, or `Fn::FindInMap` over a `Mappings` entry",
         description: "The value in `table` (a `let` holding an object of objects, whose cells are strings, \
             numbers or lists of them) at `row` and `column`. Computed when both keys are known, so a \
             missing key is reported at compile time; when a key is known only at deploy time \
             (`aws.region`, a parameter) the table becomes an entry of the template's `Mappings`, named \
-            after the `let` (or by its `@logical_id`), read with `Fn::FindInMap`.",
+            after the `let` (or by its `@logical_id`), read with `Fn::FindInMap`. With a `default`, a \
+            missing row or column gives the default instead of an error; at deploy time that is \
+            `Fn::FindInMap`'s `DefaultValue`, which needs `@transform(\"AWS::LanguageExtensions\")` on \
+            the stack (E0509).",
         example: r#"let images = {
   "eu-west-1": { arm: "ami-0a1b2c3d", x86: "ami-0e1f2a3b" }
   "us-east-1": { arm: "ami-1a2b3c4d", x86: "ami-1e2f3a4b" }
@@ -214,15 +217,23 @@ resource server: AWS::EC2::Instance {
     implementation: lookup,
 };
 
-/// `lookup(table, key, key)`: folded when both keys are known; otherwise
+/// `lookup(table, key, key[, default])`: folded when both keys are known; otherwise
 /// the table becomes a CloudFormation mapping read with `Fn::FindInMap`.
 fn lookup(checker: &mut Checker<'_>, call: &Call<'_>) -> Val {
     let table_expr: &Expr = &call.args[0];
     let keys_span = call.arg_span(1).to(call.arg_span(2));
     let (table, first, second) = (&call.values[0], &call.values[1], &call.values[2]);
+    let default = call.values.get(3);
     let Val::Object(rows) = table else {
         return checker.mismatch(table_expr.span, ValueRole::LookupTable, table);
     };
+    if let (Val::Str(row), Val::Str(column), Some(default)) = (first, second, default) {
+        let cell = rows.iter().find(|(k, _)| k == row).and_then(|(_, cells)| match cells {
+            Val::Object(cells) => cells.iter().find(|(k, _)| k == column).map(|(_, cell)| cell),
+            _ => None,
+        });
+        return cell.unwrap_or(default).clone();
+    }
     if let (Val::Str(first), Val::Str(second)) = (first, second) {
         let Some(row) = table_entry(checker, rows, first, keys_span) else { return Val::Error };
         let Val::Object(cells) = row else { return checker.mismatch(table_expr.span, ValueRole::LookupRow, row) };
@@ -248,7 +259,7 @@ fn lookup(checker: &mut Checker<'_>, call: &Call<'_>) -> Val {
     let mapping = format!("{prefix}{}", written.unwrap_or_else(|| crate::check::pascal_case(name)));
     // A row known now must exist, whatever the column: `Fn::FindInMap`
     // would fail in every region otherwise.
-    if let Val::Str(row) = first {
+    if let (Val::Str(row), None) = (first, default) {
         if table_entry(checker, rows, row, keys_span).is_none() {
             return Val::Error;
         }
@@ -264,7 +275,7 @@ fn lookup(checker: &mut Checker<'_>, call: &Call<'_>) -> Val {
                 return checker.mismatch(table_expr.span, ValueRole::LookupCell, cell);
             }
         }
-        if let Val::Str(column) = second {
+        if let (Val::Str(column), None) = (second, default) {
             if table_entry(checker, cells, column, keys_span).is_none() {
                 return Val::Error;
             }
@@ -273,7 +284,14 @@ fn lookup(checker: &mut Checker<'_>, call: &Call<'_>) -> Val {
     let lowered = checker.lower(table);
     let mapping = checker.mapping_name(mapping, lowered);
     let origin = first.deploy_origin().or(second.deploy_origin()).unwrap_or(Origin::Function(LOOKUP.name));
-    let value = Value::intrinsic(Intrinsic::FindInMap(mapping, checker.lower(first), checker.lower(second)));
+    let default = default.map(|value| checker.lower(value));
+    if default.is_some() {
+        if let Some(stack) = checker.stack_index() {
+            let transform = crate::schema::sam::LANGUAGE_EXTENSIONS;
+            checker.stacks[stack].needs_transforms.push((TransformFeature::LookupDefault, transform, call.span));
+        }
+    }
+    let value = Value::intrinsic(Intrinsic::FindInMap(mapping, checker.lower(first), checker.lower(second), default));
     deploy(Ty::Any, value, origin)
 }
 

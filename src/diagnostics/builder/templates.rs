@@ -172,6 +172,9 @@ pub fn transform_required(span: Span, feature: TransformFeature, transform: &str
         TransformFeature::ComputedPolicy(decorator) => {
             format!("a `@{decorator}` known only at deploy time is resolved by a transform")
         }
+        TransformFeature::LookupDefault => {
+            "a `lookup` with a default and a key known only at deploy time is resolved by a transform".to_string()
+        }
     };
     Diagnostic::new(
         Code::TransformRequired,
