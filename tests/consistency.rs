@@ -169,6 +169,23 @@ fn find_in_map_of_a_missing_key() {
 }
 
 #[test]
+fn find_in_map_with_a_default_may_miss_a_key() {
+    let found = problems(json!({
+        "Mappings": { "Sizes": { "us-east-1": { "size": "big" }, "eu-west-1": { "other": "x" } } },
+        "Resources": { "Q": { "Type": "AWS::SQS::Queue", "Properties": {
+            "QueueName": { "Fn::FindInMap": ["Sizes", { "Ref": "AWS::Region" }, "size", { "DefaultValue": "small" }] },
+            "DelaySeconds": { "Fn::FindInMap": ["Sizes", "ap-south-1", "size", { "DefaultValue": { "Ref": "Nothing" } }] }
+        } } }
+    }));
+    assert_eq!(
+        found,
+        [
+            "S: Resources.Q.Properties.DelaySeconds.Fn::FindInMap.Ref: reads `Nothing`, which is not a parameter, resource or pseudo parameter of the template"
+        ]
+    );
+}
+
+#[test]
 fn depends_on_an_undeclared_resource() {
     let found = problems(json!({
         "Resources": {

@@ -355,11 +355,26 @@ impl<'a> Walker<'a> {
     }
 
     fn find_in_map(&mut self, argument: &Value, at: &str) {
-        let Some([map, first, second, ..]) = argument.as_array().map(Vec::as_slice) else {
+        let Some([map, first, second, rest @ ..]) = argument.as_array().map(Vec::as_slice) else {
             return self.report(at, format!("`Fn::FindInMap` takes [map, key, key], not {argument}"));
         };
         self.value(first, at);
         self.value(second, at);
+        // `[map, key, key, { DefaultValue: v }]` (`AWS::LanguageExtensions`)
+        // reads the default where the mapping has no cell.
+        let default = match rest {
+            [] => None,
+            [Value::Object(options)] if options.len() == 1 && options.contains_key("DefaultValue") => {
+                options.get("DefaultValue")
+            }
+            _ => {
+                return self
+                    .report(at, format!("`Fn::FindInMap`'s fourth argument is {{ DefaultValue }}, not {argument}"))
+            }
+        };
+        if let Some(default) = default {
+            self.value(default, at);
+        }
         let Some(map_name) = map.as_str() else {
             return self.value(map, at);
         };
@@ -370,11 +385,12 @@ impl<'a> Walker<'a> {
         let rows: Vec<(&String, &Value)> = match first.as_str() {
             Some(key) => match table.get_key_value(key) {
                 Some(row) => vec![row],
+                None if default.is_some() => return,
                 None => return self.report(at, format!("reads row `{key}` of mapping `{map_name}`, which has none")),
             },
             None => table.iter().collect(),
         };
-        if let Some(key) = second.as_str() {
+        if let (Some(key), None) = (second.as_str(), default) {
             for (row, values) in rows {
                 if values.get(key).is_none() {
                     self.report(at, format!("reads `{key}` of row `{row}` of mapping `{map_name}`, which has none"));
