@@ -126,6 +126,7 @@ catalogue! {
     FormatMismatch = "W0404", "value of the wrong semantic format";
     UncheckedResourceType = "W0405", "resource type passed through unchecked";
     TemplateNeedsS3 = "W0501", "template body too large to pass inline";
+    MacroTransform = "W0502", "macro the compiler cannot see through";
 }
 
 impl Code {

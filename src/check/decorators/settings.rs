@@ -352,11 +352,22 @@ impl<'a> Checker<'a> {
     }
 
     /// `@transform("AWS::Serverless-2016-10-31", ...)` of a stack: each one
-    /// of the transforms CloudFormation knows.
+    /// of the transforms CloudFormation knows, or a macro of the account.
+    /// A name under `AWS::` is one of AWS's transforms, so any other there
+    /// is a mistake; any other name is a macro (AWS reserves the prefix),
+    /// which the compiler cannot see through: a warning says so.
     pub(in crate::check) fn transforms(&mut self, args: Args<'a>, stack: usize) {
         for value in args.values {
             let arg = Arg { decorator: args.decorator, value };
-            if let Some(name) = self.one_of(arg, DecoratorKind::Transform, crate::schema::sam::TRANSFORMS) {
+            let name = match self.string_argument(arg, DecoratorKind::Transform) {
+                Some(name) if !name.starts_with("AWS::") && !name.is_empty() => {
+                    self.report(diag::macro_transform(value.span, &name));
+                    Some(name)
+                }
+                Some(_) => self.one_of(arg, DecoratorKind::Transform, crate::schema::sam::TRANSFORMS),
+                None => None,
+            };
+            if let Some(name) = name {
                 self.require_transform(stack, &name);
             }
         }

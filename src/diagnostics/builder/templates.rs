@@ -151,6 +151,16 @@ pub fn slot_taken(kind: SlotKind, value: &str, later: &Provenance, earlier: &Pro
         })
 }
 
+pub fn macro_transform(span: Span, name: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::MacroTransform,
+        format!("`{name}` is a macro: the compiler checks the template as written, not what the macro makes of it"),
+        Label::new(span, "a macro of the account, run by CloudFormation before anything is created"),
+    )
+    .with_note("CloudFormation fails the deployment if the account and region have no macro of this name (an `AWS::CloudFormation::Macro`); `infrac deploy` allows macros to expand the template")
+    .with_help("if you meant one of AWS's transforms, write its full name, which starts with `AWS::`")
+}
+
 pub fn template_needs_upload(span: Span, bytes: usize, limit: usize) -> Diagnostic {
     Diagnostic::new(
         Code::TemplateNeedsS3,
