@@ -102,6 +102,8 @@ pub struct Names {
     pub forms: Vec<(serde_json::Value, String)>,
     pub conditions: HashMap<String, Name>,
     pub mappings: HashMap<String, Name>,
+    /// `Fn::ForEach` loops written as resource loops, by their key.
+    pub loops: HashMap<String, crate::foreach::Loop>,
 }
 
 impl Names {

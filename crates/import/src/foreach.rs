@@ -1,0 +1,229 @@
+//! `Fn::ForEach`, the loops of the `AWS::LanguageExtensions` transform.
+//!
+//! A loop of resources over a collection written in the template (a list,
+//! or an `Fn::FindInMap` with written keys that holds one) whose logical
+//! IDs are a prefix and the item (`Bucket${Id}`) becomes a resource loop,
+//! `resource bucket: TYPE for id in [...]`, the identifier its loop
+//! variable. Every other loop over a written collection (conditions and
+//! outputs, which the language has no loops for, nested loops, IDs a
+//! resource loop cannot name) is written out item by item, as the transform
+//! expands it (`infrac::normalise::expand_for_each_entries`, so the round
+//! trip compares alike). A loop over a collection known only at deploy time
+//! is reported: the compiler does not emit `Fn::ForEach`.
+
+use std::collections::{HashMap, HashSet};
+
+use infrac::check::pascal_case;
+use infrac::normalise::{expand_for_each_entries, for_each_collection};
+use serde_json::{Map, Value};
+
+use crate::names::{snake_case, Kind, Name, Namer, Names};
+use crate::problems::{Code, Problem};
+
+/// A `Fn::ForEach` of resources written as a resource loop.
+#[derive(Clone, Debug)]
+pub struct Loop {
+    /// The template's identifier (`Ref: Id`, `${Id}`).
+    pub identifier: String,
+    /// The loop variable that stands for it.
+    pub var: String,
+    /// What the logical IDs start with, before the item.
+    pub prefix: String,
+    pub items: Vec<String>,
+    /// The resource, with `&{Id}` written `${Id}` (the items are
+    /// alphanumeric, so the two are alike).
+    pub body: Value,
+}
+
+/// The template with its `Fn::ForEach` loops over written collections
+/// expanded, except those kept as resource loops (under their own key).
+pub struct Prepared {
+    pub template: Map<String, Value>,
+    pub loops: HashMap<String, Loop>,
+    /// Warnings: the build holds each loop expanded, not `Fn::ForEach`.
+    pub notes: Vec<Problem>,
+}
+
+pub fn prepare(template: &Map<String, Value>) -> Prepared {
+    let mut loops = HashMap::new();
+    let mut notes = Vec::new();
+    let mut template = template.clone();
+    let mappings = template.get("Mappings").and_then(Value::as_object).cloned().unwrap_or_default();
+    let taken = declared_names(&template);
+    for key in ["Conditions", "Resources", "Outputs"] {
+        let Some(Value::Object(entries)) = template.get(key) else { continue };
+        let mut out = Map::new();
+        for (id, body) in entries {
+            if !id.starts_with("Fn::ForEach::") {
+                out.insert(id.clone(), body.clone());
+                continue;
+            }
+            if key == "Resources" {
+                if let Some(found) = as_loop(body, &mappings, &taken) {
+                    notes.push(Problem {
+                        code: Code::NotKept,
+                        message: format!(
+                            "`{id}` becomes a resource loop, which a build writes out as one resource per item"
+                        ),
+                        at: vec![key.to_string(), id.clone()],
+                    });
+                    loops.insert(id.clone(), found);
+                    out.insert(id.clone(), body.clone());
+                    continue;
+                }
+            }
+            let made = expand_for_each_entries(&Map::from_iter([(id.clone(), body.clone())]), &mappings);
+            if !made.contains_key(id) {
+                let why = match key {
+                    "Resources" => "its logical IDs are not a name followed by the item, or it nests loops",
+                    _ => "infra has loops of resources only",
+                };
+                notes.push(Problem {
+                    code: Code::NotKept,
+                    message: format!("`{id}` is written out item by item, as the transform expands it ({why})"),
+                    at: vec![key.to_string(), id.clone()],
+                });
+            }
+            for (made, value) in made {
+                out.insert(made, fold_plain_subs(value));
+            }
+        }
+        template.insert(key.to_string(), Value::Object(out));
+    }
+    Prepared { template, loops, notes }
+}
+
+/// Why a loop that stays (its collection is known only at deploy time, or
+/// it is malformed) has no form in infra.
+pub fn unsupported(body: &Value) -> String {
+    let collection = body.as_array().and_then(|args| args.get(1));
+    let Some(collection) = collection else {
+        return "malformed `Fn::ForEach`: it takes [identifier, collection, fragment]".into();
+    };
+    let tail = "has no form in infra: a loop's list must be known when the program compiles, and the compiler does not emit `Fn::ForEach`";
+    match collection.as_object().and_then(crate::expr::intrinsic) {
+        Some(("Ref", Value::String(name))) => {
+            format!("`Fn::ForEach` over `{name}`, a list known only at deploy time, {tail}")
+        }
+        Some(("Fn::FindInMap", _)) => {
+            format!("`Fn::ForEach` over an `Fn::FindInMap` with a key known only at deploy time {tail}")
+        }
+        _ => format!("`Fn::ForEach` over a collection known only at deploy time {tail}"),
+    }
+}
+
+/// Names each loop after its prefix, and each resource it makes (its
+/// logical ID, which `Ref` and `Fn::GetAtt` name) as that loop at its item.
+pub fn name_loops(loops: &HashMap<String, Loop>, namer: &mut Namer, names: &mut Names) {
+    let mut keys: Vec<&String> = loops.keys().collect();
+    keys.sort();
+    for key in keys {
+        let l = &loops[key];
+        let name = namer.name(&l.prefix, false);
+        for item in &l.items {
+            let ident = format!("{}[{}]", name.ident, crate::layout::quote(item));
+            names.entities.insert(format!("{}{item}", l.prefix), (Kind::Resource, Name { ident, logical_id: None }));
+        }
+        names.entities.insert(key.clone(), (Kind::Resource, name));
+    }
+}
+
+/// ` for var in ["A", "B"]`, after the resource's type.
+pub fn for_clause(l: &Loop) -> String {
+    let items: Vec<String> = l.items.iter().map(|i| crate::layout::quote(i)).collect();
+    format!(" for {} in [{}]", l.var, items.join(", "))
+}
+
+/// The loop a resource `Fn::ForEach` can be written as, if any.
+fn as_loop(body: &Value, mappings: &Map<String, Value>, taken: &HashSet<String>) -> Option<Loop> {
+    let [Value::String(identifier), collection, Value::Object(fragment)] = body.as_array()?.as_slice() else {
+        return None;
+    };
+    let [(key, resource)] = fragment.iter().collect::<Vec<_>>()[..] else { return None };
+    let items = for_each_collection(collection, mappings)?;
+    // The compiler names each resource by the prefix and the PascalCase of
+    // the item: the items must be that already, and distinct.
+    let distinct: HashSet<&String> = items.iter().collect();
+    if items.is_empty()
+        || distinct.len() != items.len()
+        || !items.iter().all(|i| i.chars().all(|c| c.is_ascii_alphanumeric()) && pascal_case(i) == *i)
+    {
+        return None;
+    }
+    let prefix = key.strip_suffix(&format!("${{{identifier}}}")).or(key.strip_suffix(&format!("&{{{identifier}}}")))?;
+    if !prefix.starts_with(|c: char| c.is_ascii_alphabetic()) || !prefix.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return None;
+    }
+    let var = snake_case(identifier);
+    if taken.contains(&var) || !crate::layout::is_word(&var) || !plain_body(resource, identifier) {
+        return None;
+    }
+    Some(Loop {
+        identifier: identifier.clone(),
+        var,
+        prefix: prefix.to_string(),
+        items,
+        body: ampersand_as_dollar(resource, identifier),
+    })
+}
+
+/// Whether the identifier appears only where a loop variable can stand:
+/// `Ref: Id` and `${Id}` in `Fn::Sub` text, never naming a resource or an
+/// attribute through a function, and no loop is nested.
+fn plain_body(value: &Value, identifier: &str) -> bool {
+    match value {
+        Value::Array(items) => items.iter().all(|i| plain_body(i, identifier)),
+        Value::Object(entries) => {
+            let placeholders = [format!("${{{identifier}}}"), format!("&{{{identifier}}}")];
+            if entries.keys().any(|k| k.starts_with("Fn::ForEach") || placeholders.iter().any(|p| k.contains(p))) {
+                return false;
+            }
+            match crate::expr::intrinsic(entries) {
+                Some(("Ref", arg)) => arg.is_string(),
+                Some(("Fn::GetAtt", arg)) => {
+                    arg.is_string() || arg.as_array().is_some_and(|a| a.iter().all(Value::is_string))
+                }
+                _ => entries.values().all(|v| plain_body(v, identifier)),
+            }
+        }
+        _ => true,
+    }
+}
+
+fn ampersand_as_dollar(value: &Value, identifier: &str) -> Value {
+    match value {
+        Value::String(s) => Value::String(s.replace(&format!("&{{{identifier}}}"), &format!("${{{identifier}}}"))),
+        Value::Array(items) => Value::Array(items.iter().map(|i| ampersand_as_dollar(i, identifier)).collect()),
+        Value::Object(entries) => {
+            Value::Object(entries.iter().map(|(k, v)| (k.clone(), ampersand_as_dollar(v, identifier))).collect())
+        }
+        other => other.clone(),
+    }
+}
+
+/// An expanded fragment with `Fn::Sub` of text without placeholders written
+/// as that text (`Fn::GetAtt: [!Sub "BucketA", Arn]` names `BucketA`).
+fn fold_plain_subs(value: Value) -> Value {
+    match value {
+        Value::Array(items) => Value::Array(items.into_iter().map(fold_plain_subs).collect()),
+        Value::Object(entries) => {
+            if let Some(("Fn::Sub", Value::String(text))) = crate::expr::intrinsic(&entries) {
+                if !text.contains("${") {
+                    return Value::String(text.clone());
+                }
+            }
+            Value::Object(entries.into_iter().map(|(k, v)| (k, fold_plain_subs(v))).collect())
+        }
+        other => other,
+    }
+}
+
+/// The snake_case names the program declares at the top level, which a
+/// loop variable must not shadow.
+fn declared_names(template: &Map<String, Value>) -> HashSet<String> {
+    ["Parameters", "Resources", "Conditions", "Mappings"]
+        .iter()
+        .filter_map(|s| template.get(*s).and_then(Value::as_object))
+        .flat_map(|m| m.keys().map(|k| snake_case(k)))
+        .collect()
+}
