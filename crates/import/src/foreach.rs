@@ -155,7 +155,11 @@ fn as_loop(body: &Value, mappings: &Map<String, Value>, taken: &HashSet<String>)
         return None;
     }
     let var = snake_case(identifier);
-    if taken.contains(&var) || !crate::layout::is_word(&var) || !plain_body(resource, identifier) {
+    // `@when` and `@depends_on` name what they name, not text built per item.
+    let named = ["Condition", "DependsOn"].iter().all(|k| {
+        resource.get(k).is_none_or(|v| v.is_string() || v.as_array().is_some_and(|a| a.iter().all(Value::is_string)))
+    });
+    if taken.contains(&var) || !crate::layout::is_word(&var) || !named || !plain_body(resource, identifier) {
         return None;
     }
     Some(Loop {
