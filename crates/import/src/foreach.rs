@@ -30,6 +30,8 @@ pub struct Loop {
     /// What the logical IDs start with, before the item.
     pub prefix: String,
     pub items: Vec<String>,
+    /// The collection as written: a list, or a lookup with written keys.
+    pub collection: Value,
     /// The resource, with `&{Id}` written `${Id}` (the items are
     /// alphanumeric, so the two are alike).
     pub body: Value,
@@ -50,6 +52,7 @@ pub fn prepare(template: &Map<String, Value>) -> Prepared {
     let mut template = template.clone();
     let mappings = template.get("Mappings").and_then(Value::as_object).cloned().unwrap_or_default();
     let taken = declared_names(&template);
+    let waited_for = depends_on_targets(&template);
     for key in ["Conditions", "Resources", "Outputs"] {
         let Some(Value::Object(entries)) = template.get(key) else { continue };
         let mut out = Map::new();
@@ -59,7 +62,10 @@ pub fn prepare(template: &Map<String, Value>) -> Prepared {
                 continue;
             }
             if key == "Resources" {
-                if let Some(found) = as_loop(body, &mappings, &taken) {
+                if let Some(found) = as_loop(body, &mappings, &taken).filter(|l| {
+                    // `@depends_on` names a whole loop, not one of its resources.
+                    !l.items.iter().any(|i| waited_for.contains(&format!("{}{i}", l.prefix)))
+                }) {
                     notes.push(Problem {
                         code: Code::NotKept,
                         message: format!(
@@ -128,8 +134,18 @@ pub fn name_loops(loops: &HashMap<String, Loop>, namer: &mut Namer, names: &mut 
     }
 }
 
-/// ` for var in ["A", "B"]`, after the resource's type.
-pub fn for_clause(l: &Loop) -> String {
+/// ` for var in ["A", "B"]` after the resource's type, or ` for var in
+/// lookup(table, "row", "column")` for a lookup with written keys (which
+/// the compiler folds).
+pub fn for_clause(l: &Loop, names: &Names) -> String {
+    if let Some(("Fn::FindInMap", Value::Array(keys))) = l.collection.as_object().and_then(crate::expr::intrinsic) {
+        if let [Value::String(map), Value::String(row), Value::String(column)] = keys.as_slice() {
+            if let Some(table) = names.mappings.get(map) {
+                let (row, column) = (crate::layout::quote(row), crate::layout::quote(column));
+                return format!(" for {} in lookup({}, {row}, {column})", l.var, table.ident);
+            }
+        }
+    }
     let items: Vec<String> = l.items.iter().map(|i| crate::layout::quote(i)).collect();
     format!(" for {} in [{}]", l.var, items.join(", "))
 }
@@ -167,6 +183,7 @@ fn as_loop(body: &Value, mappings: &Map<String, Value>, taken: &HashSet<String>)
         var,
         prefix: prefix.to_string(),
         items,
+        collection: collection.clone(),
         body: ampersand_as_dollar(resource, identifier),
     })
 }
@@ -220,6 +237,22 @@ fn fold_plain_subs(value: Value) -> Value {
         }
         other => other,
     }
+}
+
+/// The resources some resource's `DependsOn` names.
+fn depends_on_targets(template: &Map<String, Value>) -> HashSet<String> {
+    let resources = template.get("Resources").and_then(Value::as_object).into_iter().flat_map(Map::values);
+    let mut found = HashSet::new();
+    for resource in resources {
+        match resource.get("DependsOn") {
+            Some(Value::String(s)) => {
+                found.insert(s.clone());
+            }
+            Some(Value::Array(items)) => found.extend(items.iter().filter_map(Value::as_str).map(str::to_string)),
+            _ => {}
+        }
+    }
+    found
 }
 
 /// The snake_case names the program declares at the top level, which a

@@ -696,7 +696,7 @@ fn resource(id: &str, body: &Value, c: &mut Converter<'_>, out: &mut Writer) {
         _ => "{}".to_string(),
     };
     c.loop_var = None;
-    let for_clause = looped.as_ref().map(crate::foreach::for_clause).unwrap_or_default();
+    let for_clause = looped.as_ref().map(|l| crate::foreach::for_clause(l, c.names)).unwrap_or_default();
     out.line(&format!("resource {}: {cfn_type}{for_clause} {body_text}", name.ident));
 }
 
