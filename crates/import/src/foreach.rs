@@ -29,6 +29,8 @@ pub struct Loop {
     pub var: String,
     /// What the logical IDs start with, before the item.
     pub prefix: String,
+    /// The fragment's key (`Bucket${Id}`).
+    pub key: String,
     pub items: Vec<String>,
     /// The collection as written: a list, or a lookup with written keys.
     pub collection: Value,
@@ -182,6 +184,7 @@ fn as_loop(body: &Value, mappings: &Map<String, Value>, taken: &HashSet<String>)
         identifier: identifier.clone(),
         var,
         prefix: prefix.to_string(),
+        key: key.clone(),
         items,
         collection: collection.clone(),
         body: ampersand_as_dollar(resource, identifier),

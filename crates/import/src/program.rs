@@ -579,6 +579,8 @@ fn resource(id: &str, body: &Value, c: &mut Converter<'_>, out: &mut Writer) {
         return;
     }
     let body = looped.as_ref().map_or(body, |l| &l.body);
+    // Inside a loop, the resource is its fragment's one entry.
+    let at = looped.as_ref().map_or(at, |l| vec!["Resources".into(), id.into(), "2".into(), l.key.clone()]);
     let Some(body) = body.as_object() else {
         c.report(Code::InvalidTemplate, "a resource is an object", &at);
         return;

@@ -171,4 +171,8 @@ fn for_each_forms_round_trip() {
         "{}",
         problems[0].problem
     );
+    // A problem inside a loop's resource is placed at its line.
+    let text = "Resources:\n  Fn::ForEach::Topics:\n    - Name\n    - [A, B]\n    - Topic${Name}:\n        Type: AWS::SNS::Topic\n        Properties:\n          TopicName: { Fn::Bogus: x }\n";
+    let problems = infrac_import::import_text(text, "Imported").err().expect("refused");
+    assert_eq!(problems[0].at.map(|p| p.line), Some(8), "{}", problems[0].problem);
 }
