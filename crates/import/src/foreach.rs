@@ -46,11 +46,25 @@ pub struct Prepared {
     pub loops: HashMap<String, Loop>,
     /// Warnings: the build holds each loop expanded, not `Fn::ForEach`.
     pub notes: Vec<Problem>,
+    /// Loops written out: `(section, loop key, first entry made)`, so that
+    /// a comment above the loop goes above what it makes.
+    pub written_out: Vec<(String, String, String)>,
+}
+
+/// Moves the YAML comments above loops written out to the first entry each
+/// makes.
+pub fn carry_comments(comments: &mut crate::program::Comments, written_out: &[(String, String, String)]) {
+    for (section, from, to) in written_out {
+        if let Some(lines) = comments.remove(&(section.clone(), from.clone())) {
+            comments.insert((section.clone(), to.clone()), lines);
+        }
+    }
 }
 
 pub fn prepare(template: &Map<String, Value>) -> Prepared {
     let mut loops = HashMap::new();
     let mut notes = Vec::new();
+    let mut written_out = Vec::new();
     let mut template = template.clone();
     let mappings = template.get("Mappings").and_then(Value::as_object).cloned().unwrap_or_default();
     let taken = declared_names(&template);
@@ -82,8 +96,14 @@ pub fn prepare(template: &Map<String, Value>) -> Prepared {
             }
             let made = expand_for_each_entries(&Map::from_iter([(id.clone(), body.clone())]), &mappings);
             if !made.contains_key(id) {
+                if let Some(first) = made.keys().next() {
+                    written_out.push((key.to_string(), id.clone(), first.clone()));
+                }
                 let why = match key {
-                    "Resources" => "its logical IDs are not a name followed by the item, or it nests loops",
+                    "Resources" => {
+                        "a resource loop cannot say it: logical IDs other than a name and the item, nested loops, \
+                         a `Condition` or `DependsOn` built per item, or a resource another waits for"
+                    }
                     _ => "infra has loops of resources only",
                 };
                 notes.push(Problem {
@@ -98,7 +118,7 @@ pub fn prepare(template: &Map<String, Value>) -> Prepared {
         }
         template.insert(key.to_string(), Value::Object(out));
     }
-    Prepared { template, loops, notes }
+    Prepared { template, loops, notes, written_out }
 }
 
 /// Why a loop that stays (its collection is known only at deploy time, or

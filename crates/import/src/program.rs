@@ -104,7 +104,7 @@ pub fn program(template: &Value, stack_name: &str, raises: &[Raise], comments: &
         problems.push(Problem { code: Code::InvalidTemplate, message: "a template is an object".into(), at: vec![] });
         return Program { text: String::new(), problems };
     };
-    let crate::foreach::Prepared { template, loops, notes } = crate::foreach::prepare(template);
+    let crate::foreach::Prepared { template, loops, notes, written_out } = crate::foreach::prepare(template);
     problems.extend(notes);
     let template = &template;
     for key in template.keys() {
@@ -128,6 +128,7 @@ pub fn program(template: &Value, stack_name: &str, raises: &[Raise], comments: &
     let mut c = Converter::new(&names);
     c.problems = problems;
     c.comments = comments.clone();
+    crate::foreach::carry_comments(&mut c.comments, &written_out);
     let mut out = Writer::default();
 
     if let Some(version) = template.get("AWSTemplateFormatVersion") {

@@ -153,7 +153,7 @@ fn for_each_forms_round_trip() {
         // Nested loops of resources.
         (false, "Resources:\n  Fn::ForEach::Outer:\n    - Env\n    - [Dev, Prod]\n    - Fn::ForEach::Inner:\n        - App\n        - [Web, Api]\n        - Topic${Env}${App}:\n            Type: AWS::SNS::Topic\n            Properties:\n              TopicName: !Sub \"${Env}-${App}\"\n"),
         // Conditions and outputs, written out; an output reads a looped resource.
-        (true, "Parameters:\n  Stage:\n    Type: String\nConditions:\n  Fn::ForEach::Is:\n    - S\n    - [Dev, Prod]\n    - Is${S}: !Equals [!Ref Stage, !Ref S]\nResources:\n  Fn::ForEach::Topics:\n    - S\n    - [Dev, Prod]\n    - Topic${S}:\n        Type: AWS::SNS::Topic\n        Condition: IsProd\nOutputs:\n  Fn::ForEach::Arns:\n    - S\n    - [Dev]\n    - Topic${S}Arn:\n        Condition: IsProd\n        Value: !GetAtt [!Sub \"Topic${S}\", TopicName]\n"),
+        (true, "Parameters:\n  Stage:\n    Type: String\nConditions:\n  Fn::ForEach::Is:\n    - S\n    - [Dev, Prod]\n    - Is${S}: !Equals [!Ref Stage, !Ref S]\nResources:\n  Fn::ForEach::Topics:\n    - S\n    - [Dev, Prod]\n    - Topic${S}:\n        Type: AWS::SNS::Topic\n        Condition: IsProd\nOutputs:\n  # The topics' names.\n  Fn::ForEach::Arns:\n    - S\n    - [Dev]\n    - Topic${S}Arn:\n        Condition: IsProd\n        Value: !GetAtt [!Sub \"Topic${S}\", TopicName]\n"),
     ];
     for (looped, body) in cases {
         let text = format!("{head}{body}");
@@ -163,6 +163,14 @@ fn for_each_forms_round_trip() {
         let imported = infrac_import::import_text(&text, "Imported").expect("imports");
         assert_eq!(imported.text.contains(" for "), looped, "{}", imported.text);
     }
+    // A comment above a loop written out goes above what it makes.
+    let last = format!("{head}{}", cases[cases.len() - 1].1);
+    let imported = infrac_import::import_text(&last, "Imported").expect("imports");
+    assert!(
+        imported.text.contains("// The topics' names.\n  @when(is_prod)\n  output topic_dev_arn"),
+        "{}",
+        imported.text
+    );
     // A collection known only at deploy time is refused, saying why.
     let text = format!("{head}Parameters:\n  Names:\n    Type: CommaDelimitedList\nResources:\n  Fn::ForEach::Topics:\n    - Name\n    - !Ref Names\n    - Topic${{Name}}:\n        Type: AWS::SNS::Topic\n");
     let problems = infrac_import::import_text(&text, "Imported").err().expect("refused");
