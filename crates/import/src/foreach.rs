@@ -197,7 +197,9 @@ fn as_loop(body: &Value, mappings: &Map<String, Value>, taken: &HashSet<String>)
     let named = ["Condition", "DependsOn"].iter().all(|k| {
         resource.get(k).is_none_or(|v| v.is_string() || v.as_array().is_some_and(|a| a.iter().all(Value::is_string)))
     });
-    if taken.contains(&var) || !crate::layout::is_word(&var) || !named || !plain_body(resource, identifier) {
+    let reserved = crate::names::KEYWORDS.contains(&var.as_str()) || var == "aws" || var == snake_case(prefix);
+    if taken.contains(&var) || reserved || !crate::layout::is_word(&var) || !named || !plain_body(resource, identifier)
+    {
         return None;
     }
     Some(Loop {
