@@ -74,7 +74,23 @@ pub fn prepare(template: &Map<String, Value>) -> Prepared {
         let mut out = Map::new();
         for (id, body) in entries {
             if !id.starts_with("Fn::ForEach::") {
-                out.insert(id.clone(), body.clone());
+                // A loop inside a resource's properties makes keys there.
+                let made = expand_for_each_entries(&Map::from_iter([(id.clone(), body.clone())]), &mappings);
+                match made.get(id) {
+                    Some(expanded) if made.len() == 1 && expanded != body => {
+                        notes.push(Problem {
+                            code: Code::NotKept,
+                            message: format!(
+                                "the `Fn::ForEach` in `{id}` is written out item by item, as the transform expands it"
+                            ),
+                            at: vec![key.to_string(), id.clone()],
+                        });
+                        out.insert(id.clone(), fold_plain_subs(expanded.clone()));
+                    }
+                    _ => {
+                        out.insert(id.clone(), body.clone());
+                    }
+                }
                 continue;
             }
             if key == "Resources" {

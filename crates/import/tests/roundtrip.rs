@@ -150,6 +150,8 @@ fn for_each_forms_round_trip() {
         (false, "Resources:\n  Fn::ForEach::Topics:\n    - Name\n    - [A, B]\n    - ${Name}Topic:\n        Type: AWS::SNS::Topic\n"),
         // A resource waits for one resource of the loop, which `@depends_on` cannot name.
         (false, "Resources:\n  Later:\n    Type: AWS::SNS::Topic\n    DependsOn: TopicA\n  Fn::ForEach::Topics:\n    - Name\n    - [A, B]\n    - Topic${Name}:\n        Type: AWS::SNS::Topic\n"),
+        // A loop in a resource's properties.
+        (false, "Resources:\n  Param:\n    Type: AWS::SSM::Parameter\n    Properties:\n      Type: String\n      Value: x\n      Tags:\n        Fn::ForEach::Tags:\n          - K\n          - [Team, Env]\n          - ${K}: !Sub \"${K}-value\"\n"),
         // Nested loops of resources.
         (false, "Resources:\n  Fn::ForEach::Outer:\n    - Env\n    - [Dev, Prod]\n    - Fn::ForEach::Inner:\n        - App\n        - [Web, Api]\n        - Topic${Env}${App}:\n            Type: AWS::SNS::Topic\n            Properties:\n              TopicName: !Sub \"${Env}-${App}\"\n"),
         // Conditions and outputs, written out; an output reads a looped resource.
