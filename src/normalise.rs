@@ -49,6 +49,16 @@
 //!    assertions is the same as rules of one each named `R`, `R2`, …
 //!    ([`split_rule_names`]), as the language has one assertion per rule.
 //!
+//! 9. **`Fn::ForEach` over a written collection is its expansion**, as
+//!    the `AWS::LanguageExtensions` transform expands it ([`expand_for_each`]):
+//!    in `Conditions`, `Resources` (their properties included) and
+//!    `Outputs`, a `Fn::ForEach::Name: [Id, Collection, Fragment]` whose
+//!    collection is a list written in the template, or an `Fn::FindInMap`
+//!    with its three keys written that holds one, is the fragment once per
+//!    item: `${Id}` in keys and in `Fn::Sub` text is the item, `&{Id}` the
+//!    item without its non-alphanumeric characters, and `Ref: Id` the item.
+//!    A collection known only at deploy time stays as written.
+//!
 //! Nothing else is rewritten: list order (tags included), whitespace in text
 //! and the choice between a condition's functions all count.
 
@@ -84,7 +94,7 @@ pub fn split_rule_names(id: &str, count: usize, taken: &mut Vec<String>) -> Vec<
 
 /// The template in the one spelling [the rules](self) give it.
 pub fn normalise(template: &Value) -> Value {
-    let mut template = value(&fold_lookups(template));
+    let mut template = value(&fold_lookups(&expand_for_each(template)));
     if let Value::Object(sections) = &mut template {
         sections.retain(|_, section| !matches!(section, Value::Object(entries) if entries.is_empty()));
         sections.entry("AWSTemplateFormatVersion").or_insert_with(|| Value::String("2010-09-09".to_string()));
@@ -104,6 +114,133 @@ pub fn normalise(template: &Value) -> Value {
         sort_keys(&mut template);
     }
     template
+}
+
+/// Rule 9: the template with each `Fn::ForEach` over a written collection
+/// expanded as the `AWS::LanguageExtensions` transform expands it.
+pub fn expand_for_each(template: &Value) -> Value {
+    let mut template = template.clone();
+    let mappings = template.get("Mappings").and_then(Value::as_object).cloned().unwrap_or_default();
+    if let Value::Object(sections) = &mut template {
+        for key in ["Conditions", "Resources", "Outputs"] {
+            if let Some(Value::Object(entries)) = sections.get_mut(key) {
+                *entries = expand_for_each_entries(entries, &mappings);
+            }
+        }
+    }
+    template
+}
+
+/// The entries of an object (a section, or properties) with each
+/// `Fn::ForEach::Name` key over a written collection replaced by the entries
+/// it makes; one over a deploy-time collection is kept as written.
+pub fn expand_for_each_entries(entries: &Map<String, Value>, mappings: &Map<String, Value>) -> Map<String, Value> {
+    let mut out = Map::new();
+    for (key, body) in entries {
+        if key.starts_with("Fn::ForEach::") {
+            if let Some(made) = expand_loop(body, mappings) {
+                out.extend(made);
+                continue;
+            }
+        }
+        out.insert(key.clone(), expand_within(body, mappings));
+    }
+    out
+}
+
+/// `Fn::ForEach` nested in a value (a resource's properties).
+fn expand_within(value: &Value, mappings: &Map<String, Value>) -> Value {
+    match value {
+        Value::Array(items) => Value::Array(items.iter().map(|i| expand_within(i, mappings)).collect()),
+        Value::Object(entries) => Value::Object(expand_for_each_entries(entries, mappings)),
+        other => other.clone(),
+    }
+}
+
+/// The entries one loop makes, or `None` when it is malformed or its
+/// collection is known only at deploy time.
+fn expand_loop(body: &Value, mappings: &Map<String, Value>) -> Option<Map<String, Value>> {
+    let [Value::String(identifier), collection, Value::Object(fragment)] = body.as_array()?.as_slice() else {
+        return None;
+    };
+    let items = for_each_collection(collection, mappings)?;
+    let mut out = Map::new();
+    for item in &items {
+        for (key, value) in fragment {
+            let key = for_each_text(key, identifier, item);
+            let value = for_each_value(value, identifier, item);
+            out.extend(expand_for_each_entries(&Map::from_iter([(key, value)]), mappings));
+        }
+    }
+    Some(out)
+}
+
+/// The items of a `Fn::ForEach` collection written in the template: a list
+/// of scalars, or an `Fn::FindInMap` with its three keys written that holds
+/// one. `None` for a collection known only at deploy time.
+pub fn for_each_collection(collection: &Value, mappings: &Map<String, Value>) -> Option<Vec<String>> {
+    let list = match single(collection) {
+        Some(("Fn::FindInMap", Value::Array(keys))) => match keys.as_slice() {
+            [Value::String(map), Value::String(row), Value::String(column)] => {
+                mappings.get(map)?.get(row)?.get(column)?
+            }
+            _ => return None,
+        },
+        _ => collection,
+    };
+    list.as_array()?
+        .iter()
+        .map(|item| match item {
+            Value::String(s) => Some(s.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            Value::Bool(b) => Some(b.to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Text with `${Id}` as the item and `&{Id}` as the item without its
+/// non-alphanumeric characters.
+pub fn for_each_text(text: &str, identifier: &str, item: &str) -> String {
+    let bare: String = item.chars().filter(char::is_ascii_alphanumeric).collect();
+    text.replace(&format!("${{{identifier}}}"), item).replace(&format!("&{{{identifier}}}"), &bare)
+}
+
+/// A fragment for one item: keys and `Fn::Sub` text through
+/// [`for_each_text`], `Ref: Id` the item itself.
+fn for_each_value(value: &Value, identifier: &str, item: &str) -> Value {
+    match value {
+        Value::Array(items) => Value::Array(items.iter().map(|v| for_each_value(v, identifier, item)).collect()),
+        Value::Object(entries) => {
+            match single(value) {
+                Some(("Ref", Value::String(name))) if name == identifier => return Value::String(item.to_string()),
+                Some(("Fn::Sub", Value::String(text))) => {
+                    let text = Value::String(for_each_text(text, identifier, item));
+                    return Value::Object(Map::from_iter([("Fn::Sub".to_string(), text)]));
+                }
+                Some(("Fn::Sub", Value::Array(args))) => {
+                    if let [Value::String(text), Value::Object(variables)] = args.as_slice() {
+                        let text = if variables.contains_key(identifier) {
+                            text.clone()
+                        } else {
+                            for_each_text(text, identifier, item)
+                        };
+                        let variables = for_each_value(&Value::Object(variables.clone()), identifier, item);
+                        let args = Value::Array(vec![Value::String(text), variables]);
+                        return Value::Object(Map::from_iter([("Fn::Sub".to_string(), args)]));
+                    }
+                }
+                _ => {}
+            }
+            Value::Object(
+                entries
+                    .iter()
+                    .map(|(k, v)| (for_each_text(k, identifier, item), for_each_value(v, identifier, item)))
+                    .collect(),
+            )
+        }
+        other => other.clone(),
+    }
 }
 
 /// Rule 8, on a template whose values are already normalised.
@@ -761,6 +898,67 @@ mod tests {
             json!({ "Resources": { "A": { "Type": "T", "Properties": {} } }, "Outputs": {} }),
             template(json!({ "A": { "Type": "T" } })),
         );
+    }
+
+    #[test]
+    fn for_each_over_a_written_collection_is_its_expansion() {
+        let original = json!({
+            "Transform": "AWS::LanguageExtensions",
+            "Mappings": { "Names": { "All": { "List": ["x-1", "y"] } } },
+            "Resources": {
+                "Fn::ForEach::Tables": ["Name", ["Points", "Score"], {
+                    "Table${Name}": { "Type": "T", "Properties": {
+                        "TableName": { "Ref": "Name" },
+                        "Label": { "Fn::Sub": "${Name}-${AWS::Region}-${!Name}" },
+                        "Kept": { "Fn::Sub": ["${Name}", { "Name": "own" }] } } }
+                }],
+                "Fn::ForEach::Queues": ["Id", { "Fn::FindInMap": ["Names", "All", "List"] }, {
+                    "Queue&{Id}": { "Type": "Q", "Properties": { "Name": { "Fn::Sub": "&{Id}" } } }
+                }]
+            },
+            "Outputs": {
+                "Fn::ForEach::Out": ["Id", ["A", "B"], {
+                    "Fn::ForEach::Inner": ["Attr", ["Arn"], {
+                        "Table${Id}${Attr}": { "Value": { "Fn::GetAtt": [{ "Fn::Sub": "Table${Id}" }, { "Ref": "Attr" }] } }
+                    }]
+                }]
+            }
+        });
+        let built = json!({
+            "Transform": "AWS::LanguageExtensions",
+            "Resources": {
+                "TablePoints": { "Type": "T", "Properties": {
+                    "TableName": "Points", "Label": { "Fn::Sub": "Points-${AWS::Region}-${!Name}" }, "Kept": "own" } },
+                "TableScore": { "Type": "T", "Properties": {
+                    "TableName": "Score", "Label": { "Fn::Sub": "Score-${AWS::Region}-${!Name}" }, "Kept": "own" } },
+                "Queuex1": { "Type": "Q", "Properties": { "Name": "x1" } },
+                "Queuey": { "Type": "Q", "Properties": { "Name": "y" } }
+            },
+            "Outputs": {
+                "TableAArn": { "Value": { "Fn::GetAtt": ["TableA", "Arn"] } },
+                "TableBArn": { "Value": { "Fn::GetAtt": ["TableB", "Arn"] } }
+            }
+        });
+        same(original, built);
+        // Conditions expand too; unused ones are then absent (rule 8).
+        let conditions = json!({
+            "Conditions": { "Fn::ForEach::C": ["P", ["A"], { "Is${P}": { "Fn::Equals": [{ "Ref": { "Fn::Sub": "Param${P}" } }, "x"] } }] },
+            "Resources": { "R": { "Type": "T", "Condition": "IsA" } }
+        });
+        assert_eq!(
+            normalise(&conditions)["Conditions"],
+            json!({ "IsA": { "Fn::Equals": [{ "Ref": "ParamA" }, "x"] } })
+        );
+    }
+
+    #[test]
+    fn for_each_over_a_deploy_time_collection_stays() {
+        let original = template(json!({
+            "Fn::ForEach::B": ["Id", { "Ref": "Names" }, { "B${Id}": { "Type": "T" } }],
+            "Fn::ForEach::C": ["Id", { "Fn::FindInMap": ["M", { "Ref": "Env" }, "L"] }, { "C${Id}": { "Type": "T" } }]
+        }));
+        let resources = normalise(&original)["Resources"].clone();
+        assert!(resources.get("Fn::ForEach::B").is_some() && resources.get("Fn::ForEach::C").is_some(), "{resources}");
     }
 
     #[test]

@@ -41,6 +41,9 @@ pub struct Converter<'a> {
     /// YAML comments written right above a declaration, by section and
     /// logical ID, to keep as `//` comments.
     pub comments: std::collections::HashMap<(String, String), Vec<String>>,
+    /// In the body of a `Fn::ForEach` written as a resource loop: its
+    /// identifier and the loop variable standing for it.
+    pub loop_var: Option<(String, String)>,
 }
 
 fn malformed(what: &str) -> String {
@@ -55,6 +58,7 @@ impl<'a> Converter<'a> {
             referenced: Vec::new(),
             mappings_used: Vec::new(),
             comments: Default::default(),
+            loop_var: None,
         }
     }
 
@@ -309,6 +313,9 @@ impl<'a> Converter<'a> {
 
     /// `Ref`: a parameter, a resource or a pseudo parameter.
     pub fn reference(&mut self, id: &str, at: &Pointer) -> Node {
+        if let Some((_, var)) = self.loop_var.as_ref().filter(|(identifier, _)| identifier == id) {
+            return Node::Atom(var.clone());
+        }
         if let Some((_, name)) = PSEUDO.iter().find(|(p, _)| *p == id) {
             return Node::Atom(name.to_string());
         }

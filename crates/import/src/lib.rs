@@ -14,6 +14,7 @@
 
 mod constructs;
 mod expr;
+mod foreach;
 mod layout;
 mod names;
 mod problems;

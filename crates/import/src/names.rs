@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, HashMap};
 use infrac::check::pascal_case;
 
 /// Words the lexer reads as keywords, which cannot name a declaration.
-const KEYWORDS: &[&str] =
+pub(crate) const KEYWORDS: &[&str] =
     &["param", "let", "resource", "output", "construct", "stack", "import", "for", "in", "true", "false", "null"];
 
 /// The snake_case spelling of a logical ID: a break before an upper-case
@@ -102,6 +102,8 @@ pub struct Names {
     pub forms: Vec<(serde_json::Value, String)>,
     pub conditions: HashMap<String, Name>,
     pub mappings: HashMap<String, Name>,
+    /// `Fn::ForEach` loops written as resource loops, by their key.
+    pub loops: HashMap<String, crate::foreach::Loop>,
 }
 
 impl Names {

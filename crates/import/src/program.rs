@@ -54,9 +54,16 @@ fn section<'v>(
 }
 
 /// Names every declaration of the template.
-fn name_everything(template: &Map<String, Value>, problems: &mut Vec<Problem>, raises: &[Raise]) -> Names {
+fn name_everything(
+    template: &Map<String, Value>,
+    problems: &mut Vec<Problem>,
+    raises: &[Raise],
+    loops: HashMap<String, crate::foreach::Loop>,
+) -> Names {
     let mut namer = Namer::default();
     let mut names = Names::default();
+    crate::foreach::name_loops(&loops, &mut namer, &mut names);
+    names.loops = loops;
     for raise in raises {
         namer.name(&raise.instance, true);
         names
@@ -68,7 +75,7 @@ fn name_everything(template: &Map<String, Value>, problems: &mut Vec<Problem>, r
     }
     for (key, kind) in [("Parameters", Kind::Parameter), ("Resources", Kind::Resource)] {
         for id in section(template, key, problems).into_iter().flat_map(Map::keys) {
-            if names.entities.contains_key(id) {
+            if names.entities.contains_key(id) || names.loops.contains_key(id) {
                 continue;
             }
             let name = namer.name(id, false);
@@ -97,6 +104,9 @@ pub fn program(template: &Value, stack_name: &str, raises: &[Raise], comments: &
         problems.push(Problem { code: Code::InvalidTemplate, message: "a template is an object".into(), at: vec![] });
         return Program { text: String::new(), problems };
     };
+    let crate::foreach::Prepared { template, loops, notes, written_out } = crate::foreach::prepare(template);
+    problems.extend(notes);
+    let template = &template;
     for key in template.keys() {
         if !SECTIONS.contains(&key.as_str()) {
             let code = if key == "Hooks" { Code::Unsupported } else { Code::InvalidTemplate };
@@ -114,10 +124,11 @@ pub fn program(template: &Value, stack_name: &str, raises: &[Raise], comments: &
             at: vec![],
         });
     }
-    let names = name_everything(template, &mut problems, raises);
+    let names = name_everything(template, &mut problems, raises, loops);
     let mut c = Converter::new(&names);
     c.problems = problems;
     c.comments = comments.clone();
+    crate::foreach::carry_comments(&mut c.comments, &written_out);
     let mut out = Writer::default();
 
     if let Some(version) = template.get("AWSTemplateFormatVersion") {
@@ -225,7 +236,7 @@ pub fn program(template: &Value, stack_name: &str, raises: &[Raise], comments: &
         for (id, body) in conditions {
             let at = vec!["Conditions".to_string(), id.clone()];
             if id.starts_with("Fn::ForEach") {
-                c.report(Code::Unsupported, "`Fn::ForEach` has no form in infra", &at);
+                c.report(Code::Unsupported, crate::foreach::unsupported(body), &at);
                 continue;
             }
             if !used.contains(id.as_str()) {
@@ -563,10 +574,14 @@ fn resource(id: &str, body: &Value, c: &mut Converter<'_>, out: &mut Writer) {
         out.line(&crate::constructs::instance_text(&raise, properties));
         return;
     }
-    if id.starts_with("Fn::ForEach") {
-        c.report(Code::Unsupported, "`Fn::ForEach` has no form in infra; write the resources with a loop", &at);
+    let looped = c.names.loops.get(id).cloned();
+    if looped.is_none() && id.starts_with("Fn::ForEach") {
+        c.report(Code::Unsupported, crate::foreach::unsupported(body), &at);
         return;
     }
+    let body = looped.as_ref().map_or(body, |l| &l.body);
+    // Inside a loop, the resource is its fragment's one entry.
+    let at = looped.as_ref().map_or(at, |l| vec!["Resources".into(), id.into(), "2".into(), l.key.clone()]);
     let Some(body) = body.as_object() else {
         c.report(Code::InvalidTemplate, "a resource is an object", &at);
         return;
@@ -585,6 +600,7 @@ fn resource(id: &str, body: &Value, c: &mut Converter<'_>, out: &mut Writer) {
     out.blank();
     comment(c, out, "Resources", id);
     logical_id(out, &name);
+    c.loop_var = looped.as_ref().map(|l| (l.identifier.clone(), l.var.clone()));
     // References anywhere in the resource imply the dependencies they name.
     let before = c.referenced.len();
     let mut decorators = Vec::new();
@@ -682,13 +698,15 @@ fn resource(id: &str, body: &Value, c: &mut Converter<'_>, out: &mut Writer) {
         }
         _ => "{}".to_string(),
     };
-    out.line(&format!("resource {}: {cfn_type} {body_text}", name.ident));
+    c.loop_var = None;
+    let for_clause = looped.as_ref().map(|l| crate::foreach::for_clause(l, c.names)).unwrap_or_default();
+    out.line(&format!("resource {}: {cfn_type}{for_clause} {body_text}", name.ident));
 }
 
 fn output(id: &str, body: &Value, c: &mut Converter<'_>, namer: &mut Namer, out: &mut Writer) {
     let at = vec!["Outputs".to_string(), id.to_string()];
     if id.starts_with("Fn::ForEach") {
-        c.report(Code::Unsupported, "`Fn::ForEach` has no form in infra; write the outputs with a loop", &at);
+        c.report(Code::Unsupported, crate::foreach::unsupported(body), &at);
         return;
     }
     let Some(body) = body.as_object() else {

@@ -44,11 +44,11 @@ pub fn import_text_with(text: &str, stack_name: &str, constructs: bool) -> Resul
         }
     };
     let place = |problem: Problem| {
-        let at = root.position_of(problem.at.iter().map(String::as_str)).or_else(|| {
-            // An intrinsic's name is not a node of its own: its object is.
-            let parent = &problem.at[..problem.at.len().saturating_sub(1)];
-            root.position_of(parent.iter().map(String::as_str))
-        });
+        // The deepest node of the path the template has: an intrinsic's name
+        // is not a node of its own (its object is), and what `Fn::ForEach`
+        // makes is found at its loop.
+        let at =
+            (1..=problem.at.len()).rev().find_map(|n| root.position_of(problem.at[..n].iter().map(String::as_str)));
         Located { problem, at }
     };
     let (kept, lost_lines) = kept_comments(text, &root);

@@ -49,6 +49,11 @@ fn collect(dir: &Path, found: &mut Vec<PathBuf>) {
 /// otherwise why not.
 fn round_trip(path: &Path) -> Option<String> {
     let text = std::fs::read_to_string(path).expect("a corpus template is readable");
+    round_trip_text(&text)
+}
+
+fn round_trip_text(text: &str) -> Option<String> {
+    let text = text.to_string();
     let original = match infrac::cfn_yaml::read(&text, infrac::cfn_yaml::Tags::CloudFormation) {
         Ok(node) => node.to_json(),
         Err(e) => return Some(format!("unreadable: {e}")),
@@ -128,4 +133,56 @@ fn report() {
             Some(why) => println!("FAIL {name}: {why}"),
         }
     }
+}
+
+/// `Fn::ForEach` in the forms the corpus lacks: each comes back equal, a
+/// loop of resources named `Prefix${Id}` as a resource loop, the others
+/// written out item by item.
+#[test]
+fn for_each_forms_round_trip() {
+    let head = "Transform: AWS::LanguageExtensions\nMappings:\n  Names:\n    All:\n      List: [Orders, Billing]\n";
+    let cases = [
+        // A lookup with written keys; `Ref: Id` in a Sub, a reference to a resource.
+        (true, "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n  Fn::ForEach::Queues:\n    - Name\n    - !FindInMap [Names, All, List]\n    - Queue${Name}:\n        Type: AWS::SQS::Queue\n        Properties:\n          QueueName: !Sub \"${AWS::StackName}-${Name}\"\n          Tags: [{ Key: topic, Value: !Ref Topic }, { Key: name, Value: !Ref Name }]\n"),
+        // `&{Id}` over items with a hyphen: the IDs drop it, a loop cannot.
+        (false, "Resources:\n  Fn::ForEach::Topics:\n    - Name\n    - [my-app, other]\n    - Topic&{Name}:\n        Type: AWS::SNS::Topic\n        Properties:\n          TopicName: !Sub \"${Name}-topic\"\n"),
+        // The identifier first in the ID.
+        (false, "Resources:\n  Fn::ForEach::Topics:\n    - Name\n    - [A, B]\n    - ${Name}Topic:\n        Type: AWS::SNS::Topic\n"),
+        // A resource waits for one resource of the loop, which `@depends_on` cannot name.
+        (false, "Resources:\n  Later:\n    Type: AWS::SNS::Topic\n    DependsOn: TopicA\n  Fn::ForEach::Topics:\n    - Name\n    - [A, B]\n    - Topic${Name}:\n        Type: AWS::SNS::Topic\n"),
+        // A loop in a resource's properties.
+        (false, "Resources:\n  Param:\n    Type: AWS::SSM::Parameter\n    Properties:\n      Type: String\n      Value: x\n      Tags:\n        Fn::ForEach::Tags:\n          - K\n          - [Team, Env]\n          - ${K}: !Sub \"${K}-value\"\n"),
+        // Nested loops of resources.
+        (false, "Resources:\n  Fn::ForEach::Outer:\n    - Env\n    - [Dev, Prod]\n    - Fn::ForEach::Inner:\n        - App\n        - [Web, Api]\n        - Topic${Env}${App}:\n            Type: AWS::SNS::Topic\n            Properties:\n              TopicName: !Sub \"${Env}-${App}\"\n"),
+        // Conditions and outputs, written out; an output reads a looped resource.
+        (true, "Parameters:\n  Stage:\n    Type: String\nConditions:\n  Fn::ForEach::Is:\n    - S\n    - [Dev, Prod]\n    - Is${S}: !Equals [!Ref Stage, !Ref S]\nResources:\n  Fn::ForEach::Topics:\n    - S\n    - [Dev, Prod]\n    - Topic${S}:\n        Type: AWS::SNS::Topic\n        Condition: IsProd\nOutputs:\n  # The topics' names.\n  Fn::ForEach::Arns:\n    - S\n    - [Dev]\n    - Topic${S}Arn:\n        Condition: IsProd\n        Value: !GetAtt [!Sub \"Topic${S}\", TopicName]\n"),
+    ];
+    for (looped, body) in cases {
+        let text = format!("{head}{body}");
+        if let Some(why) = round_trip_text(&text) {
+            panic!("{why}\n{text}");
+        }
+        let imported = infrac_import::import_text(&text, "Imported").expect("imports");
+        assert_eq!(imported.text.contains(" for "), looped, "{}", imported.text);
+    }
+    // A comment above a loop written out goes above what it makes.
+    let last = format!("{head}{}", cases[cases.len() - 1].1);
+    let imported = infrac_import::import_text(&last, "Imported").expect("imports");
+    assert!(
+        imported.text.contains("// The topics' names.\n  @when(is_prod)\n  output topic_dev_arn"),
+        "{}",
+        imported.text
+    );
+    // A collection known only at deploy time is refused, saying why.
+    let text = format!("{head}Parameters:\n  Names:\n    Type: CommaDelimitedList\nResources:\n  Fn::ForEach::Topics:\n    - Name\n    - !Ref Names\n    - Topic${{Name}}:\n        Type: AWS::SNS::Topic\n");
+    let problems = infrac_import::import_text(&text, "Imported").err().expect("refused");
+    assert!(
+        problems[0].problem.message.contains("`Names`, a list known only at deploy time"),
+        "{}",
+        problems[0].problem
+    );
+    // A problem inside a loop's resource is placed at its line.
+    let text = "Resources:\n  Fn::ForEach::Topics:\n    - Name\n    - [A, B]\n    - Topic${Name}:\n        Type: AWS::SNS::Topic\n        Properties:\n          TopicName: { Fn::Bogus: x }\n";
+    let problems = infrac_import::import_text(text, "Imported").err().expect("refused");
+    assert_eq!(problems[0].at.map(|p| p.line), Some(8), "{}", problems[0].problem);
 }

@@ -34,6 +34,10 @@ const TEMPLATES: &[&str] = &[
     "aws/SQS_SQSFIFOQueue.json",
     // SAM: `Globals` and a function's `IgnoreGlobals`.
     "cfn-lint/transform_serverless_ignore_globals.yaml",
+    // Fn::ForEach: a resource loop; nested output loops written out.
+    "aws/CloudFormation_fn-foreach-s3-outputs.json",
+    // Fn::ForEach in YAML: `Ref` to the identifier as the loop variable.
+    "aws/CloudFormation_fn-foreach-ddb.yaml",
 ];
 
 #[test]
