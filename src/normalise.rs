@@ -343,27 +343,20 @@ fn azs_of_nothing(value: &mut Value) {
 
 /// The logical IDs a value refers to with `Ref` and `Fn::GetAtt`.
 fn names_referred(value: &Value, out: &mut Vec<String>) {
-    match single(value) {
-        Some(("Ref", Value::String(name))) => out.push(name.clone()),
-        Some(("Fn::GetAtt", Value::Array(args))) => {
-            if let Some(Value::String(name)) = args.first() {
-                out.push(name.clone());
-            }
-        }
-        _ => {}
-    }
-    match value {
-        Value::Array(items) => items.iter().for_each(|item| names_referred(item, out)),
-        Value::Object(entries) => entries.values().for_each(|item| names_referred(item, out)),
-        _ => {}
-    }
+    names_in(value, "Ref", "Fn::GetAtt", out);
 }
 
-/// The conditions a value names: `Fn::If`'s first argument and `Condition`.
+/// The conditions a value names: `Condition` and `Fn::If`'s first argument.
 fn conditions_named(value: &Value, out: &mut Vec<String>) {
+    names_in(value, "Condition", "Fn::If", out);
+}
+
+/// The names anywhere in `value` given as `{ by_name: "Name" }` or as the
+/// first argument of `{ by_first_argument: ["Name", ...] }`.
+fn names_in(value: &Value, by_name: &str, by_first_argument: &str, out: &mut Vec<String>) {
     match single(value) {
-        Some(("Condition", Value::String(name))) => out.push(name.clone()),
-        Some(("Fn::If", Value::Array(args))) => {
+        Some((key, Value::String(name))) if key == by_name => out.push(name.clone()),
+        Some((key, Value::Array(args))) if key == by_first_argument => {
             if let Some(Value::String(name)) = args.first() {
                 out.push(name.clone());
             }
@@ -371,8 +364,8 @@ fn conditions_named(value: &Value, out: &mut Vec<String>) {
         _ => {}
     }
     match value {
-        Value::Array(items) => items.iter().for_each(|item| conditions_named(item, out)),
-        Value::Object(entries) => entries.values().for_each(|item| conditions_named(item, out)),
+        Value::Array(items) => items.iter().for_each(|item| names_in(item, by_name, by_first_argument, out)),
+        Value::Object(entries) => entries.values().for_each(|item| names_in(item, by_name, by_first_argument, out)),
         _ => {}
     }
 }

@@ -80,7 +80,7 @@ fn rule_condition(
     function: RuleFunction,
     second: Ty,
 ) -> Val {
-    if !outside_assert(checker, call, name) {
+    if !in_assert_or_report(checker, call, name) {
         return Val::Error;
     }
     let strings = Ty::List(Box::new(Ty::String));
@@ -131,7 +131,7 @@ resource group: AWS::EC2::SecurityGroup {
 };
 
 fn ref_all(checker: &mut Checker<'_>, call: &Call<'_>) -> Val {
-    if !outside_assert(checker, call, REF_ALL.name) {
+    if !in_assert_or_report(checker, call, REF_ALL.name) {
         return Val::Error;
     }
     let Some(parameter_type) = parameter_type(checker, call, REF_ALL.name) else { return Val::Error };
@@ -167,7 +167,7 @@ resource group: AWS::EC2::SecurityGroup {
 };
 
 fn value_of(checker: &mut Checker<'_>, call: &Call<'_>) -> Val {
-    if !outside_assert(checker, call, VALUE_OF.name) {
+    if !in_assert_or_report(checker, call, VALUE_OF.name) {
         return Val::Error;
     }
     let is_parameter = match &call.args[0].node {
@@ -218,7 +218,7 @@ resource group: AWS::EC2::SecurityGroup {
 };
 
 fn value_of_all(checker: &mut Checker<'_>, call: &Call<'_>) -> Val {
-    if !outside_assert(checker, call, VALUE_OF_ALL.name) {
+    if !in_assert_or_report(checker, call, VALUE_OF_ALL.name) {
         return Val::Error;
     }
     let Some(parameter_type) = parameter_type(checker, call, VALUE_OF_ALL.name) else { return Val::Error };
@@ -232,7 +232,7 @@ fn value_of_all(checker: &mut Checker<'_>, call: &Call<'_>) -> Val {
 
 /// Whether the call is written in an `@assert` that becomes a rule; reports
 /// it (`E0315`) when it is not.
-fn outside_assert(checker: &mut Checker<'_>, call: &Call<'_>, name: &'static str) -> bool {
+fn in_assert_or_report(checker: &mut Checker<'_>, call: &Call<'_>, name: &'static str) -> bool {
     if !checker.in_assert {
         checker.report(diag::rule_function_outside_assert(call.span, name));
     }
